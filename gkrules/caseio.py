@@ -1,0 +1,174 @@
+"""Reading case files: YAML (one case per file) and JSONL (one case per line).
+
+Validation errors become :class:`CaseError` with file, line, column and field, in Chinese, with a
+did-you-mean for misspelt keys. Nothing here prints; the command line decides what to show.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import models
+from .errors import CaseError, InputError, suggest
+from .yamlio import Positions, load_file
+
+CASE_SUFFIXES = (".yml", ".yaml")
+
+_MESSAGES = {
+    "missing": "缺少必填字段",
+    "extra_forbidden": "未知字段",
+    "bool_type": "应为 true 或 false",
+    "string_type": "应为文本",
+    "list_type": "应为列表",
+    "model_type": "应为映射（键: 值）",
+    "dict_type": "应为映射（键: 值）",
+    "too_short": "不能为空",
+    "string_too_short": "不能为空",
+    "string_too_long": "文本过长",
+    "literal_error": "取值无效",
+}
+
+
+def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The model whose fields are valid at ``loc`` (for did-you-mean)."""
+    model: type[BaseModel] | None = models.Case
+    for part in loc:
+        if model is None:
+            return None
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part)
+        if field is None:
+            return None
+        model = _inner_model(field.annotation)
+    return model
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _field_path(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def validation_errors(
+    exc: ValidationError, filename: str, positions: Positions | None, line_offset: int | None = None
+) -> list[CaseError]:
+    """Turn a pydantic error into located Chinese errors, one per problem."""
+    errors = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        # pydantic adds the literal/union branch name to loc; keep only real field names and indexes
+        loc = tuple(p for p in loc if isinstance(p, int) or not p.startswith("literal["))
+        kind = err["type"]
+        message = _MESSAGES.get(kind) or err["msg"]
+        if kind == "literal_error":
+            expected = err.get("ctx", {}).get("expected", "")
+            message = f"取值无效：{err.get('input')!r}，应为 {expected}"
+        elif kind == "value_error":
+            message = str(err.get("ctx", {}).get("error", err["msg"]))
+        elif kind in ("bool_type", "string_type", "list_type", "model_type", "dict_type"):
+            message = f"{message}，实为 {type(err.get('input')).__name__} {err.get('input')!r}"[:200]
+        suggestion = None
+        if kind == "extra_forbidden":
+            parent = _model_at(loc[:-1])
+            if parent is not None:
+                suggestion = suggest(str(loc[-1]), parent.model_fields)
+        line = column = None
+        if positions is not None:
+            line, column = positions.find(loc)
+        elif line_offset is not None:
+            line = line_offset
+        errors.append(
+            CaseError(
+                message,
+                file=filename,
+                line=line,
+                column=column,
+                field=_field_path(loc) or None,
+                suggestion=suggestion,
+            )
+        )
+    return errors
+
+
+class CaseErrors(InputError):
+    """Several problems in one case file; ``str`` lists them all, one per line."""
+
+    def __init__(self, errors: list[CaseError]):
+        first = errors[0]
+        super().__init__(
+            first.message,
+            file=first.file,
+            line=first.line,
+            column=first.column,
+            field=first.field,
+            suggestion=first.suggestion,
+        )
+        self.errors = errors
+
+    def __str__(self) -> str:
+        return "\n".join(CaseError.__str__(e) for e in self.errors)
+
+
+def parse_case(data: Any, filename: str, positions: Positions | None = None, line: int | None = None) -> models.Case:
+    if not isinstance(data, dict):
+        raise CaseError(
+            "案件文件的顶层应为映射（id、agency、received……）", file=filename, line=line or 1
+        )
+    try:
+        return models.Case.model_validate(data)
+    except ValidationError as exc:
+        raise CaseErrors(validation_errors(exc, filename, positions, line)) from None
+
+
+def load_case(path: str | Path) -> models.Case:
+    """Load one YAML case file."""
+    path = Path(path)
+    if path.suffix.lower() not in CASE_SUFFIXES:
+        raise CaseError(
+            f"不支持的案件文件类型 {path.suffix or '（无扩展名）'}：应为 .yml/.yaml，或批量审查用的 .jsonl",
+            file=str(path),
+        )
+    data, positions = load_file(path)
+    return parse_case(data, str(path), positions)
+
+
+def iter_jsonl(lines: Iterator[str], filename: str) -> Iterator[tuple[int, models.Case | InputError]]:
+    """Yield ``(line number, case or error)`` for each non-blank line; never stops on a bad line."""
+    for number, raw in enumerate(lines, start=1):
+        text = raw.strip()
+        if not text:
+            continue
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            yield number, CaseError(f"JSON 无法解析：{exc.msg}", file=filename, line=number, column=exc.colno)
+            continue
+        try:
+            yield number, parse_case(data, filename, None, number)
+        except InputError as exc:
+            yield number, exc
+
+
+def case_to_data(case: models.Case) -> dict:
+    """The case as JSON-ready data with the contract's field names (dates as ISO strings)."""
+    return case.model_dump(mode="json", exclude_none=True)

@@ -1,0 +1,226 @@
+"""Where a case's category is decided: the procedure of domain.md section 3, driven by the rules.
+
+1. Case-level rules (scope ``case``): if any fires, the one with the lowest priority decides the
+   case and the items are not classified.
+2. Otherwise each item is matched against the ``item`` rules; the lowest priority wins.
+3. ``separation`` rules may turn an item's exemption into ``partial`` (条例第三十七条).
+4. ``aggregate`` rules combine the items' categories into the case's category.
+
+Every step asks an evaluator (the durable-rules engine, or the reference evaluator in tests) which
+rules fire; this module only orders the answers. The rules' content lives in ``rules/classify/``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from . import categories
+from .errors import EngineError, NotApplicableError
+from .models import CASE_FACTS, ITEM_FACTS, Case
+from .rulebook import Rule, RuleSet
+
+#: aggregate rules name one of these instead of a category code
+SAME_AS_ITEMS = "same-as-items"
+FIRST_IN_FORM_ORDER = "first-in-form-order"
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The rules that fired at one step, in priority order; the first is the winner."""
+
+    fired: tuple[Rule, ...]
+
+    @property
+    def winner(self) -> Rule:
+        return self.fired[0]
+
+    @property
+    def beaten(self) -> tuple[Rule, ...]:
+        return self.fired[1:]
+
+
+@dataclass(frozen=True)
+class ItemOutcome:
+    index: int
+    text: str
+    category: str
+    decision: Decision
+    separation: Rule | None = None  # the rule that made an exemption partial
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        return (self.decision.winner,) + ((self.separation,) if self.separation else ())
+
+
+@dataclass(frozen=True)
+class Outcome:
+    case_id: str
+    category: str
+    on: _dt.date
+    ruleset_hash: str
+    case_decision: Decision | None
+    items: tuple[ItemOutcome, ...] = ()
+    aggregation: Decision | None = None
+    facts: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def label(self) -> str:
+        return categories.label(self.category)
+
+    @property
+    def decisive_rules(self) -> tuple[Rule, ...]:
+        """The winning rules that produced the category, without duplicates, in procedure order."""
+        if self.case_decision is not None:
+            return (self.case_decision.winner,)
+        seen: dict[str, Rule] = {}
+        for item in self.items:
+            for rule in item.rules:
+                seen.setdefault(rule.code, rule)
+        if self.aggregation is not None:
+            seen.setdefault(self.aggregation.winner.code, self.aggregation.winner)
+        return tuple(seen.values())
+
+    @property
+    def deciding_rule(self) -> Rule:
+        """The one rule a reviewer is pointed to: the case rule, the aggregation, or the single item's."""
+        if self.case_decision is not None:
+            return self.case_decision.winner
+        if len(self.items) == 1:
+            return self.items[0].rules[-1]
+        assert self.aggregation is not None
+        if self.aggregation.winner.category in (SAME_AS_ITEMS, FIRST_IN_FORM_ORDER):
+            for item in self.items:
+                if item.category == self.category:
+                    return item.rules[-1]
+        return self.aggregation.winner
+
+
+def _order(ruleset: RuleSet, codes: frozenset[str]) -> tuple[Rule, ...]:
+    rules = [ruleset.get(code) for code in codes]
+    rules.sort(key=lambda r: (r.priority if r.priority is not None else 10**9, r.code))
+    return tuple(rules)
+
+
+def case_facts(case: Case) -> dict[str, bool]:
+    return {name: getattr(case.facts, name) for name in CASE_FACTS}
+
+
+def item_facts(case: Case) -> list[dict[str, bool]]:
+    return [{name: getattr(item.facts, name) for name in ITEM_FACTS} for item in case.items]
+
+
+class Classifier:
+    """Classifies cases with one evaluator (engine, reference, or a cached one of either)."""
+
+    def __init__(self, evaluator):
+        self.evaluator = evaluator
+        self.ruleset: RuleSet = evaluator.ruleset
+
+    def check_applicable(self, on: _dt.date) -> None:
+        if not self.ruleset.in_force_on(on, "item"):
+            earliest = self.ruleset.earliest("item")
+            raise NotApplicableError(
+                f"收到日期 {on.isoformat()} 早于现行规则的施行日期"
+                + (f" {earliest.isoformat()}" if earliest else "")
+                + "：修订后的《中华人民共和国政府信息公开条例》（国务院令第711号，2019年5月15日施行）不适用于本案，"
+                "gkrules 不对其分类"
+            )
+
+    def classify(self, case: Case) -> Outcome:
+        on = case.received
+        self.check_applicable(on)
+        fire = self.evaluator.fire
+        rs = self.ruleset
+        cfacts = case_facts(case)
+        (case_codes,) = fire("case", [cfacts], on)
+        if case_codes:
+            decision = Decision(_order(rs, case_codes))
+            return Outcome(
+                case.id, _category(decision.winner), on, rs.hash, decision, facts={"case": cfacts}
+            )
+
+        ifacts = item_facts(case)
+        item_codes = fire("item", ifacts, on)
+        decisions = []
+        for i, codes in enumerate(item_codes):
+            if not codes:
+                raise EngineError(f"第 {i + 1} 项没有任何规则适用：规则集不完整（请运行 gkrules rules lint）")
+            decisions.append(Decision(_order(rs, codes)))
+        sep_facts = [
+            {"exemption_applies": d.winner.exemption, "separable": f["separable"]} for d, f in zip(decisions, ifacts)
+        ]
+        sep_codes = fire("separation", sep_facts, on)
+        items = []
+        for i, (item, decision, codes) in enumerate(zip(case.items, decisions, sep_codes)):
+            separation = _order(rs, codes)[0] if codes else None
+            category = _category(separation) if separation else _category(decision.winner)
+            items.append(ItemOutcome(i, item.text, category, decision, separation))
+
+        cats = [it.category for it in items]
+        agg_facts = {
+            "items_uniform": len(set(cats)) == 1,
+            "any_item_disclosed": any(c in categories.DISCLOSED for c in cats),
+        }
+        (agg_codes,) = fire("aggregate", [agg_facts], on)
+        if not agg_codes:
+            raise EngineError("没有汇总规则适用：规则集不完整（请运行 gkrules rules lint）")
+        aggregation = Decision(_order(rs, agg_codes))
+        category = _aggregate_category(aggregation.winner, cats)
+        return Outcome(
+            case.id,
+            category,
+            on,
+            rs.hash,
+            None,
+            tuple(items),
+            aggregation,
+            facts={"case": cfacts, "items": ifacts, "separation": sep_facts, "aggregate": agg_facts},
+        )
+
+
+def _category(rule: Rule) -> str:
+    if rule.category not in categories.BY_CODE:
+        raise EngineError(f"规则 {rule.code} 的 category {rule.category!r} 不是有效的分类代码")
+    return rule.category
+
+
+def _aggregate_category(rule: Rule, cats: list[str]) -> str:
+    if rule.category == SAME_AS_ITEMS:
+        return cats[0]
+    if rule.category == FIRST_IN_FORM_ORDER:
+        return min(cats, key=categories.ORDER.__getitem__)
+    return _category(rule)
+
+
+@lru_cache(maxsize=4)
+def _default_classifier(root: str | None, engine: str) -> Classifier:
+    from .rulebook import ruleset as load
+
+    rs = load(root)
+    return Classifier(make_evaluator(rs, engine))
+
+
+def make_evaluator(rs: RuleSet, engine: str = "durable", cached: bool = True):
+    """``engine``: ``durable`` (the product) or ``reference`` (the plain-Python oracle)."""
+    if engine == "durable":
+        from .engine import DurableEvaluator
+
+        inner = DurableEvaluator(rs)
+    elif engine == "reference":
+        from .reference import ReferenceEvaluator
+
+        inner = ReferenceEvaluator(rs)
+    else:
+        raise ValueError(engine)
+    if not cached:
+        return inner
+    from .cache import CachedEvaluator
+
+    return CachedEvaluator(inner)
+
+
+def classifier(root: str | None = None, engine: str = "durable") -> Classifier:
+    """A classifier over the rule set under ``root``, built once per process."""
+    return _default_classifier(str(root) if root is not None else None, engine)

@@ -1,0 +1,149 @@
+"""The durable-rules engine. This module is the only one that imports ``durable``.
+
+Each rule file becomes one durable-rules rule whose condition is the file's ``when`` (facts equal to
+``True``/``False``) and its ``in_force`` period (the ``on`` date as ``YYYYMMDD``). One ruleset per
+scope is compiled once per process. :meth:`DurableEvaluator.fire` asserts a batch of fact sets under
+a fresh session id, collects every rule that fired for each, checks the session for swallowed
+exceptions and deletes the session's state (without that, durable-rules leaks and fails after about
+a thousand sessions).
+
+Facts are passed as strict booleans; durable-rules matches loosely (``true`` matches ``1``), so the
+evaluator refuses anything that is not a ``bool`` before it reaches the engine.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import itertools
+import threading
+from collections.abc import Sequence
+
+from durable import engine as _dengine
+from durable import lang as _dl
+
+from .errors import EngineError
+from .rulebook import LATEST, Rule, RuleSet
+
+#: durable-rules fails with error 307 on 400+ facts in one call; 200 keeps well below
+BATCH = 200
+_SINK = "__seen__"
+_lock = threading.RLock()
+_compiled: dict[tuple[str, str], _CompiledScope] = {}
+_sid = itertools.count(1)
+
+
+def _day(day: _dt.date) -> int:
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+class _CompiledScope:
+    """One durable-rules ruleset for one scope of one rule set."""
+
+    def __init__(self, ruleset: RuleSet, scope: str, facts: Sequence[str]):
+        self.name = f"gk_{scope}_{ruleset.digest[:20]}"
+        self.facts = tuple(facts)
+        self.results: dict[str, list[set[str]]] = {}
+        rules = ruleset.scope(scope)
+        with _dl.ruleset(self.name):
+            for rule in rules:
+                self._add(rule)
+            # a sink so that a fact set no rule matches is not "unhandled"
+            _dl.when_all(_dl.m.gk_scope == scope)(lambda c: None)
+
+    def _add(self, rule: Rule) -> None:
+        m = _dl.m
+        cond = m.gk_scope == rule.scope
+        start, end = rule.in_force
+        cond = cond & (m.gk_on >= _day(start))
+        if end < LATEST:
+            cond = cond & (m.gk_on <= _day(end))
+        for name in rule.when.all:
+            cond = cond & (getattr(m, name) == True)  # noqa: E712 - durable-rules expression
+        for name in rule.when.none:
+            cond = cond & (getattr(m, name) == False)  # noqa: E712
+        if rule.when.any:
+            alternatives = [getattr(m, name) == True for name in rule.when.any]  # noqa: E712
+            any_cond = alternatives[0]
+            for alt in alternatives[1:]:
+                any_cond = any_cond | alt
+            cond = cond & any_cond
+        _dl.when_all(cond)(self._action(rule.code))
+
+    def _action(self, code: str):
+        # durable-rules passes a completion callback as a second argument to two-argument
+        # actions, so the code is bound by a closure, never by a default argument
+        results = self.results
+
+        def action(c):
+            results[c.m.gk_sid][c.m.gk_idx].add(code)
+
+        return action
+
+    def fire(self, fact_sets: Sequence[dict[str, bool]], on: _dt.date) -> list[frozenset[str]]:
+        out: list[frozenset[str]] = []
+        day = _day(on)
+        for start in range(0, len(fact_sets), BATCH):
+            chunk = fact_sets[start : start + BATCH]
+            sid = f"s{next(_sid)}"
+            self.results[sid] = [set() for _ in chunk]
+            payload = []
+            for idx, facts in enumerate(chunk):
+                fact = {"sid": sid, "gk_sid": sid, "gk_idx": idx, "gk_scope": self.scope_name, "gk_on": day}
+                for name in self.facts:
+                    value = facts.get(name, False)
+                    if type(value) is not bool:
+                        raise EngineError(f"事实 {name} 应为布尔值，实为 {value!r}")
+                    fact[name] = value
+                payload.append(fact)
+            try:
+                _dl.assert_facts(self.name, payload)
+                state = _dl.get_state(self.name, sid)
+                if state and "exception" in state:
+                    raise EngineError(f"规则引擎动作出错：{state['exception']}")
+            except _dengine.MessageNotHandledException as exc:
+                raise EngineError(f"规则引擎未处理事实：{exc}") from None
+            finally:
+                try:
+                    _dl.delete_state(self.name, sid)
+                except Exception:  # the state may not exist when assert_facts failed early
+                    pass
+                fired = self.results.pop(sid)
+            out.extend(frozenset(s) for s in fired)
+        return out
+
+    @property
+    def scope_name(self) -> str:
+        return self.name.split("_")[1]
+
+
+class DurableEvaluator:
+    """Fires the rules of a rule set with durable-rules.
+
+    ``fire(scope, fact_sets, on)`` returns, for each fact set, the codes of every rule in that scope
+    whose condition holds and which is in force on ``on``.
+    """
+
+    name = "durable-rules"
+
+    def __init__(self, ruleset: RuleSet):
+        self.ruleset = ruleset
+        self._scopes: dict[str, _CompiledScope] = {}
+
+    def _scope(self, scope: str) -> _CompiledScope:
+        compiled = self._scopes.get(scope)
+        if compiled is None:
+            key = (self.ruleset.digest, scope)
+            with _lock:
+                compiled = _compiled.get(key)
+                if compiled is None:
+                    facts = tuple(self.ruleset.facts.get(scope, {}))
+                    compiled = _CompiledScope(self.ruleset, scope, facts)
+                    _compiled[key] = compiled
+            self._scopes[scope] = compiled
+        return compiled
+
+    def fire(self, scope: str, fact_sets: Sequence[dict[str, bool]], on: _dt.date) -> list[frozenset[str]]:
+        if not fact_sets:
+            return []
+        with _lock:
+            return self._scope(scope).fire(fact_sets, on)

@@ -1,0 +1,335 @@
+"""Loading the rule files under ``rules/`` into a :class:`RuleSet`.
+
+A rule file is the one place a reviewer reads to know what a rule does: its code, title, the
+article it encodes with the dates that article is in force, its conditions on boolean facts, its
+message and its examples. Each area (``rules/classify/``, ``rules/letter/``, ``rules/deadline/``)
+also has a ``facts.yml`` naming, in Chinese, every fact its rules may test.
+
+Loading checks structure only (types, unknown keys, duplicate keys, file name = code, unique
+codes, known fact names). Completeness and consistency are ``gkrules rules lint``'s work.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .caseio import validation_errors
+from .errors import RuleFileError, suggest
+from .models import IsoDate
+from .yamlio import load_file
+
+CODE_PATTERN = re.compile(r"^GK-[A-Z]-\d{3}$")
+FACT_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+FACTS_FILE = "facts.yml"
+EARLIEST = _dt.date(1900, 1, 1)
+LATEST = _dt.date(9999, 12, 31)
+
+Scope = Literal["case", "item", "separation", "aggregate", "letter", "deadline"]
+#: the scopes whose rules decide a category (lowest priority wins); the others report findings
+CLASSIFY_SCOPES: tuple[str, ...] = ("case", "item", "separation", "aggregate")
+FINDING_SCOPES: tuple[str, ...] = ("letter", "deadline")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
+
+
+class InForce(_Strict):
+    start: IsoDate = Field(alias="from")
+    end: IsoDate | None = Field(default=None, alias="to")
+
+    def holds_on(self, day: _dt.date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+class Citation(_Strict):
+    cite: Annotated[str, Field(min_length=2)]
+    in_force: InForce
+    quote: str | None = None
+
+
+class When(_Strict):
+    all: list[str] = Field(default_factory=list)
+    any: list[str] = Field(default_factory=list)
+    none: list[str] = Field(default_factory=list)
+
+    def names(self) -> list[str]:
+        return [*self.all, *self.any, *self.none]
+
+    def holds(self, facts: dict[str, bool]) -> bool:
+        """Plain-Python meaning of a condition; the reference evaluator and lint use it."""
+        return (
+            all(facts.get(n, False) for n in self.all)
+            and (not self.any or any(facts.get(n, False) for n in self.any))
+            and not any(facts.get(n, False) for n in self.none)
+        )
+
+
+class Example(_Strict):
+    name: Annotated[str, Field(min_length=1)]
+    facts: dict[str, bool] = Field(default_factory=dict)
+    on: IsoDate | None = None
+    # letter and deadline rules may give the input the facts are extracted from
+    letter: str | None = None
+    case: dict | None = None
+
+
+class Examples(_Strict):
+    fires: list[Example] = Field(default_factory=list)
+    does_not_fire: list[Example] = Field(default_factory=list)
+
+
+class Rule(_Strict):
+    code: str
+    slug: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")]
+    title: Annotated[str, Field(min_length=2)]
+    scope: Scope
+    status: Literal["active", "removed"] = "active"
+    removed_since: IsoDate | None = None
+    aliases: list[str] = Field(default_factory=list)
+    # classification rules
+    category: str | None = None
+    report_row: str | None = None
+    report_row_2021: str | None = None  # the row of the 2021 form where it differs
+    priority: int | None = None
+    exemption: bool = False
+    # finding rules
+    element: str | None = None
+    severity: Literal["error", "warning"] | None = None
+    law: list[Citation] = Field(default_factory=list)
+    when: When = Field(default_factory=When)
+    message: str | None = None
+    explain: str = ""
+    interpretation: str | None = None
+    examples: Examples = Field(default_factory=Examples)
+
+    # set by the loader
+    path: str = Field(default="", exclude=True)
+
+    @property
+    def active(self) -> bool:
+        return self.status == "active"
+
+    @property
+    def article(self) -> str:
+        """The citations as one string, e.g. ``条例第十五条；条例第三十二条``."""
+        return "；".join(c.cite for c in self.law) or "—"
+
+    @property
+    def in_force(self) -> tuple[_dt.date, _dt.date]:
+        """The period in which every provision the rule cites is in force (both ends included)."""
+        if not self.law:
+            return EARLIEST, LATEST
+        start = max(c.in_force.start for c in self.law)
+        end = min((c.in_force.end or LATEST) for c in self.law)
+        return start, end
+
+    def in_force_on(self, day: _dt.date) -> bool:
+        start, end = self.in_force
+        return start <= day <= end
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """Every rule file and fact vocabulary under one ``rules/`` directory."""
+
+    root: Path
+    all_rules: tuple[Rule, ...]
+    facts: dict[str, dict[str, str]]  # scope -> fact name -> Chinese description
+    digest: str
+    _by_code: dict[str, Rule] = field(default_factory=dict, repr=False)
+
+    @property
+    def hash(self) -> str:
+        return self.digest[:16]
+
+    @cached_property
+    def rules(self) -> tuple[Rule, ...]:
+        return tuple(r for r in self.all_rules if r.active)
+
+    def scope(self, scope: str) -> tuple[Rule, ...]:
+        return tuple(r for r in self.rules if r.scope == scope)
+
+    def get(self, code: str) -> Rule:
+        for rule in self.all_rules:
+            if rule.code == code or code in rule.aliases:
+                return rule
+        hint = suggest(code, [r.code for r in self.all_rules])
+        raise RuleFileError(f"没有编号为 {code} 的规则", field="code", suggestion=hint)
+
+    @cached_property
+    def boundaries(self) -> tuple[_dt.date, ...]:
+        """Every date on which the set of rules in force changes, sorted."""
+        days = set()
+        for rule in self.rules:
+            start, end = rule.in_force
+            days.add(start)
+            if end < LATEST:
+                days.add(end + _dt.timedelta(days=1))
+        return tuple(sorted(days))
+
+    def epoch(self, day: _dt.date) -> int:
+        """Index of the period between boundaries that ``day`` falls in; equal epochs, equal rules."""
+        import bisect
+
+        return bisect.bisect_right(self.boundaries, day)
+
+    def in_force_on(self, day: _dt.date, scope: str | None = None) -> tuple[Rule, ...]:
+        return tuple(r for r in self.rules if r.in_force_on(day) and (scope is None or r.scope == scope))
+
+    def earliest(self, scope: str) -> _dt.date | None:
+        starts = [r.in_force[0] for r in self.scope(scope)]
+        return min(starts) if starts else None
+
+
+def _load_facts(path: Path) -> dict[str, dict[str, str]]:
+    data, positions = load_file(path)
+    if not isinstance(data, dict):
+        raise RuleFileError("facts.yml 的顶层应为映射：作用域 → 事实名 → 中文说明", file=str(path), line=1)
+    out: dict[str, dict[str, str]] = {}
+    for scope, names in data.items():
+        line, col = positions.find((scope,))
+        if scope not in Scope.__args__:  # type: ignore[attr-defined]
+            raise RuleFileError(
+                f"未知的作用域 {scope}",
+                file=str(path),
+                line=line,
+                column=col,
+                field=str(scope),
+                suggestion=suggest(str(scope), Scope.__args__),  # type: ignore[attr-defined]
+            )
+        if not isinstance(names, dict):
+            raise RuleFileError("应为映射：事实名 → 中文说明", file=str(path), line=line, field=str(scope))
+        for name, text in names.items():
+            nline, ncol = positions.find((scope, name))
+            if not FACT_PATTERN.match(str(name)) or not isinstance(text, str) or not text.strip():
+                raise RuleFileError(
+                    "事实名应为小写英文加下划线，说明应为非空中文文本",
+                    file=str(path),
+                    line=nline,
+                    column=ncol,
+                    field=f"{scope}.{name}",
+                )
+        out[scope] = {str(k): str(v) for k, v in names.items()}
+    return out
+
+
+def load_rule(path: Path) -> Rule:
+    data, positions = load_file(path)
+    if not isinstance(data, dict):
+        raise RuleFileError("规则文件的顶层应为映射", file=str(path), line=1)
+    try:
+        rule = Rule.model_validate(data)
+    except ValidationError as exc:
+        errors = validation_errors(exc, str(path), positions)
+        for err in errors:  # did-you-mean against the rule schema, not the case schema
+            if err.message == "未知字段" and err.field:
+                err.suggestion = suggest(err.field.split(".")[-1], _rule_keys(err.field))
+        raise RuleFileError(
+            errors[0].message,
+            file=errors[0].file,
+            line=errors[0].line,
+            column=errors[0].column,
+            field=errors[0].field,
+            suggestion=errors[0].suggestion,
+        ) from None
+    line, col = positions.find(("code",))
+    if not CODE_PATTERN.match(rule.code):
+        raise RuleFileError(
+            f"规则编号 {rule.code!r} 格式应为 GK-<字母>-<三位数字>", file=str(path), line=line, column=col, field="code"
+        )
+    if path.stem != rule.code:
+        raise RuleFileError(
+            f"文件名应与规则编号一致：{rule.code}.yml，实为 {path.name}",
+            file=str(path),
+            line=line,
+            column=col,
+            field="code",
+        )
+    return rule.model_copy(update={"path": str(path)})
+
+
+def _rule_keys(field_path: str) -> list[str]:
+    parts = field_path.split(".")
+    model: type[BaseModel] = Rule
+    nested = {"when": When, "examples": Examples, "law": Citation, "in_force": InForce}
+    for part in parts[:-1]:
+        name = part.split("[")[0]
+        model = nested.get(name, model)
+    keys = list(model.model_fields)
+    return [model.model_fields[k].alias or k for k in keys]
+
+
+def default_root() -> Path:
+    env = os.environ.get("GKRULES_RULES")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parent.parent / "rules"
+
+
+def load_ruleset(root: str | Path | None = None) -> RuleSet:
+    """Load every ``GK-*.yml`` and ``facts.yml`` below ``root`` (default: the project's ``rules/``)."""
+    root = Path(root) if root is not None else default_root()
+    if not root.is_dir():
+        raise RuleFileError(
+            "找不到规则目录；请在项目目录中运行，或用 --rules DIR / 环境变量 GKRULES_RULES 指定", file=str(root)
+        )
+    files = sorted(p for p in root.rglob("*.yml") if p.is_file())
+    digest = hashlib.sha256()
+    facts: dict[str, dict[str, str]] = {}
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    for path in files:
+        rel = path.relative_to(root).as_posix()
+        digest.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
+        if path.name == FACTS_FILE:
+            for scope, names in _load_facts(path).items():
+                clash = set(facts.get(scope, {})) & set(names)
+                if clash:
+                    raise RuleFileError(f"事实 {sorted(clash)} 在多个 facts.yml 中重复定义", file=str(path))
+                facts.setdefault(scope, {}).update(names)
+            continue
+        if not path.name.startswith("GK-"):
+            raise RuleFileError("规则目录中只能有 GK-*.yml 规则文件和 facts.yml", file=str(path))
+        rule = load_rule(path)
+        for code in [rule.code, *rule.aliases]:
+            if code in seen:
+                raise RuleFileError(f"规则编号 {code} 重复（另见 {seen[code]}）", file=str(path), field="code")
+            seen[code] = str(path)
+        rules.append(rule)
+    ruleset = RuleSet(root=root, all_rules=tuple(rules), facts=facts, digest=digest.hexdigest())
+    _check_fact_names(ruleset)
+    return ruleset
+
+
+def _check_fact_names(ruleset: RuleSet) -> None:
+    for rule in ruleset.all_rules:
+        vocabulary = ruleset.facts.get(rule.scope, {})
+        for name in rule.when.names():
+            if name not in vocabulary:
+                raise RuleFileError(
+                    f"条件中的事实 {name} 未在作用域 {rule.scope} 的 facts.yml 中定义",
+                    file=rule.path,
+                    field="when",
+                    suggestion=suggest(name, vocabulary),
+                )
+
+
+_CACHE: dict[Path, RuleSet] = {}
+
+
+def ruleset(root: str | Path | None = None) -> RuleSet:
+    """The rule set under ``root``, loaded once per process."""
+    key = (Path(root) if root is not None else default_root()).resolve()
+    if key not in _CACHE:
+        _CACHE[key] = load_ruleset(key)
+    return _CACHE[key]

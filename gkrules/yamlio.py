@@ -1,0 +1,134 @@
+"""Strict YAML loading with positions, shared by case, rule, profile and calendar files.
+
+ruamel.yaml's round-trip loader keeps the line and column of every key; it builds only plain
+mappings, sequences and scalars (no Python objects), and it refuses duplicate keys. The result is
+converted to plain ``dict``/``list`` values, and a :class:`Positions` table maps a field path such as
+``("items", 0, "facts", "state_secret")`` to its 1-based line and column.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import DuplicateKeyError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from .errors import InputError
+
+MAX_YAML_BYTES = 2 * 1024 * 1024
+
+Path_ = tuple[Any, ...]
+
+
+class Positions:
+    """Line and column (1-based) of each key or item in a loaded document."""
+
+    def __init__(self) -> None:
+        self._at: dict[Path_, tuple[int, int]] = {}
+
+    def add(self, path: Path_, line: int, column: int) -> None:
+        self._at[path] = (line + 1, column + 1)
+
+    def find(self, path: Path_) -> tuple[int | None, int | None]:
+        """Position of ``path`` or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while path:
+            if path in self._at:
+                return self._at[path]
+            path = path[:-1]
+        return self._at.get((), (None, None))
+
+
+def _plain(node: Any, path: Path_, pos: Positions) -> Any:
+    if isinstance(node, CommentedMap):
+        out = {}
+        for key, value in node.items():
+            try:
+                line, col = node.lc.key(key)
+                pos.add(path + (key,), line, col)
+            except (KeyError, TypeError, AttributeError):
+                pass
+            out[key] = _plain(value, path + (key,), pos)
+        return out
+    if isinstance(node, CommentedSeq):
+        out_list = []
+        for i, value in enumerate(node):
+            try:
+                line, col = node.lc.item(i)
+                pos.add(path + (i,), line, col)
+            except (KeyError, TypeError, AttributeError, IndexError):
+                pass
+            out_list.append(_plain(value, path + (i,), pos))
+        return out_list
+    if isinstance(node, _dt.datetime):
+        return node
+    if isinstance(node, str):
+        return str(node)
+    return node
+
+
+def loads(text: str, filename: str) -> tuple[Any, Positions]:
+    """Parse YAML text; errors become :class:`InputError` naming the file and line."""
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    pos = Positions()
+    try:
+        data = yaml.load(text)
+    except DuplicateKeyError as exc:
+        mark = exc.problem_mark
+        key = _duplicate_key_name(exc)
+        raise InputError(
+            f"重复的键 {key}：同一层级中一个键只能出现一次" if key else "重复的键",
+            file=filename,
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+            field=key,
+        ) from None
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise InputError(
+            f"YAML 语法错误：{exc.problem or exc.context}",
+            file=filename,
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+        ) from None
+    except YAMLError as exc:
+        raise InputError(f"YAML 无法解析：{exc}", file=filename) from None
+    if isinstance(data, (CommentedMap, CommentedSeq)):
+        pos.add((), data.lc.line, data.lc.col)
+    return _plain(data, (), pos), pos
+
+
+def _duplicate_key_name(exc: DuplicateKeyError) -> str | None:
+    text = str(exc.problem or "")
+    # ruamel says: found duplicate key "name" with value ... (original value: ...)
+    if '"' in text:
+        parts = text.split('"')
+        if len(parts) >= 2:
+            return parts[1]
+    return None
+
+
+def load_file(path: str | Path) -> tuple[Any, Positions]:
+    """Read and parse a YAML file (UTF-8, at most 2 MiB)."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"无法读取文件：{exc.strerror}", file=str(path)) from None
+    if size > MAX_YAML_BYTES:
+        raise InputError(f"文件过大（{size} 字节，上限 {MAX_YAML_BYTES} 字节）", file=str(path))
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"无法读取文件：{exc.strerror}", file=str(path)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError("文件不是 UTF-8 编码，请另存为 UTF-8", file=str(path), line=line) from None
+    return loads(text, str(path))
