@@ -1,0 +1,75 @@
+"""The ``gkrules`` command line.
+
+Each module of this package holds one command or command group and lists it in ``COMMANDS``;
+``main`` adds them all to the ``gkrules`` group. Errors that are the user's (bad case file, bad rule
+file, unknown code) are printed in Chinese to stderr with exit code 2, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import sys
+
+import click
+
+from ..errors import EXIT_ERROR, GkError
+from ._common import Context
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+@click.option(
+    "--rules",
+    "rules_dir",
+    type=click.Path(file_okay=False, exists=True),
+    envvar="GKRULES_RULES",
+    help="规则目录（默认：项目的 rules/；也可用环境变量 GKRULES_RULES）。",
+)
+@click.version_option(package_name="gkrules")
+@click.pass_context
+def cli(ctx: click.Context, rules_dir: str | None) -> None:
+    """gkrules：政府信息公开依申请答复的规则校验工具。
+
+    \b
+    常用命令：
+      gkrules classify cases/open-budget-report.yml      按规则给出处理结果类别
+      gkrules explain  cases/partial-mixed-items.yml     显示每条规则的命中与取舍过程
+      gkrules rules list                                 列出全部规则及其法律依据
+      gkrules rules show GK-C-006                        查看一条规则（条文、条件、示例）
+
+    退出码：0 无问题；1 发现问题；2 输入无法使用（文件、行号、字段见错误信息）。
+    """
+    ctx.obj = Context(rules_dir=rules_dir)
+
+
+def _register() -> None:
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        for command in getattr(module, "COMMANDS", ()):
+            cli.add_command(command)
+
+
+_register()
+
+
+def main(argv: list[str] | None = None) -> None:
+    try:
+        code = cli.main(args=argv, prog_name="gkrules", standalone_mode=False)
+    except GkError as exc:
+        click.echo(f"错误：{exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_ERROR)
+    except click.exceptions.Abort:
+        click.echo("已中止", err=True)
+        sys.exit(EXIT_ERROR)
+    except BrokenPipeError:
+        sys.exit(0)
+    sys.exit(code or 0)

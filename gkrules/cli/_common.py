@@ -1,0 +1,52 @@
+"""Pieces every command shares: the context object, the --format option, JSON and table output."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cached_property
+
+import click
+import tabulate as _tabulate
+
+from ..rulebook import RuleSet
+
+_tabulate.WIDE_CHARS_MODE = True  # align Chinese text by display width
+
+
+@dataclass
+class Context:
+    rules_dir: str | None = None
+
+    @cached_property
+    def ruleset(self) -> RuleSet:
+        from ..rulebook import ruleset
+
+        return ruleset(self.rules_dir)
+
+    def classifier(self, engine: str = "durable"):
+        from ..classify import classifier
+
+        return classifier(self.rules_dir, engine)
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+def format_option(*choices: str, default: str = "text"):
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices or ("text", "json")),
+        default=default,
+        show_default=True,
+        help="输出格式。",
+    )
+
+
+def dump_json(data) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str)
+
+
+def table(rows, headers) -> str:
+    return _tabulate.tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
