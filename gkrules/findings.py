@@ -1,0 +1,85 @@
+"""Findings: what a finding rule (scope ``letter`` or ``deadline``) reports when it fires.
+
+Detection and message are apart: plain Python computes boolean facts and, beside them, the details a
+message needs (``expected``, ``found``, ``line`` …); the evaluator says which rules fire; the message is
+the rule file's ``message`` filled with those details.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import string
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+
+from .rulebook import Rule, RuleSet
+
+SEVERITIES = ("error", "warning")
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    element: str
+    severity: str
+    message: str
+    line: int | None = None
+    expected: str | None = None
+    found: str | None = None
+    profile: str | None = None
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+class _Details(dict):
+    def __missing__(self, key: str) -> str:
+        return "（未知）"
+
+
+def format_message(template: str, details: Mapping[str, object]) -> str:
+    """Fill ``{name}`` placeholders; a missing detail prints as （未知） instead of failing."""
+    values = _Details({k: ("" if v is None else str(v)) for k, v in details.items()})
+    return string.Formatter().vformat(template, (), values)
+
+
+def finding(rule: Rule, details: Mapping[str, object], severity: str | None = None, profile: str | None = None) -> Finding:
+    rule_details = details.get(rule.code, {}) if isinstance(details.get(rule.code), Mapping) else {}
+    merged = {**{k: v for k, v in details.items() if not isinstance(v, Mapping)}, **rule_details}
+    line = merged.get("line")
+    return Finding(
+        code=rule.code,
+        element=rule.element or rule.scope,
+        severity=severity or rule.severity or "error",
+        message=format_message(rule.message or rule.title, merged),
+        line=int(line) if isinstance(line, int) else None,
+        expected=None if merged.get("expected") is None else str(merged["expected"]),
+        found=None if merged.get("found") is None else str(merged["found"]),
+        profile=profile,
+    )
+
+
+def run(
+    evaluator,
+    scope: str,
+    facts: Mapping[str, bool],
+    details: Mapping[str, object],
+    on: _dt.date,
+    severities: Mapping[str, str] | None = None,
+    profile: str | None = None,
+) -> list[Finding]:
+    """Fire the finding rules of ``scope`` on one fact set and build their findings.
+
+    ``details`` holds message values shared by all rules, and per-rule values under the rule's code.
+    ``severities`` (from an agency profile) maps a code to ``error``, ``warning`` or ``off``.
+    """
+    ruleset: RuleSet = evaluator.ruleset
+    (codes,) = evaluator.fire(scope, [dict(facts)], on)
+    out = []
+    for code in sorted(codes):
+        rule = ruleset.get(code)
+        severity = (severities or {}).get(code)
+        if severity == "off":
+            continue
+        out.append(finding(rule, details, severity, profile))
+    return out
