@@ -14,7 +14,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import DuplicateKeyError
+from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from .errors import InputError
@@ -71,9 +71,24 @@ def _plain(node: Any, path: Path_, pos: Positions) -> Any:
     return node
 
 
+class _Constructor(RoundTripConstructor):
+    """Dates as ``datetime.date``; an impossible date (2020-02-30) stays a string, so that the model
+    reports it with its field and line instead of the parser failing without one."""
+
+    def construct_yaml_timestamp(self, node, values=None):
+        try:
+            return super().construct_yaml_timestamp(node, values)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+
+
 def loads(text: str, filename: str) -> tuple[Any, Positions]:
     """Parse YAML text; errors become :class:`InputError` naming the file and line."""
     yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
     yaml.allow_duplicate_keys = False
     pos = Positions()
     try:
