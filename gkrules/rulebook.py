@@ -276,8 +276,12 @@ def default_root() -> Path:
     return Path(__file__).resolve().parent.parent / "rules"
 
 
-def load_ruleset(root: str | Path | None = None) -> RuleSet:
-    """Load every ``GK-*.yml`` and ``facts.yml`` below ``root`` (default: the project's ``rules/``)."""
+def load_ruleset(root: str | Path | None = None, *, strict: bool = True) -> RuleSet:
+    """Load every ``GK-*.yml`` and ``facts.yml`` below ``root`` (default: the project's ``rules/``).
+
+    ``strict=False`` keeps rules with duplicate codes or unknown fact names, for ``gkrules rules lint``
+    to report them all instead of stopping at the first.
+    """
     root = Path(root) if root is not None else default_root()
     if not root.is_dir():
         raise RuleFileError(
@@ -302,12 +306,13 @@ def load_ruleset(root: str | Path | None = None) -> RuleSet:
             raise RuleFileError("规则目录中只能有 GK-*.yml 规则文件和 facts.yml", file=str(path))
         rule = load_rule(path)
         for code in [rule.code, *rule.aliases]:
-            if code in seen:
+            if code in seen and strict:
                 raise RuleFileError(f"规则编号 {code} 重复（另见 {seen[code]}）", file=str(path), field="code")
             seen[code] = str(path)
         rules.append(rule)
     ruleset = RuleSet(root=root, all_rules=tuple(rules), facts=facts, digest=digest.hexdigest())
-    _check_fact_names(ruleset)
+    if strict:
+        _check_fact_names(ruleset)
     return ruleset
 
 
