@@ -29,10 +29,11 @@ class CachedEvaluator:
         names = self._names.get(scope, ())
         keys = []
         for facts in fact_sets:
-            values = tuple(facts.get(n, False) for n in names)
-            for name, value in zip(names, values):
-                if type(value) is not bool:  # (1,) == (True,) as keys: refuse before the lookup
-                    raise EngineError(f"事实 {name} 应为布尔值，实为 {value!r}")
+            values = tuple([facts.get(n, False) for n in names])
+            if not all(v is True or v is False for v in values):
+                # (1,) == (True,) as keys: refuse a non-boolean before the lookup
+                bad = next(n for n, v in zip(names, values) if v is not True and v is not False)
+                raise EngineError(f"事实 {bad} 应为布尔值，实为 {facts[bad]!r}")
             keys.append((scope, epoch, values))
         missing = [i for i, k in enumerate(keys) if k not in self._cache]
         if missing:

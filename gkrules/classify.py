@@ -117,16 +117,22 @@ class Classifier:
     def __init__(self, evaluator):
         self.evaluator = evaluator
         self.ruleset: RuleSet = evaluator.ruleset
+        self._applicable_epochs: set[int] = set()
 
     def check_applicable(self, on: _dt.date) -> None:
-        if not self.ruleset.in_force_on(on, "item"):
-            earliest = self.ruleset.earliest("item")
-            raise NotApplicableError(
-                f"收到日期 {on.isoformat()} 早于现行规则的施行日期"
-                + (f" {earliest.isoformat()}" if earliest else "")
-                + "：修订后的《中华人民共和国政府信息公开条例》（国务院令第711号，2019年5月15日施行）不适用于本案，"
-                "gkrules 不对其分类"
-            )
+        epoch = self.ruleset.epoch(on)
+        if epoch in self._applicable_epochs:
+            return
+        if self.ruleset.in_force_on(on, "item"):
+            self._applicable_epochs.add(epoch)
+            return
+        earliest = self.ruleset.earliest("item")
+        raise NotApplicableError(
+            f"收到日期 {on.isoformat()} 早于现行规则的施行日期"
+            + (f" {earliest.isoformat()}" if earliest else "")
+            + "：修订后的《中华人民共和国政府信息公开条例》（国务院令第711号，2019年5月15日施行）不适用于本案，"
+            "gkrules 不对其分类"
+        )
 
     def classify(self, case: Case) -> Outcome:
         on = case.received

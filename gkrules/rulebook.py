@@ -15,7 +15,7 @@ import datetime as _dt
 import hashlib
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
@@ -124,7 +124,7 @@ class Rule(_Strict):
         """The citations as one string, e.g. ``条例第十五条；条例第三十二条``."""
         return "；".join(c.cite for c in self.law) or "—"
 
-    @property
+    @cached_property
     def in_force(self) -> tuple[_dt.date, _dt.date]:
         """The period in which every provision the rule cites is in force (both ends included)."""
         if not self.law:
@@ -146,7 +146,6 @@ class RuleSet:
     all_rules: tuple[Rule, ...]
     facts: dict[str, dict[str, str]]  # scope -> fact name -> Chinese description
     digest: str
-    _by_code: dict[str, Rule] = field(default_factory=dict, repr=False)
 
     @property
     def hash(self) -> str:
@@ -156,13 +155,28 @@ class RuleSet:
     def rules(self) -> tuple[Rule, ...]:
         return tuple(r for r in self.all_rules if r.active)
 
+    @cached_property
+    def _scopes(self) -> dict[str, tuple[Rule, ...]]:
+        out: dict[str, list[Rule]] = {}
+        for rule in self.rules:
+            out.setdefault(rule.scope, []).append(rule)
+        return {k: tuple(v) for k, v in out.items()}
+
     def scope(self, scope: str) -> tuple[Rule, ...]:
-        return tuple(r for r in self.rules if r.scope == scope)
+        return self._scopes.get(scope, ())
+
+    @cached_property
+    def _index(self) -> dict[str, Rule]:
+        index = {}
+        for rule in self.all_rules:
+            for code in (rule.code, *rule.aliases):
+                index[code] = rule
+        return index
 
     def get(self, code: str) -> Rule:
-        for rule in self.all_rules:
-            if rule.code == code or code in rule.aliases:
-                return rule
+        rule = self._index.get(code)
+        if rule is not None:
+            return rule
         hint = suggest(code, [r.code for r in self.all_rules])
         raise RuleFileError(f"没有编号为 {code} 的规则", field="code", suggestion=hint)
 
