@@ -120,3 +120,24 @@ def test_cases_show_the_procedures():
     items = [i for c in cases for i in c.items]
     assert any(i.facts.not_held and i.other_agency and i.other_agency.contact for i in items)
     assert any(i.disclosed_at for i in items)
+
+
+def test_cases_show_the_exceptions():
+    cases = [load_case(CASES / n) for n in _case_files()]
+
+    def has(pred) -> bool:
+        return any(pred(c, i) for c in cases for i in c.items)
+
+    assert has(lambda c, i: i.facts.third_party_rights and i.facts.third_party_consent)
+    assert has(lambda c, i: i.facts.third_party_rights and i.facts.public_interest_override)
+    assert has(lambda c, i: i.facts.process_information and i.facts.law_requires_disclosure)
+    assert has(lambda c, i: i.facts.internal_affairs and i.facts.law_requires_disclosure)
+    assert has(lambda c, i: i.facts.separable)
+    assert has(lambda c, i: c.facts.petition_complaint and i.facts.state_secret)
+    assert any(len(c.items) > 1 for c in cases)
+
+
+@pytest.mark.parametrize("name", _case_files())
+def test_reference_evaluator_agrees(name):
+    case = load_case(CASES / name)
+    assert classifier(engine="reference").classify(case).category == BY_FILE[name]["expected"], name
