@@ -28,6 +28,20 @@ def rule_ref(rule: Rule) -> dict:
     return {"id": rule.code, "title": rule.title, "article": rule.article, "priority": rule.priority}
 
 
+def lifted(ruleset: RuleSet, scope: str, facts: dict, on) -> list[dict]:
+    """Rules whose facts hold but which an exception in their ``none`` list kept from firing."""
+    out = []
+    for rule in ruleset.in_force_on(on, scope):
+        w = rule.when
+        if not w.none or not w.all:
+            continue
+        if all(facts.get(n) for n in w.all) and (not w.any or any(facts.get(n) for n in w.any)):
+            blocking = [n for n in w.none if facts.get(n)]
+            if blocking:
+                out.append({"id": rule.code, "title": rule.title, "because": blocking})
+    return out
+
+
 def _step(decision: Decision, facts: dict) -> dict:
     return {
         "facts": {k: v for k, v in facts.items() if v},
@@ -65,6 +79,7 @@ def record(case: Case, outcome: Outcome, ruleset: RuleSet, engine: str = "durabl
     for item, facts in zip(outcome.items, outcome.facts["items"]):
         entry = {"index": item.index + 1, "text": item.text, "category": item.category}
         entry.update(_step(item.decision, facts))
+        entry["lifted"] = lifted(ruleset, "item", facts, outcome.on)
         entry["separation"] = rule_ref(item.separation) if item.separation else None
         items.append(entry)
     rec["items"] = items
@@ -94,6 +109,8 @@ def render_text(rec: dict) -> str:
         for item in rec["items"]:
             out.append(f"  第 {item['index']} 项「{item['text']}」→ {categories.label(item['category'])}")
             out += _render_fired(item, indent="    ")
+            for rule in item.get("lifted", []):
+                out.append(f"    未适用 {rule['id']} {rule['title']} — 例外成立：{'、'.join(rule['because'])}")
             if item["separation"]:
                 sep = item["separation"]
                 out.append(f"    区分处理：{sep['id']} {sep['title']}（{sep['article']}）→ 部分公开")
