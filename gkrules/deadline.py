@@ -1,0 +1,325 @@
+"""The reply deadline of an application and the procedure checks on its dates (domain.md section 4).
+
+Counting (条例第三十条、第三十一条、第三十二条、第三十三条、第三十四条):
+
+- the period runs from the receipt date (Art 31), or from ``correction_received`` when a 补正 was
+  supplied (Art 30); day 1 is the first working day after that date;
+- the deadline is the 20th counted working day; replying on that day is on time;
+- an extension is valid when ``extension_notified`` is on or before the first deadline (that day
+  included); then the deadline is the 40th counted working day. A later notice extends nothing;
+- consultation (Art 32, 34): every working day from ``consultation_sent`` to
+  ``consultation_replied``, both included, is not counted; the count resumes on the first working day
+  after the reply;
+- the 补正 notice is due by the 7th working day after receipt; the third party's 15 working days are
+  counted from ``consultation_sent`` (day 1 = the first working day after it).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from .workdays import WEEKDAYS, DayInfo, WorkdayCalendar
+
+REPLY_DAYS = 20
+EXTENSION_DAYS = 20
+CORRECTION_NOTICE_DAYS = 7
+THIRD_PARTY_DAYS = 15
+ONE_DAY = _dt.timedelta(days=1)
+
+_DEFAULT_CALENDAR: WorkdayCalendar | None = None
+
+
+def default_calendar() -> WorkdayCalendar:
+    """The package-only calendar plus the project's ``calendar/`` files, built once."""
+    global _DEFAULT_CALENDAR
+    if _DEFAULT_CALENDAR is None:
+        from .cli._calendar import default_calendar_dir
+
+        _DEFAULT_CALENDAR = WorkdayCalendar(default_calendar_dir())
+    return _DEFAULT_CALENDAR
+
+
+@dataclass(frozen=True)
+class CountedDay:
+    number: int
+    date: _dt.date
+    kind: str
+    name: str | None
+    source: str
+
+    def to_json(self) -> dict:
+        return {
+            "n": self.number,
+            "date": self.date.isoformat(),
+            "weekday": f"星期{WEEKDAYS[self.date.weekday()]}",
+            "kind": self.kind,
+            "name": self.name,
+            "source": self.source,
+        }
+
+
+@dataclass
+class DeadlineResult:
+    """The last permitted day and how it was counted."""
+
+    received: _dt.date
+    start: _dt.date  # the day counting runs from (received, or correction_received)
+    restarted_by_correction: bool
+    first_deadline: _dt.date  # the 20th counted working day
+    last_day: _dt.date  # the deadline that applies (first or extended)
+    extension: str  # none | valid | late
+    extension_notified: _dt.date | None
+    counted: list[CountedDay]
+    excluded: list[DayInfo]  # working days not counted (consultation)
+    days: list[DayInfo]  # every day from the day after start to last_day, for the calendar view
+    consultation_sent: _dt.date | None = None
+    consultation_replied: _dt.date | None = None
+    correction_notice_due: _dt.date | None = None
+    third_party_due: _dt.date | None = None
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def period(self) -> int:
+        return REPLY_DAYS + (EXTENSION_DAYS if self.extension == "valid" else 0)
+
+    def to_json(self) -> dict:
+        return {
+            "deadline": self.last_day.isoformat(),
+            "received": self.received.isoformat(),
+            "counted_from": self.start.isoformat(),
+            "restarted_by_correction": self.restarted_by_correction,
+            "working_days": self.period,
+            "first_deadline": self.first_deadline.isoformat(),
+            "extension": {
+                "status": self.extension,
+                "notified": None if self.extension_notified is None else self.extension_notified.isoformat(),
+            },
+            "consultation": {
+                "sent": None if self.consultation_sent is None else self.consultation_sent.isoformat(),
+                "replied": None if self.consultation_replied is None else self.consultation_replied.isoformat(),
+                "excluded_days": [d.date.isoformat() for d in self.excluded],
+                "third_party_due": None if self.third_party_due is None else self.third_party_due.isoformat(),
+            },
+            "correction_notice_due": None
+            if self.correction_notice_due is None
+            else self.correction_notice_due.isoformat(),
+            "counted_days": [d.to_json() for d in self.counted],
+            "sources": self.sources,
+        }
+
+
+def compute_period(
+    received: _dt.date,
+    *,
+    correction_received: _dt.date | None = None,
+    extension_notified: _dt.date | None = None,
+    extended: bool = False,
+    consultation_sent: _dt.date | None = None,
+    consultation_replied: _dt.date | None = None,
+    calendar: WorkdayCalendar | None = None,
+) -> DeadlineResult:
+    """Count the period from dates. ``extended`` without ``extension_notified`` means a valid extension.
+
+    A consultation without a reply date excludes nothing (the caller decides what that means).
+    """
+    cal = calendar or default_calendar()
+    start = correction_received or received
+    excluding = consultation_sent is not None and consultation_replied is not None
+    counted: list[CountedDay] = []
+    excluded: list[DayInfo] = []
+    days: list[DayInfo] = []
+    first_deadline: _dt.date | None = None
+    extension = "none"
+    target = REPLY_DAYS
+    day = start
+    while True:
+        day += ONE_DAY
+        info = cal.info(day)
+        days.append(info)
+        if not info.workday:
+            continue
+        if excluding and consultation_sent <= day <= consultation_replied:
+            excluded.append(info)
+            continue
+        counted.append(CountedDay(len(counted) + 1, day, info.kind, info.name, info.source))
+        if len(counted) == REPLY_DAYS:
+            first_deadline = day
+            if extended and extension_notified is None:
+                extension = "valid"
+            elif extension_notified is not None:
+                extension = "valid" if extension_notified <= first_deadline else "late"
+            if extension == "valid":
+                target = REPLY_DAYS + EXTENSION_DAYS
+        if len(counted) == target:
+            break
+    sources = sorted({d.source for d in counted})
+    return DeadlineResult(
+        received=received,
+        start=start,
+        restarted_by_correction=correction_received is not None,
+        first_deadline=first_deadline,
+        last_day=counted[-1].date,
+        extension=extension,
+        extension_notified=extension_notified,
+        counted=counted,
+        excluded=excluded,
+        days=days,
+        consultation_sent=consultation_sent,
+        consultation_replied=consultation_replied,
+        correction_notice_due=cal.add_workdays(received, CORRECTION_NOTICE_DAYS),
+        third_party_due=third_party_due(consultation_sent, cal) if consultation_sent else None,
+        sources=sources,
+    )
+
+
+def third_party_due(consultation_sent: _dt.date, calendar: WorkdayCalendar | None = None) -> _dt.date:
+    """Last day of the third party's (or other agency's) 15 working days (条例第三十二条、第三十四条).
+
+    Counted from ``consultation_sent``: day 1 is the first working day after it. The third party's own
+    receipt may be later; this is the earliest day its period can end.
+    """
+    cal = calendar or default_calendar()
+    return cal.add_workdays(consultation_sent, THIRD_PARTY_DAYS)
+
+
+def _dates(case) -> dict:
+    """The dates of a :class:`gkrules.models.Case` (or of a mapping shaped like one)."""
+    if isinstance(case, Mapping):
+        proc = case.get("procedure") or {}
+        decision = case.get("decision") or {}
+        return {
+            "received": case["received"],
+            **{k: proc.get(k) for k in _PROCEDURE},
+            "reply_date": decision.get("reply_date"),
+        }
+    proc = case.procedure
+    return {
+        "received": case.received,
+        **{k: getattr(proc, k) for k in _PROCEDURE},
+        "reply_date": case.decision.reply_date if case.decision is not None else None,
+    }
+
+
+_PROCEDURE = (
+    "correction_requested",
+    "correction_received",
+    "extension_notified",
+    "consultation_sent",
+    "consultation_replied",
+)
+
+
+def compute(case, calendar: WorkdayCalendar | None = None) -> DeadlineResult:
+    """The deadline of a case (``gkrules.models.Case``)."""
+    d = _dates(case)
+    return compute_period(
+        d["received"],
+        correction_received=d["correction_received"],
+        extension_notified=d["extension_notified"],
+        consultation_sent=d["consultation_sent"],
+        consultation_replied=d["consultation_replied"],
+        calendar=calendar,
+    )
+
+
+def _iso(day: _dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def deadline_facts(case, calendar: WorkdayCalendar | None = None) -> tuple[DeadlineResult, dict, dict]:
+    """The boolean facts of scope ``deadline`` (rules/deadline/facts.yml), and message details per fact."""
+    cal = calendar or default_calendar()
+    d = _dates(case)
+    result = compute(case, cal)
+    received, reply = d["received"], d["reply_date"]
+    c_req, c_rec = d["correction_requested"], d["correction_received"]
+    ext = d["extension_notified"]
+    sent, replied = d["consultation_sent"], d["consultation_replied"]
+
+    before = [
+        f"{label} {day}"
+        for label, day in (
+            ("补正通知", c_req),
+            ("收到补正", c_rec),
+            ("延期告知", ext),
+            ("征求意见", sent),
+            ("收到意见", replied),
+        )
+        if day is not None and day < received
+    ]
+    consultation_open = sent is not None and replied is None
+    correction_pending = c_req is not None and c_rec is None
+    facts = {
+        "reply_late": reply is not None
+        and reply > result.last_day
+        and not consultation_open
+        and not correction_pending
+        and reply >= received,
+        "correction_notice_late": c_req is not None and c_req > result.correction_notice_due,
+        "extension_notice_late": ext is not None and ext > result.first_deadline,
+        "correction_received_before_requested": c_req is not None and c_rec is not None and c_rec < c_req,
+        "correction_received_without_request": c_rec is not None and c_req is None,
+        "reply_before_received": reply is not None and reply < received,
+        "procedure_date_before_received": bool(before),
+        "consultation_replied_before_sent": sent is not None and replied is not None and replied < sent,
+        "consultation_replied_without_sent": replied is not None and sent is None,
+        "consultation_reply_missing": consultation_open and reply is not None,
+        "consultation_beyond_third_party_period": sent is not None
+        and replied is not None
+        and replied >= sent
+        and replied > result.third_party_due,
+    }
+    late_days = cal.count_workdays(result.last_day + ONE_DAY, reply) if facts["reply_late"] else 0
+    shared = {
+        "received": _iso(received),
+        "counted_from": _iso(result.start),
+        "deadline": _iso(result.last_day),
+        "first_deadline": _iso(result.first_deadline),
+        "reply_date": _iso(reply),
+        "late_days": late_days,
+        "working_days": result.period,
+        "extension_status": {"none": "未延期", "valid": "已有效延期", "late": "延期告知逾期，未延长"}[result.extension],
+        "correction_requested": _iso(c_req),
+        "correction_received": _iso(c_rec),
+        "correction_notice_due": _iso(result.correction_notice_due),
+        "extension_notified": _iso(ext),
+        "consultation_sent": _iso(sent),
+        "consultation_replied": _iso(replied),
+        "third_party_due": _iso(result.third_party_due),
+        "excluded_days": len(result.excluded),
+        "dates_before_received": "、".join(before),
+    }
+    per_fact = {
+        "reply_late": {"expected": f"不晚于 {_iso(result.last_day)}", "found": _iso(reply)},
+        "correction_notice_late": {"expected": f"不晚于 {_iso(result.correction_notice_due)}", "found": _iso(c_req)},
+        "extension_notice_late": {"expected": f"不晚于 {_iso(result.first_deadline)}", "found": _iso(ext)},
+        "correction_received_before_requested": {"expected": f"不早于 {_iso(c_req)}", "found": _iso(c_rec)},
+        "reply_before_received": {"expected": f"不早于 {_iso(received)}", "found": _iso(reply)},
+        "procedure_date_before_received": {"expected": f"不早于 {_iso(received)}", "found": "、".join(before)},
+        "consultation_replied_before_sent": {"expected": f"不早于 {_iso(sent)}", "found": _iso(replied)},
+        "consultation_beyond_third_party_period": {
+            "expected": f"不晚于 {_iso(result.third_party_due)}",
+            "found": _iso(replied),
+        },
+    }
+    return result, facts, {"shared": shared, "per_fact": per_fact}
+
+
+def deadline_findings(case, evaluator, calendar: WorkdayCalendar | None = None, severities=None, profile=None):
+    """The deadline and the findings of the ``deadline`` rules in force on the receipt date.
+
+    Returns ``(DeadlineResult, [gkrules.findings.Finding])``.
+    """
+    from .findings import run
+
+    result, facts, info = deadline_facts(case, calendar)
+    details: dict[str, object] = dict(info["shared"])
+    for rule in evaluator.ruleset.scope("deadline"):
+        for name in rule.when.all:
+            if name in info["per_fact"]:
+                details[rule.code] = info["per_fact"][name]
+                break
+    findings = run(evaluator, "deadline", facts, details, result.received, severities=severities, profile=profile)
+    return result, findings
