@@ -339,7 +339,7 @@ def _check_examples(rs: RuleSet, rule: Rule) -> list[Problem]:
                         + (f"（是否应为 {hint}？）" if hint else ""),
                     )
                 )
-            if not ex.facts and (ex.letter is not None or ex.case is not None):
+            if "facts" not in ex.model_fields_set and (ex.letter is not None or ex.case is not None):
                 out.append(
                     _p(rule, "unchecked-example", f"示例「{ex.name}」（{section}）只给出输入、未给出 facts，lint 未核对", NOTE)
                 )

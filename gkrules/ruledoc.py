@@ -6,12 +6,13 @@ grouped by area, into ``docs/rules.md``.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from . import categories
 from .rulebook import LATEST, Example, Rule, RuleSet
 
-HEADER = "<!-- 本文件由 `gkrules rules doc` 从 rules/ 生成，请勿手工编辑。 -->\n"
+HEADER = "<!-- 本文件由 `gkrules rules doc` 从 rules/ 生成，请勿手工编辑；修改规则后运行 gkrules rules doc 重新生成。 -->\n"
 AREA_TITLES = {"classify": "分类规则", "letter": "答复书模板规则", "deadline": "期限与程序规则"}
 SCOPE_TITLES = {
     "case": "案件层面",
@@ -21,6 +22,15 @@ SCOPE_TITLES = {
     "letter": "答复书",
     "deadline": "期限",
 }
+
+
+_CJK = "\u2018-\u201d\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+_FOLDED_SPACE = re.compile(f"(?<=[{_CJK}])[ \t\n]+(?=[{_CJK}])")
+
+
+def cjk_text(text: str) -> str:
+    """Text of a folded YAML scalar without the spaces folding put between Chinese characters."""
+    return _FOLDED_SPACE.sub("", text.strip())
 
 
 def _fact(rs: RuleSet, scope: str, name: str) -> str:
@@ -52,20 +62,41 @@ def _outcome(rule: Rule) -> str:
         return "年度报告表中排序在前的结果"
     if rule.element:
         sev = {"error": "错误", "warning": "警告"}.get(rule.severity or "", rule.severity or "")
-        return f"报告问题：要素 `{rule.element}`，严重程度 {sev}"
+        return f"报告问题：要素 `{rule.element}`，严重程度为{sev}"
     return "—"
 
 
+def _flatten(data: dict, prefix: str = "") -> list[str]:
+    out = []
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out += _flatten(value, name + ".")
+        else:
+            out.append(f"`{name}: {value}`")
+    return out
+
+
 def _example(rs: RuleSet, rule: Rule, ex: Example) -> str:
-    facts = [n for n, v in ex.facts.items() if v]
-    text = f"{ex.name}："
-    text += "、".join(f"`{n}`" for n in facts) if facts else "（无事实为真）"
+    """One example in words: its name, the facts that hold and those stated not to, its date and input."""
+    vocabulary = rs.facts.get(rule.scope, {})
+    yes = [vocabulary.get(n, n) + f"（`{n}`）" for n, v in ex.facts.items() if v]
+    no = [vocabulary.get(n, n) + f"（`{n}`）" for n, v in ex.facts.items() if not v]
+    parts = []
+    if yes:
+        parts.append("成立：" + "；".join(yes))
+    if no:
+        parts.append("不成立：" + "；".join(no))
+    if not ex.facts:
+        parts.append("没有任何事实成立")
     if ex.on:
-        text += f"；日期 {ex.on.isoformat()}"
+        parts.append(f"日期 {ex.on.isoformat()}")
+    if ex.case:
+        parts.append("案件：" + "，".join(_flatten(ex.case)))
     if ex.letter:
         first = ex.letter.strip().splitlines()[0] if ex.letter.strip() else ""
-        text += f"；答复书片段「{first[:40]}…」"
-    return text
+        parts.append(f"答复书片段「{first[:40]}{'…' if len(first) > 40 else ''}」")
+    return f"{ex.name}。" + "。".join(parts) + "。"
 
 
 def rule_section(rs: RuleSet, rule: Rule) -> str:
@@ -94,11 +125,11 @@ def rule_section(rs: RuleSet, rule: Rule) -> str:
     lines += ["", "**条件**", ""]
     lines += [f"- {c}" for c in conditions_text(rs, rule)]
     if rule.message:
-        lines += ["", "**提示信息**", "", f"> {rule.message}"]
+        lines += ["", "**提示信息**", "", f"> {cjk_text(rule.message)}"]
     if rule.explain:
-        lines += ["", "**说明**", "", rule.explain.strip()]
+        lines += ["", "**说明**", "", cjk_text(rule.explain)]
     if rule.interpretation:
-        lines += ["", "**解释（非条文原文）**", "", rule.interpretation.strip()]
+        lines += ["", "**解释（非条文原文）**", "", cjk_text(rule.interpretation)]
     word_yes, word_no = ("决定结果", "不决定结果") if rule.priority is not None else ("报告问题", "不报告问题")
     lines += ["", "**示例**", ""]
     lines += [f"- {word_yes}：{_example(rs, rule, ex)}" for ex in rule.examples.fires]
@@ -106,14 +137,38 @@ def rule_section(rs: RuleSet, rule: Rule) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _area(rs: RuleSet, rule: Rule) -> str:
+    parts = Path(rule.path).resolve().relative_to(rs.root.resolve()).parts
+    return parts[0] if len(parts) > 1 else "."
+
+
+def _period(rule: Rule) -> str:
+    start, end = rule.in_force
+    return f"{start.isoformat()} 起" + (f"至 {end.isoformat()}" if end < LATEST else "")
+
+
 def rule_book(rs: RuleSet) -> str:
-    parts = [HEADER, "# gkrules 规则手册", "", f"规则集哈希：`{rs.digest[:16]}`。每条规则一节；条件中的事实名即案件文件或答复书抽取的事实。", ""]
+    """The whole rule book: an index per area, then one section per rule, grouped by area."""
+    parts = [
+        HEADER,
+        "# gkrules 规则手册",
+        "",
+        f"规则集哈希：`{rs.digest[:16]}`。每条规则一节：编号、标题、所引条文原文、用中文写出的条件、说明和示例。"
+        "条件中括注的英文名是案件文件字段或由答复书、日期计算得出的事实名。",
+        "",
+    ]
     by_area: dict[str, list[Rule]] = {}
     for rule in rs.all_rules:
-        area = Path(rule.path).resolve().relative_to(rs.root.resolve()).parts[0]
-        by_area.setdefault(area, []).append(rule)
-    for area in sorted(by_area, key=lambda a: list(AREA_TITLES).index(a) if a in AREA_TITLES else 99):
+        by_area.setdefault(_area(rs, rule), []).append(rule)
+    areas = sorted(by_area, key=lambda a: (list(AREA_TITLES).index(a) if a in AREA_TITLES else 99, a))
+    for area in areas:
+        rules = sorted(by_area[area], key=lambda r: r.code)
         parts += [f"## {AREA_TITLES.get(area, area)}（rules/{area}/）", ""]
-        for rule in sorted(by_area[area], key=lambda r: r.code):
+        parts += ["| 编号 | 标题 | 作用域 | 施行期间 |", "|---|---|---|---|"]
+        for rule in rules:
+            title = rule.title.replace("|", "\\|") + ("（已废止）" if not rule.active else "")
+            parts.append(f"| {rule.code} | {title} | {SCOPE_TITLES.get(rule.scope, rule.scope)} | {_period(rule)} |")
+        parts.append("")
+        for rule in rules:
             parts.append(rule_section(rs, rule))
     return "\n".join(parts)
