@@ -1,0 +1,319 @@
+"""``gkrules audit``: a batch of cases against the rules and the checks, with output that streams."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import click
+
+from .. import audit as aud
+from .. import categories
+from ..errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, InputError
+from ._common import dump_json, pass_context
+
+try:  # --calendar DIR / --prefer-file, shared with the other commands that count working days
+    from ._calendar import calendar_options
+except ImportError:  # pragma: no cover - the calendar options come with the deadline checks
+    def calendar_options(func):
+        func = click.option("--prefer-file", is_flag=True, default=False, help="安排文件优先。")(func)
+        return click.option("--calendar", "calendar_dir", type=click.Path(file_okay=False, exists=True),
+                            default=None, help="节假日安排目录。")(func)
+
+
+# ------------------------------------------------------------------------------ shared output options
+
+
+def output_options(*formats: str):
+    """``--format``, ``-o FILE`` and ``--force`` (an existing file is never overwritten without it)."""
+
+    def deco(func):
+        func = click.option("--force", is_flag=True, default=False, help="允许覆盖已存在的输出文件。")(func)
+        func = click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+                            help="写入文件（默认：标准输出）。文件已存在时须加 --force。")(func)
+        return click.option("--format", "fmt", type=click.Choice(formats), default=formats[0],
+                            show_default=True, help="输出格式。")(func)
+
+    return deco
+
+
+def ensure_writable(path: str | None, force: bool) -> None:
+    """Refuse early, before any work, to overwrite an existing output file without --force."""
+    if path and path != "-" and Path(path).exists() and not force:
+        raise InputError("输出文件已存在；如确需覆盖，请加 --force", file=str(path))
+
+
+@contextlib.contextmanager
+def open_output(path: str | None, force: bool, newline: str | None = None):
+    """A text stream to ``path`` (UTF-8) or to stdout; refuses to overwrite an existing file without --force."""
+    if path is None or path == "-":
+        yield _Stdout()
+        return
+    target = Path(path)
+    if target.exists() and not force:
+        raise InputError("输出文件已存在；如确需覆盖，请加 --force", file=str(target))
+    mode = "w" if force else "x"
+    try:
+        handle = open(target, mode, encoding="utf-8", newline=newline)
+    except FileExistsError:
+        raise InputError("输出文件已存在；如确需覆盖，请加 --force", file=str(target)) from None
+    except OSError as exc:
+        raise InputError(f"无法写入输出文件：{exc.strerror}", file=str(target)) from None
+    with handle:
+        yield handle
+
+
+class _Stdout:
+    def write(self, text: str) -> None:
+        click.echo(text, nl=False)
+
+
+# ------------------------------------------------------------------------------------------ the command
+
+
+class _Progress:
+    """A one-line counter on stderr, only when stderr is a terminal."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+        self.done = 0
+        self.start = time.monotonic()
+        self.last = 0.0
+
+    def add(self, n: int) -> None:
+        self.done += n
+        now = time.monotonic()
+        if self.enabled and now - self.last > 0.2:
+            self.last = now
+            rate = self.done / max(now - self.start, 1e-9)
+            sys.stderr.write(f"\r已审查 {self.done} 件（{rate:,.0f} 件/秒）")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled and self.done:
+            sys.stderr.write("\r" + " " * 40 + "\r")
+            sys.stderr.flush()
+
+
+class _Rows:
+    """Rows needing a reviewer, spooled to a temporary file so memory stays flat on any batch."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile("w+", encoding="utf-8")
+        self.count = 0
+        self.invalid = 0
+
+    def add(self, row: dict) -> None:
+        self.file.write(json.dumps(row, ensure_ascii=False) + "\n")
+        self.count += 1
+        self.invalid += row["kind"] == "invalid"
+
+    def __iter__(self):
+        self.file.seek(0)
+        for line in self.file:
+            yield json.loads(line)
+
+    def close(self) -> None:
+        self.file.close()
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@output_options("text", "json", "csv")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="并行的工作进程数（每个进程各自建立规则引擎）。")
+@click.option("--show-names", is_flag=True, default=False, help="输出申请人姓名或名称（默认不输出）。")
+@click.option("--no-checks", is_flag=True, default=False, help="只比对类别，不运行答复书和期限检查。")
+@calendar_options
+@pass_context
+def audit(ctx, paths, fmt, output, force, jobs, show_names, no_checks, calendar_dir, prefer_file):
+    """批量审查：逐件按规则分类，与经办人拟定的类别比对，并运行 gkrules check 的各项检查。
+
+    PATH 可以是案件目录（递归读取 *.yml/*.yaml，索引文件 index.yml 除外并在摘要中列出）、
+    .jsonl 文件（每行一件案件）或 -（从标准输入读取 JSONL）。逐块流式处理，案件再多内存也不增长。
+
+    \b
+    输出先是摘要（案件数、一致、不一致——按决定规则和法律依据分组、检查发现、无法使用的输入），
+    然后是需要复核的案件表：拟定类别与规则结论不一致的，以及有错误级别发现的。
+    无法使用的案件（格式错误等）列出文件和行号并计数，其余案件照常审查。
+    申请人姓名默认不输出，需要时加 --show-names。
+
+    \b
+    示例：
+      gkrules audit cases/
+      gkrules audit 2024年度.jsonl --jobs 2 --format csv -o 审查结果.csv
+      gkrules gen --count 10000 | gkrules audit - --format json
+      gkrules audit cases/ --calendar calendar/
+
+    退出码：0 全部一致且无错误；1 有不一致或错误级别的发现；2 有无法使用的输入。
+    """
+    ensure_writable(output, force)
+    settings = aud.Settings(
+        rules_dir=ctx.rules_dir, calendar_dir=calendar_dir, prefer_file=prefer_file,
+        show_names=show_names, checks=not no_checks,
+    )
+    if settings.checks and aud.check_function() is not None and (calendar_dir or prefer_file):
+        from ._calendar import calendar_from_options
+
+        calendar_from_options(calendar_dir, prefer_file)  # reports file/package differences once
+    skipped: list[str] = []
+    rows = _Rows()
+    progress = _Progress()
+
+    def on_chunk(result: aud.ChunkResult) -> None:
+        for row in result.rows:
+            rows.add(row)
+        progress.add(result.counts["cases"] + result.counts["invalid"])
+
+    units = aud.iter_units(paths, skipped=lambda p, why: skipped.append(f"{p}（{why}）"))
+    try:
+        total = aud.run(units, settings, jobs=jobs, on_chunk=on_chunk)
+    finally:
+        progress.close()
+    summary = summarize(total, skipped, checks=settings.checks and aud.check_function() is not None)
+    try:
+        with open_output(output, force, newline="" if fmt == "csv" else None) as out:
+            if fmt == "json":
+                write_json(out, summary, rows)
+            elif fmt == "csv":
+                write_csv(out, rows, show_names)
+            else:
+                out.write(render_text(summary, rows, show_names))
+    finally:
+        rows.close()
+    if fmt == "csv" or output:
+        click.echo(summary_text(summary), err=True)
+    c = total.counts
+    code = EXIT_ERROR if c["invalid"] else EXIT_FINDINGS if (c["disagree"] or c["with_error_findings"]) else EXIT_OK
+    raise click.exceptions.Exit(code)
+
+
+def summarize(total: aud.ChunkResult, skipped: list[str], checks: bool) -> dict:
+    c = total.counts
+    return {
+        "cases": c["cases"],
+        "agree": c["agree"],
+        "disagree": c["disagree"],
+        "no_draft": c["no_draft"],
+        "with_error_findings": c["with_error_findings"],
+        "invalid": c["invalid"],
+        "checks": checks,
+        "disagreements_by_rule": [
+            {"rule": rule, "article": article, "count": n}
+            for (rule, article), n in sorted(total.by_rule.items(), key=lambda kv: (-kv[1], kv[0]))
+        ],
+        "findings_by_code": [
+            {"code": code, "severity": sev, "count": n}
+            for (code, sev), n in sorted(total.by_finding.items(), key=lambda kv: (-kv[1], kv[0]))
+        ],
+        "skipped": skipped,
+    }
+
+
+def summary_text(s: dict) -> str:
+    lines = [
+        f"审查案件 {s['cases']} 件：与拟定类别一致 {s['agree']} 件，不一致 {s['disagree']} 件，"
+        f"未拟定类别 {s['no_draft']} 件；有错误级别发现 {s['with_error_findings']} 件；无法使用的输入 {s['invalid']} 件。"
+    ]
+    if not s["checks"]:
+        lines.append("（未运行答复书和期限检查，只比对了类别。）")
+    if s["disagreements_by_rule"]:
+        lines.append("不一致，按决定规则：")
+        lines += [f"  {d['rule']}  {d['article']}  {d['count']} 件" for d in s["disagreements_by_rule"]]
+    if s["findings_by_code"]:
+        lines.append("检查发现，按规则：")
+        lines += [f"  {f['code']}  {_SEVERITY.get(f['severity'], f['severity'])}  {f['count']} 处" for f in s["findings_by_code"]]
+    for item in s["skipped"]:
+        lines.append(f"未读取：{item}")
+    return "\n".join(lines)
+
+
+_SEVERITY = {"error": "错误", "warning": "提示"}
+TABLE_HEADERS = ["位置", "案件", "申请人", "拟定类别", "规则结论", "决定规则", "法律依据", "检查发现"]
+CSV_HEADERS = ["类型", "文件", "行", "案件", "申请人", "收到日期", "拟定类别", "规则结论", "决定规则", "法律依据", "检查发现", "说明"]
+_KIND = {"disagreement": "类别不一致", "findings": "检查发现", "invalid": "无法使用"}
+
+
+def _where(row: dict) -> str:
+    return f"{row['file']}:{row['line']}" if row.get("line") else str(row["file"])
+
+
+def _label(code: str | None) -> str:
+    if not code:
+        return "（未拟定）"
+    return f"{code} {categories.label(code)}" if code in categories.BY_CODE else code
+
+
+def _findings_cell(row: dict) -> str:
+    return "；".join(f"{f['code']}（{_SEVERITY.get(f['severity'], f['severity'])}）{f['message']}" for f in row.get("findings", []))
+
+
+def render_text(summary: dict, rows: _Rows, show_names: bool) -> str:
+    from wcwidth import wcswidth
+
+    headers = [h for h in TABLE_HEADERS if show_names or h != "申请人"]
+    widths = [wcswidth(h) for h in headers]
+    def cells(row):
+        out = [_where(row), row["id"]] + ([row.get("applicant") or ""] if show_names else [])
+        return out + [_label(row["draft"]), _label(row["category"]), row["rule"], row["article"], _findings_cell(row)]
+    for row in rows:  # first pass: column widths (the last column is not padded)
+        if row["kind"] == "invalid":
+            continue
+        for i, cell in enumerate(cells(row)[:-1]):
+            widths[i] = max(widths[i], wcswidth(cell))
+    buf = io.StringIO()
+    buf.write(summary_text(summary) + "\n")
+
+    def line(values):
+        parts = [v + " " * (widths[i] - wcswidth(v)) for i, v in enumerate(values[:-1])]
+        buf.write("  ".join(parts + [values[-1]]).rstrip() + "\n")
+
+    if summary["disagree"] or summary["with_error_findings"]:
+        buf.write("\n需要复核的案件：\n")
+        line(headers)
+        line(["-" * w for w in widths[:-1]] + ["-" * wcswidth(headers[-1])])
+        for row in rows:
+            if row["kind"] != "invalid":
+                line(cells(row))
+    if summary["invalid"]:
+        buf.write("\n无法使用的输入：\n")
+        for row in rows:
+            if row["kind"] == "invalid":
+                buf.write(f"  {row['message']}\n")
+    return buf.getvalue()
+
+
+def write_json(out, summary: dict, rows: _Rows) -> None:
+    out.write('{"summary": ' + dump_json(summary) + ',\n "rows": [\n')
+    first = True
+    for row in rows:
+        out.write(("" if first else ",\n") + json.dumps(row, ensure_ascii=False))
+        first = False
+    out.write("\n]}\n")
+
+
+def write_csv(out, rows: _Rows, show_names: bool) -> None:
+    """UTF-8 with a BOM so that spreadsheet programs read the Chinese text; one row per case to review."""
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_HEADERS)
+    for row in rows:
+        if row["kind"] == "invalid":
+            writer.writerow([_KIND["invalid"], row["file"], row.get("line") or "", row.get("id") or "", "", "", "", "",
+                             "", "", "", row["message"]])
+            continue
+        writer.writerow([
+            _KIND[row["kind"]], row["file"], row.get("line") or "", row["id"],
+            (row.get("applicant") or "") if show_names else "（不输出）", row["received"], row["draft"] or "",
+            row["category"], row["rule"], row["article"], _findings_cell(row), "",
+        ])
+
+
+COMMANDS = [audit]

@@ -1,0 +1,172 @@
+"""``gkrules report``: the annual-report table from cases; ``gkrules report check``: a filled table's balance."""
+
+from __future__ import annotations
+
+import click
+
+from .. import report as rep
+from ..audit import iter_cases
+from ..errors import EXIT_ERROR, EXIT_FINDINGS, GkError, InputError
+from ._common import dump_json, pass_context
+from .audit import ensure_writable, open_output, output_options
+
+
+class _DefaultGroup(click.Group):
+    """A group whose arguments go to ``build`` unless the first names a subcommand."""
+
+    def parse_args(self, ctx, args):
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args = ["build", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_DefaultGroup)
+def report():
+    """年度报告表“三、收到和处理政府信息公开申请情况”：由案件生成，或核对已填好的表。
+
+    \b
+    示例：
+      gkrules report --year 2024 cases/                     由案件生成 2024 年度的表（2019 年格式）
+      gkrules report --year 2024 cases/ --form 2021         2021 年格式：（六）其他处理分三行
+      gkrules report --year 2024 batch.jsonl --format csv -o 表.csv
+      gkrules report --year 2024 cases/ --carried-over 上年结转.yml
+      gkrules report check 表.csv                           核对已填好的表，指出不平衡的单元格
+
+    “gkrules report build --help”查看生成表格的全部选项。
+    """
+
+
+@report.command("build")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--year", type=click.IntRange(2019, 2100), required=True, help="报告年度，如 2024。")
+@click.option(
+    "--form",
+    type=click.Choice(rep.FORMS),
+    default=None,
+    help="表格格式：2019（国办公开办函〔2019〕60号）或 2021（国办公开办函〔2021〕30号，"
+    "“（六）其他处理”分三行）。默认：2021 年及以后的年度用 2021，此前用 2019。",
+)
+@click.option("--carried-over", "carried", type=click.Path(dir_okay=False, exists=True),
+              help="上年结转文件（YAML 或 CSV，格式见下）。")
+@click.option("--by", type=click.Choice(["rules", "draft"]), default="rules", show_default=True,
+              help="rules：按规则得出的类别计数；draft：按经办人拟定的类别（decision.category）计数。")
+@output_options("text", "json", "csv")
+@pass_context
+def build(ctx, paths, year, form, carried, by, fmt, output, force):
+    """由案件生成年度报告表“三、收到和处理政府信息公开申请情况”。
+
+    PATH 可以是案件目录（递归读取 *.yml/*.yaml，索引文件 index.yml 除外）、.jsonl 文件或 -（标准输入）。
+
+    \b
+    计数办法（每件申请只计一行，“区分处理的，只计这一情形”）：
+      - 本年收到的申请计入“一、本年新收”；
+      - 此前收到、本年初尚未答复的申请计入“二、上年结转”，再加上 --carried-over 文件中的件数；
+      - 本年内答复的（decision.reply_date 不晚于 12 月 31 日）按类别计入“三”的一行；
+      - 年底仍未答复的（没有 reply_date，或答复在次年）计入“四、结转下年度继续办理”；
+      - 其他年度的案件不计入，并在说明中列出件数。
+    生成后核对勾稽关系：一+二 = 三(七)+四（每列），各总计行、总计列等于各项之和。
+
+    \b
+    上年结转文件：
+      YAML：列表，每项 type（申请人类型）、result（本年度办理结果：类别代码；2021 年格式可写
+      other/no_correction、other/fee_unpaid、other/other；年底仍未办结写 pending）、count（件数）
+        - {type: natural_person, result: open, count: 2}
+        - {type: legal_service_org, result: pending, count: 1}
+      CSV（UTF-8）：表头 type,result,count，每行一项。
+
+    \b
+    输出：text 按公开的表格版式（中文对齐）；csv 为带 BOM 的 UTF-8（Excel 可直接打开）；json。
+    退出码：0 成功；2 有无法使用的案件文件（仍输出其余案件的表，并在标准错误中列出文件和行号）。
+    """
+    ensure_writable(output, force)
+    form = form or ("2021" if year >= 2021 else "2019")
+    builder = rep.ReportBuilder(year, form, ctx.classifier(), by=by)
+    skipped: list[str] = []
+    invalid = 0
+    if carried:
+        for entry in rep.load_carried_over(carried):
+            builder.add_carried(entry.type, entry.result, entry.count)
+    for source, line, item in iter_cases(paths, skipped=lambda p, why: skipped.append(f"{p}（{why}）")):
+        if isinstance(item, InputError):
+            invalid += 1
+            click.echo(f"错误：{item}", err=True)
+            continue
+        try:
+            builder.add(item)
+        except GkError as exc:
+            invalid += 1
+            where = f"{source}:{line}" if line else source
+            click.echo(f"错误：{where}: {exc}", err=True)
+    builder.tally.invalid = invalid
+    table = builder.result()
+    notes = _notes(builder, skipped, year)
+    with open_output(output, force) as out:
+        if fmt == "json":
+            data = rep.table_json(table, builder.tally)
+            data["notes"] = notes
+            out.write(dump_json(data) + "\n")
+        elif fmt == "csv":
+            out.write(rep.render_csv(table))
+        else:
+            out.write(rep.render_text(table, notes))
+    if fmt != "text":
+        for n in notes:
+            click.echo(f"说明：{n}", err=True)
+    if invalid:
+        raise click.exceptions.Exit(EXIT_ERROR)
+
+
+def _notes(builder: rep.ReportBuilder, skipped: list[str], year: int) -> list[str]:
+    t = builder.tally
+    notes = [f"本年新收 {t.counted} 件；上年结转 {t.carried_cases + t.carried_from_file} 件"
+             f"（案件文件 {t.carried_cases} 件，结转文件 {t.carried_from_file} 件）；"
+             f"计数依据：{'规则结论' if builder.by == 'rules' else '经办人拟定的类别'}。"]
+    if t.other_years:
+        notes.append(f"{t.other_years} 件案件不属于 {year} 年度（此后收到，或在 {year} 年之前已答复），未计入。")
+    if t.invalid:
+        notes.append(f"{t.invalid} 件案件无法使用，未计入（见标准错误中的文件和行号）。")
+    for s in skipped:
+        notes.append(f"未读取：{s}")
+    return notes
+
+
+@report.command("check")
+@click.argument("table_file", metavar="FILE", type=click.Path(dir_okay=False, exists=True))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="输出格式。")
+def check(table_file, fmt):
+    """核对已填好的年度报告表的勾稽关系，指出出错的单元格（行名 + 列名）。
+
+    FILE 可以是 CSV（如 gkrules report --format csv 的输出），也可以是年度报告全文的文本
+    （表格各列以制表符分隔，如从 PDF 导出的文本；只读取“三、收到和处理政府信息公开申请情况”一节），
+    或 gkrules report 的文本输出。自动识别 2019 年和 2021 年两种格式。
+
+    \b
+    核对：
+      - 每行的总计 = 自然人 + 五类法人或其他组织；
+      - 每列的 (七) 总计 = (一) 至 (六) 各行之和；
+      - 每列：一、本年新收 + 二、上年结转 = 三(七) 总计 + 四、结转下年度。
+    只有一个单元格能解释全部不平衡时，直接指出该单元格及其应有的值。
+
+    \b
+    示例：
+      gkrules report check 2024年度报告.txt
+      gkrules report check 表.csv --format json
+
+    退出码：0 平衡；1 有不平衡；2 文件无法读取或缺行。
+    """
+    table, errors = rep.check_table(table_file)
+    if fmt == "json":
+        click.echo(dump_json({"file": table_file, "form": table.form, "balanced": not errors,
+                              "errors": [e.as_dict() for e in errors]}))
+    elif errors:
+        for e in errors:
+            where = f"{table_file}:{e.line}" if e.line else table_file
+            click.echo(f"{where}: [{e.row} / {e.column}] {e.message}")
+        click.echo(f"共 {len(errors)} 处不平衡（{table.form} 年格式）。")
+    else:
+        click.echo(f"{table_file}：勾稽关系全部成立（{table.form} 年格式）。")
+    if errors:
+        raise click.exceptions.Exit(EXIT_FINDINGS)
+
+
+COMMANDS = [report]
