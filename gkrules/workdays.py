@@ -23,7 +23,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .errors import InputError
-from .holiday_files import HolidayFile, load_directory
+from .holiday_files import HolidayFile, _display, load_directory
 
 ONE_DAY = _dt.timedelta(days=1)
 WEEKDAYS = "一二三四五六日"
@@ -195,13 +195,13 @@ class WorkdayCalendar:
         return self.package.covers(day.year) or day.year in self.files
 
     def _missing(self, day: _dt.date) -> CalendarError:
-        where = self.directory if self.directory is not None else Path("calendar")
+        where = _display(self.directory) if self.directory is not None else "calendar"
         return CalendarError(
             f"没有 {day.year} 年的节假日安排，无法判断 {day.isoformat()} 是否为工作日（不作推测）。"
             f"已有：{self.coverage_text()}。国务院办公厅公布 {day.year} 年节假日安排后，"
-            f"请按 calendar/README.md 的格式新建 {where.as_posix()}/{day.year}.yml（写明通知文号和日期），"
-            f"再用 --calendar {where.as_posix()} 运行",
-            file=f"{where.as_posix()}/{day.year}.yml",
+            f"请按 calendar/README.md 的格式新建 {where}/{day.year}.yml（写明通知文号和日期），"
+            f"再用 --calendar {where} 运行",
+            file=where,
         )
 
     # -- questions ---------------------------------------------------------------------------
