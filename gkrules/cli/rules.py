@@ -174,9 +174,10 @@ def doc(ctx, output, check, force):
       gkrules rules doc -o -                  打印到标准输出
       gkrules rules doc --check               docs/rules.md 过期时退出码为 1（CI 使用）
     """
+    from ..rulebook import default_root, load_ruleset
     from ..ruledoc import HEADER, rule_book
 
-    rs: RuleSet = ctx.ruleset
+    rs = load_ruleset(Path(ctx.rules_dir) if ctx.rules_dir else default_root())  # read afresh: the files are the truth
     text = rule_book(rs)
     if output == "-":
         click.echo(text, nl=False)
