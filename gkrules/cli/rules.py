@@ -34,7 +34,13 @@ def rules():
 @format_option("text", "json")
 @pass_context
 def list_rules(ctx, on, area, fmt):
-    """列出规则：编号、作用域、标题、法律依据、施行期间。"""
+    """列出规则：编号、作用域、标题、法律依据、施行期间。
+
+    \b
+    示例：
+      gkrules rules list --on 2019-05-14      修订后的条例施行前一日：没有分类规则
+      gkrules rules list --on 2024-01-01 --area letter
+    """
     rs: RuleSet = ctx.ruleset
     selected = list(rs.all_rules)
     if on is not None:
@@ -47,8 +53,16 @@ def list_rules(ctx, on, area, fmt):
         click.echo(dump_json([rule_summary(r) for r in selected]))
         return
     rows = [[r.code, r.scope, r.title, r.article, period(r), "" if r.active else "已废止"] for r in selected]
-    click.echo(table(rows, ["编号", "作用域", "标题", "法律依据", "施行期间", "状态"]))
+    if rows:
+        click.echo(table(rows, ["编号", "作用域", "标题", "法律依据", "施行期间", "状态"]))
     click.echo(f"\n共 {len(selected)} 条；规则集 {rs.hash}")
+    if on is not None and not rs.in_force_on(on.date(), "item"):
+        earliest = rs.earliest("item")
+        click.echo(
+            f"{on.date().isoformat()} 没有施行中的分类规则"
+            + (f"（最早自 {earliest.isoformat()} 起施行）" if earliest else "")
+            + "：该日收到的申请 gkrules 不予分类。"
+        )
 
 
 def rule_area(rs: RuleSet, rule: Rule) -> str:
@@ -103,7 +117,7 @@ def show(ctx, code, fmt):
 @click.option("--record-codes", is_flag=True, help="把尚未登记的规则编号追加到 rules/ISSUED_CODES.txt（只增不减），再检查。")
 @click.option(
     "--exhaustive-limit",
-    type=click.IntRange(0, 24),
+    type=click.IntRange(0, 22),
     default=20,
     show_default=True,
     help="一个作用域的事实不超过此数时穷举全部组合，否则用 hypothesis 搜索并化简反例。",
