@@ -1,0 +1,317 @@
+"""Deadline counting (domain.md section 4) and the deadline rules.
+
+Every expected date below was counted by hand on the official arrangement of its year; the comment
+next to it shows the count.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import subprocess
+import sys
+from datetime import date as D
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gkrules.classify import make_evaluator
+from gkrules.deadline import compute, compute_period, deadline_facts, deadline_findings, third_party_due
+from gkrules.models import Case
+from gkrules.rulebook import load_ruleset
+from gkrules.workdays import CalendarError, WorkdayCalendar
+
+ONE = _dt.timedelta(days=1)
+CAL = WorkdayCalendar()
+
+
+def case(received, procedure=None, reply=None, category="open") -> Case:
+    data = {
+        "id": "T-1",
+        "agency": "某区某局",
+        "received": received,
+        "applicant": {"name": "张某", "type": "natural_person"},
+        "request": "申请公开某文件",
+        "items": [{"text": "某文件"}],
+        "procedure": procedure or {},
+    }
+    if reply is not None:
+        data["decision"] = {"category": category, "reply_date": reply}
+    return Case.model_validate(data)
+
+
+@pytest.mark.parametrize(
+    "received,expected",
+    [
+        # 春节 2026: 2-11,12,13 (1–3), 2-14 Sat 调休 (4), 2-15..23 off, 2-24..27 (5–8), 2-28 Sat 调休 (9),
+        # 3-2..6 (10–14), 3-9..13 (15–19), 3-16 (20)
+        (D(2026, 2, 10), D(2026, 3, 16)),
+        # 国庆 2025: 9-23..26 (1–4), 9-28 Sun 调休 (5), 9-29,30 (6,7), 10-1..8 off, 10-9,10 (8,9),
+        # 10-11 Sat 调休 (10), 10-13..17 (11–15), 10-20..24 (16–20)
+        (D(2025, 9, 22), D(2025, 10, 24)),
+        # 春节 2024: 2-2 (1), 2-4 Sun 调休 (2), 2-5..9 (3–7), 2-10..17 off, 2-18 Sun 调休 (8), 2-19..23 (9–13),
+        # 2-26..3-1 (14–18), 3-4 (19), 3-5 (20)
+        (D(2024, 2, 1), D(2024, 3, 5)),
+        # 国庆 2023: 9-26..28 (1–3), 9-29..10-6 off, 10-7 Sat, 10-8 Sun 调休 (4, 5), 10-9..13 (6–10),
+        # 10-16..20 (11–15), 10-23..27 (16–20)
+        (D(2023, 9, 25), D(2023, 10, 27)),
+        # 春节 2021: 2-7 Sun 调休 (1), 2-8..10 (2–4), 2-11..17 off, 2-18,19 (5,6), 2-20 Sat 调休 (7),
+        # 2-22..26 (8–12), 3-1..5 (13–17), 3-8..10 (18–20)
+        (D(2021, 2, 5), D(2021, 3, 10)),
+        # received on a holiday (2025-10-03): 10-9 is day 1 … 11-4 day 20
+        (D(2025, 10, 3), D(2025, 11, 4)),
+        # received on a 调休 Saturday (2025-10-11): 10-13 is day 1; 10-13..17, 20..24, 27..31, 11-3..7 → 11-7
+        (D(2025, 10, 11), D(2025, 11, 7)),
+    ],
+)
+def test_deadline_across_holidays(received, expected):
+    result = compute(case(received), CAL)
+    assert result.last_day == expected
+    assert len(result.counted) == 20
+    assert [c.number for c in result.counted] == list(range(1, 21))
+    assert result.counted[0].date > received
+
+
+def test_counted_days_record_their_source():
+    data = compute(case(D(2025, 9, 22)), CAL).to_json()
+    assert data["deadline"] == "2025-10-24"
+    assert data["counted_days"][4] == {
+        "n": 5, "date": "2025-09-28", "weekday": "星期日", "kind": "adjusted_workday", "name": "国庆节",
+        "source": CAL.package.label,
+    }
+    assert data["sources"] == [CAL.package.label]
+    json.dumps(data, ensure_ascii=False)
+
+
+def test_correction_restarts_the_period():
+    # received 2025-03-03; supplement received 2025-03-12 (Wed): 3-13,14 (1,2), 3-17..21 (3–7),
+    # 3-24..28 (8–12), 3-31..4-3 (13–16), 4-4 清明 off, 4-7..10 (17–20)
+    result = compute(case(D(2025, 3, 3), {"correction_requested": D(2025, 3, 5),
+                                          "correction_received": D(2025, 3, 12)}), CAL)
+    assert result.start == D(2025, 3, 12)
+    assert result.restarted_by_correction
+    assert result.last_day == D(2025, 4, 10)
+
+
+def test_correction_notice_due_on_seventh_working_day():
+    # 2025-09-22: 9-23..26 (1–4), 9-28 Sun 调休 (5), 9-29 (6), 9-30 (7)
+    assert compute(case(D(2025, 9, 22)), CAL).correction_notice_due == D(2025, 9, 30)
+
+
+@pytest.mark.parametrize(
+    "notified,status,last",
+    [
+        # first deadline 2025-03-31 (3-4..7, 10..14, 17..21, 24..28, 31); with extension, day 40:
+        # 4-1..3 (21–23), 4-4 清明, 4-7..11 (24–28), 4-14..18 (29–33), 4-21..25 (34–38),
+        # 4-27 Sun 调休 (39), 4-28 (40)
+        (D(2025, 3, 31), "valid", D(2025, 4, 28)),
+        (D(2025, 3, 3), "valid", D(2025, 4, 28)),
+        (D(2025, 4, 1), "late", D(2025, 3, 31)),
+    ],
+)
+def test_extension_valid_only_within_the_first_period(notified, status, last):
+    result = compute(case(D(2025, 3, 3), {"extension_notified": notified}), CAL)
+    assert result.first_deadline == D(2025, 3, 31)
+    assert result.extension == status
+    assert result.last_day == last
+
+
+def test_extended_flag_without_date():
+    assert compute_period(D(2025, 3, 3), extended=True, calendar=CAL).last_day == D(2025, 4, 28)
+
+
+def test_consultation_days_are_excluded_both_ends_included():
+    # consultation 3-5 (Wed) .. 3-11 (Tue): 3-5,6,7,10,11 not counted. Counted: 3-4 (1), 3-12..14 (2–4),
+    # 3-17..21 (5–9), 3-24..28 (10–14), 3-31..4-3 (15–18), 4-4 清明, 4-7 (19), 4-8 (20)
+    result = compute(case(D(2025, 3, 3), {"consultation_sent": D(2025, 3, 5),
+                                          "consultation_replied": D(2025, 3, 11)}), CAL)
+    assert [d.date for d in result.excluded] == [D(2025, 3, 5), D(2025, 3, 6), D(2025, 3, 7), D(2025, 3, 10),
+                                                 D(2025, 3, 11)]
+    assert result.last_day == D(2025, 4, 8)
+    assert D(2025, 3, 4) in [c.date for c in result.counted]
+
+
+def test_consultation_same_day_excludes_one_day_and_weekend_excludes_none():
+    one_day = compute(case(D(2025, 3, 3), {"consultation_sent": D(2025, 3, 5),
+                                           "consultation_replied": D(2025, 3, 5)}), CAL)
+    assert len(one_day.excluded) == 1 and one_day.last_day == D(2025, 4, 1)
+    weekend = compute(case(D(2025, 3, 3), {"consultation_sent": D(2025, 3, 8),
+                                           "consultation_replied": D(2025, 3, 9)}), CAL)
+    assert weekend.excluded == [] and weekend.last_day == D(2025, 3, 31)
+
+
+def test_consultation_and_extension_together():
+    # the 5 excluded days move the first deadline from 3-31 to 4-8; notice on 4-8 is in time → day 40:
+    # 4-9..11 (21–23), 4-14..18 (24–28), 4-21..25 (29–33), 4-27 Sun 调休 (34), 4-28..30 (35–37),
+    # 5-1..5 劳动节, 5-6..8 (38–40)
+    result = compute(case(D(2025, 3, 3), {"consultation_sent": D(2025, 3, 5),
+                                          "consultation_replied": D(2025, 3, 11),
+                                          "extension_notified": D(2025, 4, 8)}), CAL)
+    assert result.first_deadline == D(2025, 4, 8)
+    assert result.extension == "valid"
+    assert result.last_day == D(2025, 5, 8)
+
+
+def test_third_party_fifteen_working_days():
+    assert third_party_due(D(2025, 3, 3), CAL) == D(2025, 3, 24)  # 3-4..7, 10..14, 17..21, 24
+    # over 国庆 2025: 9-28 Sun 调休 (1), 9-29,30 (2,3), 10-9,10 (4,5), 10-11 Sat (6), 10-13..17 (7–11),
+    # 10-20..23 (12–15)
+    assert third_party_due(D(2025, 9, 26), CAL) == D(2025, 10, 23)
+
+
+def test_received_late_december_2026_needs_a_2027_file(root):
+    with pytest.raises(CalendarError) as exc:
+        compute(case(D(2026, 12, 20)), CAL)
+    assert "2027" in str(exc.value) and "calendar/README.md" in str(exc.value)
+    fixture = WorkdayCalendar(root / "tests/fixtures/calendar")
+    # 12-21..25 (1–5), 12-28..31 (6–9), 2027-1-1..3 off (fixture), 1-4..8 (10–14), 1-11..15 (15–19),
+    # 1-16 Sat, a working day in the fixture (20)
+    result = compute(case(D(2026, 12, 20)), fixture)
+    assert result.last_day == D(2027, 1, 16)
+    sources = {c.date.year: c.source for c in result.counted}
+    assert sources[2026].startswith("chinesecalendar")
+    assert sources[2027].endswith("（测试用〔2026〕0号）")
+
+
+# --- properties -------------------------------------------------------------------------------
+
+RECEIVED = st.dates(min_value=D(2019, 5, 15), max_value=D(2026, 10, 31))
+
+
+def _plain_deadline(received, n=20):
+    import chinese_calendar
+
+    d, count = received, 0
+    while count < n:
+        d += ONE
+        if d in chinese_calendar.workdays or (d.weekday() < 5 and d not in chinese_calendar.holidays):
+            count += 1
+    return d
+
+
+@settings(max_examples=300)
+@given(RECEIVED)
+def test_deadline_is_a_working_day_and_matches_a_plain_count(received):
+    last = compute_period(received, calendar=CAL).last_day
+    assert CAL.is_workday(last)
+    assert last == _plain_deadline(received)
+
+
+@settings(max_examples=300)
+@given(RECEIVED, RECEIVED)
+def test_deadline_is_monotone_in_receipt_date(a, b):
+    a, b = min(a, b), max(a, b)
+    assert compute_period(a, calendar=CAL).last_day <= compute_period(b, calendar=CAL).last_day
+
+
+@settings(max_examples=150)
+@given(RECEIVED, st.integers(0, 30), st.integers(0, 20))
+def test_consultation_exclusion_adds_exactly_the_excluded_working_days(received, offset, length):
+    sent = received + _dt.timedelta(days=offset)
+    replied = sent + _dt.timedelta(days=length)
+    result = compute_period(received, consultation_sent=sent, consultation_replied=replied, calendar=CAL)
+    window = CAL.count_workdays(received + ONE, result.last_day)
+    assert window == 20 + len(result.excluded)
+    assert all(sent <= d.date <= replied and CAL.is_workday(d.date) for d in result.excluded)
+    assert not CAL.is_workday(result.last_day) or not (sent <= result.last_day <= replied)
+
+
+# --- facts and findings -----------------------------------------------------------------------
+
+RULESET = load_ruleset()
+EVALUATORS = {name: make_evaluator(RULESET, name, cached=False) for name in ("durable", "reference")}
+
+
+def test_facts_are_the_vocabulary():
+    _, facts, _ = deadline_facts(case(D(2025, 3, 3)), CAL)
+    assert set(facts) == set(RULESET.facts["deadline"])
+    assert all(type(v) is bool for v in facts.values())
+
+
+def _examples():
+    for rule in RULESET.scope("deadline"):
+        for side, examples in (("fires", rule.examples.fires), ("does_not_fire", rule.examples.does_not_fire)):
+            for ex in examples:
+                yield pytest.param(rule, ex, side == "fires", id=f"{rule.code}::{ex.name}")
+
+
+@pytest.mark.parametrize("rule,example,fires", list(_examples()))
+def test_example_case_gives_the_claimed_facts(rule, example, fires):
+    assert example.case is not None, f"{rule.path}: 示例「{example.name}」应给出 case 日期"
+    _, facts, _ = deadline_facts(example.case, CAL)
+    expected = {n: False for n in RULESET.facts["deadline"]} | dict(example.facts)
+    assert facts == expected
+    for evaluator in EVALUATORS.values():
+        data = dict(example.case)
+        built = case(data["received"], data.get("procedure"), (data.get("decision") or {}).get("reply_date"),
+                     (data.get("decision") or {}).get("category", "open"))
+        _, findings = deadline_findings(built, evaluator, CAL)
+        assert (rule.code in {f.code for f in findings}) == fires
+
+
+@pytest.mark.parametrize("engine", sorted(EVALUATORS))
+def test_late_reply_finding_message(engine):
+    result, findings = deadline_findings(case(D(2025, 9, 22), reply=D(2025, 10, 28)), EVALUATORS[engine], CAL)
+    assert result.last_day == D(2025, 10, 24)
+    (f,) = findings
+    assert f.code == "GK-D-001" and f.element == "deadline" and f.severity == "error"
+    assert "2025-10-24" in f.message and "2025-10-28" in f.message and "逾期 2 个工作日" in f.message
+    assert f.expected == "不晚于 2025-10-24" and f.found == "2025-10-28"
+    assert "（未知）" not in f.message
+
+
+def test_late_extension_keeps_first_deadline_and_reports_both():
+    c = case(D(2025, 3, 3), {"extension_notified": D(2025, 4, 1)}, reply=D(2025, 4, 2))
+    result, findings = deadline_findings(c, EVALUATORS["durable"], CAL)
+    assert result.last_day == D(2025, 3, 31)
+    assert {f.code for f in findings} == {"GK-D-001", "GK-D-003"}
+
+
+def test_no_reply_date_computes_but_reports_no_lateness():
+    result, findings = deadline_findings(case(D(2025, 9, 22)), EVALUATORS["durable"], CAL)
+    assert result.last_day == D(2025, 10, 24) and findings == []
+
+
+def test_pending_correction_or_open_consultation_suppresses_lateness():
+    pending = case(D(2025, 3, 3), {"correction_requested": D(2025, 3, 5)}, reply=D(2025, 6, 1))
+    assert deadline_facts(pending, CAL)[1]["reply_late"] is False
+    open_c = case(D(2025, 3, 3), {"consultation_sent": D(2025, 3, 5)}, reply=D(2025, 6, 1))
+    facts = deadline_facts(open_c, CAL)[1]
+    assert facts["reply_late"] is False and facts["consultation_reply_missing"] is True
+
+
+# --- command line -----------------------------------------------------------------------------
+
+
+def gk(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "gkrules", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_cli_deadline_json_and_exit_codes(root):
+    out = gk("deadline", "--received", "2025-09-22", "--reply-date", "2025-10-27", "--format", "json", cwd=root)
+    assert out.returncode == 1, out.stderr
+    data = json.loads(out.stdout)
+    assert data["deadline"] == "2025-10-24" and data["reply"]["late"] is True
+    assert gk("deadline", "--received", "2025-09-22", "--reply-date", "2025-10-24", cwd=root).returncode == 0
+
+
+def test_cli_deadline_without_2027_file_is_exit_2_without_traceback(root, tmp_path):
+    out = gk("deadline", "--received", "2026-12-20", "--calendar", str(tmp_path), cwd=root)
+    assert out.returncode == 2
+    assert "Traceback" not in out.stderr and "2027" in out.stderr
+    out = gk("deadline", "--received", "2026-12-20", "--calendar", "tests/fixtures/calendar", cwd=root)
+    assert out.returncode == 0, out.stderr
+    assert "2027-01-16" in out.stdout and "测试用〔2026〕0号" in out.stdout
+
+
+def test_cli_deadline_text_marks_adjusted_days(root):
+    out = gk("deadline", "--received", "2026-02-10", cwd=root)
+    assert out.returncode == 0
+    assert "2026-02-14  六      4       调休上班（春节）" in out.stdout
+    assert "节假日（春节）" in out.stdout and "2026-03-16" in out.stdout
+
+
+def test_cli_bad_date_is_exit_2(root):
+    out = gk("deadline", "--received", "2025-02-30", cwd=root)
+    assert out.returncode == 2 and "不存在的日期" in out.stderr
