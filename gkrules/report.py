@@ -49,11 +49,15 @@ class Row:
     key: str
     cells: tuple[str, str, str]  # the three label cells of the published layout, verbatim
     match: str  # the text that identifies the row in a filled table
+    group: str = ""  # the group cell printed on an earlier row, e.g. ``(三) 不予公开``
 
     @property
     def label(self) -> str:
         """The row's label for messages, e.g. ``(三) 不予公开 1. 属于国家秘密``."""
-        return " ".join(c for c in self.cells if c)
+        cells = [c for c in self.cells if c]
+        if self.group and not self.cells[1]:
+            cells.insert(0, self.group)
+        return " ".join(cells)
 
 
 def _rows(form: str) -> tuple[Row, ...]:
@@ -98,6 +102,12 @@ def _rows(form: str) -> tuple[Row, ...]:
         R("total", ("", "(七) 总计", ""), "总计"),
         R("next_year", ("四、结转下年度继续办理", "", ""), "结转下年度继续办理"),
     ]
+    group = ""
+    for i, row in enumerate(rows):
+        if row.cells[1]:
+            group = row.cells[1]
+        elif row.cells[2]:
+            rows[i] = Row(row.key, row.cells, row.match, group)
     return tuple(rows)
 
 

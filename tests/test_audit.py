@@ -1,0 +1,146 @@
+"""Batch audit: broken inputs reported exactly, with file and line; names hidden; CSV; parallel = serial."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from gkrules import audit as aud
+from gkrules import gen
+from gkrules.cli import cli
+
+FIXTURES = Path(__file__).parent / "fixtures" / "audit"
+# the broken files of the fixture directory and the line each error points at (read off the files)
+BROKEN = {
+    "broken-missing-id.yml": 2,
+    "broken-syntax.yml": 6,
+    "sub/broken-bool.yml": 11,
+    "sub/broken-date.yml": 3,
+}
+NAMES = ["林秀英", "福建闽江律师事务所", "郑志明"]
+
+
+def _run(args, input=None):
+    return CliRunner().invoke(cli, ["audit", *args], input=input)
+
+
+def _json(args, input=None):
+    res = _run([*args, "--format", "json"], input=input)
+    return res, json.loads(res.output)
+
+
+def test_directory_with_broken_files_reports_exactly_those_with_lines():
+    res, data = _json([str(FIXTURES)])
+    assert res.exit_code == 2
+    invalid = {Path(r["file"]).relative_to(FIXTURES).as_posix(): r["line"] for r in data["rows"] if r["kind"] == "invalid"}
+    assert invalid == BROKEN
+    s = data["summary"]
+    assert s["invalid"] == 4
+    assert s["cases"] == 3 and s["agree"] == 2 and s["disagree"] == 1
+    (dis,) = [r for r in data["rows"] if r["kind"] == "disagreement"]
+    assert (dis["id"], dis["draft"], dis["category"], dis["rule"]) == ("FX-002", "open", "cannot_provide/not_held", "GK-C-001")
+    assert s["disagreements_by_rule"][0]["rule"] == "GK-C-001" and s["disagreements_by_rule"][0]["count"] == 1
+
+
+def test_text_output_lists_every_broken_file_and_hides_names():
+    res = _run([str(FIXTURES)])
+    assert res.exit_code == 2
+    for name, line in BROKEN.items():
+        assert f"{(FIXTURES / name).as_posix()}:{line}" in res.output
+    assert "FX-002" in res.output
+    for name in NAMES:
+        assert name not in res.output
+
+
+def test_show_names():
+    res, data = _json([str(FIXTURES), "--show-names"])
+    (dis,) = [r for r in data["rows"] if r["kind"] == "disagreement"]
+    assert dis["applicant"] == "福建闽江律师事务所"
+    _, hidden = _json([str(FIXTURES)])
+    assert all(name not in json.dumps(hidden, ensure_ascii=False) for name in NAMES)
+
+
+def test_all_agree_exits_0_and_disagreement_exits_1(tmp_path):
+    good = tmp_path / "good"
+    good.mkdir()
+    (good / "a.yml").write_bytes((FIXTURES / "agree-open.yml").read_bytes())
+    assert _run([str(good)]).exit_code == 0
+    (good / "b.yml").write_bytes((FIXTURES / "disagree-not-held.yml").read_bytes())
+    assert _run([str(good)]).exit_code == 1
+
+
+def _jsonl_with_bad_lines(tmp_path) -> tuple[Path, dict[int, str]]:
+    lines = [json.dumps(d, ensure_ascii=False) for d in gen.generate_data(12, seed=11)]
+    bad = {3: "{not json", 7: json.dumps({"id": "X", "agnecy": "某局"}, ensure_ascii=False), 12: "[1, 2]"}
+    for number, text in bad.items():
+        lines[number - 1] = text
+    lines.insert(9, "")  # a blank line is not a case; the line numbers after it shift by one
+    bad = {(n + 1 if n >= 10 else n): t for n, t in bad.items()}
+    path = tmp_path / "batch.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path, bad
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_jsonl_bad_lines_reported_with_line_numbers(tmp_path, jobs):
+    path, bad = _jsonl_with_bad_lines(tmp_path)
+    res, data = _json([str(path), "--jobs", str(jobs)])
+    assert res.exit_code == 2
+    invalid = sorted(r["line"] for r in data["rows"] if r["kind"] == "invalid")
+    assert invalid == sorted(bad)
+    assert data["summary"]["cases"] + data["summary"]["invalid"] == 12
+
+
+def test_chunk_boundaries_and_workers_give_the_serial_answer(tmp_path):
+    path, bad = _jsonl_with_bad_lines(tmp_path)
+    settings = aud.Settings(checks=False)
+    results = {}
+    for jobs, chunk in ((1, 500), (1, 2), (2, 3)):
+        rows = []
+        total = aud.run(aud.iter_units([str(path)], chunk=chunk), settings, jobs=jobs,
+                        on_chunk=lambda r: rows.extend(r.rows))
+        results[(jobs, chunk)] = (dict(total.counts), [(r["kind"], r["line"]) for r in rows])
+    assert len(set(map(repr, results.values()))) == 1
+    assert [line for kind, line in results[(1, 500)][1] if kind == "invalid"] == sorted(bad)
+
+
+def test_stdin_and_missing_path(tmp_path):
+    text = "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in gen.generate_data(20, seed=2))
+    res, data = _json(["-"], input=text)
+    assert data["summary"]["cases"] == 20
+    assert res.exit_code in (0, 1)
+    res, data = _json([str(tmp_path / "nope.jsonl")])
+    assert res.exit_code == 2
+    assert data["rows"][0]["kind"] == "invalid" and "不存在" in data["rows"][0]["message"]
+
+
+def test_csv_has_bom_and_columns(tmp_path):
+    out = tmp_path / "a.csv"
+    res = _run([str(FIXTURES), "--format", "csv", "-o", str(out)])
+    assert res.exit_code == 2
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert list(rows[0]) == ["类型", "文件", "行", "案件", "申请人", "收到日期", "拟定类别", "规则结论", "决定规则",
+                             "法律依据", "检查发现", "说明"]
+    kinds = sorted(r["类型"] for r in rows)
+    assert kinds == ["无法使用"] * 4 + ["类别不一致"]
+    assert all(name not in raw.decode("utf-8-sig") for name in NAMES)
+    again = _run([str(FIXTURES), "--format", "csv", "-o", str(out)])
+    assert again.exception is not None and "--force" in str(again.exception)
+
+
+def test_many_disagreement_rows_stream_through_a_file(tmp_path):
+    """Rows are spooled, not held: the JSON output of a batch with many disagreements is complete."""
+    path = tmp_path / "big.jsonl"
+    gen.write_jsonl_file(path, 3000, seed=4)
+    res, data = _json([str(path), "--no-checks"])
+    s = data["summary"]
+    assert s["cases"] == 3000
+    assert s["agree"] + s["disagree"] + s["no_draft"] == 3000
+    assert len([r for r in data["rows"] if r["kind"] == "disagreement"]) == s["disagree"] > 50
