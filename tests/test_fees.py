@@ -1,0 +1,97 @@
+"""Information-processing fee (条例第四十二条, 国办函〔2020〕109号): edge values counted by hand."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gkrules.errors import InputError
+from gkrules.fees import compute_fee, count_rate, fee_by_count, fee_by_volume, fee_charge_allowed, fee_facts
+
+
+@pytest.mark.parametrize(
+    "requests,total",
+    [
+        (0, 0),
+        (10, 0),
+        (11, 100),  # the 11th request: 100元
+        (30, 2000),  # 20 × 100
+        (31, 2200),  # 20 × 100 + 1 × 200
+        (40, 4000),  # 20 × 100 + 10 × 200
+        (41, 4300),  # … + 1 × 300
+        (50, 7000),  # 20 × 100 + 10 × 200 + 10 × 300
+    ],
+)
+def test_by_count(requests, total):
+    assert fee_by_count(requests).total == total
+
+
+@pytest.mark.parametrize(
+    "pages,total",
+    [
+        (0, 0),
+        (30, 0),
+        (31, 10),  # page 31 at 10元
+        (100, 700),  # 70 × 10
+        (101, 720),  # 70 × 10 + 1 × 20
+        (200, 2700),  # 70 × 10 + 100 × 20
+        (201, 2740),  # … + 1 × 40
+        (250, 4700),  # 700 + 2000 + 50 × 40
+    ],
+)
+def test_by_volume(pages, total):
+    assert fee_by_volume(pages).total == total
+
+
+@pytest.mark.parametrize(
+    "requests,pages,allowed",
+    [(10, 30, False), (11, 0, True), (0, 31, True), (10, 31, True), (0, 0, False)],
+)
+def test_fee_charge_allowed(requests, pages, allowed):
+    assert fee_charge_allowed(requests, pages) is allowed
+
+
+def test_rates_per_request():
+    assert [count_rate(n) for n in (1, 10, 11, 30, 31, 40, 41, 50, 51)] == [0, 0, 100, 100, 200, 200, 300, 300, 400]
+
+
+def test_breakdown_lines():
+    lines = fee_by_count(35).lines
+    assert [(l.first, l.last, l.count, l.rate, l.amount) for l in lines] == [(11, 30, 20, 100, 2000),
+                                                                             (31, 35, 5, 200, 1000)]
+
+
+def test_fee_facts():
+    assert fee_facts(3, 10, True)["fee_charged_not_allowed"] is True
+    assert fee_facts(12, 10, True)["fee_charged_not_allowed"] is False
+    assert fee_facts(None, None, False)["fee_charged_not_allowed"] is False
+
+
+def test_negative_is_an_input_error():
+    with pytest.raises(InputError):
+        compute_fee(-1, 0)
+
+
+@given(st.integers(0, 500))
+def test_totals_are_sums_of_marginal_rates_and_monotone(n):
+    assert fee_by_count(n).total == sum(count_rate(k) for k in range(1, n + 1))
+    assert fee_by_count(n + 1).total >= fee_by_count(n).total
+    assert fee_by_volume(n + 1).total - fee_by_volume(n).total == (
+        0 if n + 1 <= 30 else 10 if n + 1 <= 100 else 20 if n + 1 <= 200 else 40
+    )
+
+
+def test_cli_fee(root):
+    out = subprocess.run([sys.executable, "-m", "gkrules", "fee", "--requests-this-month", "31", "--pages", "101",
+                          "--format", "json"], capture_output=True, text=True, cwd=root)
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["by_count"]["total"] == 2200 and data["by_volume"]["total"] == 720 and data["fee_allowed"]
+    bad = subprocess.run([sys.executable, "-m", "gkrules", "fee", "--requests-this-month", "-1"],
+                         capture_output=True, text=True, cwd=root)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
