@@ -127,7 +127,7 @@ def show(ctx, code, fmt):
 def lint_rules(ctx, fmt, notes, record_codes, exhaustive_limit, max_examples):
     """检查整个规则集（分类、答复书、期限三个领域）。
 
-    \\b
+    \b
     报告的问题：
       gap                 item、aggregate 作用域中没有规则决定的事实组合（每个施行期间分别检查），
                           附 YAML 反例；case、separation 作用域中“无规则适用”是正常情形
@@ -141,7 +141,7 @@ def lint_rules(ctx, fmt, notes, record_codes, exhaustive_limit, max_examples):
     提示（不算问题，供法律审核人员逐条确认）：
       overlap             两条规则可同时适用，由优先级决定胜出者
 
-    \\b
+    \b
     示例：
       gkrules rules lint
       gkrules rules lint --no-notes
@@ -182,7 +182,7 @@ def doc(ctx, output, check, force):
     每节包括编号、标题、所引条文原文、用中文写出的条件、说明和示例；
     与 gkrules rules show CODE 打印的内容相同。文件开头注明“请勿手工编辑”。
 
-    \\b
+    \b
     示例：
       gkrules rules doc                       写入 docs/rules.md
       gkrules rules doc -o -                  打印到标准输出
