@@ -66,14 +66,23 @@ def _outcome(rule: Rule) -> str:
     return "—"
 
 
-def _flatten(data: dict, prefix: str = "") -> list[str]:
+def _scalar(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _flatten(data, prefix: str = "") -> list[str]:
+    """A case given in an example as ``field: value`` pairs, e.g. ``items[1].facts.not_held: true``."""
     out = []
-    for key, value in data.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict):
-            out += _flatten(value, name + ".")
-        else:
-            out.append(f"`{name}: {value}`")
+    if isinstance(data, dict):
+        for key, value in data.items():
+            out += _flatten(value, f"{prefix}.{key}" if prefix else str(key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data, 1):
+            out += _flatten(value, f"{prefix}[{i}]")
+    else:
+        out.append(f"`{prefix}: {_scalar(data)}`")
     return out
 
 
@@ -93,10 +102,13 @@ def _example(rs: RuleSet, rule: Rule, ex: Example) -> str:
         parts.append(f"日期 {ex.on.isoformat()}")
     if ex.case:
         parts.append("案件：" + "，".join(_flatten(ex.case)))
-    if ex.letter:
-        first = ex.letter.strip().splitlines()[0] if ex.letter.strip() else ""
-        parts.append(f"答复书片段「{first[:40]}{'…' if len(first) > 40 else ''}」")
-    return f"{ex.name}。" + "。".join(parts) + "。"
+    text = f"{ex.name}。" + "。".join(parts) + "。"
+    if ex.letter is not None:
+        letter = ex.letter.strip("\n").splitlines()
+        text += "答复书见下。\n\n  <details><summary>答复书原文</summary>\n\n  ```text\n"
+        text += "".join(f"  {line}".rstrip() + "\n" for line in letter)
+        text += "  ```\n\n  </details>\n"
+    return text
 
 
 def rule_section(rs: RuleSet, rule: Rule) -> str:
