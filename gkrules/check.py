@@ -1,0 +1,147 @@
+"""``check``: a case's draft decision and reply letter against the rules and the standard template.
+
+Three kinds of findings, one list sorted by the letter's line:
+- ``category``: the draft ``decision.category`` differs from the rules' category (rule GK-K-001);
+- letter elements (rules ``GK-L-…``): facts from ``gkrules.letter`` fired through the evaluator;
+- ``deadline``: from ``gkrules.deadline.deadline_findings``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import categories
+from .errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, InputError
+from .findings import Finding, run
+from .letter.facts import letter_facts
+from .letter.parse import ELEMENTS, ParsedLetter, parse_letter
+from .letter.profile import Profile, load_profile
+from .letter.read import Letter, read_letter
+from .models import Case
+
+ORDER = {name: i for i, name in enumerate(("category",) + ELEMENTS + ("deadline", "case"))}
+
+
+def letter_codes(ruleset) -> list[str]:
+    return [r.code for r in ruleset.scope("letter")]
+
+
+def _details(ruleset, lf) -> dict:
+    """Message details per rule code: the element's, then those of the rule's facts (``all`` last, so they win)."""
+    out: dict[str, dict] = {}
+    extra = {"legal_basis": "legal_basis", "reasons": "reasons"}
+    for rule in ruleset.scope("letter"):
+        merged: dict = {}
+        key = extra.get(rule.element or "")
+        if key and key in lf.details:
+            merged.update({k: v for k, v in lf.details[key].items() if v is not None})
+        for name in [*rule.when.none, *rule.when.any, *rule.when.all]:
+            for k, v in lf.details.get(name, {}).items():
+                if v is not None:
+                    merged[k] = v
+        out[rule.code] = merged
+    return out
+
+
+def _anchor(finding: Finding, parsed: ParsedLetter | None) -> tuple:
+    """Sort key: the finding's line, or for a missing element the line where it would stand."""
+    order = ORDER.get(finding.element, len(ORDER))
+    if finding.line is not None:
+        return (finding.line, order, finding.code)
+    if finding.element == "category":
+        return (0, order, finding.code)
+    if parsed is None:
+        return (10**6, order, finding.code)
+    before = [parsed.line_of(e) for e in ELEMENTS[: max(0, order - 1)] if parsed.line_of(e)]
+    return ((max(before) if before else 0) + 0.5, order, finding.code)
+
+
+def resolve_letter(case: Case, case_path: str | Path | None) -> Path | None:
+    if case.decision is None or not case.decision.letter:
+        return None
+    path = Path(case.decision.letter)
+    if not path.is_absolute() and case_path is not None:
+        path = Path(case_path).resolve().parent / path
+    return path
+
+
+def check_case(
+    case: Case,
+    case_path: str | Path | None = None,
+    *,
+    profile: Profile | None = None,
+    calendar=None,
+    evaluator=None,
+    letter_path: str | Path | None = None,
+    rules_dir: str | None = None,
+) -> dict:
+    """The check result as the JSON of case-format.md (``id``, ``category``, ``draft_category``,
+    ``findings``, ``deadline``) plus ``label``, ``letter``, ``profile`` and ``warnings``."""
+    from .classify import Classifier, classifier
+
+    cls = Classifier(evaluator) if evaluator is not None else classifier(rules_dir)
+    outcome = cls.classify(case)
+    ev = cls.evaluator
+    rs = ev.ruleset
+    if profile is None:
+        profile = load_profile(None, letter_codes(rs))
+    unknown = [c for c in profile.severity if c not in letter_codes(rs)]
+    if unknown:
+        raise InputError(f"配置文件 severity 中的规则编号 {unknown[0]} 不是答复书检查规则", file=profile.path or None)
+    decision = case.decision
+    letter_category = decision.category if decision else outcome.category
+    item_categories = [it.category for it in outcome.items] if outcome.items else None
+
+    path = Path(letter_path) if letter_path else resolve_letter(case, case_path)
+    letter: Letter | None = None
+    parsed: ParsedLetter | None = None
+    warnings: list[str] = []
+    if path is not None:
+        letter = read_letter(path)
+        warnings.extend(letter.warnings)
+        parsed = parse_letter(letter.lines)
+    lf = letter_facts(parsed or ParsedLetter([]), case, letter_category, profile, item_categories, outcome.category)
+    details = _details(rs, lf)
+    rule = outcome.deciding_rule
+    shared = {"rule": f"{rule.code}", "article": rule.article}
+    for code in details:
+        details[code] = {**shared, **details[code]}
+    found = run(ev, "letter", lf.facts, details, lf.on, severities=profile.severity, profile=profile.name)
+    if parsed is None:
+        found = [f for f in found if f.element == "category"]
+    findings = list(found)
+
+    deadline = None
+    deadline_info = None
+    try:
+        from .deadline import deadline_findings
+    except ImportError:  # the deadline module is optional
+        deadline_findings = None
+    if deadline_findings is not None:
+        result, dfind = deadline_findings(case, ev, calendar)
+        deadline = result.last_day.isoformat()
+        deadline_info = {"first_deadline": result.first_deadline.isoformat(), "extension": result.extension,
+                         "counted_from": result.start.isoformat()}
+        findings.extend(dfind)
+    findings.sort(key=lambda f: _anchor(f, parsed))
+    return {
+        "id": case.id,
+        "category": outcome.category,
+        "label": categories.label(outcome.category),
+        "draft_category": decision.category if decision else None,
+        "deciding_rule": {"id": rule.code, "article": rule.article},
+        "letter": str(path) if path else None,
+        "letter_category": letter_category,
+        "profile": profile.name,
+        "findings": [f.as_dict() for f in findings],
+        "deadline": deadline,
+        "deadline_detail": deadline_info,
+        "elements": {e: parsed.line_of(e) for e in ELEMENTS} if parsed else None,
+        "warnings": warnings,
+    }
+
+
+def check_exit_code(result: dict) -> int:
+    if result.get("error"):
+        return EXIT_ERROR
+    return EXIT_FINDINGS if any(f["severity"] == "error" for f in result["findings"]) else EXIT_OK

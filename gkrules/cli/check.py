@@ -1,0 +1,113 @@
+"""``gkrules check`` (draft decision and reply letter against the rules and the template) and ``gkrules draft``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..caseio import load_case
+from ..errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, GkError, InputError
+from ._calendar import calendar_from_options, calendar_options
+from ._common import dump_json, format_option, pass_context, table
+
+SEVERITY_ZH = {"error": "错误", "warning": "提示"}
+
+
+def _profile(ctx, profile_path):
+    from ..check import letter_codes
+    from ..letter.profile import load_profile
+
+    return load_profile(profile_path, letter_codes(ctx.ruleset))
+
+
+def render_text(result: dict) -> str:
+    head = f"{result['id']}  规则类别：{result['category']}（{result['label']}）"
+    if result.get("draft_category"):
+        head += f"  拟定：{result['draft_category']}"
+    if result.get("deadline"):
+        head += f"  答复期限：{result['deadline']}"
+    lines = [head]
+    if result.get("letter"):
+        lines.append(f"答复书：{result['letter']}（机关配置：{result['profile']}）")
+    for w in result.get("warnings", []):
+        lines.append(f"注意：{w}")
+    rows = []
+    for f in result["findings"]:
+        message = f["message"]
+        rows.append([f["code"], f["element"], SEVERITY_ZH.get(f["severity"], f["severity"]), message,
+                     "" if f.get("line") is None else str(f["line"])])
+    if rows:
+        lines.append(table(rows, ["编号", "要素", "级别", "问题（应为／实为）", "行"]))
+        errors = sum(1 for f in result["findings"] if f["severity"] == "error")
+        lines.append(f"共 {len(rows)} 个问题，其中错误 {errors} 个、提示 {len(rows) - errors} 个。")
+    else:
+        lines.append("未发现问题。")
+    return "\n".join(lines)
+
+
+@click.command()
+@click.argument("cases", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--profile", "profile_path", type=click.Path(dir_okay=False),
+              help="机关配置文件（YAML），默认 profiles/default.yml（严格按标准模板）。")
+@click.option("--letter", "letter_path", type=click.Path(dir_okay=False),
+              help="答复书文件（.txt 或 .docx），代替案件文件中 decision.letter 指定的文件；只能用于一件案件。")
+@calendar_options
+@format_option("text", "json")
+@pass_context
+def check(ctx, cases, profile_path, letter_path, calendar_dir, prefer_file, fmt):
+    """发出答复前的检查：拟定的处理结果、答复书、答复期限。
+
+    \b
+    检查三方面，问题按答复书的行号排列：
+      1. 拟定的处理结果（decision.category）与规则判断的类别是否一致；
+      2. 答复书（decision.letter，.txt 或 .docx）是否符合标准模板：标题、文号、称呼、
+         收到申请日期、申请内容、处理决定、法律依据、理由、告知事项、救济途径、落款、日期；
+      3. 答复期限（条例第三十三条）。
+
+    \b
+    示例：
+      gkrules check cases/letters/open-budget-report.yml
+      gkrules check cases/letters/refused-third-party.yml --format json
+      gkrules check 案件.yml --letter 答复书.docx --profile profiles/fuzhou-gulou-audit.yml
+      gkrules check cases/letters/*.yml
+
+    \b
+    .doc、.wps、.pdf 不能直接检查：请用 WPS/Word “另存为” .docx，或运行
+      libreoffice --headless --convert-to docx 答复书.doc
+
+    退出码：0 无错误（可有提示）；1 有错误；2 输入无法使用（文件、行号、字段见错误信息）。
+    """
+    from ..check import check_case, check_exit_code
+
+    if letter_path and len(cases) > 1:
+        raise click.UsageError("--letter 只能与一件案件一起使用")
+    profile = _profile(ctx, profile_path)
+    calendar = calendar_from_options(calendar_dir, prefer_file)
+    evaluator = ctx.classifier().evaluator
+    results, code = [], EXIT_OK
+    for path in cases:
+        try:
+            case = load_case(path)
+            result = check_case(case, path, profile=profile, calendar=calendar, evaluator=evaluator,
+                                letter_path=letter_path)
+        except GkError as exc:
+            click.echo(f"错误：{exc}", err=True)
+            code = EXIT_ERROR
+            continue
+        results.append(result)
+        if code != EXIT_ERROR:
+            code = max(code, check_exit_code(result))
+        for w in result.get("warnings", []):
+            if fmt == "json":
+                click.echo(f"注意：{w}", err=True)
+    if fmt == "json":
+        if results:
+            click.echo(dump_json(results[0] if len(cases) == 1 else results))
+    else:
+        click.echo("\n\n".join(render_text(r) for r in results))
+    if code:
+        raise click.exceptions.Exit(code)
+
+
+COMMANDS = [check]

@@ -1,0 +1,114 @@
+"""Agency profiles: an agency's own variant of the standard reply template (letter-template.md).
+
+A profile names the 文号 prefix and the numbering forms it tolerates, extra title wordings, the
+review body (行政复议机关) and its address, and the severity of each letter check (``error``,
+``warning`` or ``off``). ``profiles/default.yml`` applies the template strictly. Profile files are
+validated strictly: unknown keys and bad values are errors with file, line and field.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..caseio import validation_errors
+from ..errors import InputError, suggest
+from ..yamlio import load_file
+
+#: numbering forms an agency may tolerate besides 〔YYYY〕N号
+TOLERABLE = ("round-brackets", "square-brackets", "di", "leading-zero")
+
+
+class ProfileError(InputError):
+    """A profile file that cannot be used."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class DocNumberRules(_Strict):
+    required: bool = True
+    prefix: str | None = None
+    tolerate: list[Literal["round-brackets", "square-brackets", "di", "leading-zero"]] = Field(default_factory=list)
+
+
+class TitleRules(_Strict):
+    wordings: list[str] = Field(default_factory=list)  # extra accepted endings, e.g. 政府信息公开申请处理决定书
+    agency_name: Literal["required", "optional"] = "required"
+
+
+class RemedyRules(_Strict):
+    review_body: str | None = None
+    review_address: str | None = None
+
+
+class Profile(_Strict):
+    name: str = Field(min_length=1)
+    description: str | None = None
+    agency: str | None = None
+    doc_number: DocNumberRules = Field(default_factory=DocNumberRules)
+    title: TitleRules = Field(default_factory=TitleRules)
+    remedy: RemedyRules = Field(default_factory=RemedyRules)
+    severity: dict[str, Literal["error", "warning", "off"]] = Field(default_factory=dict)
+
+    path: str = Field(default="", exclude=True)
+
+    def tolerates(self, form: str) -> bool:
+        return form in self.doc_number.tolerate
+
+
+DEFAULT = Profile(name="default", description="按 letter-template.md 严格检查")
+
+
+def default_path() -> Path:
+    env = os.environ.get("GKRULES_PROFILE")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parent.parent.parent / "profiles" / "default.yml"
+
+
+def load_profile(path: str | Path | None = None, codes: list[str] | None = None) -> Profile:
+    """Load a profile; ``None`` loads ``profiles/default.yml`` (or the built-in strict default).
+
+    ``codes``: the letter rule codes a ``severity`` key may name (unknown codes are errors).
+    """
+    if path is None:
+        path = default_path()
+        if not path.is_file():
+            return DEFAULT
+    path = Path(path)
+    if not path.is_file():
+        raise ProfileError("找不到配置文件（--profile）", file=str(path))
+    data, positions = load_file(path)
+    if not isinstance(data, dict):
+        raise ProfileError("配置文件的顶层应为映射（name、doc_number、title、remedy、severity）", file=str(path), line=1)
+    try:
+        profile = Profile.model_validate(data)
+    except ValidationError as exc:
+        err = validation_errors(exc, str(path), positions)[0]
+        hint = err.suggestion
+        if err.message == "未知字段" and err.field:
+            hint = suggest(err.field.split(".")[-1], _keys(err.field))
+        raise ProfileError(err.message, file=err.file, line=err.line, column=err.column, field=err.field, suggestion=hint) from None
+    if codes is not None:
+        for code in profile.severity:
+            if code not in codes:
+                line, col = positions.find(("severity", code))
+                raise ProfileError(
+                    f"severity 中的规则编号 {code} 不是答复书检查规则",
+                    file=str(path), line=line, column=col, field=f"severity.{code}", suggestion=suggest(code, codes),
+                )
+    return profile.model_copy(update={"path": str(path)})
+
+
+def _keys(field_path: str) -> list[str]:
+    nested = {"doc_number": DocNumberRules, "title": TitleRules, "remedy": RemedyRules}
+    parts = field_path.split(".")
+    model: type[BaseModel] = Profile
+    for part in parts[:-1]:
+        model = nested.get(part, model)
+    return list(model.model_fields)

@@ -1,0 +1,93 @@
+"""Letter rules: the ``letter:`` of each example, read by gkrules.letter, gives the facts the example lists;
+and checking that letter reports the rule exactly when the example is under ``fires``."""
+
+from __future__ import annotations
+
+import copy
+import datetime as _dt
+from pathlib import Path
+
+import pytest
+
+from gkrules.classify import classifier
+from gkrules.letter.facts import letter_facts
+from gkrules.letter.parse import ELEMENTS, parse_letter
+from gkrules.letter.profile import DEFAULT
+from gkrules.models import Case
+from gkrules.rulebook import load_ruleset
+
+ROOT = Path(__file__).resolve().parent.parent
+RULESET = load_ruleset(ROOT / "rules")
+LETTER_RULES = RULESET.scope("letter")
+
+BASE_CASE = {
+    "id": "EX-1",
+    "agency": "福州市鼓楼区审计局",
+    "received": "2020-05-06",
+    "applicant": {"name": "张某", "type": "natural_person"},
+    "request": "申请公开2019年度区本级预算执行审计报告",
+    "items": [{"text": "2019年度区本级预算执行审计报告"}],
+    "decision": {"category": "open", "reply_date": "2020-05-28"},
+}
+
+
+def _merge(base: dict, over: dict) -> dict:
+    out = copy.deepcopy(base)
+    for k, v in over.items():
+        if isinstance(v, dict) and isinstance(out.get(k), dict):
+            out[k] = _merge(out[k], v)
+        else:
+            out[k] = copy.deepcopy(v)
+    return out
+
+
+def example_case(example) -> Case:
+    data = _merge(BASE_CASE, example.case or {})
+    for key in ("received",):
+        if isinstance(data.get(key), _dt.date):
+            data[key] = data[key].isoformat()
+    dec = data.get("decision") or {}
+    if isinstance(dec.get("reply_date"), _dt.date):
+        dec["reply_date"] = dec["reply_date"].isoformat()
+    return Case.model_validate(data)
+
+
+def extract(example):
+    case = example_case(example)
+    outcome = classifier(str(ROOT / "rules")).classify(case)
+    parsed = parse_letter(example.letter.split("\n"))
+    items = [it.category for it in outcome.items] or None
+    return letter_facts(parsed, case, case.decision.category, DEFAULT, items, outcome.category)
+
+
+def _letter_examples():
+    for rule in LETTER_RULES:
+        for fires, examples in ((True, rule.examples.fires), (False, rule.examples.does_not_fire)):
+            for ex in examples:
+                if ex.letter is not None:
+                    yield pytest.param(rule, ex, fires, id=f"{rule.code}::{ex.name}")
+
+
+@pytest.mark.parametrize("rule,example,fires", list(_letter_examples()))
+def test_letter_gives_the_listed_facts(rule, example, fires):
+    lf = extract(example)
+    got = {name: lf.facts.get(name) for name in example.facts}
+    assert got == dict(example.facts), f"{rule.path}: 示例「{example.name}」"
+
+
+def test_every_element_has_a_rule():
+    elements = {r.element for r in LETTER_RULES}
+    assert set(ELEMENTS) - elements == set()
+    assert "category" in elements
+
+
+def test_most_letter_rules_have_letter_examples():
+    without = [r.code for r in LETTER_RULES if not any(e.letter for e in [*r.examples.fires, *r.examples.does_not_fire])]
+    assert len(without) <= 3, without
+
+
+def test_letter_rule_fields():
+    for rule in LETTER_RULES:
+        assert rule.element in (*ELEMENTS, "category"), rule.code
+        assert rule.severity in ("error", "warning"), rule.code
+        assert rule.message and rule.law, rule.code
