@@ -357,7 +357,6 @@ def _check_examples(rs: RuleSet, rule: Rule) -> list[Problem]:
                             rule,
                             "wrong-example",
                             f"示例「{ex.name}」（{section}，{day.isoformat()}）{want}，实际{actual}",
-                            example=_example_yaml(rule.scope, day, ex.facts),
                         )
                     )
             else:
@@ -402,7 +401,7 @@ def _overlap_in_force(a: Rule, b: Rule) -> _dt.date | None:
 
 def _facts_text(facts: dict[str, bool]) -> str:
     shown = [n for n, v in facts.items() if v]
-    return "、".join(shown) if shown else "（所有事实为假）"
+    return ("只有 " + "、".join(shown) + " 为真") if shown else "所有事实为假"
 
 
 def _check_overlaps(rs: RuleSet) -> list[Problem]:
@@ -729,7 +728,8 @@ def render_text(report: Report, notes: bool = True) -> str:
     for p in sorted(report.problems, key=lambda p: (_rel(p.file), p.code or "", p.kind)):
         lines.append(f"{_rel(p.file)}: {p.code or '-'} [{p.kind}] {p.message}")
         if p.counterexample:
-            lines += ["    反例（YAML）："] + ["      " + line for line in p.counterexample.splitlines()]
+            label = "反例" if p.kind == "gap" else "例"
+            lines += [f"    {label}（YAML）："] + ["      " + line for line in p.counterexample.splitlines()]
     if notes and report.notes:
         if lines:
             lines.append("")

@@ -401,3 +401,19 @@ def test_real_rule_set_exhaustive_and_sampled_agree():
     key = lambda r: sorted((p.kind, p.code or "-") for p in r.problems)  # noqa: E731
     assert key(exhaustive) == key(sampled)
     assert {c.method for c in exhaustive.coverage} == {"exhaustive"}
+
+
+def test_committed_broken_set_reports_each_seeded_defect():
+    """tests/fixtures/broken_rules/several: the defects its README lists, and no others."""
+    found = kinds_of(VALID.parent / "several")
+    assert found == {
+        "gap": {"-"},
+        "ambiguous-priority": {"GK-C-003"},
+        "shadowed": {"GK-C-004"},
+        "bad-slug": {"GK-C-004"},
+        "missing-examples": {"GK-C-004"},
+        "wrong-example": {"GK-C-004", "GK-C-021"},
+        "unissued-code": {"GK-C-004"},
+        "unknown-fact": {"GK-C-021"},
+        "removed-code": {"GK-C-032"},
+    }
