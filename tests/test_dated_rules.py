@@ -17,7 +17,7 @@ from gkrules.cli import cli
 from gkrules.rulebook import load_ruleset
 
 ROOT = Path(__file__).resolve().parent.parent
-GKRULES = [sys.executable, "-m", "gkrules.cli"] if not (ROOT / ".venv/bin/gkrules").exists() else [str(ROOT / ".venv/bin/gkrules")]
+GKRULES = [sys.executable, "-c", "import sys; from gkrules.cli import main; main(sys.argv[1:])"]
 CLASSIFY_SCOPES = {"case", "item", "separation", "aggregate"}
 
 CASE = """\
