@@ -37,7 +37,7 @@ from pathlib import Path
 
 from . import categories
 from .errors import suggest
-from .rulebook import CLASSIFY_SCOPES, FINDING_SCOPES, LATEST, Example, Rule, RuleSet, load_ruleset
+from .rulebook import CLASSIFY_SCOPES, FINDING_SCOPES, LATEST, Rule, RuleSet, load_ruleset
 
 EXHAUSTIVE_LIMIT = 20
 SAMPLE_EXAMPLES = 2000
