@@ -20,7 +20,7 @@ import datetime as _dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .workdays import WEEKDAYS, DayInfo, WorkdayCalendar
+from .workdays import WEEKDAYS, DayInfo, WorkdayCalendar, default_calendar_dir
 
 REPLY_DAYS = 20
 EXTENSION_DAYS = 20
@@ -35,8 +35,6 @@ def default_calendar() -> WorkdayCalendar:
     """The package-only calendar plus the project's ``calendar/`` files, built once."""
     global _DEFAULT_CALENDAR
     if _DEFAULT_CALENDAR is None:
-        from .cli._calendar import default_calendar_dir
-
         _DEFAULT_CALENDAR = WorkdayCalendar(default_calendar_dir())
     return _DEFAULT_CALENDAR
 

@@ -16,6 +16,7 @@ source covers raises :class:`CalendarError`; the calendar never guesses.
 from __future__ import annotations
 
 import datetime as _dt
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -38,6 +39,15 @@ HOLIDAY_NAMES = {
     "Mid-autumn Festival": "中秋节",
     "Anti-Fascist 70th Day": "中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日",
 }
+
+
+def default_calendar_dir() -> Path | None:
+    """``GKRULES_CALENDAR``, else the project's ``calendar/`` when it exists, else None (package only)."""
+    env = os.environ.get("GKRULES_CALENDAR")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parent.parent / "calendar"
+    return here if here.is_dir() else None
 
 
 class CalendarError(InputError):

@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 import functools
-import os
 from pathlib import Path
 
 import click
 
-from ..workdays import WorkdayCalendar
-
-
-def default_calendar_dir() -> Path | None:
-    """``GKRULES_CALENDAR``, else the project's ``calendar/`` when it exists, else None (package only)."""
-    env = os.environ.get("GKRULES_CALENDAR")
-    if env:
-        return Path(env)
-    here = Path(__file__).resolve().parent.parent.parent / "calendar"
-    return here if here.is_dir() else None
+from ..workdays import WorkdayCalendar, default_calendar_dir
 
 
 def calendar_options(func):
