@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
 from click.testing import CliRunner
 from ruamel.yaml import YAML
 
@@ -19,6 +20,7 @@ from gkrules.classify import Classifier, make_evaluator
 from gkrules.cli import cli
 from gkrules.errors import EngineError, RuleFileError
 from gkrules.rulebook import load_ruleset
+from strategies import cases
 
 VALID = Path(__file__).parent / "fixtures" / "broken_rules" / "valid"
 ROOT = Path(__file__).resolve().parent.parent
@@ -417,3 +419,21 @@ def test_committed_broken_set_reports_each_seeded_defect():
         "unknown-fact": {"GK-C-021"},
         "removed-code": {"GK-C-032"},
     }
+
+
+@settings(max_examples=150)
+@given(case=cases())
+def test_lint_winner_is_the_classifier_winner_at_every_step(ruleset, case):
+    """lint judges examples, gaps and shadowing with the same "who decides" as classify.py."""
+    outcome = Classifier(make_evaluator(ruleset, "reference", cached=False)).classify(case)
+    at = lambda scope: ruleset.in_force_on(case.received, scope)  # noqa: E731
+    case_winner = L.winner(at("case"), outcome.facts["case"])
+    if outcome.case_decision is not None:
+        assert case_winner is outcome.case_decision.winner
+        return
+    assert case_winner is None
+    for item, facts in zip(outcome.items, outcome.facts["items"]):
+        assert L.winner(at("item"), facts) is item.decision.winner
+    for item, facts in zip(outcome.items, outcome.facts["separation"]):
+        assert L.winner(at("separation"), facts) is item.separation
+    assert L.winner(at("aggregate"), outcome.facts["aggregate"]) is outcome.aggregation.winner
