@@ -65,6 +65,23 @@ def resolve_letter(case: Case, case_path: str | Path | None) -> Path | None:
     return path
 
 
+def letter_findings(case: Case, outcome, parsed: ParsedLetter | None, profile: Profile, evaluator) -> list[Finding]:
+    """Findings of the ``letter`` rules (and GK-K-001) for a parsed letter; without a letter only ``category``."""
+    decision = case.decision
+    letter_category = decision.category if decision else outcome.category
+    item_categories = [it.category for it in outcome.items] if outcome.items else None
+    lf = letter_facts(parsed or ParsedLetter([]), case, letter_category, profile, item_categories, outcome.category)
+    details = _details(evaluator.ruleset, lf)
+    rule = outcome.deciding_rule
+    shared = {"rule": rule.code, "article": rule.article}
+    for code in details:
+        details[code] = {**shared, **details[code]}
+    found = run(evaluator, "letter", lf.facts, details, lf.on, severities=profile.severity, profile=profile.name)
+    if parsed is None:
+        found = [f for f in found if f.element == "category"]
+    return found
+
+
 def check_case(
     case: Case,
     case_path: str | Path | None = None,
@@ -90,7 +107,6 @@ def check_case(
         raise InputError(f"配置文件 severity 中的规则编号 {unknown[0]} 不是答复书检查规则", file=profile.path or None)
     decision = case.decision
     letter_category = decision.category if decision else outcome.category
-    item_categories = [it.category for it in outcome.items] if outcome.items else None
 
     path = Path(letter_path) if letter_path else resolve_letter(case, case_path)
     letter: Letter | None = None
@@ -100,15 +116,8 @@ def check_case(
         letter = read_letter(path)
         warnings.extend(letter.warnings)
         parsed = parse_letter(letter.lines)
-    lf = letter_facts(parsed or ParsedLetter([]), case, letter_category, profile, item_categories, outcome.category)
-    details = _details(rs, lf)
+    found = letter_findings(case, outcome, parsed, profile, ev)
     rule = outcome.deciding_rule
-    shared = {"rule": f"{rule.code}", "article": rule.article}
-    for code in details:
-        details[code] = {**shared, **details[code]}
-    found = run(ev, "letter", lf.facts, details, lf.on, severities=profile.severity, profile=profile.name)
-    if parsed is None:
-        found = [f for f in found if f.element == "category"]
     findings = list(found)
 
     deadline = None

@@ -110,4 +110,50 @@ def check(ctx, cases, profile_path, letter_path, calendar_dir, prefer_file, fmt)
         raise click.exceptions.Exit(code)
 
 
-COMMANDS = [check]
+@click.command()
+@click.argument("case_path", metavar="CASE", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="写入文件（.txt 或 .docx）；不指定则输出到屏幕。")
+@click.option("--force", is_flag=True, help="输出文件已存在时覆盖。")
+@click.option("--profile", "profile_path", type=click.Path(dir_okay=False),
+              help="机关配置文件：文号机关代字、复议机关及地址取自其中。")
+@click.option("--number", type=click.IntRange(1, 99999), default=1, show_default=True, help="文号顺序号。")
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="答复日期 YYYY-MM-DD（默认 decision.reply_date，否则今天）。")
+@pass_context
+def draft(ctx, case_path, output, force, profile_path, number, day):
+    """按规则判断的类别起草答复书（标准模板）。
+
+    \b
+    根据案件文件填写：机关、申请人、收到日期、申请内容、处理决定、所依据的条例条文、
+    告知事项和救济途径（2024年1月1日起不予公开须先申请行政复议）。不予公开等须由承办人
+    说明的理由以【请填写理由：……】标出，gkrules check 会提示尚未填写。
+
+    \b
+    示例：
+      gkrules draft cases/letters/open-budget-report.yml
+      gkrules draft cases/letters/refused-third-party.yml -o 答复书.docx
+      gkrules draft 案件.yml -o 答复书.txt --profile profiles/fuzhou-gulou-audit.yml --number 12
+      gkrules draft 案件.yml -o 答复书.txt --force      覆盖已有文件
+    """
+    from ..draft import draft_letter, write_docx
+
+    profile = _profile(ctx, profile_path)
+    case = load_case(case_path)
+    outcome = ctx.classifier().classify(case)
+    text = draft_letter(case, outcome, profile, number=number, day=day.date() if day else None)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    out = Path(output)
+    if out.suffix.lower() not in (".txt", ".docx"):
+        raise InputError("输出文件应为 .txt 或 .docx", file=output)
+    if out.exists() and not force:
+        raise InputError("输出文件已存在，未覆盖；如需覆盖请加 --force", file=output)
+    if out.suffix.lower() == ".docx":
+        write_docx(text, out)
+    else:
+        out.write_text(text, encoding="utf-8")
+    click.echo(f"已写入 {out}（类别：{outcome.category}）", err=True)
+
+
+COMMANDS = [check, draft]

@@ -1,0 +1,181 @@
+"""``draft``: for any case the drafted letter passes ``check`` (no letter finding but the reminder to fill
+in the reasons), and each mutation of a drafted letter makes the matching finding appear."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from gkrules.check import letter_findings
+from gkrules.classify import classifier
+from gkrules.draft import draft_letter, review_body, write_docx
+from gkrules.letter.parse import parse_letter
+from gkrules.letter.profile import DEFAULT, load_profile
+from gkrules.letter.read import read_letter
+from gkrules.models import APPLICANT_TYPES, CASE_FACTS, ITEM_FACTS, Case
+
+ROOT = Path(__file__).resolve().parent.parent
+CLASSIFIER = classifier(str(ROOT / "rules"))
+EVALUATOR = CLASSIFIER.evaluator
+PLACEHOLDER = "GK-L-023"  # the reminder that 【请填写理由】 is still to be filled in
+
+AGENCIES = ["福州市鼓楼区审计局", "泉州市丰泽区自然资源局", "福州市鼓楼区人力资源和社会保障局", "泉州市市场监督管理局",
+            "福建省财政厅", "国家税务总局福州市税务局", "福州市仓山区住房和城乡建设局"]
+NAMES = ["张某", "李明", "王小红", "福建某某律师事务所", "泉州某某贸易有限公司", "某某研究院", "欧阳某"]
+TEXTS = ["2019年度区本级预算执行审计报告", "某小区规划许可证及附图", "2021年度行政处罚决定书", "某项目环评批复文件",
+         "单位内部考勤制度", "某专项资金使用情况", "局务会议纪要"]
+
+dates = st.dates(min_value=_dt.date(2019, 5, 15), max_value=_dt.date(2026, 12, 31))
+
+
+def _facts(names, p=4):
+    return st.fixed_dictionaries({n: st.sampled_from([True] + [False] * p) for n in names})
+
+
+@st.composite
+def items(draw):
+    facts = draw(_facts(ITEM_FACTS))
+    item = {"text": draw(st.sampled_from(TEXTS)), "facts": facts}
+    if facts["not_held"] and draw(st.booleans()):
+        item["other_agency"] = {"name": draw(st.sampled_from(["福州市审计局", "福建省统计局"])),
+                                "contact": draw(st.sampled_from(["0591-87000000", "0591-12345678", None]))}
+        if item["other_agency"]["contact"] is None:
+            del item["other_agency"]["contact"]
+    if facts["proactively_disclosed"] and draw(st.booleans()):
+        item["disclosed_at"] = "http://www.gl.gov.cn/xxgk/"
+    return item
+
+
+@st.composite
+def cases(draw) -> Case:
+    received = draw(dates)
+    reply = received + _dt.timedelta(days=draw(st.integers(0, 40)))
+    case_facts = draw(st.one_of(st.just({}), _facts(CASE_FACTS, p=8)))
+    data = {
+        "id": f"GEN-{draw(st.integers(1, 10**6))}",
+        "agency": draw(st.sampled_from(AGENCIES)),
+        "received": received.isoformat(),
+        "applicant": {"name": draw(st.sampled_from(NAMES)), "type": draw(st.sampled_from(APPLICANT_TYPES))},
+        "request": "申请公开相关政府信息",
+        "facts": case_facts,
+        "items": draw(st.lists(items(), min_size=1, max_size=3)),
+    }
+    if draw(st.booleans()):
+        data["procedure"] = {"correction_requested": (received + _dt.timedelta(days=2)).isoformat()}
+    case = Case.model_validate(data)
+    outcome = CLASSIFIER.classify(case)
+    return case.model_copy(update={"decision": Case.model_fields["decision"].annotation.__args__[0](
+        category=outcome.category, reply_date=reply)})
+
+
+def check_text(case: Case, text: str, profile=DEFAULT):
+    outcome = CLASSIFIER.classify(case)
+    return letter_findings(case, outcome, parse_letter(text.split("\n")), profile, EVALUATOR)
+
+
+def drafted(case: Case, profile=DEFAULT) -> str:
+    return draft_letter(case, CLASSIFIER.classify(case), profile)
+
+
+@settings(max_examples=500, deadline=None)
+@given(cases())
+def test_drafted_letter_passes_check(case):
+    findings = check_text(case, drafted(case))
+    assert [f.code for f in findings if f.code != PLACEHOLDER] == []
+
+
+@settings(max_examples=100, deadline=None)
+@given(cases())
+def test_drafted_letter_passes_with_agency_profile(case):
+    profile = load_profile(ROOT / "profiles" / "fuzhou-gulou-audit.yml")
+    findings = check_text(case, drafted(case, profile), profile)
+    assert [f.code for f in findings if f.code != PLACEHOLDER] == []
+
+
+def _drop_line(text, index):
+    lines = text.split("\n")
+    del lines[index]
+    return "\n".join(lines)
+
+
+def _codes(case, text):
+    return {f.code for f in check_text(case, text)}
+
+
+MUTATIONS = {
+    "drop-title": (lambda t, c: _drop_line(t, 0), "GK-L-001"),
+    "drop-doc-number": (lambda t, c: _drop_line(t, 1), "GK-L-004"),
+    "drop-salutation": (lambda t, c: _drop_line(t, 2), "GK-L-011"),
+    "drop-receipt": (lambda t, c: re.sub(r"本机关于[^，]+收到[^，]+申请，", "", t, count=1), "GK-L-013"),
+    "drop-remedy": (lambda t, c: "\n".join(l for l in t.split("\n") if "如对本答复不服" not in l), "GK-L-029"),
+    "drop-signature": (lambda t, c: t.replace(f"\n{c.agency}\n", "\n"), "GK-L-036"),
+    "drop-date": (lambda t, c: t.rstrip("\n").rsplit("\n", 1)[0] + "\n", "GK-L-038"),
+    "doc-number-brackets": (lambda t, c: t.replace("〔", "[", 1).replace("〕", "]", 1), "GK-L-005"),
+    "doc-number-di": (lambda t, c: re.sub(r"〕(\d+)号", r"〕第\1号", t, count=1), "GK-L-006"),
+    "doc-number-zero": (lambda t, c: re.sub(r"〕(\d+)号", r"〕0\1号", t, count=1), "GK-L-007"),
+    "doc-number-year": (lambda t, c: re.sub(r"〔(\d{4})〕", lambda m: f"〔{int(m.group(1)) - 1}〕", t, count=1), "GK-L-009"),
+    "date-iso": (lambda t, c: t.replace(_last_date(t), c.decision.reply_date.isoformat()), "GK-L-039"),
+    "date-other-day": (lambda t, c: t.replace(_last_date(t), _fmt(c.decision.reply_date + _dt.timedelta(days=1))), "GK-L-040"),
+    "swap-article": (lambda t, c: re.sub(r"(《中华人民共和国政府信息公开条例》)第[^的]+?的规定", r"\1第十二条的规定", t), "GK-L-019"),
+    "change-agency": (lambda t, c: t.replace(f"\n{c.agency}\n", "\n福州市某某局\n"), "GK-L-037"),
+    "change-applicant": (lambda t, c: t.replace(f"\n{c.applicant.name}：", "\n某某某：", 1), "GK-L-012"),
+}
+
+
+def _fmt(day):
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _last_date(text):
+    return text.rstrip("\n").rsplit("\n", 1)[1]
+
+
+@settings(max_examples=500, deadline=None)
+@given(cases(), st.sampled_from(sorted(MUTATIONS)))
+def test_mutated_letter_reports_the_matching_finding(case, name):
+    mutate, code = MUTATIONS[name]
+    text = drafted(case)
+    if name == "swap-article":
+        assume(case.decision.category != "not_processed/confirm_reissue")
+    mutated = mutate(text, case)
+    assert mutated != text, name
+    assert code in _codes(case, mutated), (name, mutated)
+
+
+def test_review_body_by_agency():
+    assert review_body("福州市鼓楼区审计局") == "福州市鼓楼区人民政府"
+    assert review_body("泉州市市场监督管理局") == "泉州市人民政府"
+    assert review_body("国家税务总局福州市税务局") == "上一级主管部门"
+
+
+def test_remedy_after_2024_for_refusal_is_review_first():
+    case = Case.model_validate({
+        "id": "R", "agency": "福州市鼓楼区审计局", "received": "2024-03-01",
+        "applicant": {"name": "张某", "type": "natural_person"}, "request": "r",
+        "items": [{"text": "某公司审计底稿", "facts": {"third_party_rights": True}}],
+        "decision": {"category": "refused/third_party", "reply_date": "2024-03-20"},
+    })
+    text = drafted(case)
+    assert "6个月" not in text and "15日内" in text and "【请填写理由" in text
+    assert {f.code for f in check_text(case, text)} == {PLACEHOLDER}
+    filled = text.replace(re.search(r"【[^】]+】", text).group(0), "，该底稿载有该公司的成本构成和供应商报价，该公司书面表示不同意公开")
+    assert check_text(case, filled) == []
+
+
+def test_docx_draft_reads_back(tmp_path):
+    case = Case.model_validate({
+        "id": "D", "agency": "福州市鼓楼区审计局", "received": "2020-05-06",
+        "applicant": {"name": "张某", "type": "natural_person"}, "request": "r",
+        "items": [{"text": "2019年度区本级预算执行审计报告"}],
+        "decision": {"category": "open", "reply_date": "2020-05-28"},
+    })
+    path = tmp_path / "letter.docx"
+    write_docx(drafted(case), path)
+    letter = read_letter(path)
+    assert letter.lines[0] == "福州市鼓楼区审计局政府信息公开申请答复书"
+    assert check_text(case, letter.text) == []
