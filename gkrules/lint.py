@@ -310,14 +310,14 @@ def _check_rule(rs: RuleSet, rule: Rule) -> list[Problem]:
 # examples
 
 
-def _order_key(rule: Rule) -> tuple[int, str]:
+def order_key(rule: Rule) -> tuple[int, str]:
     return (rule.priority if rule.priority is not None else 10**9, rule.code)
 
 
 def winner(rules: Iterable[Rule], facts: dict[str, bool]) -> Rule | None:
     """The rule that decides a classification step: lowest priority, then code (as classify.py)."""
     fired = [r for r in rules if r.when.holds(facts)]
-    return min(fired, key=_order_key) if fired else None
+    return min(fired, key=order_key) if fired else None
 
 
 def _check_examples(rs: RuleSet, rule: Rule) -> list[Problem]:
@@ -393,7 +393,7 @@ def joint_witness(rules: Sequence[Rule]) -> dict[str, bool] | None:
     return facts if all(r.when.holds(facts) for r in rules) else None
 
 
-def _overlap_in_force(a: Rule, b: Rule) -> _dt.date | None:
+def in_force_together(a: Rule, b: Rule) -> _dt.date | None:
     start = max(a.in_force[0], b.in_force[0])
     end = min(a.in_force[1], b.in_force[1])
     return start if start <= end else None
@@ -407,9 +407,9 @@ def _facts_text(facts: dict[str, bool]) -> str:
 def _check_overlaps(rs: RuleSet) -> list[Problem]:
     out = []
     for scope in CLASSIFY_SCOPES:
-        rules = sorted(rs.scope(scope), key=_order_key)
+        rules = sorted(rs.scope(scope), key=order_key)
         for a, b in itertools.combinations(rules, 2):
-            day = _overlap_in_force(a, b)
+            day = in_force_together(a, b)
             if day is None or never_holds_reason(a) or never_holds_reason(b):
                 continue
             facts = joint_witness([a, b])
@@ -452,7 +452,7 @@ def _check_finding_duplicates(rs: RuleSet) -> list[Problem]:
     for scope in sorted({r.scope for r in rs.rules} - set(CLASSIFY_SCOPES)):
         rules = sorted(rs.scope(scope), key=lambda r: r.code)
         for a, b in itertools.combinations(rules, 2):
-            if _overlap_in_force(a, b) and _condition_key(a) == _condition_key(b):
+            if in_force_together(a, b) and _condition_key(a) == _condition_key(b):
                 out.append(
                     _p(b, "duplicate-condition", f"{a.code} 与 {b.code}（{scope}）条件相同，两者总是同时报告；应合并或区分条件")
                 )
@@ -556,7 +556,7 @@ def _check_tables(rs: RuleSet, limit: int, max_examples: int) -> tuple[list[Prob
         if not rs.in_force_on(start, "item"):
             continue  # classification does not apply (NotApplicableError); nothing to decide
         for scope in CLASSIFY_SCOPES:
-            rules = sorted(rs.in_force_on(start, scope), key=_order_key)
+            rules = sorted(rs.in_force_on(start, scope), key=order_key)
             need_complete = scope in COMPLETE_SCOPES
             if not rules and not need_complete:
                 continue

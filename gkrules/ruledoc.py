@@ -111,6 +111,23 @@ def _example(rs: RuleSet, rule: Rule, ex: Example) -> str:
     return text
 
 
+def precedence(rs: RuleSet, rule: Rule) -> tuple[list[str], list[str]]:
+    """Codes of the rules of the same classification scope that can fire together with ``rule``:
+    those that win over it, and those it wins over (``gkrules rules lint`` lists the same pairs)."""
+    from .lint import in_force_together, joint_witness, order_key
+
+    if rule.priority is None or not rule.active:
+        return [], []
+    before, after = [], []
+    for other in sorted(rs.scope(rule.scope), key=order_key):
+        if other is rule or other.priority is None or not in_force_together(rule, other):
+            continue
+        if joint_witness([rule, other]) is None:
+            continue
+        (before if order_key(other) < order_key(rule) else after).append(other.code)
+    return before, after
+
+
 def rule_section(rs: RuleSet, rule: Rule) -> str:
     start, end = rule.in_force
     lines = [f"### {rule.code} {rule.title}", ""]
@@ -123,6 +140,11 @@ def rule_section(rs: RuleSet, rule: Rule) -> str:
     ]
     if rule.report_row:
         lines.append(f"- 年度报告行：{rule.report_row}" + (f"（2021 年格式：{rule.report_row_2021}）" if rule.report_row_2021 else ""))
+    before, after = precedence(rs, rule)
+    if before:
+        lines.append("- 同时适用时让位于：" + "、".join(before))
+    if after:
+        lines.append("- 同时适用时优先于：" + "、".join(after))
     if rule.exemption:
         lines.append("- 属于条例第十四条至第十六条的不予公开情形：可区分处理时转为部分公开（条例第三十七条）")
     lines.append(
