@@ -259,6 +259,7 @@ def test_late_reply_finding_message(engine):
     assert "2025-10-24" in f.message and "2025-10-28" in f.message and "逾期 2 个工作日" in f.message
     assert f.expected == "不晚于 2025-10-24" and f.found == "2025-10-28"
     assert "（未知）" not in f.message
+    assert "， " not in f.message and "\n" not in f.message  # no space left by folded YAML
 
 
 def test_late_extension_keeps_first_deadline_and_reports_both():
