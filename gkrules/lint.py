@@ -74,6 +74,7 @@ KINDS = {
     "duplicate-slug": "标识（slug）重复",
     "bad-slug": "标识应说明发现了什么，不应是建议（avoid-*、use-* 等）",
     "bad-category": "category 不是有效的分类代码",
+    "wrong-report-row": "report_row 与年度报告表中该类别的行不符",
     "missing-priority": "分类规则缺少 priority",
     "missing-element": "发现类规则缺少 element",
     "missing-severity": "发现类规则缺少 severity",
@@ -292,6 +293,10 @@ def _check_rule(rs: RuleSet, rule: Rule) -> list[Problem]:
                     f"category {rule.category!r} 不是有效的分类代码" + (f"（是否应为 {hint}？）" if hint else ""),
                 )
             )
+        if rule.category in categories.BY_CODE and rule.report_row is not None:
+            row = categories.get(rule.category).report_row
+            if rule.report_row != row:
+                out.append(_p(rule, "wrong-report-row", f"report_row 应为年度报告表中类别 {rule.category} 的行“{row}”，实为“{rule.report_row}”"))
         if rule.exemption and (rule.scope != "item" or not str(rule.category).startswith("refused/")):
             out.append(_p(rule, "misplaced-exemption", "exemption: true 只用于 item 作用域中不予公开（refused/*）的规则"))
     else:

@@ -187,6 +187,10 @@ def _bad_category(root):
     edit(root, "GK-C-003", lambda d: d.__setitem__("category", "refused/secret"))
 
 
+def _wrong_report_row(root):
+    edit(root, "GK-C-003", lambda d: d.__setitem__("report_row", "（三）2 其他法律行政法规禁止公开"))
+
+
 def _missing_priority(root):
     edit(root, "GK-C-003", lambda d: d.pop("priority"))
 
@@ -254,6 +258,7 @@ SEEDED = [
     ("issued code removed", _removed_code, "removed-code", "GK-C-021"),
     ("advice slug", _bad_slug, "bad-slug", "GK-C-003"),
     ("invalid category", _bad_category, "bad-category", "GK-C-003"),
+    ("report row of another category", _wrong_report_row, "wrong-report-row", "GK-C-003"),
     ("missing priority", _missing_priority, "missing-priority", "GK-C-003"),
     ("exemption outside item scope", _exemption_on_separation, "misplaced-exemption", "GK-C-012"),
     ("finding rule without element", _missing_element, "missing-element", "GK-L-001"),
