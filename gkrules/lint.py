@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import itertools
+import string
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -78,6 +79,8 @@ KINDS = {
     "missing-priority": "分类规则缺少 priority",
     "missing-element": "发现类规则缺少 element",
     "missing-severity": "发现类规则缺少 severity",
+    "bad-element": "element 不是答复书要素名（letter-template.md），也不是 deadline / case / category",
+    "bad-message": "message 中的 {占位符} 写法有误",
     "misplaced-exemption": "exemption 只适用于 item 作用域中不予公开（refused/*）的规则",
     "wrong-prefix": "规则编号前缀与所在目录不符（classify：GK-C，letter：GK-L，deadline：GK-D）",
     "wrong-area": "规则的作用域与所在目录不符",
@@ -221,6 +224,15 @@ def _check_codes(rs: RuleSet) -> list[Problem]:
     return out
 
 
+def finding_elements() -> tuple[str, ...]:
+    """The element names a finding rule may name: the letter's elements plus deadline, case, category."""
+    try:
+        from .letter.parse import ELEMENTS
+    except ImportError:  # the letter reader is not installed: leave element names unchecked
+        return ()
+    return (*ELEMENTS, "deadline", "case", "category")
+
+
 def never_holds_reason(rule: Rule) -> str | None:
     """Why the rule's condition can never hold, or None. Exact for all/any/none conditions."""
     w = rule.when
@@ -264,6 +276,11 @@ def _check_rule(rs: RuleSet, rule: Rule) -> list[Problem]:
         if rule.slug.startswith(prefix):
             out.append(_p(rule, "bad-slug", f"标识 {rule.slug} 以 {prefix} 开头：标识应说明发现了什么，而不是建议怎样做"))
 
+    if rule.message is not None:
+        try:
+            list(string.Formatter().parse(rule.message))
+        except ValueError as exc:
+            out.append(_p(rule, "bad-message", f"message 中的 {{占位符}} 写法有误：{exc}"))
     vocabulary = rs.facts.get(rule.scope, {})
     for name in rule.when.names():
         if name not in vocabulary:
@@ -302,6 +319,17 @@ def _check_rule(rs: RuleSet, rule: Rule) -> list[Problem]:
     else:
         if not rule.element:
             out.append(_p(rule, "missing-element", "发现类规则应写明 element（答复书要素名，或 deadline / case / category）"))
+        elements = finding_elements()
+        if rule.element and elements and rule.element not in elements:
+            hint = suggest(rule.element, elements)
+            out.append(
+                _p(
+                    rule,
+                    "bad-element",
+                    f"element {rule.element!r} 不是答复书要素名，也不是 deadline / case / category"
+                    + (f"（是否应为 {hint}？）" if hint else ""),
+                )
+            )
         if not rule.severity:
             out.append(_p(rule, "missing-severity", "发现类规则应写明 severity：error 或 warning"))
         if rule.exemption:

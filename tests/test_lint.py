@@ -203,6 +203,14 @@ def _missing_element(root):
     edit(root, "GK-L-001", lambda d: (d.pop("element"), d.pop("severity")))
 
 
+def _bad_element(root):
+    edit(root, "GK-L-001", lambda d: d.__setitem__("element", "doc-number"))
+
+
+def _bad_message(root):
+    edit(root, "GK-L-001", lambda d: d.__setitem__("message", "文号应为 {expected，实为 {found}"))
+
+
 def _wrong_prefix(root):
     path = rule_file(root, "GK-L-001")
     edit(root, "GK-L-001", lambda d: d.__setitem__("code", "GK-C-041"))
@@ -263,6 +271,8 @@ SEEDED = [
     ("exemption outside item scope", _exemption_on_separation, "misplaced-exemption", "GK-C-012"),
     ("finding rule without element", _missing_element, "missing-element", "GK-L-001"),
     ("finding rule without severity", _missing_element, "missing-severity", "GK-L-001"),
+    ("finding rule with unknown element", _bad_element, "bad-element", "GK-L-001"),
+    ("message with broken placeholder", _bad_message, "bad-message", "GK-L-001"),
     ("code prefix of another area", _wrong_prefix, "wrong-prefix", "GK-C-041"),
     ("classification rule in letter area", _classify_rule_in_letter_area, "wrong-area", "GK-C-021"),
     ("code not recorded as issued", _unissued_code, "unissued-code", "GK-C-033"),
