@@ -154,8 +154,8 @@ class Report:
             "ruleset": self.ruleset,
             "rules": self.rules,
             "ok": self.ok,
-            "problems": [{**p.as_dict(), "file": _rel(p.file)} for p in self.problems],
-            "notes": [{**p.as_dict(), "file": _rel(p.file)} for p in self.notes],
+            "problems": [{**p.as_dict(), "file": _rel(p.file)} for p in sorted(self.problems, key=_sort_key)],
+            "notes": [{**p.as_dict(), "file": _rel(p.file)} for p in sorted(self.notes, key=_sort_key)],
             "coverage": [c.as_dict() for c in self.coverage],
         }
 
@@ -756,9 +756,13 @@ def _rel(path: str | None) -> str:
         return path
 
 
+def _sort_key(p: Problem) -> tuple[str, str, str, str]:
+    return (_rel(p.file), p.code or "", p.kind, p.message)
+
+
 def render_text(report: Report, notes: bool = True) -> str:
     lines = []
-    for p in sorted(report.problems, key=lambda p: (_rel(p.file), p.code or "", p.kind)):
+    for p in sorted(report.problems, key=_sort_key):
         lines.append(f"{_rel(p.file)}: {p.code or '-'} [{p.kind}] {p.message}")
         if p.counterexample:
             label = "反例" if p.kind == "gap" else "例"
