@@ -61,7 +61,7 @@ def resolve_letter(case: Case, case_path: str | Path | None) -> Path | None:
         return None
     path = Path(case.decision.letter)
     if not path.is_absolute() and case_path is not None:
-        path = Path(case_path).resolve().parent / path
+        path = Path(case_path).parent / path
     return path
 
 

@@ -51,12 +51,20 @@ ARTICLES: dict[str, list[tuple[int, int | None, int | None]]] = {
 }
 
 DECISION_WORDS: dict[str, str] = {
-    "open": r"予以公开|同意公开|予以提供|随(本答复书|本告知书|函|文)(附|提供)|现(予|将)?提供|已(经)?主动公开|现予公开",
+    "open": r"予以公开|同意公开|予以提供|随(本答复书|本告知书|函|文)(附|提供)|现(予|将)?提供|已(经|于)?[^，。；]{0,12}主动公开|现予公开",
     "partial": r"部分公开|区分处理|部分予以公开|部分内容.{0,12}(不予公开|予以公开)",
     "refused": r"不予公开|不得公开|不能公开|不属于公开范围|不应当公开|不宜公开|不予提供",
     "cannot_provide": r"无法提供|不能提供|未制作|未获取|未保存|不存在|不掌握|不属于本(机关|局|单位)|非本(机关|局|单位)|另行制作|不予提供|仍不明确|仍然不明确",
     "not_processed": r"不予处理|不作为政府信息公开申请处理|不再(重复)?(处理|答复)|不属于政府信息公开申请|不予受理",
     "other": r"不再处理|视为放弃|终止(处理|办理)",
+}
+#: words that contradict a category wherever they stand in the decision part
+CONFLICT_WORDS: dict[str, str] = {
+    "open": r"不予公开|无法提供|不予处理|不予提供|不能提供",
+    "refused": r"(?<!部分)(?<!其余部分)(?<!其余内容)予以公开|(?<![不未])同意公开",
+    "cannot_provide": r"(?<!部分)(?<!其余部分)(?<!其余内容)予以公开|(?<![不未])同意公开",
+    "not_processed": r"(?<!部分)(?<!其余部分)(?<!其余内容)予以公开|(?<![不未])同意公开",
+    "other": r"(?<!部分)(?<!其余部分)(?<!其余内容)予以公开|(?<![不未])同意公开",
 }
 PUBLICATION_WORDS = r"可(以)?(通过|到|至|向|在).{0,40}(获取|购买|查阅|订阅)"
 
@@ -242,8 +250,12 @@ def letter_facts(
     want = categories.GROUP_LABELS[group]
     put("decision_missing", not found_groups and not expected_hit, None, want, "（未写处理决定）")
     others = [categories.GROUP_LABELS[g] for g in found_groups if g != group]
-    put("decision_words_mismatch", bool(found_groups) and not expected_hit, _line_of(parsed, DECISION_WORDS, found_groups),
-        want, "、".join(dict.fromkeys(others)))
+    conflict = re.search(CONFLICT_WORDS[group], decision_part) if group in CONFLICT_WORDS else None
+    mismatch_line = _line_of(parsed, DECISION_WORDS, found_groups)
+    if conflict is not None:
+        mismatch_line = next((n for n, t in parsed.body if conflict.group(0) in t), mismatch_line)
+    put("decision_words_mismatch", (bool(found_groups) and not expected_hit) or conflict is not None, mismatch_line,
+        want, conflict.group(0) if conflict is not None else "、".join(dict.fromkeys(others)))
     hit_line = _line_of(parsed, DECISION_WORDS, [group]) if expected_hit else None
     if hit_line:
         parsed.elements.setdefault("decision", _el("decision", hit_line))

@@ -1,0 +1,245 @@
+"""``check`` on the case files of cases/letters/: clean letters (ok-*) have no finding, each defective
+letter (bad-*) has the findings of its element; the command's output, JSON and exit codes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from gkrules.caseio import load_case
+from gkrules.check import check_case, check_exit_code
+from gkrules.cli import cli, main
+
+
+class _Out:
+    def __init__(self, exit_code, output):
+        self.exit_code, self.output = exit_code, output
+
+
+def invoke(args) -> _Out:
+    """Run the command line as ``gkrules`` does (errors printed, exit code kept)."""
+    result = CliRunner().invoke(_main_command, args)
+    return _Out(result.exit_code, result.output)
+
+
+import click  # noqa: E402
+
+
+@click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []})
+@click.pass_context
+def _main_command(ctx):
+    main(list(ctx.args))
+from gkrules.letter.profile import load_profile
+
+ROOT = Path(__file__).resolve().parent.parent
+LETTERS = ROOT / "cases" / "letters"
+
+#: defective letter -> the findings it must give (codes), and nothing else
+EXPECTED = {
+    "bad-category": {"GK-K-001"},
+    "bad-title": {"GK-L-002"},
+    "bad-doc-number": {"GK-L-005", "GK-L-006", "GK-L-007"},
+    "bad-doc-number-year": {"GK-L-009"},
+    "bad-salutation": {"GK-L-012"},
+    "bad-receipt-date": {"GK-L-014"},
+    "bad-request-missing": {"GK-L-015"},
+    "bad-decision-words": {"GK-L-017"},
+    "bad-legal-basis-article": {"GK-L-019"},
+    "bad-legal-basis-2007": {"GK-L-019", "GK-L-021"},
+    "bad-reasons-missing": {"GK-L-022", "GK-L-025"},
+    "bad-reasons-only-article-words": {"GK-L-024"},
+    "bad-no-separation-considered": {"GK-L-025"},
+    "bad-guidance-other-agency": {"GK-L-027"},
+    "bad-guidance-publication": {"GK-L-028"},
+    "bad-remedy-missing": {"GK-L-029"},
+    "bad-remedy-direct-suit-2024": {"GK-L-030"},
+    "bad-signature": {"GK-L-037"},
+    "bad-date-format": {"GK-L-039"},
+    "bad-date-mismatch": {"GK-L-040"},
+    "bad-dates-mixed": {"GK-L-041"},
+}
+CLEAN = sorted(p.stem for p in LETTERS.glob("ok-*.yml"))
+
+
+def run(path, **kw):
+    return check_case(load_case(path), path, **kw)
+
+
+@pytest.mark.parametrize("name", CLEAN)
+def test_clean_letters_have_no_findings(name):
+    result = run(LETTERS / f"{name}.yml")
+    assert result["findings"] == []
+    assert check_exit_code(result) == 0
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_defective_letters_report_their_element(name):
+    result = run(LETTERS / f"{name}.yml")
+    assert {f["code"] for f in result["findings"]} == EXPECTED[name]
+
+
+def test_every_defective_case_is_listed():
+    assert {p.stem for p in LETTERS.glob("bad-*.yml")} == set(EXPECTED)
+
+
+def test_clean_letters_cover_every_category_group():
+    groups = {load_case(LETTERS / f"{n}.yml").decision.category.split("/")[0] for n in CLEAN}
+    assert groups == {"open", "partial", "refused", "cannot_provide", "not_processed", "other"}
+
+
+def test_defective_letters_cover_every_element():
+    from gkrules.letter.parse import ELEMENTS
+    from gkrules.rulebook import ruleset
+
+    rs = ruleset(ROOT / "rules")
+    elements = {rs.get(code).element for codes in EXPECTED.values() for code in codes}
+    assert set(ELEMENTS) | {"category"} <= elements
+
+
+def test_result_json_contract():
+    result = run(LETTERS / "bad-doc-number.yml")
+    assert {"id", "category", "draft_category", "findings", "deadline"} <= set(result)
+    assert result["deadline"] == "2020-06-03" or len(result["deadline"]) == 10
+    for f in result["findings"]:
+        assert {"code", "element", "severity", "message", "line", "expected", "found", "profile"} <= set(f)
+        assert f["line"] == 2 and f["found"] == "鼓审公开[2020]第03号" and f["expected"] == "鼓审公开〔2020〕3号"
+
+
+def test_category_finding_names_both_categories_and_the_rule():
+    (f,) = run(LETTERS / "bad-category.yml")["findings"]
+    assert f["element"] == "category"
+    assert "不予公开：保护第三方合法权益" in f["message"] and "予以公开" in f["message"]
+    assert "GK-C-011" in f["message"] and "第三十六条" in f["message"]
+
+
+def test_findings_are_sorted_by_line(tmp_path):
+    text = (LETTERS / "ok-open-budget-report.txt").read_text(encoding="utf-8")
+    text = text.replace("〔2020〕3号", "[2020]3号").replace("张某：", "李某：").replace("\n2020年5月28日", "\n2020年05月28日")
+    letter = tmp_path / "x.txt"
+    letter.write_text(text, encoding="utf-8")
+    result = run(LETTERS / "ok-open-budget-report.yml", letter_path=letter)
+    assert [f["code"] for f in result["findings"]] == ["GK-L-005", "GK-L-012", "GK-L-039"]
+    assert [f["line"] for f in result["findings"]] == [2, 3, 8]
+
+
+def test_profile_tolerates_and_names_itself(tmp_path):
+    profile = load_profile(ROOT / "profiles" / "fuzhou-gulou-audit.yml")
+    text = (LETTERS / "ok-open-budget-report.txt").read_text(encoding="utf-8").replace("〔2020〕", "（2020）")
+    letter = tmp_path / "x.txt"
+    letter.write_text(text, encoding="utf-8")
+    strict = run(LETTERS / "ok-open-budget-report.yml", letter_path=letter)
+    assert {f["code"] for f in strict["findings"]} == {"GK-L-005"}
+    assert strict["findings"][0]["profile"] == "default"
+    agency = run(LETTERS / "ok-open-budget-report.yml", letter_path=letter, profile=profile)
+    # round brackets tolerated; the review address the profile asks for is missing (a warning)
+    assert [(f["code"], f["severity"], f["profile"]) for f in agency["findings"]] == [
+        ("GK-L-035", "warning", "fuzhou-gulou-audit")
+    ]
+    assert check_exit_code(agency) == 0
+
+
+def test_profile_prefix_and_review_body(tmp_path):
+    profile = load_profile(ROOT / "profiles" / "fuzhou-gulou-audit.yml")
+    text = (LETTERS / "ok-open-budget-report.txt").read_text(encoding="utf-8")
+    text = text.replace("鼓审公开", "鼓审").replace("向福州市鼓楼区人民政府", "向福州市人民政府")
+    letter = tmp_path / "x.txt"
+    letter.write_text(text, encoding="utf-8")
+    codes = {f["code"] for f in run(LETTERS / "ok-open-budget-report.yml", letter_path=letter, profile=profile)["findings"]}
+    assert {"GK-L-010", "GK-L-034"} <= codes
+
+
+def test_profile_severity_off(tmp_path):
+    path = tmp_path / "p.yml"
+    path.write_text("name: quiet\nseverity:\n  GK-L-039: 'off'\n", encoding="utf-8")
+    result = run(LETTERS / "bad-date-format.yml", profile=load_profile(path))
+    assert result["findings"] == []
+
+
+@pytest.mark.parametrize(
+    "content,where",
+    [
+        ("name: x\ndoc_numbr: {}\n", ":2:"),
+        ("name: x\nseverity:\n  GK-L-999: warning\n", ":3:"),
+        ("name: x\ndoc_number:\n  tolerate: [curly]\n", ":3:"),
+        ("name: x\nseverity:\n  GK-L-001: fatal\n", ":3:"),
+    ],
+)
+def test_bad_profile_is_an_error_with_file_and_line(tmp_path, content, where):
+    path = tmp_path / "p.yml"
+    path.write_text(content, encoding="utf-8")
+    out = invoke(["check", str(LETTERS / "ok-open-budget-report.yml"), "--profile", str(path)])
+    assert out.exit_code == 2
+    assert f"{path}{where}" in out.output
+    assert "Traceback" not in out.output
+
+
+def test_cli_text_and_exit_codes():
+    ok = invoke(["check", str(LETTERS / "ok-open-budget-report.yml")])
+    assert ok.exit_code == 0 and "未发现问题" in ok.output
+    bad = invoke(["check", str(LETTERS / "bad-doc-number.yml")])
+    assert bad.exit_code == 1
+    assert "GK-L-005" in bad.output and "鼓审公开〔2020〕3号" in bad.output and "鼓审公开[2020]第03号" in bad.output
+    warn = invoke(["check", str(LETTERS / "bad-reasons-only-article-words.yml")])
+    assert warn.exit_code == 0 and "GK-L-024" in warn.output
+
+
+def test_cli_json():
+    out = invoke(["check", str(LETTERS / "bad-signature.yml"), "--format", "json"])
+    data = json.loads(out.output)
+    assert data["findings"][0]["code"] == "GK-L-037" and data["findings"][0]["found"] == "福州市鼓楼区财政局"
+
+
+def test_cli_unusable_letter_exits_2(tmp_path):
+    case = tmp_path / "c.yml"
+    text = (LETTERS / "ok-open-budget-report.yml").read_text(encoding="utf-8").replace(
+        "ok-open-budget-report.txt", "letter.doc")
+    case.write_text(text, encoding="utf-8")
+    (tmp_path / "letter.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    out = invoke(["check", str(case)])
+    assert out.exit_code == 2
+    assert "另存为" in out.output and "libreoffice --headless --convert-to docx" in out.output
+
+
+def test_cli_missing_letter_exits_2(tmp_path):
+    case = tmp_path / "c.yml"
+    shutil.copy(LETTERS / "ok-open-budget-report.yml", case)
+    out = invoke(["check", str(case)])
+    assert out.exit_code == 2 and "找不到答复书" in out.output
+
+
+def test_check_without_letter_reports_only_category():
+    case = load_case(LETTERS / "bad-category.yml")
+    case = case.model_copy(update={"decision": case.decision.model_copy(update={"letter": None})})
+    result = check_case(case)
+    assert [f["code"] for f in result["findings"]] == ["GK-K-001"]
+
+
+def test_draft_cli_refuses_to_overwrite(tmp_path):
+    out_file = tmp_path / "d.txt"
+    args = ["draft", str(LETTERS / "ok-refused-third-party.yml"), "-o", str(out_file)]
+    assert invoke(args).exit_code == 0
+    out_file.write_text("staff edits", encoding="utf-8")
+    again = invoke(args)
+    assert again.exit_code == 2 and "--force" in again.output
+    assert out_file.read_text(encoding="utf-8") == "staff edits"
+    assert invoke([*args, "--force"]).exit_code == 0
+    assert "【请填写理由" in out_file.read_text(encoding="utf-8")
+
+
+def test_draft_cli_stdout_and_docx(tmp_path):
+    out = invoke(["draft", str(LETTERS / "ok-open-budget-report.yml")])
+    assert out.exit_code == 0 and out.output.startswith("福州市鼓楼区审计局政府信息公开申请答复书\n")
+    docx = tmp_path / "d.docx"
+    assert invoke(["draft", str(LETTERS / "ok-open-budget-report.yml"), "-o", str(docx)]).exit_code == 0
+    res = invoke(["check", str(LETTERS / "ok-open-budget-report.yml"), "--letter", str(docx)])
+    assert res.exit_code == 0, res.output
+
+
+def test_help_has_chinese_examples():
+    for command in ("check", "draft"):
+        out = invoke([command, "--help"])
+        assert out.exit_code == 0 and "示例" in out.output and "gkrules " + command in out.output
