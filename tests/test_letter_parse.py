@@ -1,0 +1,105 @@
+"""Parsing: Chinese numerals, dates, 文号, citations with the law they belong to, element location."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gkrules.letter.parse import (
+    cite_form,
+    cn_to_int,
+    cn_year,
+    int_to_cn,
+    parse_citations,
+    parse_date,
+    parse_doc_number,
+    parse_letter,
+)
+
+
+@pytest.mark.parametrize("text,value", [("十", 10), ("十五", 15), ("二十一", 21), ("三十六", 36), ("一百零五", 105),
+                                        ("二〇二〇", 2020), ("二零一九", 2019), ("36", 36)])
+def test_cn_to_int(text, value):
+    assert cn_to_int(text) == value
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 999))
+def test_int_to_cn_round_trip(n):
+    assert cn_to_int(int_to_cn(n)) == n
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dates(min_value=_dt.date(2000, 1, 1), max_value=_dt.date(2099, 12, 31)))
+def test_dates_in_both_styles(day):
+    arabic = parse_date(f"{day.year}年{day.month}月{day.day}日")
+    assert arabic.date == day and arabic.well_formed
+    chinese = parse_date(f"{cn_year(day.year)}年{int_to_cn(day.month)}月{int_to_cn(day.day)}日")
+    assert chinese.date == day and chinese.style == "chinese" and not chinese.well_formed
+
+
+@pytest.mark.parametrize("raw,style,leading", [("2020年05月28日", "arabic", True), ("二〇二〇年5月28日", "mixed", False),
+                                               ("2020-05-28", "other", False), ("2020.5.28", "other", False)])
+def test_defective_dates(raw, style, leading):
+    d = parse_date(raw)
+    assert d.date == _dt.date(2020, 5, 28) and d.style == style and d.leading_zero == leading and not d.well_formed
+
+
+@pytest.mark.parametrize(
+    "raw,prefix,bracket,year,di,number",
+    [("鼓审公开〔2020〕3号", "鼓审公开", "〔〕", 2020, False, 3), ("鼓审公开[2020]3号", "鼓审公开", "[]", 2020, False, 3),
+     ("鼓审公开［2020］3号", "鼓审公开", "［］", 2020, False, 3), ("鼓审公开（2020）第5号", "鼓审公开", "（）", 2020, True, 5),
+     ("鼓审公开〔20〕05号", "鼓审公开", "〔〕", 2020, False, 5), ("〔2021〕12号", "", "〔〕", 2021, False, 12)],
+)
+def test_doc_numbers(raw, prefix, bracket, year, di, number):
+    dn = parse_doc_number(raw)
+    assert (dn.prefix, dn.bracket, dn.year, dn.di, dn.number) == (prefix, bracket, year, di, number)
+
+
+def test_not_a_doc_number():
+    assert parse_doc_number("张某：") is None
+    assert parse_doc_number("本机关于2020年5月6日收到您的申请") is None
+
+
+def test_citations_belong_to_their_law():
+    cites = parse_citations(
+        "根据《中华人民共和国政府信息公开条例》第三十七条、第十五条和《中华人民共和国审计法》第八条的规定，"
+        "及《中华人民共和国政府信息公开条例》第三十六条第（二）项、第十六条第二款"
+    )
+    got = [(c.of_regulation, c.article, c.para, c.item) for c in cites]
+    assert got == [(True, 37, None, None), (True, 15, None, None), (False, 8, None, None), (True, 36, None, 2),
+                   (True, 16, 2, None)]
+
+
+def test_arabic_citation_flagged():
+    (c,) = parse_citations("《中华人民共和国政府信息公开条例》第36条第（2）项")
+    assert (c.article, c.item, c.arabic) == (36, 2, True)
+
+
+def test_cite_form():
+    assert cite_form(36, item=5) == "第三十六条第（五）项"
+    assert cite_form(16, 2) == "第十六条第二款"
+
+
+def test_elements_located_in_order():
+    text = """福州市鼓楼区审计局政府信息公开申请答复书
+鼓审公开〔2020〕3号
+张某：
+    本机关于2020年5月6日收到您提交的政府信息公开申请，您申请公开“某报告”。
+    经审查，根据《中华人民共和国政府信息公开条例》第三十六条第（二）项的规定，予以公开。
+    如对本答复不服，可以自收到本答复之日起60日内向福州市鼓楼区人民政府申请行政复议。
+福州市鼓楼区审计局
+2020年5月28日"""
+    p = parse_letter(text.split("\n"))
+    lines = {e: p.line_of(e) for e in ("title", "doc_number", "salutation", "receipt", "request", "remedy", "signature", "date")}
+    assert lines == {"title": 1, "doc_number": 2, "salutation": 3, "receipt": 4, "request": 4, "remedy": 6,
+                     "signature": 7, "date": 8}
+    assert p.receipt_date.date == _dt.date(2020, 5, 6) and p.letter_date.date == _dt.date(2020, 5, 28)
+
+
+def test_remedy_sentence_is_not_the_receipt():
+    text = "标题答复书\n张某：\n    可以自收到本答复之日起60日内申请行政复议。\n某局\n2020年5月28日"
+    assert parse_letter(text.split("\n")).line_of("receipt") is None

@@ -1,0 +1,168 @@
+"""Reading letters: UTF-8 and GBK text, .docx with headers, tables and tracked changes, refused
+formats, size limits and zip-bomb guards; the text is never normalised."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from gkrules.letter import read as R
+from gkrules.letter.read import LetterError, read_letter
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "letters"
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="xml" ContentType="application/xml"/></Types>'
+)
+
+
+def make_docx(path: Path, body: str, header: str | None = None, extra: dict | None = None) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", CONTENT_TYPES)
+        zf.writestr("word/document.xml", f'<w:document {W_NS}><w:body>{body}</w:body></w:document>')
+        if header is not None:
+            zf.writestr("word/header1.xml", f"<w:hdr {W_NS}>{header}</w:hdr>")
+        for name, data in (extra or {}).items():
+            zf.writestr(name, data)
+    return path
+
+
+def p(text: str) -> str:
+    return f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
+
+
+def test_utf8_text_keeps_brackets_unnormalised(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text("鼓审公开［2020］３号\n２０２０年５月２８日\n", encoding="utf-8")
+    letter = read_letter(f)
+    assert letter.lines[0] == "鼓审公开［2020］３号"  # NFKC would give [2020]3号
+    assert letter.lines[1] == "２０２０年５月２８日"
+    assert letter.encoding == "utf-8" and letter.warnings == []
+
+
+def test_utf8_bom_and_crlf(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_bytes("\ufeff标题\r\n张某：\r\n".encode("utf-8"))
+    assert read_letter(f).lines[:2] == ["标题", "张某："]
+
+
+def test_gbk_detected_with_warning(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_bytes("福州市鼓楼区审计局政府信息公开申请答复书\n鼓审公开〔2020〕3号\n".encode("gbk"))
+    letter = read_letter(f)
+    assert letter.lines[1] == "鼓审公开〔2020〕3号"
+    assert letter.encoding == "gb18030"
+    assert any("GBK" in w for w in letter.warnings)
+
+
+def test_committed_gbk_letter():
+    path = Path(__file__).resolve().parent.parent / "cases" / "letters" / "ok-open-gbk.txt"
+    raw = path.read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")
+    assert read_letter(path).lines[0].endswith("答复书")
+
+
+def test_binary_text_refused(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_bytes("标题".encode("utf-16"))
+    with pytest.raises(LetterError, match="UTF-8"):
+        read_letter(f)
+
+
+@pytest.mark.parametrize("suffix,word", [(".doc", ".doc"), (".wps", ".wps"), (".pdf", "PDF")])
+def test_old_formats_refused_with_conversion_advice(tmp_path, suffix, word):
+    f = tmp_path / f"letter{suffix}"
+    f.write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(LetterError) as err:
+        read_letter(f)
+    text = str(err.value)
+    assert word in text and "另存为" in text and "libreoffice --headless --convert-to docx" in text
+    assert str(f) in text
+
+
+def test_unknown_suffix_refused(tmp_path):
+    f = tmp_path / "letter.html"
+    f.write_text("x", encoding="utf-8")
+    with pytest.raises(LetterError, match=".html"):
+        read_letter(f)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(LetterError, match="找不到"):
+        read_letter(tmp_path / "none.txt")
+
+
+def test_oversized_text_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(R, "MAX_TXT_BYTES", 100)
+    f = tmp_path / "a.txt"
+    f.write_text("字" * 100, encoding="utf-8")
+    with pytest.raises(LetterError, match="过大"):
+        read_letter(f)
+
+
+def test_docx_paragraphs_header_and_table(tmp_path):
+    body = (
+        p("福州市鼓楼区审计局政府信息公开申请答复书")
+        + "<w:tbl><w:tr><w:tc>" + p("申请人") + "</w:tc><w:tc>" + p("张某") + "</w:tc></w:tr></w:tbl>"
+        + p("福州市鼓楼区审计局")
+    )
+    f = make_docx(tmp_path / "a.docx", body, header=p("鼓审公开〔2020〕3号"))
+    assert read_letter(f).lines == ["鼓审公开〔2020〕3号", "福州市鼓楼区审计局政府信息公开申请答复书", "申请人\t张某",
+                                    "福州市鼓楼区审计局"]
+
+
+def test_docx_tracked_changes_give_the_final_text(tmp_path):
+    body = (
+        "<w:p><w:r><w:t>鼓审公开</w:t></w:r>"
+        '<w:del w:id="1" w:author="a"><w:r><w:delText>[2020]</w:delText></w:r></w:del>'
+        '<w:ins w:id="2" w:author="a"><w:r><w:t>〔2020〕</w:t></w:r></w:ins>'
+        "<w:r><w:t>3号</w:t></w:r></w:p>"
+    )
+    f = make_docx(tmp_path / "a.docx", body)
+    assert read_letter(f).lines == ["鼓审公开〔2020〕3号"]
+
+
+def test_committed_docx_fixture():
+    letter = read_letter(FIXTURES / "tracked-changes.docx")
+    assert "鼓审公开〔2020〕3号" in letter.lines
+    assert not any("[2020]" in line for line in letter.lines)
+
+
+def test_not_a_zip_refused(tmp_path):
+    f = tmp_path / "a.docx"
+    f.write_bytes(b"\xd0\xcf\x11\xe0 old word file renamed")
+    with pytest.raises(LetterError, match="不是有效的 .docx"):
+        read_letter(f)
+
+
+def test_zip_bomb_ratio_refused(tmp_path):
+    f = make_docx(tmp_path / "a.docx", p("x"), extra={"word/media/bomb.bin": b"\0" * (5 * 1024 * 1024)})
+    with pytest.raises(LetterError, match="压缩比异常"):
+        read_letter(f)
+
+
+def test_zip_total_size_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(R, "MAX_UNCOMPRESSED", 1000)
+    f = make_docx(tmp_path / "a.docx", p("字" * 500))
+    with pytest.raises(LetterError, match="解压后过大"):
+        read_letter(f)
+
+
+def test_zip_entry_count_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(R, "MAX_ENTRIES", 5)
+    f = make_docx(tmp_path / "a.docx", p("x"), extra={f"word/media/{i}.txt": "x" for i in range(10)})
+    with pytest.raises(LetterError, match="条目过多"):
+        read_letter(f)
+
+
+def test_docx_without_document_refused(tmp_path):
+    f = tmp_path / "a.docx"
+    with zipfile.ZipFile(f, "w") as zf:
+        zf.writestr("hello.txt", "x")
+    with pytest.raises(LetterError, match="document.xml"):
+        read_letter(f)
