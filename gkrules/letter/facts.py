@@ -106,6 +106,25 @@ OLD_REGULATION_TEXT = re.compile(
 )
 
 
+FEE_CHARGE = re.compile(r"(收取|缴纳|支付|交纳)[^。；]{0,12}信息处理费|信息处理费[^。；]{0,20}\d+\s*元")
+FEE_UNPAID = re.compile(r"逾期未(按收费通知要求)?(缴纳|支付|交纳)|逾期不(缴纳|支付|交纳)")
+
+
+def fee_in_letter(parsed: ParsedLetter) -> tuple[bool, int | None, int | None, int | None]:
+    """``(charged, requests this month, pages, line)`` as the letter states them."""
+    charged, requests, pages, line = False, None, None, None
+    for n, s in sentences(parsed):
+        if FEE_CHARGE.search(s) and not FEE_UNPAID.search(s):
+            charged, line = True, line or n
+    if charged:
+        text = parsed.body_text()
+        req = [int(x) for x in re.findall(r"(\d+)\s*件", text)]
+        pg = [int(x) for x in re.findall(r"(\d+)\s*页", text)]
+        requests = max(req) if req else None
+        pages = max(pg) if pg else None
+    return charged, requests, pages, line
+
+
 @dataclass
 class LetterFacts:
     facts: dict[str, bool]
@@ -259,6 +278,19 @@ def letter_facts(
     hit_line = _line_of(parsed, DECISION_WORDS, [group]) if expected_hit else None
     if hit_line:
         parsed.elements.setdefault("decision", _el("decision", hit_line))
+
+    # fee (条例第四十二条, 国办函〔2020〕109号)
+    charged, requests, pages, fee_line = fee_in_letter(parsed)
+    try:
+        from ..fees import fee_facts
+    except ImportError:  # fees module optional
+        fee_facts = None
+    not_allowed = False
+    if charged and fee_facts is not None:
+        not_allowed = fee_facts(requests, pages, True)["fee_charged_not_allowed"]
+    f["fee_charged"] = charged
+    put("fee_charged_not_allowed", not_allowed, fee_line, "本月申请超过10件或页数超过30页才可收费",
+        f"本月{requests if requests is not None else '（未写）'}件，{pages if pages is not None else '（未写）'}页")
 
     # legal basis
     regulation = [c for c in parsed.citations if c.of_regulation]
