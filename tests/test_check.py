@@ -243,3 +243,26 @@ def test_help_has_chinese_examples():
     for command in ("check", "draft"):
         out = invoke([command, "--help"])
         assert out.exit_code == 0 and "示例" in out.output and "gkrules " + command in out.output
+
+
+def test_direct_suit_is_wrong_for_refusals_only_from_2024(tmp_path):
+    """The dated remedy rule: the same refusal letter offering direct suit is fine on 2023-12-29 and a
+    finding on 2024-01-02 (行政复议法 as revised in 2023, in force 2024-01-01)."""
+    base = (LETTERS / "bad-remedy-direct-suit-2024.txt").read_text(encoding="utf-8")
+    case = load_case(LETTERS / "bad-remedy-direct-suit-2024.yml")
+    found = {}
+    for received, reply in (("2023-12-11", "2023-12-29"), ("2023-12-15", "2024-01-02")):
+        r, d = (__import__("datetime").date.fromisoformat(x) for x in (received, reply))
+        text = base.replace("2024年3月1日", f"{r.year}年{r.month}月{r.day}日").replace(
+            "2024年3月20日", f"{d.year}年{d.month}月{d.day}日").replace("〔2024〕", f"〔{d.year}〕")
+        letter = tmp_path / f"{reply}.txt"
+        letter.write_text(text, encoding="utf-8")
+        c = case.model_copy(update={"received": r, "decision": case.decision.model_copy(update={"reply_date": d})})
+        found[reply] = {f["code"] for f in check_case(c, letter_path=letter)["findings"] if f["element"] != "deadline"}
+    assert found == {"2023-12-29": set(), "2024-01-02": {"GK-L-030"}}
+
+
+def test_json_for_several_cases_is_a_list():
+    out = invoke(["check", str(LETTERS / "ok-open-budget-report.yml"), str(LETTERS / "bad-title.yml"), "--format", "json"])
+    data = json.loads(out.output)
+    assert [d["id"] for d in data] == ["GL-SJ-2020-017", "GL-SJ-2020-017"] and out.exit_code == 1

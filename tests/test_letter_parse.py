@@ -103,3 +103,14 @@ def test_elements_located_in_order():
 def test_remedy_sentence_is_not_the_receipt():
     text = "标题答复书\n张某：\n    可以自收到本答复之日起60日内申请行政复议。\n某局\n2020年5月28日"
     assert parse_letter(text.split("\n")).line_of("receipt") is None
+
+
+def test_citation_variants():
+    cites = parse_citations("依据《中华人民共和国政府信息公开条例》（国务院令第711号）第三十六条第二项之规定")
+    assert [(c.of_regulation, c.article, c.item) for c in cites] == [(True, 36, 2)]
+
+
+def test_receipt_variant_wording():
+    text = "某局政府信息公开告知书\n贵公司：\n    贵公司于2020年5月6日提交的政府信息公开申请本局已收悉。\n某局\n2020年5月28日"
+    p = parse_letter(text.split("\n"))
+    assert p.line_of("receipt") == 3 and p.receipt_date.date == _dt.date(2020, 5, 6)

@@ -67,8 +67,8 @@ def check(ctx, cases, profile_path, letter_path, calendar_dir, prefer_file, fmt)
 
     \b
     示例：
-      gkrules check cases/letters/open-budget-report.yml
-      gkrules check cases/letters/refused-third-party.yml --format json
+      gkrules check cases/letters/ok-open-budget-report.yml
+      gkrules check cases/letters/bad-doc-number.yml --format json
       gkrules check 案件.yml --letter 答复书.docx --profile profiles/fuzhou-gulou-audit.yml
       gkrules check cases/letters/*.yml
 
@@ -130,8 +130,8 @@ def draft(ctx, case_path, output, force, profile_path, number, day):
 
     \b
     示例：
-      gkrules draft cases/letters/open-budget-report.yml
-      gkrules draft cases/letters/refused-third-party.yml -o 答复书.docx
+      gkrules draft cases/letters/ok-open-budget-report.yml
+      gkrules draft cases/letters/ok-refused-third-party.yml -o 答复书.docx
       gkrules draft 案件.yml -o 答复书.txt --profile profiles/fuzhou-gulou-audit.yml --number 12
       gkrules draft 案件.yml -o 答复书.txt --force      覆盖已有文件
     """

@@ -194,7 +194,7 @@ def parse_doc_number(text: str, line: int = 0) -> DocNumber | None:
 REG_2019_NAMES = ("《中华人民共和国政府信息公开条例》", "《政府信息公开条例》")
 _ART = rf"第(?P<art>[{CN_NUM}0-9０-９]+)条"
 _PARA = rf"(?:第(?P<para>[{CN_NUM}0-9０-９]+)款)?"
-_ITEM = rf"(?:第?[（(](?P<item>[{CN_NUM}0-9０-９]+)[）)]项?)?"
+_ITEM = rf"(?:第?[（(](?P<item>[{CN_NUM}0-9０-９]+)[）)]项?|第(?P<item2>[{CN_NUM}0-9０-９]+)项)?"
 ARTICLE_RE = re.compile(_ART + _PARA + _ITEM)
 LAW_NAME_RE = re.compile(r"《[^》]{2,40}》")
 _LIST_RE = re.compile(rf"^[、和及或与]\s*(?=第[{CN_NUM}0-9０-９]+[条款]|第?[（(][{CN_NUM}0-9]+[）)])")
@@ -242,7 +242,7 @@ def parse_citations(text: str, line: int = 0) -> list[Citation]:
             for start, end, name in names:
                 if end <= m.start():
                     law = name
-                    between = sentence[end : m.start()]
+                    between = re.sub(r"（[^（）]*）|\([^()]*\)", "", sentence[end : m.start()])
                     if re.search(r"[^\s第条款项（）()、和及或与的规定之" + CN_NUM + r"0-9]", between):
                         law = ""
             if not law:
@@ -253,7 +253,8 @@ def parse_citations(text: str, line: int = 0) -> list[Citation]:
             if art is None:
                 continue
             para = cn_to_int(m.group("para").translate(_FULLWIDTH)) if m.group("para") else None
-            item = cn_to_int(m.group("item").translate(_FULLWIDTH)) if m.group("item") else None
+            item_text = m.group("item") or m.group("item2")
+            item = cn_to_int(item_text.translate(_FULLWIDTH)) if item_text else None
             arabic = any(ch.isdigit() for ch in m.group(0))
             out.append(Citation(law, art, para, item, m.group(0), line, arabic))
             pos = m.end()
