@@ -266,3 +266,27 @@ def test_json_for_several_cases_is_a_list():
     out = invoke(["check", str(LETTERS / "ok-open-budget-report.yml"), str(LETTERS / "bad-title.yml"), "--format", "json"])
     data = json.loads(out.output)
     assert [d["id"] for d in data] == ["GL-SJ-2020-017", "GL-SJ-2020-017"] and out.exit_code == 1
+
+
+VARIANT_NOT_HELD = """政府信息公开告知书
+鼓审公开〔2021〕23号
+尊敬的某某研究院：
+    贵单位于2021年9月6日提交的政府信息公开申请本局已收悉。贵单位申请获取“2020年度市级财政专项资金审计报告”。
+    经查，本局未制作、未获取该报告，该信息不存在。依据《中华人民共和国政府信息公开条例》第三十六条第四项之规定，特此告知。
+    贵单位如不服本告知，可自收到本告知书之日起六十日内向福州市鼓楼区人民政府申请行政复议，或者自收到本告知书之日起六个月内向人民法院提起行政诉讼。
+福州市鼓楼区审计局（盖章）
+2021年9月17日
+"""
+
+
+def test_differently_worded_correct_letter_passes(tmp_path):
+    case = load_case(LETTERS / "ok-cannot-provide-not-held.yml")
+    items = [case.items[0].model_copy(update={"other_agency": None})]
+    case = case.model_copy(update={"items": items, "applicant": case.applicant.model_copy(
+        update={"name": "某某研究院", "type": "research_institution"})})
+    letter = tmp_path / "v.txt"
+    letter.write_text(VARIANT_NOT_HELD, encoding="utf-8")
+    result = check_case(case, letter_path=letter)
+    # only the title without the agency's name, as a warning (letter-template.md: "a warning at most")
+    assert [(f["code"], f["severity"]) for f in result["findings"]] == [("GK-L-003", "warning")]
+    assert check_exit_code(result) == 0
