@@ -18,14 +18,10 @@ from .errors import InputError
 from .letter.facts import FULL_NAME
 from .letter.parse import cite_form, format_date
 from .letter.profile import DEFAULT, Profile
+from .letter.remedy import review_body
 from .models import Case
 
 INDENT = "    "
-VERTICAL = re.compile(r"税务|海关|金融|外汇|国家安全|银保监|证监")
-_UNIT = re.compile(
-    r"^((?:[^省市区县]{1,8}?(?:省|自治区))?(?:[^省市区县]{1,8}?市)?(?:[^省市区县]{1,8}?(?:区|县|旗))?)"
-)
-
 #: the article (as cited) and the reason the placeholder asks for, per category
 BASIS: dict[str, tuple[str, str]] = {
     "refused/state_secret": (cite_form(14), "该信息依法确定为国家秘密的依据（定密机关、密级）"),
@@ -36,16 +32,6 @@ BASIS: dict[str, tuple[str, str]] = {
     "refused/process_info": (cite_form(16, 2), "该信息为何属于讨论记录、过程稿、磋商信函或请示报告等过程性信息"),
     "refused/enforcement_file": (cite_form(16, 2), "该信息为何属于行政执法案卷信息"),
 }
-
-
-def review_body(agency: str, profile: Profile = DEFAULT) -> str:
-    """The 行政复议机关: the profile's, else 上一级主管部门 for vertically managed agencies, else 本级人民政府."""
-    if profile.remedy.review_body:
-        return profile.remedy.review_body
-    if VERTICAL.search(agency):
-        return "上一级主管部门"
-    unit = _UNIT.match(agency).group(1)
-    return f"{unit}人民政府" if unit and unit != agency else "本级人民政府"
 
 
 def _pronoun(case: Case) -> str:

@@ -114,3 +114,12 @@ def test_receipt_variant_wording():
     text = "某局政府信息公开告知书\n贵公司：\n    贵公司于2020年5月6日提交的政府信息公开申请本局已收悉。\n某局\n2020年5月28日"
     p = parse_letter(text.split("\n"))
     assert p.line_of("receipt") == 3 and p.receipt_date.date == _dt.date(2020, 5, 6)
+
+
+def test_two_line_title_and_one_line_signature_with_date():
+    text = "福州市鼓楼区审计局\n政府信息公开申请答复书\n鼓审公开〔2020〕3号\n张某：\n    本机关于2020年5月6日收到您提交的政府信息公开申请。\n福州市鼓楼区审计局　2020年5月28日"
+    p = parse_letter(text.split("\n"))
+    assert p.elements["title"].text == "福州市鼓楼区审计局政府信息公开申请答复书"
+    assert p.line_of("doc_number") == 3
+    assert p.elements["signature"].text == "福州市鼓楼区审计局" and p.line_of("date") == 6
+    assert p.letter_date.date == _dt.date(2020, 5, 28)

@@ -333,9 +333,17 @@ def parse_letter(lines: list[str]) -> ParsedLetter:
     idx = 0
     n, t = nonblank[0]
     # title: first line unless it is already a 文号, a salutation or a sentence
-    if not parse_doc_number(t) and not SALUTATION_RE.match(t) and "。" not in t and len(t) <= 60 and TITLE_RE.search(t):
+    def title_like(text: str) -> bool:
+        return (not parse_doc_number(text) and not SALUTATION_RE.match(text) and "。" not in text
+                and len(text) <= 60 and bool(TITLE_RE.search(text)))
+
+    if title_like(t):
         p.elements["title"] = Element("title", n, t)
         idx = 1
+    elif len(nonblank) > 1 and title_like(nonblank[1][1]) and len(t) <= 30 and not re.search(r"[。，：:；\d]", t):
+        # the agency's name on its own line above the document type
+        p.elements["title"] = Element("title", n, t + nonblank[1][1])
+        idx = 2
     # 文号: within the next lines before the salutation
     for j in range(idx, min(idx + 3, len(nonblank))):
         n, t = nonblank[j]
@@ -362,15 +370,26 @@ def parse_letter(lines: list[str]) -> ParsedLetter:
             break
     # tail: date and signature, from the end
     end = len(nonblank)
+    same_line_signature = None
     for j in range(len(nonblank) - 1, max(idx - 1, len(nonblank) - 4), -1):
         n, t = nonblank[j]
         d = _looks_like_date_line(t)
+        if d is None:
+            # signature and date on one line: 福州市鼓楼区审计局  2020年5月28日
+            d2 = parse_date(t)
+            head = t[: t.rfind(d2.raw)].strip(_BLANK) if d2 and t.endswith(d2.raw) else None
+            if head and len(head) <= 40 and not re.search(r"[。，,；;：:]", head):
+                d, same_line_signature = d2, head
         if d:
             p.letter_date = DateText(d.raw, n, d.date, d.style, d.leading_zero, d.fullwidth)
             p.elements["date"] = Element("date", n, t)
+            if same_line_signature:
+                p.elements["signature"] = Element("signature", n, same_line_signature)
             end = j
             break
     for j in range(end - 1, max(idx - 1, end - 3), -1):
+        if "signature" in p.elements:
+            break
         n, t = nonblank[j]
         if len(t) <= 40 and not re.search(r"[。，,；;：:]", t) and not parse_date(t):
             p.elements["signature"] = Element("signature", n, t)
