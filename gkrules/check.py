@@ -112,6 +112,8 @@ def check_case(
     letter: Letter | None = None
     parsed: ParsedLetter | None = None
     warnings: list[str] = []
+    if profile.agency and profile.agency != case.agency:
+        warnings.append(f"机关配置 {profile.name} 适用于{profile.agency}，本案机关为{case.agency}")
     if path is not None:
         letter = read_letter(path)
         warnings.extend(letter.warnings)

@@ -290,3 +290,11 @@ def test_differently_worded_correct_letter_passes(tmp_path):
     # only the title without the agency's name, as a warning (letter-template.md: "a warning at most")
     assert [(f["code"], f["severity"]) for f in result["findings"]] == [("GK-L-003", "warning")]
     assert check_exit_code(result) == 0
+
+
+def test_profile_for_another_agency_is_noted():
+    profile = load_profile(ROOT / "profiles" / "fuzhou-gulou-audit.yml")
+    case = load_case(LETTERS / "ok-open-budget-report.yml")
+    other = case.model_copy(update={"agency": "泉州市市场监督管理局", "decision": case.decision.model_copy(update={"letter": None})})
+    result = check_case(other, profile=profile)
+    assert any("fuzhou-gulou-audit" in w and "泉州市市场监督管理局" in w for w in result["warnings"])

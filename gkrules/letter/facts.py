@@ -143,7 +143,8 @@ def expected_articles(category: str, item_categories: list[str] | None = None) -
 
 
 def article_text(specs: list[tuple[int, int | None, int | None]]) -> str:
-    return "或".join(FULL_NAME + cite_form(*s) for s in specs) or "（无）"
+    forms = list(dict.fromkeys(cite_form(*s) for s in specs))
+    return FULL_NAME + "或".join(forms) if forms else "（无）"
 
 
 def _fits(c, spec) -> bool:
