@@ -28,6 +28,7 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson")
 INDEX_NAMES = ("index.yml", "index.yaml")
 JSONL_CHUNK = 500
 FILES_CHUNK = 50
+MEMO_ENTRIES = 100_000
 
 
 @dataclass(frozen=True)
@@ -180,14 +181,38 @@ class Auditor:
 
         self.settings = settings
         self.classifier = classifier(settings.rules_dir)
+        self._memo: dict[tuple, tuple[str, str, str]] = {}
         self.check = check_function() if settings.checks else None
         self.calendar = None
+        self.profile = None
         if self.check is not None:
             from .cli._calendar import default_calendar_dir
             from .workdays import WorkdayCalendar
 
             directory = settings.calendar_dir or default_calendar_dir()
             self.calendar = WorkdayCalendar(directory, prefer_file=settings.prefer_file)
+            self.profile = _default_profile(self.classifier.ruleset)
+
+    def classify(self, case: Case) -> tuple[str, str, str]:
+        """(category, deciding rule, article), remembered per fact combination and in-force epoch.
+
+        The rules are a pure function of the facts and of which rules are in force (as in
+        :mod:`gkrules.cache`), so equal keys give equal answers; the memo is bounded.
+        """
+        key = (
+            self.classifier.ruleset.epoch(case.received),
+            tuple(case.facts.__dict__.values()),
+            tuple(tuple(item.facts.__dict__.values()) for item in case.items),
+        )
+        hit = self._memo.get(key)
+        if hit is None:
+            outcome = self.classifier.classify(case)
+            rule = outcome.deciding_rule
+            hit = (outcome.category, rule.code, rule.article)
+            if len(self._memo) >= MEMO_ENTRIES:
+                self._memo.clear()
+            self._memo[key] = hit
+        return hit
 
     def run(self, unit: Unit) -> ChunkResult:
         out = ChunkResult()
@@ -201,36 +226,39 @@ class Auditor:
 
     def audit_case(self, case: Case, source: str, line: int | None, out: ChunkResult) -> None:
         counts = out.counts
+        findings: list[dict] = []
         try:
-            outcome = self.classifier.classify(case)
+            if self.check is not None:
+                # check_case classifies with the same (cached) evaluator and runs the letter/deadline rules
+                result = self.check(
+                    case, None if line is not None else source, profile=self.profile, calendar=self.calendar,
+                    evaluator=self.classifier.evaluator,
+                )
+                category = result["category"]
+                deciding = result.get("deciding_rule")
+                if isinstance(deciding, dict) and "id" in deciding:
+                    rule_code, article = deciding["id"], deciding.get("article", "")
+                else:
+                    rule = self.classifier.classify(case).deciding_rule
+                    rule_code, article = rule.code, rule.article
+                findings = [f for f in result.get("findings", ()) if f.get("element") != "category"]
+            else:
+                category, rule_code, article = self.classify(case)
         except GkError as exc:
             counts["invalid"] += 1
             out.rows.append(_invalid_row(source, line, exc, case.id))
             return
         counts["cases"] += 1
         draft = case.decision.category if case.decision is not None else None
-        rule = outcome.deciding_rule
-        findings: list[dict] = []
-        if self.check is not None:
-            try:
-                result = self.check(
-                    case, None if line is not None else source, calendar=self.calendar, evaluator=self.classifier.evaluator
-                )
-            except GkError as exc:
-                counts["invalid"] += 1
-                counts["cases"] -= 1
-                out.rows.append(_invalid_row(source, line, exc, case.id))
-                return
-            findings = [f for f in result.get("findings", ()) if f.get("element") != "category"]
         if draft is None:
             counts["no_draft"] += 1
             agree = True
-        elif draft == outcome.category:
+        elif draft == category:
             counts["agree"] += 1
             agree = True
         else:
             counts["disagree"] += 1
-            out.by_rule[(rule.code, rule.article)] += 1
+            out.by_rule[(rule_code, article)] += 1
             agree = False
         errors = 0
         for f in findings:
@@ -249,14 +277,24 @@ class Auditor:
                 "applicant": case.applicant.name if self.settings.show_names else None,
                 "received": case.received.isoformat(),
                 "draft": draft,
-                "category": outcome.category,
-                "rule": rule.code,
-                "article": rule.article,
+                "category": category,
+                "rule": rule_code,
+                "article": article,
                 "findings": [
                     {k: f.get(k) for k in ("code", "element", "severity", "message")} for f in findings
                 ],
             }
         )
+
+
+def _default_profile(ruleset):
+    """The default agency profile, loaded once per process rather than once per case."""
+    try:
+        from .check import letter_codes
+        from .letter.profile import load_profile
+    except ImportError:
+        return None
+    return load_profile(None, letter_codes(ruleset))
 
 
 def _invalid_row(source: str, line: int | None, exc: GkError, case_id: str | None = None) -> dict:

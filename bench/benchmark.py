@@ -1,0 +1,203 @@
+"""Throughput and memory of the batch audit, as ratios measured in one run (no timing assertions).
+
+    .venv/bin/python bench/benchmark.py                 # 40,000 generated cases
+    .venv/bin/python bench/benchmark.py --count 100000
+    .venv/bin/python bench/benchmark.py --million       # audit 1,000,000 cases, sample resident memory
+
+Measured:
+- floor: a bare loop that reads the JSONL, parses each line and validates it against the case model;
+- audit: the ``gkrules audit`` pipeline (chunks, classification, checks when the check module exists,
+  disagreement rows spooled to a temporary file) with 1 and 2 worker processes;
+- engine: per-case classification cost with the durable-rules engine (uncached and with the cache)
+  against the plain-Python reference evaluator.
+Goals: 2-worker audit >= 50% of the floor; per-case engine cost (with cache) within 4x of the reference;
+--million: resident memory (this process and all its descendants) < 300 MB, no growth after 10,000 cases.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from gkrules import audit as aud  # noqa: E402
+from gkrules import gen  # noqa: E402
+from gkrules.models import Case  # noqa: E402
+
+
+def rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def descendants(root: int) -> list[int]:
+    parents: dict[int, list[int]] = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat") as f:
+                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        parents.setdefault(ppid, []).append(int(name))
+    out, todo = [], [root]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child)
+    return out
+
+
+def rss_tree_mb() -> tuple[float, float]:
+    """(this process, this process + all descendants) resident memory in MB."""
+    me = os.getpid()
+    own = rss_kb(me)
+    return own / 1024, (own + sum(rss_kb(p) for p in descendants(me))) / 1024
+
+
+def floor(path: Path) -> tuple[int, float]:
+    loads, validate = json.loads, Case.model_validate
+    n = 0
+    t = time.perf_counter()
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                validate(loads(line))
+                n += 1
+    return n, time.perf_counter() - t
+
+
+def audit_run(path: Path, jobs: int, on_progress=None) -> tuple[dict, float]:
+    from gkrules.cli.audit import _Rows
+
+    rows = _Rows()
+    seen = [0]
+
+    def on_chunk(result):
+        for row in result.rows:
+            rows.add(row)
+        seen[0] += result.counts["cases"] + result.counts.get("invalid", 0)
+        if on_progress is not None:
+            on_progress(seen[0])
+
+    t = time.perf_counter()
+    total = aud.run(aud.iter_units([str(path)]), aud.Settings(), jobs=jobs, on_chunk=on_chunk)
+    elapsed = time.perf_counter() - t
+    rows.close()
+    return dict(total.counts), elapsed
+
+
+def engine_costs(cases: list[Case]) -> dict[str, float]:
+    from gkrules.classify import Classifier, make_evaluator
+    from gkrules.rulebook import ruleset
+
+    rs = ruleset()
+    out = {}
+    for name, engine, cached in (
+        ("reference", "reference", False),
+        ("reference+cache", "reference", True),
+        ("durable", "durable", False),
+        ("durable+cache", "durable", True),
+    ):
+        clf = Classifier(make_evaluator(rs, engine, cached=cached))
+        clf.classify(cases[0])  # warm up (engine start, first rule firing)
+        t = time.perf_counter()
+        for case in cases:
+            clf.classify(case)
+        out[name] = (time.perf_counter() - t) / len(cases) * 1e6
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--count", type=int, default=40_000)
+    ap.add_argument("--engine-cases", type=int, default=5_000)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--million", action="store_true", help="audit 1,000,000 generated cases and sample memory")
+    ap.add_argument("--jobs", type=int, default=2, help="workers for --million")
+    args = ap.parse_args()
+    checks = aud.check_function() is not None
+    print(f"gkrules audit benchmark  (python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
+          f"checks {'on' if checks else 'off: gkrules.check not present, classification only'})")
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.million:
+            million(Path(tmp), args)
+            return
+        path = Path(tmp) / "batch.jsonl"
+        t = time.perf_counter()
+        gen.write_jsonl_file(path, args.count, args.seed)
+        print(f"generated {args.count:,} cases in {time.perf_counter() - t:.1f} s "
+              f"({path.stat().st_size / 1e6:.0f} MB JSONL)")
+
+        n, t_floor = floor(path)
+        floor_rate = n / t_floor
+        print(f"floor   parse+validate        {floor_rate:10,.0f} cases/s")
+        rates = {}
+        for jobs in (1, 2):
+            counts, elapsed = audit_run(path, jobs)
+            assert counts.get("cases", 0) + counts.get("invalid", 0) == n
+            rates[jobs] = n / elapsed
+            print(f"audit   {jobs} worker{'s' if jobs > 1 else ' '}             {rates[jobs]:10,.0f} cases/s   "
+                  f"= {rates[jobs] / floor_rate:5.0%} of floor   ({counts['disagree']:,} disagreements)")
+        print(f"        2 workers / 1 worker  {rates[2] / rates[1]:10.2f}x")
+        goal = rates[2] / floor_rate >= 0.5
+        print(f"GOAL    2-worker audit >= 50% of floor: {'met' if goal else 'MISSED'} ({rates[2] / floor_rate:.0%})")
+
+        cases = [Case.model_validate(d) for d in gen.generate_data(args.engine_cases, args.seed + 1)]
+        cost = engine_costs(cases)
+        print(f"engine  per-case classification cost over {len(cases):,} cases (microseconds):")
+        for name, us in cost.items():
+            print(f"        {name:16s} {us:8.1f} us   = {us / cost['reference']:6.2f}x reference")
+        ratio = cost["durable+cache"] / cost["reference"]
+        print(f"        durable (uncached) / reference {cost['durable'] / cost['reference']:6.2f}x;  "
+              f"durable+cache / reference+cache {cost['durable+cache'] / cost['reference+cache']:5.2f}x")
+        print(f"GOAL    engine with cache within 4x of reference: {'met' if ratio <= 4 else 'MISSED'} ({ratio:.2f}x)")
+
+
+def million(tmp: Path, args) -> None:
+    count = 1_000_000
+    path = tmp / "million.jsonl"
+    t = time.perf_counter()
+    gen.write_jsonl_file(path, count, args.seed)
+    print(f"generated {count:,} cases in {time.perf_counter() - t:.1f} s ({path.stat().st_size / 1e6:.0f} MB JSONL)")
+    samples: list[tuple[int, float, float]] = []
+    marks = [10_000] + list(range(100_000, count + 1, 100_000))
+
+    def on_progress(done: int) -> None:
+        while marks and done >= marks[0]:
+            own, tree = rss_tree_mb()
+            samples.append((done, own, tree))
+            marks.pop(0)
+
+    counts, elapsed = audit_run(path, args.jobs, on_progress)
+    own, tree = rss_tree_mb()  # workers have exited: the main process alone
+    n = counts.get("cases", 0) + counts.get("invalid", 0)
+    print(f"audited {n:,} cases with {args.jobs} workers in {elapsed:.1f} s = {n / elapsed:,.0f} cases/s "
+          f"({counts['disagree']:,} disagreements, {counts['invalid']:,} invalid)")
+    print("resident memory (MB): cases  main  main+workers")
+    for done, o, tr in samples:
+        print(f"    {done:>9,}  {o:6.0f}  {tr:8.0f}")
+    print(f"    end        {own:6.0f}  (workers stopped)")
+    first = samples[0][2]
+    peak = max(s[2] for s in samples)
+    growth = peak - first
+    print(f"GOAL    RSS < 300 MB: {'met' if peak < 300 else 'MISSED'} (peak {peak:.0f} MB, main+workers)")
+    print(f"GOAL    no growth after 10,000 cases: {'met' if growth <= 15 else 'MISSED'} "
+          f"({growth:+.0f} MB from 10k to peak)")
+
+
+if __name__ == "__main__":
+    main()
