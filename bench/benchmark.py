@@ -80,7 +80,7 @@ def floor(path: Path) -> tuple[int, float]:
     return n, time.perf_counter() - t
 
 
-def audit_run(path: Path, jobs: int, on_progress=None) -> tuple[dict, float]:
+def audit_run(path: Path, jobs: int, on_progress=None, checks: bool = True):
     from gkrules.cli.audit import _Rows
 
     rows = _Rows()
@@ -94,10 +94,10 @@ def audit_run(path: Path, jobs: int, on_progress=None) -> tuple[dict, float]:
             on_progress(seen[0])
 
     t = time.perf_counter()
-    total = aud.run(aud.iter_units([str(path)]), aud.Settings(), jobs=jobs, on_chunk=on_chunk)
+    total = aud.run(aud.iter_units([str(path)]), aud.Settings(checks=checks), jobs=jobs, on_chunk=on_chunk)
     elapsed = time.perf_counter() - t
     rows.close()
-    return dict(total.counts), elapsed
+    return total.counts, elapsed  # a Counter: absent keys are 0
 
 
 def engine_costs(cases: list[Case]) -> dict[str, float]:
@@ -112,13 +112,28 @@ def engine_costs(cases: list[Case]) -> dict[str, float]:
         ("durable", "durable", False),
         ("durable+cache", "durable", True),
     ):
-        clf = Classifier(make_evaluator(rs, engine, cached=cached))
-        clf.classify(cases[0])  # warm up (engine start, first rule firing)
-        t = time.perf_counter()
-        for case in cases:
-            clf.classify(case)
-        out[name] = (time.perf_counter() - t) / len(cases) * 1e6
+        best = float("inf")
+        for _ in range(3):  # best of three, each with a fresh evaluator (and empty cache)
+            clf = Classifier(make_evaluator(rs, engine, cached=cached))
+            clf.classify(cases[0])  # warm up (engine start, first rule firing)
+            t = time.perf_counter()
+            for case in cases:
+                clf.classify(case)
+            best = min(best, time.perf_counter() - t)
+        out[name] = best / len(cases) * 1e6
     return out
+
+
+def check_cost(cases: list[Case]) -> float | None:
+    """Per-case cost of gkrules.check.check_case (letter-less cases: category and deadline rules)."""
+    fn = aud.check_function()
+    if fn is None:
+        return None
+    auditor = aud.Auditor(aud.Settings())
+    t = time.perf_counter()
+    for case in cases:
+        fn(case, None, profile=auditor.profile, calendar=auditor.calendar, evaluator=auditor.classifier.evaluator)
+    return (time.perf_counter() - t) / len(cases) * 1e6
 
 
 def main() -> None:
@@ -144,23 +159,32 @@ def main() -> None:
 
         n, t_floor = floor(path)
         floor_rate = n / t_floor
-        print(f"floor   parse+validate        {floor_rate:10,.0f} cases/s")
+        print(f"{'floor: parse + validate':30s}           {floor_rate:10,.0f} cases/s")
         rates = {}
-        for jobs in (1, 2):
-            counts, elapsed = audit_run(path, jobs)
-            assert counts.get("cases", 0) + counts.get("invalid", 0) == n
-            rates[jobs] = n / elapsed
-            print(f"audit   {jobs} worker{'s' if jobs > 1 else ' '}             {rates[jobs]:10,.0f} cases/s   "
-                  f"= {rates[jobs] / floor_rate:5.0%} of floor   ({counts['disagree']:,} disagreements)")
-        print(f"        2 workers / 1 worker  {rates[2] / rates[1]:10.2f}x")
-        goal = rates[2] / floor_rate >= 0.5
-        print(f"GOAL    2-worker audit >= 50% of floor: {'met' if goal else 'MISSED'} ({rates[2] / floor_rate:.0%})")
+        variants = [(True, "audit (classify + checks)"), (False, "audit --no-checks (classify)")] if checks else \
+            [(False, "audit (classify only)")]
+        for with_checks, title in variants:
+            for jobs in (1, 2):
+                counts, elapsed = audit_run(path, jobs, checks=with_checks)
+                assert counts["cases"] + counts["invalid"] == n
+                rates[(with_checks, jobs)] = r = n / elapsed
+                print(f"{title:30s} {jobs} worker{'s' if jobs > 1 else ' '} {r:10,.0f} cases/s  "
+                      f"= {r / floor_rate:5.0%} of floor  ({counts['disagree']:,} disagreements, "
+                      f"{counts['with_error_findings']:,} with error findings)")
+            print(f"{'':30s} 2 workers / 1 worker = {rates[(with_checks, 2)] / rates[(with_checks, 1)]:.2f}x")
+        for with_checks, title in variants:
+            ratio = rates[(with_checks, 2)] / floor_rate
+            print(f"GOAL    2-worker {title} >= 50% of floor: {'met' if ratio >= 0.5 else 'MISSED'} ({ratio:.0%})")
 
         cases = [Case.model_validate(d) for d in gen.generate_data(args.engine_cases, args.seed + 1)]
         cost = engine_costs(cases)
         print(f"engine  per-case classification cost over {len(cases):,} cases (microseconds):")
         for name, us in cost.items():
             print(f"        {name:16s} {us:8.1f} us   = {us / cost['reference']:6.2f}x reference")
+        per_check = check_cost(cases)
+        if per_check is not None:
+            print(f"        check_case (classify + letter + deadline rules) {per_check:8.1f} us"
+                  f"   = {per_check / cost['durable+cache']:6.1f}x durable+cache classification")
         ratio = cost["durable+cache"] / cost["reference"]
         print(f"        durable (uncached) / reference {cost['durable'] / cost['reference']:6.2f}x;  "
               f"durable+cache / reference+cache {cost['durable+cache'] / cost['reference+cache']:5.2f}x")
@@ -184,7 +208,7 @@ def million(tmp: Path, args) -> None:
 
     counts, elapsed = audit_run(path, args.jobs, on_progress)
     own, tree = rss_tree_mb()  # workers have exited: the main process alone
-    n = counts.get("cases", 0) + counts.get("invalid", 0)
+    n = counts["cases"] + counts["invalid"]
     print(f"audited {n:,} cases with {args.jobs} workers in {elapsed:.1f} s = {n / elapsed:,.0f} cases/s "
           f"({counts['disagree']:,} disagreements, {counts['invalid']:,} invalid)")
     print("resident memory (MB): cases  main  main+workers")

@@ -26,8 +26,8 @@ def report():
 
     \b
     示例：
-      gkrules report --year 2024 cases/                     由案件生成 2024 年度的表（2019 年格式）
-      gkrules report --year 2024 cases/ --form 2021         2021 年格式：（六）其他处理分三行
+      gkrules report --year 2024 cases/                     由案件生成 2024 年度的表（2021 年格式：（六）其他处理分三行）
+      gkrules report --year 2024 cases/ --form 2019         2019 年格式：（六）其他处理一行
       gkrules report --year 2024 batch.jsonl --format csv -o 表.csv
       gkrules report --year 2024 cases/ --carried-over 上年结转.yml
       gkrules report check 表.csv                           核对已填好的表，指出不平衡的单元格
