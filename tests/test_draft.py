@@ -112,6 +112,7 @@ MUTATIONS = {
     "drop-doc-number": (lambda t, c: _drop_line(t, 1), "GK-L-004"),
     "drop-salutation": (lambda t, c: _drop_line(t, 2), "GK-L-011"),
     "drop-receipt": (lambda t, c: re.sub(r"本机关于[^，]+收到[^，]+申请，", "", t, count=1), "GK-L-013"),
+    "drop-request": (lambda t, c: re.sub(r"，(您|贵公司|贵单位)申请公开[^。\n]*。", "。", t, count=1), "GK-L-015"),
     "drop-remedy": (lambda t, c: "\n".join(l for l in t.split("\n") if "如对本答复不服" not in l), "GK-L-029"),
     "drop-signature": (lambda t, c: t.replace(f"\n{c.agency}\n", "\n"), "GK-L-036"),
     "drop-date": (lambda t, c: t.rstrip("\n").rsplit("\n", 1)[0] + "\n", "GK-L-038"),
@@ -179,3 +180,15 @@ def test_docx_draft_reads_back(tmp_path):
     letter = read_letter(path)
     assert letter.lines[0] == "福州市鼓楼区审计局政府信息公开申请答复书"
     assert check_text(case, letter.text) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(cases())
+def test_drafted_docx_reads_back_and_passes(tmp_path_factory, case):
+    path = tmp_path_factory.mktemp("docx") / "letter.docx"
+    text = drafted(case)
+    write_docx(text, path)
+    letter = read_letter(path)
+    assert letter.text.strip() == "\n".join(l.strip() for l in text.strip().split("\n"))
+    findings = letter_findings(case, CLASSIFIER.classify(case), parse_letter(letter.lines), DEFAULT, EVALUATOR)
+    assert [f.code for f in findings if f.code != PLACEHOLDER] == []
