@@ -249,8 +249,9 @@ def never_holds_reason(rule: Rule) -> str | None:
 def _check_rule(rs: RuleSet, rule: Rule) -> list[Problem]:
     out: list[Problem] = []
     area = area_of(rs, rule)
-    if area in AREA_PREFIX and not rule.code.startswith((AREA_PREFIX[area], *EXTRA_PREFIXES.get(area, ()))):
-        out.append(_p(rule, "wrong-prefix", f"rules/{area}/ 中的规则编号应以 {AREA_PREFIX[area]} 开头，实为 {rule.code}"))
+    prefixes = (AREA_PREFIX[area], *EXTRA_PREFIXES.get(area, ())) if area in AREA_PREFIX else ()
+    if prefixes and not rule.code.startswith(prefixes):
+        out.append(_p(rule, "wrong-prefix", f"rules/{area}/ 中的规则编号应以 {' 或 '.join(prefixes)} 开头，实为 {rule.code}"))
     if area not in AREA_SCOPES:
         out.append(_p(rule, "wrong-area", f"规则文件应放在 {'、'.join('rules/' + a + '/' for a in AREA_SCOPES)} 之一"))
     elif rule.scope not in AREA_SCOPES[area]:
