@@ -37,11 +37,20 @@ def _item_facts(case: Case) -> list[dict]:
     return [it.facts.model_dump() for it in case.items]
 
 
-RESTRICTIVENESS = {"open": 0, "partial": 1}
-
-
 def _rank(category: str) -> int:
-    return RESTRICTIVENESS.get(category, 2)
+    """How much the agency withholds under 条例第十四条至第十六条: open 0, partial 1, an exemption 2.
+
+    Not-held, needs-creation and 36(七) registration matters are not withholding decisions but "no such
+    information" or a referral to another procedure (domain.md section 3), so they rank 0. This matters
+    in one corner: an item that is both a separable third-party matter and a registration matter is
+    ``partial`` (step 6 comes before step 10); with the third party's consent it falls through to step 10
+    and becomes a referral, which is not a more restrictive decision.
+    """
+    if category == "partial":
+        return 1
+    if category.startswith("refused/") and category != "refused/admin_query":
+        return 2
+    return 0
 
 
 @settings(max_examples=2000)
@@ -83,7 +92,12 @@ def test_consent_or_public_interest_never_makes_an_outcome_more_restrictive(engi
     before = engine.classify(case)
     after = engine.classify(_with_items(case, lifted))
     assert _rank(after.items[index].category) <= _rank(before.items[index].category)
-    assert _rank(after.category) <= _rank(before.category)
+    if after.items[index].category != "refused/admin_query":
+        # a lifted item that becomes a 36(七) referral counts as undisclosed in the aggregation, so
+        # [not held, separable third party + registration, state secret] goes from partial to the
+        # state secret's row once the third party consents: domain.md's order (step 6 before step 10)
+        # and its aggregation rule give that, and the item itself is not decided more restrictively
+        assert _rank(after.category) <= _rank(before.category)
 
 
 @given(item_facts)
