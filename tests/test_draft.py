@@ -123,6 +123,10 @@ MUTATIONS = {
     "date-iso": (lambda t, c: t.replace(_last_date(t), c.decision.reply_date.isoformat()), "GK-L-039"),
     "date-other-day": (lambda t, c: t.replace(_last_date(t), _fmt(c.decision.reply_date + _dt.timedelta(days=1))), "GK-L-040"),
     "swap-article": (lambda t, c: re.sub(r"(《中华人民共和国政府信息公开条例》)第[^的]+?的规定", r"\1第十二条的规定", t), "GK-L-019"),
+    "drop-legal-basis": (lambda t, c: re.sub(r"根据《中华人民共和国政府信息公开条例》[^的]*的规定，?", "", t), "GK-L-018"),
+    "cite-2007-regulation": (lambda t, c: t.replace("《中华人民共和国政府信息公开条例》", "《中华人民共和国政府信息公开条例》（国务院令第492号）", 1), "GK-L-021"),
+    "open-says-refused": (lambda t, c: t.replace("予以公开", "不予公开"), "GK-L-017"),
+    "refusal-offers-direct-suit": (lambda t, c: re.sub(r"；对行政复议决定不服的，[^。]*。", "，或者在6个月内向人民法院提起行政诉讼。", t), "GK-L-030"),
     "change-agency": (lambda t, c: t.replace(f"\n{c.agency}\n", "\n福州市某某局\n"), "GK-L-037"),
     "change-applicant": (lambda t, c: t.replace(f"\n{c.applicant.name}：", "\n某某某：", 1), "GK-L-012"),
 }
@@ -141,8 +145,13 @@ def _last_date(text):
 def test_mutated_letter_reports_the_matching_finding(case, name):
     mutate, code = MUTATIONS[name]
     text = drafted(case)
-    if name == "swap-article":
-        assume(case.decision.category != "not_processed/confirm_reissue")
+    category = case.decision.category
+    if name in ("swap-article", "drop-legal-basis", "cite-2007-regulation"):
+        assume(category != "not_processed/confirm_reissue")
+    if name == "open-says-refused":
+        assume(category == "open")
+    if name == "refusal-offers-direct-suit":
+        assume(category.split("/")[0] in ("refused", "partial") and case.decision.reply_date >= _dt.date(2024, 1, 1))
     mutated = mutate(text, case)
     assert mutated != text, name
     assert code in _codes(case, mutated), (name, mutated)
