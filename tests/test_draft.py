@@ -201,3 +201,25 @@ def test_drafted_docx_reads_back_and_passes(tmp_path_factory, case):
     assert letter.text.strip() == "\n".join(l.strip() for l in text.strip().split("\n"))
     findings = letter_findings(case, CLASSIFIER.classify(case), parse_letter(letter.lines), DEFAULT, EVALUATOR)
     assert [f.code for f in findings if f.code != PLACEHOLDER] == []
+
+
+REWRITES = {
+    "receipt-subject": lambda t, r: t.replace("本机关于", r.choice(["本局于", "我局于", "本单位于", "我单位于", "本府于"]), 1),
+    "receipt-verb": lambda t, r: re.sub(r"收到(您|贵公司|贵单位)提交的", lambda m: f"收悉{m.group(1)}提出的", t, count=1),
+    "title-ending": lambda t, r: t.replace("政府信息公开申请答复书", "政府信息公开申请答复告知书", 1),
+    "salutation-respect": lambda t, r: re.sub(r"^(.+\n.+\n)", lambda m: m.group(1) + "尊敬的", t, count=1),
+    "seal-mark": lambda t, r: re.sub(r"\n([^\n]+)\n([^\n]+)\n$", r"\n\1（盖章）\n\2\n", t),
+    "signature-and-date-on-one-line": lambda t, r: re.sub(r"\n([^\n]+)\n([^\n]+)\n$", "\n\\1\u3000\\2\n", t),
+    "blank-lines": lambda t, r: t.replace("\n", "\n\n"),
+    "remedy-opening": lambda t, r: t.replace("如对本答复不服，", "如不服本答复，"),
+}
+
+
+@settings(max_examples=300, deadline=None)
+@given(cases(), st.lists(st.sampled_from(sorted(REWRITES)), min_size=1, max_size=4, unique=True), st.randoms())
+def test_equivalent_wordings_stay_clean(case, names, rnd):
+    text = drafted(case)
+    for name in names:
+        text = REWRITES[name](text, rnd)
+    findings = check_text(case, text)
+    assert [f.code for f in findings if f.code != PLACEHOLDER] == [], (names, text)
