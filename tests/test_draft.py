@@ -128,6 +128,7 @@ MUTATIONS = {
     "open-says-refused": (lambda t, c: t.replace("予以公开", "不予公开"), "GK-L-017"),
     "refusal-offers-direct-suit": (lambda t, c: re.sub(r"；对行政复议决定不服的，[^。]*。", "，或者在6个月内向人民法院提起行政诉讼。", t), "GK-L-030"),
     "change-agency": (lambda t, c: t.replace(f"\n{c.agency}\n", "\n福州市某某局\n"), "GK-L-037"),
+    "title-of-another-agency": (lambda t, c: t.replace(c.agency + "政府信息", "福州市某某局政府信息", 1), "GK-L-044"),
     "change-applicant": (lambda t, c: t.replace(f"\n{c.applicant.name}：", "\n某某某：", 1), "GK-L-012"),
 }
 

@@ -202,10 +202,14 @@ def letter_facts(
     if title is not None:
         ok = bool(TITLE_OK_RE.search(title.text)) or any(title.text.endswith(w) for w in profile.title.wordings)
         put("title_wrong_type", not ok, title.line, "…政府信息公开申请答复书 / …答复告知书 / 政府信息公开告知书", title.text)
+        head = re.split(r"政府信息|关于", title.text, maxsplit=1)[0]
+        put("title_agency_mismatch", bool(head) and head != case.agency and len(head) >= 4, title.line,
+            f"{case.agency}政府信息公开申请答复书", title.text)
         without = ok and title.text.startswith("政府信息") and profile.title.agency_name == "required"
         put("title_without_agency", without, title.line, f"{case.agency}政府信息公开申请答复书", title.text)
     else:
         put("title_wrong_type", False)
+        put("title_agency_mismatch", False)
         put("title_without_agency", False)
 
     # 文号
