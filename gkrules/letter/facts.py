@@ -372,6 +372,18 @@ def letter_facts(
     d["needs_publication_guidance"] = {"line": parsed.line_of("decision"), "expected": "获取该出版物的途径",
                                        "found": "（未告知获取途径）"}
 
+    guidance_rx = None
+    if f["needs_other_agency_referral"]:
+        guidance_rx = re.compile("|".join(re.escape(a.name) for a in referral))
+    elif f["needs_publication_guidance"]:
+        guidance_rx = PUBLICATION_GUIDANCE
+    elif f["needs_disclosure_guidance"]:
+        guidance_rx = GUIDANCE_WORDS
+    if guidance_rx is not None:
+        hit = parsed.find(guidance_rx)
+        if hit and (remedy_line is None or hit[0] < remedy_line):
+            parsed.elements.setdefault("guidance", _el("guidance", hit[0]))
+
     # remedy
     remedy_text = "\n".join(t for n, t in parsed.body if remedy_line is not None and n >= remedy_line)
     f["has_remedy"] = remedy_line is not None
