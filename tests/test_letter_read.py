@@ -166,3 +166,13 @@ def test_docx_without_document_refused(tmp_path):
         zf.writestr("hello.txt", "x")
     with pytest.raises(LetterError, match="document.xml"):
         read_letter(f)
+
+
+def test_docx_with_entity_declarations_refused(tmp_path):
+    bomb = ('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
+            f'<w:document {W_NS}><w:body><w:p><w:r><w:t>&b;</w:t></w:r></w:p></w:body></w:document>')
+    f = tmp_path / "a.docx"
+    with zipfile.ZipFile(f, "w") as zf:
+        zf.writestr("word/document.xml", bomb)
+    with pytest.raises(LetterError, match="DTD"):
+        read_letter(f)

@@ -177,10 +177,14 @@ def read_docx(path: Path) -> Letter:
         except KeyError:
             raise LetterError(f".docx 中没有 word/document.xml：{_CONVERT}", file=name) from None
         headers = sorted(n for n in zf.namelist() if n.startswith("word/header") and n.endswith(".xml"))
+        parts = [zf.read(h) for h in headers]
+        for data in (*parts, document):
+            if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+                raise LetterError(".docx 内含 DTD/实体声明（Word 不会写入），疑为恶意文件，已拒绝读取", file=name)
         try:
             lines: list[str] = []
-            for header in headers:
-                lines.extend(_block_lines(ET.fromstring(zf.read(header))))
+            for part in parts:
+                lines.extend(_block_lines(ET.fromstring(part)))
             body = ET.fromstring(document).find(W + "body")
             if body is not None:
                 lines.extend(_block_lines(body))
