@@ -298,3 +298,30 @@ def test_profile_for_another_agency_is_noted():
     other = case.model_copy(update={"agency": "泉州市市场监督管理局", "decision": case.decision.model_copy(update={"letter": None})})
     result = check_case(other, profile=profile)
     assert any("fuzhou-gulou-audit" in w and "泉州市市场监督管理局" in w for w in result["warnings"])
+
+
+@pytest.mark.parametrize(
+    "profile_text,edit,expected",
+    [
+        ("name: p\n", ("〔2020〕3号", "〔2020〕第3号"), {"GK-L-006"}),
+        ("name: p\ndoc_number:\n  tolerate: [di, leading-zero]\n", ("〔2020〕3号", "〔2020〕第03号"), set()),
+        ("name: p\ndoc_number:\n  tolerate: [square-brackets]\n", ("〔2020〕", "［2020］"), set()),
+        ("name: p\n", ("鼓审公开〔2020〕3号\n", ""), {"GK-L-004"}),
+        ("name: p\ndoc_number:\n  required: false\n", ("鼓审公开〔2020〕3号\n", ""), set()),
+        ("name: p\n", ("福州市鼓楼区审计局政府信息公开申请答复书", "政府信息公开告知书"), {"GK-L-003"}),
+        ("name: p\ntitle:\n  agency_name: optional\n", ("福州市鼓楼区审计局政府信息公开申请答复书", "政府信息公开告知书"), set()),
+        ("name: p\n", ("政府信息公开申请答复书", "政府信息公开申请处理决定书"), {"GK-L-002"}),
+        ("name: p\ntitle:\n  wordings: [政府信息公开申请处理决定书]\n", ("政府信息公开申请答复书", "政府信息公开申请处理决定书"), set()),
+        ("name: p\nseverity:\n  GK-L-006: warning\n", ("〔2020〕3号", "〔2020〕第3号"), {"GK-L-006"}),
+    ],
+)
+def test_profile_options(tmp_path, profile_text, edit, expected):
+    path = tmp_path / "p.yml"
+    path.write_text(profile_text, encoding="utf-8")
+    text = (LETTERS / "ok-open-budget-report.txt").read_text(encoding="utf-8").replace(*edit)
+    letter = tmp_path / "x.txt"
+    letter.write_text(text, encoding="utf-8")
+    result = run(LETTERS / "ok-open-budget-report.yml", letter_path=letter, profile=load_profile(path))
+    assert {f["code"] for f in result["findings"]} == expected
+    if "warning" in profile_text:
+        assert result["findings"][0]["severity"] == "warning" and check_exit_code(result) == 0
