@@ -23,7 +23,8 @@ ORDER = {name: i for i, name in enumerate(("category",) + ELEMENTS + ("deadline"
 
 
 def letter_codes(ruleset) -> list[str]:
-    return [r.code for r in ruleset.scope("letter")]
+    """The codes a profile's ``severity`` may name: the letter and deadline finding rules."""
+    return [r.code for r in (*ruleset.scope("letter"), *ruleset.scope("deadline"))]
 
 
 def _details(ruleset, lf) -> dict:
@@ -104,7 +105,7 @@ def check_case(
         profile = load_profile(None, letter_codes(rs))
     unknown = [c for c in profile.severity if c not in letter_codes(rs)]
     if unknown:
-        raise InputError(f"配置文件 severity 中的规则编号 {unknown[0]} 不是答复书检查规则", file=profile.path or None)
+        raise InputError(f"配置文件 severity 中的规则编号 {unknown[0]} 不是答复书或期限检查规则", file=profile.path or None)
     decision = case.decision
     letter_category = decision.category if decision else outcome.category
 
@@ -129,7 +130,7 @@ def check_case(
     except ImportError:  # the deadline module is optional
         deadline_findings = None
     if deadline_findings is not None:
-        result, dfind = deadline_findings(case, ev, calendar)
+        result, dfind = deadline_findings(case, ev, calendar, severities=profile.severity, profile=profile.name)
         deadline = result.last_day.isoformat()
         deadline_info = {"first_deadline": result.first_deadline.isoformat(), "extension": result.extension,
                          "counted_from": result.start.isoformat()}

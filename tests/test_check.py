@@ -325,3 +325,18 @@ def test_profile_options(tmp_path, profile_text, edit, expected):
     assert {f["code"] for f in result["findings"]} == expected
     if "warning" in profile_text:
         assert result["findings"][0]["severity"] == "warning" and check_exit_code(result) == 0
+
+
+def test_late_reply_is_a_deadline_finding_placed_at_the_date_and_profile_can_soften_it(tmp_path):
+    case = load_case(LETTERS / "ok-open-budget-report.yml")
+    late = case.model_copy(update={"decision": case.decision.model_copy(update={"reply_date": __import__("datetime").date(2020, 6, 10), "letter": None})})
+    text = (LETTERS / "ok-open-budget-report.txt").read_text(encoding="utf-8").replace("\n2020年5月28日", "\n2020年6月10日")
+    letter = tmp_path / "late.txt"
+    letter.write_text(text, encoding="utf-8")
+    result = check_case(late, letter_path=letter)
+    assert [(f["code"], f["severity"]) for f in result["findings"]] == [("GK-D-001", "error")]
+    assert result["deadline"] == "2020-06-02"
+    path = tmp_path / "p.yml"
+    path.write_text("name: lenient\nseverity:\n  GK-D-001: warning\n", encoding="utf-8")
+    soft = check_case(late, letter_path=letter, profile=load_profile(path))
+    assert [(f["code"], f["severity"], f["profile"]) for f in soft["findings"]] == [("GK-D-001", "warning", "lenient")]

@@ -74,7 +74,7 @@ def default_path() -> Path:
 def load_profile(path: str | Path | None = None, codes: list[str] | None = None) -> Profile:
     """Load a profile; ``None`` loads ``profiles/default.yml`` (or the built-in strict default).
 
-    ``codes``: the letter rule codes a ``severity`` key may name (unknown codes are errors).
+    ``codes``: the finding rule codes a ``severity`` key may name (unknown codes are errors).
     """
     if path is None:
         path = default_path()
@@ -99,7 +99,7 @@ def load_profile(path: str | Path | None = None, codes: list[str] | None = None)
             if code not in codes:
                 line, col = positions.find(("severity", code))
                 raise ProfileError(
-                    f"severity 中的规则编号 {code} 不是答复书检查规则",
+                    f"severity 中的规则编号 {code} 不是答复书或期限检查规则",
                     file=str(path), line=line, column=col, field=f"severity.{code}", suggestion=suggest(code, codes),
                 )
     return profile.model_copy(update={"path": str(path)})
