@@ -10,7 +10,6 @@ reports as a reminder (GK-L-023).
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from pathlib import Path
 
 from . import categories

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..caseio import load_case
-from ..errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, GkError, InputError
+from ..errors import EXIT_ERROR, EXIT_OK, GkError, InputError
 from ._calendar import calendar_from_options, calendar_options
 from ._common import dump_json, format_option, pass_context, table
 

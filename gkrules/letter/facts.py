@@ -14,9 +14,7 @@ from dataclasses import dataclass, field
 from .. import categories
 from ..models import Case
 from .parse import (
-    DATE_RE,
     PLACEHOLDER_RE,
-    REG_2019_NAMES,
     TITLE_OK_RE,
     ParsedLetter,
     cite_form,
@@ -323,7 +321,7 @@ def letter_facts(
     receipt_line = parsed.line_of("receipt")
     reason_sents = [
         (n, s) for n, s in sentences(parsed, remedy_line)
-        if (REASON_MARKERS.search(s) or PLACEHOLDER_RE.search(s)) and not (n == receipt_line and RECEIPT_in(s))
+        if (REASON_MARKERS.search(s) or PLACEHOLDER_RE.search(s)) and not (n == receipt_line and _is_receipt_sentence(s))
     ]
     f["has_reasons"] = bool(reason_sents)
     d["reasons"] = {"line": reason_sents[0][0] if reason_sents else parsed.line_of("decision"),
@@ -449,7 +447,7 @@ def letter_facts(
     return LetterFacts(f, d, on)
 
 
-def RECEIPT_in(sentence: str) -> bool:
+def _is_receipt_sentence(sentence: str) -> bool:
     return bool(re.search(r"收到|收悉", sentence)) and not re.search(r"因|由于|鉴于|属于|涉及", sentence)
 
 
@@ -493,5 +491,3 @@ def _remedy_expected(group: str, on: _dt.date, profile: Profile) -> str:
         return f"自收到本答复之日起60日内向{body}申请行政复议；对复议决定不服的，可自收到复议决定书之日起15日内提起行政诉讼"
     return f"自收到本答复之日起60日内向{body}申请行政复议，或者在6个月内向人民法院提起行政诉讼"
 
-
-__all__ = ["LetterFacts", "letter_facts", "expected_articles", "article_text", "ARTICLES", "DECISION_WORDS", "REG_2019_NAMES", "DATE_RE"]

@@ -233,8 +233,6 @@ def parse_citations(text: str, line: int = 0) -> list[Citation]:
     sentence (so 《行政复议法》第九条 is not read as the 条例's 第九条)."""
     out: list[Citation] = []
     for sentence in re.split(r"[。；;！!？?\n]", text):
-        law = ""
-        pos = 0
         names = [(m.start(), m.end(), m.group(0)) for m in LAW_NAME_RE.finditer(sentence)]
         for m in ARTICLE_RE.finditer(sentence):
             # the law named last before this article, if only connectors or other articles lie between
@@ -257,8 +255,6 @@ def parse_citations(text: str, line: int = 0) -> list[Citation]:
             item = cn_to_int(item_text.translate(_FULLWIDTH)) if item_text else None
             arabic = any(ch.isdigit() for ch in m.group(0))
             out.append(Citation(law, art, para, item, m.group(0), line, arabic))
-            pos = m.end()
-        del pos
     return out
 
 

@@ -99,7 +99,7 @@ def read_txt(path: Path) -> Letter:
     return Letter(str(path), lines, encoding, warnings)
 
 
-def _guard_zip(zf: zipfile.ZipFile, name: str, size: int) -> None:
+def _guard_zip(zf: zipfile.ZipFile, name: str) -> None:
     infos = zf.infolist()
     if len(infos) > MAX_ENTRIES:
         raise LetterError(f".docx 内含条目过多（{len(infos)} 个，上限 {MAX_ENTRIES}），疑为异常文件", file=name)
@@ -171,7 +171,7 @@ def read_docx(path: Path) -> Letter:
     except zipfile.BadZipFile:
         raise LetterError(f"不是有效的 .docx 文件（可能是改了扩展名的 .doc/.wps）：{_CONVERT}", file=name) from None
     with zf:
-        _guard_zip(zf, name, size)
+        _guard_zip(zf, name)
         try:
             document = zf.read("word/document.xml")
         except KeyError:
