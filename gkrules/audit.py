@@ -298,10 +298,12 @@ def _default_profile(ruleset):
 
 
 def _invalid_row(source: str, line: int | None, exc: GkError, case_id: str | None = None) -> dict:
-    line = getattr(exc, "line", None) or line
+    """A row for an unusable case, located at the case (the message names any other file, e.g. a calendar)."""
+    if getattr(exc, "file", None) in (None, source):
+        line = getattr(exc, "line", None) or line
     return {
         "kind": "invalid",
-        "file": getattr(exc, "file", None) or source,
+        "file": source,
         "line": line,
         "id": case_id,
         "message": str(exc),

@@ -18,8 +18,9 @@ from .models import Case
 
 FIRST_DAY = _dt.date(2019, 5, 15)
 LAST_DAY = _dt.date(2026, 12, 31)
-#: receipts stop early enough that every reply period (up to 40 working days) ends in the calendar data
-LAST_RECEIPT = _dt.date(2026, 10, 31)
+#: receipts stop early enough that every reply period (补正 restart, then up to 40 working days, plus
+#: consultation time) ends inside the holiday data, which runs to 2026-12-31
+LAST_RECEIPT = _dt.date(2026, 9, 15)
 
 AGENCIES = {
     "ZJ": "福州市鼓楼区住房和城乡建设局",

@@ -144,3 +144,43 @@ def test_many_disagreement_rows_stream_through_a_file(tmp_path):
     assert s["cases"] == 3000
     assert s["agree"] + s["disagree"] + s["no_draft"] == 3000
     assert len([r for r in data["rows"] if r["kind"] == "disagreement"]) == s["disagree"] > 50
+
+
+def test_latest_generated_case_has_a_deadline_inside_the_calendar():
+    """The generator's latest receipt with its longest procedure still gets a deadline (no 2027 calendar)."""
+    if aud.check_function() is None:
+        pytest.skip("check module not present")
+    import datetime as _dt
+
+    from gkrules.models import Case
+
+    last = gen.LAST_RECEIPT
+    day = lambda n: (last + _dt.timedelta(days=n)).isoformat()  # noqa: E731
+    case = Case.model_validate({
+        "id": "LATE-1", "agency": "泉州市市场监督管理局", "received": last.isoformat(),
+        "applicant": {"name": "某", "type": "natural_person"}, "request": "申请公开",
+        "items": [{"text": "投标文件", "facts": {"third_party_rights": True}}],
+        "procedure": {"consultation_sent": day(8), "consultation_replied": day(28), "extension_notified": day(26)},
+        "decision": {"category": "refused/third_party", "reply_date": gen.LAST_DAY.isoformat()},
+    })
+    out = aud.ChunkResult()
+    aud.Auditor(aud.Settings()).audit_case(case, "late.jsonl", 1, out)
+    assert out.counts["invalid"] == 0, out.rows
+
+
+def test_a_check_error_is_located_at_the_case(tmp_path):
+    """An error raised while checking (here: a deadline past the calendar data) names the case's file and line."""
+    if aud.check_function() is None:
+        pytest.skip("check module not present")
+    data = next(gen.generate_data(1, seed=1))
+    data.update(received="2026-12-28", decision={"category": "open", "reply_date": "2026-12-30"})
+    data["items"] = [{"text": "某文件"}]
+    data.pop("facts", None)
+    data.pop("procedure", None)
+    path = tmp_path / "late.jsonl"
+    path.write_text("\n" + json.dumps(data, ensure_ascii=False) + "\n", encoding="utf-8")
+    res, out = _json([str(path)])
+    assert res.exit_code == 2
+    (row,) = out["rows"]
+    assert (row["kind"], row["file"], row["line"], row["id"]) == ("invalid", str(path), 2, data["id"])
+    assert "2027" in row["message"]
