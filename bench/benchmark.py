@@ -1,7 +1,7 @@
 """Throughput and memory of the batch audit, as ratios measured in one run (no timing assertions).
 
-    .venv/bin/python bench/benchmark.py                 # 40,000 generated cases
-    .venv/bin/python bench/benchmark.py --count 100000
+    .venv/bin/python bench/benchmark.py                 # 100,000 generated cases
+    .venv/bin/python bench/benchmark.py --count 20000
     .venv/bin/python bench/benchmark.py --million       # audit 1,000,000 cases, sample resident memory
 
 Measured:
@@ -68,6 +68,12 @@ def rss_tree_mb() -> tuple[float, float]:
     return own / 1024, (own + sum(rss_kb(p) for p in descendants(me))) / 1024
 
 
+def loadavg() -> str:
+    """The 1-minute load average: other processes on the machine take processor time from the workers."""
+    with open("/proc/loadavg") as f:
+        return f.read().split()[0]
+
+
 def floor(path: Path) -> tuple[int, float]:
     loads, validate = json.loads, Case.model_validate
     n = 0
@@ -97,6 +103,7 @@ def audit_run(path: Path, jobs: int, on_progress=None, checks: bool = True):
     total = aud.run(aud.iter_units([str(path)]), aud.Settings(checks=checks), jobs=jobs, on_chunk=on_chunk)
     elapsed = time.perf_counter() - t
     rows.close()
+    total.counts["cpu_us_per_case"] = round(total.cpu_seconds / max(1, seen[0]) * 1e6)
     return total.counts, elapsed  # a Counter: absent keys are 0
 
 
@@ -138,14 +145,14 @@ def check_cost(cases: list[Case]) -> float | None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--count", type=int, default=40_000)
+    ap.add_argument("--count", type=int, default=100_000)
     ap.add_argument("--engine-cases", type=int, default=5_000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--million", action="store_true", help="audit 1,000,000 generated cases and sample memory")
     ap.add_argument("--jobs", type=int, default=2, help="workers for --million")
     args = ap.parse_args()
     checks = aud.check_function() is not None
-    print(f"gkrules audit benchmark  (python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
+    print(f"gkrules audit benchmark  (python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load {loadavg()}, "
           f"checks {'on' if checks else 'off: gkrules.check not present, classification only'})")
     with tempfile.TemporaryDirectory() as tmp:
         if args.million:
@@ -170,7 +177,8 @@ def main() -> None:
                 rates[(with_checks, jobs)] = r = n / elapsed
                 print(f"{title:30s} {jobs} worker{'s' if jobs > 1 else ' '} {r:10,.0f} cases/s  "
                       f"= {r / floor_rate:5.0%} of floor  ({counts['disagree']:,} disagreements, "
-                      f"{counts['with_error_findings']:,} with error findings)")
+                      f"{counts['with_error_findings']:,} with error findings; "
+                      f"{counts['cpu_us_per_case']} us CPU/case in the auditors; load {loadavg()})")
             print(f"{'':30s} 2 workers / 1 worker = {rates[(with_checks, 2)] / rates[(with_checks, 1)]:.2f}x")
         for with_checks, title in variants:
             ratio = rates[(with_checks, 2)] / floor_rate
@@ -210,7 +218,8 @@ def million(tmp: Path, args) -> None:
     own, tree = rss_tree_mb()  # workers have exited: the main process alone
     n = counts["cases"] + counts["invalid"]
     print(f"audited {n:,} cases with {args.jobs} workers in {elapsed:.1f} s = {n / elapsed:,.0f} cases/s "
-          f"({counts['disagree']:,} disagreements, {counts['invalid']:,} invalid)")
+          f"({counts['disagree']:,} disagreements, {counts['invalid']:,} invalid; "
+          f"{counts['cpu_us_per_case']} us CPU/case in the auditors; load {loadavg()})")
     print("resident memory (MB): cases  main  main+workers")
     for done, o, tr in samples:
         print(f"    {done:>9,}  {o:6.0f}  {tr:8.0f}")

@@ -13,6 +13,7 @@ import importlib.util
 import json
 import os
 import sys
+import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -168,8 +169,10 @@ class ChunkResult:
     by_rule: Counter = field(default_factory=Counter)  # disagreements by (deciding rule, article)
     by_finding: Counter = field(default_factory=Counter)  # findings by (code, severity)
     rows: list[dict] = field(default_factory=list)
+    cpu_seconds: float = 0.0  # processor time the auditing took, wherever it ran
 
     def merge(self, other: "ChunkResult") -> None:
+        self.cpu_seconds += other.cpu_seconds
         self.counts.update(other.counts)
         self.by_rule.update(other.by_rule)
         self.by_finding.update(other.by_finding)
@@ -215,6 +218,7 @@ class Auditor:
         return hit
 
     def run(self, unit: Unit) -> ChunkResult:
+        start = time.process_time()
         out = ChunkResult()
         for source, line, item in parse_unit(unit):
             if isinstance(item, InputError):
@@ -222,6 +226,7 @@ class Auditor:
                 out.rows.append(_invalid_row(source, line, item))
                 continue
             self.audit_case(item, source, line if unit.kind == "jsonl" else None, out)
+        out.cpu_seconds = time.process_time() - start
         return out
 
     def audit_case(self, case: Case, source: str, line: int | None, out: ChunkResult) -> None:
