@@ -127,10 +127,11 @@ def row_key(category: str, form: str, rule_row_2021: str | None = None, case: Ca
         return "other" if category.startswith("other") else category
     if category != "other":
         return category
-    if rule_row_2021:
-        if rule_row_2021.startswith(("（六）1", "(六)1", "（六） 1")):
+    if rule_row_2021:  # e.g. "（六）1 申请人无正当理由逾期不补正……" in the rule file
+        number = re.sub(r"\s+", "", rule_row_2021)[:4]
+        if number in ("（六）1", "(六)1"):
             return "other/no_correction"
-        if rule_row_2021.startswith(("（六）2", "(六)2", "（六） 2")):
+        if number in ("（六）2", "(六)2"):
             return "other/fee_unpaid"
     elif case is not None:
         if case.facts.no_correction_in_time:

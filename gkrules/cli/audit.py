@@ -6,7 +6,6 @@ import contextlib
 import csv
 import io
 import json
-import os
 import sys
 import tempfile
 import time
