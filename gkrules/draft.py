@@ -17,7 +17,7 @@ from .errors import InputError
 from .letter.facts import FULL_NAME
 from .letter.parse import cite_form, format_date
 from .letter.profile import DEFAULT, Profile
-from .letter.remedy import review_body
+from .letter.remedy import review_body, withholds
 from .models import Case
 
 INDENT = "    "
@@ -30,6 +30,14 @@ BASIS: dict[str, tuple[str, str]] = {
     "refused/internal_affairs": (cite_form(16, 1), "该信息为何属于人事管理、后勤管理或内部工作流程等内部事务信息"),
     "refused/process_info": (cite_form(16, 2), "该信息为何属于讨论记录、过程稿、磋商信函或请示报告等过程性信息"),
     "refused/enforcement_file": (cite_form(16, 2), "该信息为何属于行政执法案卷信息"),
+}
+
+
+#: what a partial letter says of an item that is not disclosed for lack of information
+PARTIAL_REASONS = {
+    "cannot_provide/not_held": "经检索，本机关未制作、未获取、未保存该信息，无法提供",
+    "cannot_provide/needs_creation": "因提供该信息需要对现有信息进行加工、分析，无法提供",
+    "cannot_provide/unclear": "因补正后申请内容仍不明确，无法提供",
 }
 
 
@@ -73,15 +81,19 @@ def _decision(case: Case, category: str, item_categories: list[str], you: str) -
                 parts.append(f"“{it.text}”予以公开，现随本答复书提供")
             elif cat == "partial":
                 parts.append(f"“{it.text}”中不应公开的内容作区分处理后，其余部分予以公开")
+            elif cat in PARTIAL_REASONS:
+                parts.append(f"“{it.text}”{PARTIAL_REASONS[cat]}")
             else:
                 parts.append(f"“{it.text}”{categories.label(cat)}")
             for spec in _articles_for(cat):
                 if spec not in articles:
                     articles.append(spec)
+        if not withholds(category, item_categories):
+            return [f"经审查，根据{_cite(*articles)}的规定，对{you}的申请作区分处理，部分公开：" + "；".join(parts) + "。"]
         return [
             f"经审查，{you}申请的信息中含有不应公开的内容，能够作区分处理。根据{_cite(*articles)}的规定，部分公开："
             + "；".join(parts) + "。",
-            f"不予公开部分的理由：【请填写理由：逐项说明不予公开的内容及其为何属于所引条款的情形】。",
+            "不予公开部分的理由：【请填写理由：逐项说明不予公开的内容及其为何属于所引条款的情形】。",
         ]
     if category in BASIS:
         article, ask = BASIS[category]
@@ -140,12 +152,12 @@ def _articles_for(category: str) -> list[str]:
     return [fixed[category]] if category in fixed else []
 
 
-def remedy_notice(agency: str, category: str, day: _dt.date, profile: Profile = DEFAULT) -> str:
+def remedy_notice(agency: str, category: str, day: _dt.date, profile: Profile = DEFAULT,
+                  item_categories: list[str] | None = None) -> str:
     body = review_body(agency, profile)
     if profile.remedy.review_address:
         body += f"（地址：{profile.remedy.review_address}）"
-    group = categories.get(category).group
-    if day >= _dt.date(2024, 1, 1) and group in ("refused", "partial"):
+    if day >= _dt.date(2024, 1, 1) and withholds(category, item_categories):
         return (f"如对本答复不服，可以自收到本答复之日起60日内向{body}申请行政复议；"
                 "对行政复议决定不服的，可以自收到行政复议决定书之日起15日内向人民法院提起行政诉讼。")
     return f"如对本答复不服，可以自收到本答复之日起60日内向{body}申请行政复议，或者在6个月内向人民法院提起行政诉讼。"
@@ -167,7 +179,7 @@ def draft_letter(case: Case, outcome, profile: Profile | None = None, *, number:
         f"{INDENT}本机关于{format_date(case.received)}收到{you}提交的政府信息公开申请，{you}申请公开{_items(case)}。",
     ]
     lines += [INDENT + p for p in _decision(case, category, item_categories, you)]
-    lines.append(INDENT + remedy_notice(case.agency, category, day, profile))
+    lines.append(INDENT + remedy_notice(case.agency, category, day, profile, item_categories))
     lines += [case.agency, format_date(day)]
     return "\n".join(lines) + "\n"
 

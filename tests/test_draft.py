@@ -17,6 +17,7 @@ from gkrules.draft import draft_letter, review_body, write_docx
 from gkrules.letter.parse import parse_letter
 from gkrules.letter.profile import DEFAULT, load_profile
 from gkrules.letter.read import read_letter
+from gkrules.letter.remedy import withholds
 from gkrules.models import APPLICANT_TYPES, CASE_FACTS, ITEM_FACTS, Case
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -152,7 +153,8 @@ def test_mutated_letter_reports_the_matching_finding(case, name):
     if name == "open-says-refused":
         assume(category == "open")
     if name == "refusal-offers-direct-suit":
-        assume(category.split("/")[0] in ("refused", "partial") and case.decision.reply_date >= _dt.date(2024, 1, 1))
+        items = [it.category for it in CLASSIFIER.classify(case).items] or None
+        assume(withholds(category, items) and case.decision.reply_date >= _dt.date(2024, 1, 1))
     mutated = mutate(text, case)
     assert mutated != text, name
     assert code in _codes(case, mutated), (name, mutated)
@@ -224,3 +226,16 @@ def test_equivalent_wordings_stay_clean(case, names, rnd):
         text = REWRITES[name](text, rnd)
     findings = check_text(case, text)
     assert [f.code for f in findings if f.code != PLACEHOLDER] == [], (names, text)
+
+
+def test_partial_without_a_refused_part_may_offer_direct_suit():
+    """open + not held is partial, but nothing is refused: 行政复议法第二十三条 does not require review first."""
+    case = Case.model_validate({
+        "id": "P", "agency": "福州市鼓楼区审计局", "received": "2024-03-01",
+        "applicant": {"name": "张某", "type": "natural_person"}, "request": "r",
+        "items": [{"text": "甲报告"}, {"text": "乙报告", "facts": {"not_held": True}}],
+        "decision": {"category": "partial", "reply_date": "2024-03-20"},
+    })
+    text = drafted(case)
+    assert "6个月内" in text
+    assert check_text(case, text) == []

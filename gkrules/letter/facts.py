@@ -22,7 +22,7 @@ from .parse import (
     sentences,
 )
 from .profile import DEFAULT, Profile
-from .remedy import local_government
+from .remedy import local_government, withholds
 
 FULL_NAME = "《中华人民共和国政府信息公开条例》"
 
@@ -385,17 +385,17 @@ def letter_facts(
     # remedy
     remedy_text = "\n".join(t for n, t in parsed.body if remedy_line is not None and n >= remedy_line)
     f["has_remedy"] = remedy_line is not None
-    d["has_remedy"] = {"line": parsed.line_of("signature"), "expected": _remedy_expected(group, on, profile),
+    d["has_remedy"] = {"line": parsed.line_of("signature"), "expected": _remedy_expected(withholds(category, item_categories), on, profile),
                        "found": "（未告知救济途径）"}
     clauses = [c for c in re.split(r"[；;。]|，或者|，或|，也可以|或者(?=.{0,20}诉讼)", remedy_text) if c.strip()]
     review = [c for c in clauses if "复议" in c and "复议决定" not in c]
     direct = [c for c in clauses if "诉讼" in c and not re.search(r"复议决定|复议机关|复议后|复议期满", c)]
     after = [c for c in clauses if "诉讼" in c and re.search(r"复议决定|复议机关|复议后|复议期满", c)]
-    f["refusal_decision"] = group in ("refused", "partial")
+    f["refusal_decision"] = withholds(category, item_categories)
     put("remedy_offers_review", bool(review) or "复议" in remedy_text, remedy_line)
     put("remedy_offers_direct_suit", bool(direct), remedy_line, "先申请行政复议；对复议决定不服的，可在15日内提起行政诉讼",
         direct[0].strip() if direct else None)
-    d["refusal_decision"] = {"line": remedy_line, "expected": _remedy_expected(group, on, profile),
+    d["refusal_decision"] = {"line": remedy_line, "expected": _remedy_expected(withholds(category, item_categories), on, profile),
                              "found": remedy_text.strip()[:80]}
     put("review_period_missing", ("复议" in remedy_text) and not re.search(r"(60|六十)(日|天)|两个月|2个月", remedy_text),
         remedy_line, "自收到本答复之日起60日内申请行政复议", remedy_text.strip()[:80])
@@ -485,9 +485,9 @@ def _old_regulation(parsed: ParsedLetter, regulation) -> tuple[int, str] | None:
     return None
 
 
-def _remedy_expected(group: str, on: _dt.date, profile: Profile) -> str:
+def _remedy_expected(refusal: bool, on: _dt.date, profile: Profile) -> str:
     body = profile.remedy.review_body or "本级人民政府（或上一级主管部门）"
-    if on >= _dt.date(2024, 1, 1) and group in ("refused", "partial"):
+    if on >= _dt.date(2024, 1, 1) and refusal:
         return f"自收到本答复之日起60日内向{body}申请行政复议；对复议决定不服的，可自收到复议决定书之日起15日内提起行政诉讼"
     return f"自收到本答复之日起60日内向{body}申请行政复议，或者在6个月内向人民法院提起行政诉讼"
 

@@ -28,3 +28,15 @@ def review_body(agency: str, profile: Profile = DEFAULT) -> str:
     if VERTICAL.search(agency):
         return "上一级主管部门"
     return local_government(agency) or "本级人民政府"
+
+
+def withholds(category: str, item_categories: list[str] | None = None) -> bool:
+    """Whether the decision refuses disclosure (行政复议法第二十三条第一款第（四）项): ``refused/*``, or a
+    ``partial`` whose withheld part is refused (an exemption item, separated or not)."""
+    if category.startswith("refused/"):
+        return True
+    if category != "partial":
+        return False
+    if item_categories is None:
+        return True
+    return any(c.startswith("refused/") or c == "partial" for c in item_categories)
