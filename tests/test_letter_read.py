@@ -176,3 +176,18 @@ def test_docx_with_entity_declarations_refused(tmp_path):
         zf.writestr("word/document.xml", bomb)
     with pytest.raises(LetterError, match="DTD"):
         read_letter(f)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_CHARS = st.sampled_from(list("福州市鼓楼区审计局答复书〔〕［］[]（）()【】第号年月日，。：0123456789０１２３ 　"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(_CHARS, max_size=30), min_size=1, max_size=6), st.sampled_from(["utf-8", "gbk"]))
+def test_text_round_trips_exactly(tmp_path_factory, lines, encoding):
+    f = tmp_path_factory.mktemp("t") / "a.txt"
+    f.write_bytes("\n".join(lines).encode(encoding))
+    letter = read_letter(f)
+    assert letter.lines == "\n".join(lines).split("\n")
