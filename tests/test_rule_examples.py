@@ -86,3 +86,10 @@ def test_rules_start_with_the_2019_regulation():
     for rule in RULESET.rules:
         if rule.scope in CLASSIFY_SCOPES:
             assert rule.in_force[0] == _dt.date(2019, 5, 15), rule.code
+
+
+def test_exemption_categories_are_the_rules_marked_exemption():
+    from gkrules import categories
+
+    marked = {r.category for r in RULESET.scope("item") if r.exemption}
+    assert marked == categories.EXEMPTIONS

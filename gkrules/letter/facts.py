@@ -85,17 +85,6 @@ PUBLICATION_GUIDANCE = re.compile(r"可(以)?(通过|到|至|向|在)|购买|订
 REVIEW_BODY_RE = re.compile(r"向(?P<body>[^，。；,;]{2,40}?)(申请行政复议|提出行政复议申请|申请复议)")
 SIGNATURE_MARKS = re.compile(r"[（(](盖章|印章|公章|章)[)）]$")
 
-EXEMPTION_CATEGORIES = frozenset(
-    {
-        "refused/state_secret",
-        "refused/law_prohibited",
-        "refused/security_stability",
-        "refused/third_party",
-        "refused/internal_affairs",
-        "refused/process_info",
-        "refused/enforcement_file",
-    }
-)
 #: 条例第十五条 and the discretionary grounds of 第十六条: reasons must say why this information falls under them
 MINIMAL_USE = frozenset({"refused/third_party", "refused/internal_affairs", "refused/process_info", "refused/enforcement_file"})
 
@@ -339,7 +328,7 @@ def letter_facts(
     put("reasons_only_article_words", only_words, reason_sents[0][0] if reason_sents else None,
         "说明该信息为何属于该情形（具体内容、对谁的何种权益造成何种损害、为何属于内部事务或过程性信息）",
         reason_sents[0][1] if reason_sents else None)
-    f["whole_document_refusal"] = category in EXEMPTION_CATEGORIES
+    f["whole_document_refusal"] = category in categories.EXEMPTIONS
     sep = SEPARATION_WORDS.search(body)
     f["separation_considered"] = bool(sep)
     d["whole_document_refusal"] = {"line": parsed.line_of("decision"),
