@@ -3,7 +3,8 @@
 Three kinds of findings, one list sorted by the letter's line:
 - ``category``: the draft ``decision.category`` differs from the rules' category (rule GK-K-001);
 - letter elements (rules ``GK-L-…``): facts from ``gkrules.letter`` fired through the evaluator;
-- ``deadline``: from ``gkrules.deadline.deadline_findings``.
+- ``deadline``: from ``gkrules.deadline.deadline_findings``; ``deadline_detail`` holds the counted days
+  and the calendar source that decided each.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import categories
+from .deadline import deadline_findings
 from .errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, InputError
 from .findings import Finding, run
 from .letter.facts import letter_facts
@@ -123,18 +125,11 @@ def check_case(
     rule = outcome.deciding_rule
     findings = list(found)
 
-    deadline = None
-    deadline_info = None
-    try:
-        from .deadline import deadline_findings
-    except ImportError:  # the deadline module is optional
-        deadline_findings = None
-    if deadline_findings is not None:
-        result, dfind = deadline_findings(case, ev, calendar, severities=profile.severity, profile=profile.name)
-        deadline = result.last_day.isoformat()
-        deadline_info = {"first_deadline": result.first_deadline.isoformat(), "extension": result.extension,
-                         "counted_from": result.start.isoformat()}
-        findings.extend(dfind)
+    result, dfind = deadline_findings(case, ev, calendar, severities=profile.severity, profile=profile.name)
+    deadline = result.last_day.isoformat()
+    # which source (package or holiday file) decided each counted day travels with the deadline
+    deadline_info = result.to_json()
+    findings.extend(dfind)
     findings.sort(key=lambda f: _anchor(f, parsed))
     return {
         "id": case.id,
