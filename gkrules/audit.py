@@ -30,6 +30,8 @@ INDEX_NAMES = ("index.yml", "index.yaml")
 JSONL_CHUNK = 500
 FILES_CHUNK = 50
 MEMO_ENTRIES = 100_000
+#: imported once by the fork server so that workers start faster (no engine is created by importing them)
+PRELOAD = ("gkrules.audit", "gkrules.classify", "gkrules.rulebook", "gkrules.caseio", "pydantic", "ruamel.yaml")
 
 
 @dataclass(frozen=True)
@@ -357,6 +359,9 @@ def run(
 
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     ctx = multiprocessing.get_context(method)
+    if method == "forkserver":
+        # modules only: each worker still loads the rules and builds its own engine in _init_worker
+        ctx.set_forkserver_preload(list(PRELOAD))
     in_flight: deque = deque()
     limit = jobs * 3  # bounded read-ahead: memory does not grow with the batch
     with ctx.Pool(jobs, initializer=_init_worker, initargs=(settings,)) as pool:
