@@ -83,7 +83,8 @@ KINDS = {
     "missing-severity": "发现类规则缺少 severity",
     "bad-element": "element 不是答复书要素名（letter-template.md），也不是 deadline / case / category",
     "bad-message": "message 中的 {占位符} 写法有误",
-    "misplaced-exemption": "exemption 只适用于 item 作用域中不予公开（refused/*）的规则",
+    "misplaced-exemption": "exemption 只适用于 item 作用域中条例第十四条至第十六条的不予公开规则",
+    "missing-exemption": "条例第十四条至第十六条的不予公开规则没有标 exemption: true",
     "wrong-prefix": "规则编号前缀与所在目录不符（classify：GK-C，letter：GK-L，deadline：GK-D）",
     "wrong-area": "规则的作用域与所在目录不符",
     "missing-removed-since": "已废止的规则缺少 removed_since",
@@ -317,8 +318,19 @@ def _check_rule(rs: RuleSet, rule: Rule) -> list[Problem]:
             row = categories.get(rule.category).report_row
             if rule.report_row != row:
                 out.append(_p(rule, "wrong-report-row", f"report_row 应为年度报告表中类别 {rule.category} 的行“{row}”，实为“{rule.report_row}”"))
-        if rule.exemption and (rule.scope != "item" or not str(rule.category).startswith("refused/")):
-            out.append(_p(rule, "misplaced-exemption", "exemption: true 只用于 item 作用域中不予公开（refused/*）的规则"))
+        exemptions = getattr(categories, "EXEMPTIONS", None) or {c for c in categories.CODES if c.startswith("refused/")}
+        if rule.exemption and (rule.scope != "item" or rule.category not in exemptions):
+            out.append(
+                _p(rule, "misplaced-exemption", "exemption: true 只用于 item 作用域中条例第十四条至第十六条的不予公开规则")
+            )
+        elif rule.scope == "item" and rule.category in exemptions and not rule.exemption:
+            out.append(
+                _p(
+                    rule,
+                    "missing-exemption",
+                    f"{rule.category} 属于条例第十四条至第十六条的不予公开情形，应标 exemption: true（可区分处理时转为部分公开）",
+                )
+            )
     else:
         if not rule.element:
             out.append(_p(rule, "missing-element", "发现类规则应写明 element（答复书要素名，或 deadline / case / category）"))
@@ -336,7 +348,7 @@ def _check_rule(rs: RuleSet, rule: Rule) -> list[Problem]:
         if not rule.severity:
             out.append(_p(rule, "missing-severity", "发现类规则应写明 severity：error 或 warning"))
         if rule.exemption:
-            out.append(_p(rule, "misplaced-exemption", "exemption: true 只用于 item 作用域中不予公开（refused/*）的规则"))
+            out.append(_p(rule, "misplaced-exemption", "exemption: true 只用于 item 作用域中条例第十四条至第十六条的不予公开规则"))
         if rule.category is not None and rule.category not in categories.CODES:
             out.append(_p(rule, "bad-category", f"category {rule.category!r} 不是有效的分类代码"))
     return out

@@ -199,6 +199,14 @@ def _exemption_on_separation(root):
     edit(root, "GK-C-012", lambda d: d.__setitem__("exemption", True))
 
 
+def _exemption_dropped(root):
+    edit(root, "GK-C-003", lambda d: d.pop("exemption"))
+
+
+def _exemption_on_not_held(root):
+    edit(root, "GK-C-001", lambda d: d.__setitem__("exemption", True))
+
+
 def _missing_element(root):
     edit(root, "GK-L-001", lambda d: (d.pop("element"), d.pop("severity")))
 
@@ -269,6 +277,8 @@ SEEDED = [
     ("report row of another category", _wrong_report_row, "wrong-report-row", "GK-C-003"),
     ("missing priority", _missing_priority, "missing-priority", "GK-C-003"),
     ("exemption outside item scope", _exemption_on_separation, "misplaced-exemption", "GK-C-012"),
+    ("exemption on a not-held rule", _exemption_on_not_held, "misplaced-exemption", "GK-C-001"),
+    ("state secret without exemption", _exemption_dropped, "missing-exemption", "GK-C-003"),
     ("finding rule without element", _missing_element, "missing-element", "GK-L-001"),
     ("finding rule without severity", _missing_element, "missing-severity", "GK-L-001"),
     ("finding rule with unknown element", _bad_element, "bad-element", "GK-L-001"),
