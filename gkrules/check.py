@@ -71,18 +71,26 @@ def resolve_letter(case: Case, case_path: str | Path | None) -> Path | None:
 def letter_findings(case: Case, outcome, parsed: ParsedLetter | None, profile: Profile, evaluator) -> list[Finding]:
     """Findings of the ``letter`` rules (and GK-K-001) for a parsed letter; without a letter only ``category``."""
     decision = case.decision
+    rule = outcome.deciding_rule
+    if parsed is None:  # no letter: only the draft category against the rules
+        differs = decision is not None and decision.category != outcome.category
+        details = {
+            "expected": categories.label(outcome.category),
+            "found": categories.label(decision.category) if decision else None,
+            "rule": rule.code,
+            "article": rule.article,
+        }
+        on = (decision.reply_date if decision else None) or case.received
+        return run(evaluator, "letter", {"draft_category_differs": differs}, details, on,
+                   severities=profile.severity, profile=profile.name, elements=frozenset({"category"}))
     letter_category = decision.category if decision else outcome.category
     item_categories = [it.category for it in outcome.items] if outcome.items else None
-    lf = letter_facts(parsed or ParsedLetter([]), case, letter_category, profile, item_categories, outcome.category)
+    lf = letter_facts(parsed, case, letter_category, profile, item_categories, outcome.category)
     details = _details(evaluator.ruleset, lf)
-    rule = outcome.deciding_rule
     shared = {"rule": rule.code, "article": rule.article}
     for code in details:
         details[code] = {**shared, **details[code]}
-    found = run(evaluator, "letter", lf.facts, details, lf.on, severities=profile.severity, profile=profile.name)
-    if parsed is None:
-        found = [f for f in found if f.element == "category"]
-    return found
+    return run(evaluator, "letter", lf.facts, details, lf.on, severities=profile.severity, profile=profile.name)
 
 
 def check_case(

@@ -121,8 +121,28 @@ def compute_period(
     """Count the period from dates. ``extended`` without ``extension_notified`` means a valid extension.
 
     A consultation without a reply date excludes nothing (the caller decides what that means).
+    The result depends only on the dates and the calendar, so a calendar keeps the results it has
+    counted (batches repeat the same dates); treat a result as read-only.
     """
     cal = calendar or default_calendar()
+    key = (received, correction_received, extension_notified, extended, consultation_sent, consultation_replied)
+    memo = cal.periods
+    if key not in memo:
+        if len(memo) > 100_000:
+            memo.clear()
+        memo[key] = _count_period(cal, *key)
+    return memo[key]
+
+
+def _count_period(
+    cal: WorkdayCalendar,
+    received: _dt.date,
+    correction_received: _dt.date | None,
+    extension_notified: _dt.date | None,
+    extended: bool,
+    consultation_sent: _dt.date | None,
+    consultation_replied: _dt.date | None,
+) -> DeadlineResult:
     start = correction_received or received
     excluding = consultation_sent is not None and consultation_replied is not None
     counted: list[CountedDay] = []

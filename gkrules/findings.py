@@ -43,9 +43,18 @@ def format_message(template: str, details: Mapping[str, object]) -> str:
     return string.Formatter().vformat(template, (), values)
 
 
-def finding(rule: Rule, details: Mapping[str, object], severity: str | None = None, profile: str | None = None) -> Finding:
-    rule_details = details.get(rule.code, {}) if isinstance(details.get(rule.code), Mapping) else {}
-    merged = {**{k: v for k, v in details.items() if not isinstance(v, Mapping)}, **rule_details}
+def finding(
+    rule: Rule,
+    details: Mapping[str, object],
+    severity: str | None = None,
+    profile: str | None = None,
+    shared: Mapping[str, object] | None = None,
+) -> Finding:
+    """``shared``: the values of ``details`` that are not per-rule mappings (computed once by ``run``)."""
+    if shared is None:
+        shared = _shared(details)
+    rule_details = details.get(rule.code)
+    merged = {**shared, **rule_details} if isinstance(rule_details, Mapping) else dict(shared)
     line = merged.get("line")
     return Finding(
         code=rule.code,
@@ -59,6 +68,10 @@ def finding(rule: Rule, details: Mapping[str, object], severity: str | None = No
     )
 
 
+def _shared(details: Mapping[str, object]) -> dict[str, object]:
+    return {k: v for k, v in details.items() if not isinstance(v, Mapping)}
+
+
 def run(
     evaluator,
     scope: str,
@@ -67,19 +80,26 @@ def run(
     on: _dt.date,
     severities: Mapping[str, str] | None = None,
     profile: str | None = None,
+    elements: frozenset[str] | None = None,
 ) -> list[Finding]:
     """Fire the finding rules of ``scope`` on one fact set and build their findings.
 
     ``details`` holds message values shared by all rules, and per-rule values under the rule's code.
     ``severities`` (from an agency profile) maps a code to ``error``, ``warning`` or ``off``.
+    ``elements``: report only findings of these elements (e.g. ``category`` when there is no letter).
     """
     ruleset: RuleSet = evaluator.ruleset
     (codes,) = evaluator.fire(scope, [dict(facts)], on)
     out = []
+    shared = None
     for code in sorted(codes):
         rule = ruleset.get(code)
+        if elements is not None and (rule.element or rule.scope) not in elements:
+            continue
         severity = (severities or {}).get(code)
         if severity == "off":
             continue
-        out.append(finding(rule, details, severity, profile))
+        if shared is None:
+            shared = _shared(details)
+        out.append(finding(rule, details, severity, profile, shared))
     return out

@@ -198,7 +198,16 @@ class RuleSet:
         return bisect.bisect_right(self.boundaries, day)
 
     def in_force_on(self, day: _dt.date, scope: str | None = None) -> tuple[Rule, ...]:
-        return tuple(r for r in self.rules if r.in_force_on(day) and (scope is None or r.scope == scope))
+        key = (self.epoch(day), scope)
+        found = self._in_force.get(key)
+        if found is None:
+            found = tuple(r for r in self.rules if r.in_force_on(day) and (scope is None or r.scope == scope))
+            self._in_force[key] = found
+        return found
+
+    @cached_property
+    def _in_force(self) -> dict[tuple, tuple[Rule, ...]]:
+        return {}
 
     def earliest(self, scope: str) -> _dt.date | None:
         starts = [r.in_force[0] for r in self.scope(scope)]

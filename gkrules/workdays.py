@@ -175,6 +175,8 @@ class WorkdayCalendar:
         if self.directory is not None:
             self.files.update(load_directory(self.directory))
         self.package = _package()
+        self._info: dict[_dt.date, DayInfo] = {}  # answers are fixed once the files are loaded
+        self.periods: dict[tuple, object] = {}  # gkrules.deadline keeps counted periods here
         self.conflicts: list[Conflict] = []
         for year, f in sorted(self.files.items()):
             if self.package.covers(year):
@@ -219,6 +221,13 @@ class WorkdayCalendar:
     def info(self, day: _dt.date) -> DayInfo:
         if isinstance(day, _dt.datetime):
             day = day.date()
+        known = self._info.get(day)
+        if known is not None:
+            return known
+        self._info[day] = found = self._lookup(day)
+        return found
+
+    def _lookup(self, day: _dt.date) -> DayInfo:
         f = self.files.get(day.year)
         if f is not None and (self.prefer_file or not self.package.covers(day.year)):
             return _file_info(f, day)

@@ -71,10 +71,14 @@ def default_path() -> Path:
     return Path(__file__).resolve().parent.parent.parent / "profiles" / "default.yml"
 
 
+_LOADED: dict[tuple, Profile] = {}
+
+
 def load_profile(path: str | Path | None = None, codes: list[str] | None = None) -> Profile:
     """Load a profile; ``None`` loads ``profiles/default.yml`` (or the built-in strict default).
 
     ``codes``: the finding rule codes a ``severity`` key may name (unknown codes are errors).
+    A file is read once per process while it is unchanged (same size and modification time).
     """
     if path is None:
         path = default_path()
@@ -83,6 +87,14 @@ def load_profile(path: str | Path | None = None, codes: list[str] | None = None)
     path = Path(path)
     if not path.is_file():
         raise ProfileError("找不到配置文件（--profile）", file=str(path))
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, tuple(codes) if codes is not None else None)
+    if key not in _LOADED:
+        _LOADED[key] = _read_profile(path, codes)
+    return _LOADED[key]
+
+
+def _read_profile(path: Path, codes: list[str] | None) -> Profile:
     data, positions = load_file(path)
     if not isinstance(data, dict):
         raise ProfileError("配置文件的顶层应为映射（name、doc_number、title、remedy、severity）", file=str(path), line=1)
