@@ -77,12 +77,19 @@ class DeadlineResult:
     correction_notice_due: _dt.date | None = None
     third_party_due: _dt.date | None = None
     sources: list[str] = field(default_factory=list)
+    _json: dict | None = field(default=None, repr=False, compare=False)
 
     @property
     def period(self) -> int:
         return REPLY_DAYS + (EXTENSION_DAYS if self.extension == "valid" else 0)
 
     def to_json(self) -> dict:
+        """The record as JSON data; built once per result (results are shared, see ``compute_period``)."""
+        if self._json is None:
+            self._json = self._build_json()
+        return self._json
+
+    def _build_json(self) -> dict:
         return {
             "deadline": self.last_day.isoformat(),
             "received": self.received.isoformat(),
