@@ -28,6 +28,8 @@ BAND_SIZE = 10
 BAND_STEP = 100
 FREE_PAGES = 30
 PAGE_BANDS = ((31, 100, 10), (101, 200, 20), (201, None, 40))
+MAX_REQUESTS = 10_000  # per applicant per month: far above any real count; keeps the band list short
+MAX_PAGES = 100_000_000
 
 
 @dataclass(frozen=True)
@@ -84,9 +86,11 @@ class FeeResult:
         }
 
 
-def _check(value: int, name: str) -> int:
+def _check(value: int, name: str, limit: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise InputError(f"{name} 应为不小于 0 的整数，实为 {value!r}", field=name)
+    if value > limit:
+        raise InputError(f"{name} 为 {value}，超过上限 {limit}，请核对数字", field=name)
     return value
 
 
@@ -100,7 +104,7 @@ def count_rate(n: int) -> int:
 
 
 def fee_by_count(requests_this_month: int) -> FeeMethod:
-    n = _check(requests_this_month, "requests_this_month")
+    n = _check(requests_this_month, "requests_this_month", MAX_REQUESTS)
     lines = []
     if n > FREE_REQUESTS:
         lines.append(FeeLine(FREE_REQUESTS + 1, min(n, FIRST_BAND_END), min(n, FIRST_BAND_END) - FREE_REQUESTS,
@@ -114,7 +118,7 @@ def fee_by_count(requests_this_month: int) -> FeeMethod:
 
 
 def fee_by_volume(pages: int) -> FeeMethod:
-    p = _check(pages, "pages")
+    p = _check(pages, "pages", MAX_PAGES)
     lines = []
     for first, end, rate in PAGE_BANDS:
         if p < first:

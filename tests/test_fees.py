@@ -95,3 +95,12 @@ def test_cli_fee(root):
     bad = subprocess.run([sys.executable, "-m", "gkrules", "fee", "--requests-this-month", "-1"],
                          capture_output=True, text=True, cwd=root)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_huge_counts_are_refused_quickly(root):
+    with pytest.raises(InputError, match="上限"):
+        compute_fee(100_000_000, 0)
+    assert fee_by_count(10_000).total == sum(count_rate(k) for k in range(1, 10_001))
+    out = subprocess.run([sys.executable, "-m", "gkrules", "fee", "--requests-this-month", "100000000"],
+                         capture_output=True, text=True, cwd=root, timeout=30)
+    assert out.returncode == 2 and "10000" in out.stderr and "Traceback" not in out.stderr

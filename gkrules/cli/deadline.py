@@ -9,7 +9,7 @@ import click
 
 from ..deadline import CORRECTION_NOTICE_DAYS, compute_period
 from ..errors import EXIT_FINDINGS
-from ..fees import compute_fee
+from ..fees import MAX_PAGES, MAX_REQUESTS, compute_fee
 from ..holiday_files import load_directory
 from ..workdays import WEEKDAYS, WorkdayCalendar
 from ._calendar import calendar_from_options, calendar_options, default_calendar_dir
@@ -160,10 +160,22 @@ def deadline(received, correction_received, extended, extension_notified, consul
         click.get_current_context().exit(EXIT_FINDINGS)
 
 
+def _bounded(limit: int):
+    """A click callback: the value must lie in 0..limit (Chinese message)."""
+
+    def check(ctx, param, value):
+        if value is not None and not 0 <= value <= limit:
+            raise click.BadParameter(f"应为 0 至 {limit} 之间的整数，实为 {value}", ctx=ctx, param=param)
+        return value
+
+    return check
+
+
 @click.command()
-@click.option("--requests-this-month", "requests", type=click.IntRange(min=0), required=True,
-              help="该申请人本自然月累计申请件数（含本件）。")
-@click.option("--pages", type=click.IntRange(min=0), default=0, show_default=True, help="本件申请提供信息的页数。")
+@click.option("--requests-this-month", "requests", type=click.INT, required=True, callback=_bounded(MAX_REQUESTS),
+              help=f"该申请人本自然月累计申请件数（含本件），0–{MAX_REQUESTS}。")
+@click.option("--pages", type=click.INT, default=0, show_default=True, callback=_bounded(MAX_PAGES),
+              help=f"本件申请提供信息的页数，0–{MAX_PAGES}。")
 @format_option("text", "json")
 def fee(requests, pages, fmt):
     """按条例第四十二条和国办函〔2020〕109号计算信息处理费（按件、按量两种方法）。
