@@ -355,3 +355,20 @@ def test_check_json_records_the_source_of_each_counted_day(tmp_path):
     days = data["deadline_detail"]["counted_days"]
     assert len(days) == 20 and days[-1]["date"] == data["deadline"]
     assert all(d["source"].startswith("chinesecalendar") for d in days)
+
+
+@pytest.mark.parametrize("name", ["x.txt", "x.docx"])
+def test_draft_cli_output_in_missing_directory_is_an_input_error(tmp_path, name):
+    target = tmp_path / "nodir" / name
+    out = invoke(["draft", str(LETTERS / "ok-refused-third-party.yml"), "-o", str(target)])
+    assert out.exit_code == 2, out.output
+    assert "Traceback" not in out.output
+    assert f"错误：{target}: 无法写入输出文件" in out.output
+    assert not target.parent.exists()
+
+
+def test_draft_cli_output_that_is_a_directory_is_refused_in_chinese(tmp_path):
+    out = invoke(["draft", str(LETTERS / "ok-refused-third-party.yml"), "-o", str(tmp_path)])
+    assert out.exit_code == 2
+    assert f"错误：{tmp_path}: " in out.output and "目录" in out.output
+    assert "Invalid value" not in out.output

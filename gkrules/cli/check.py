@@ -112,7 +112,7 @@ def check(ctx, cases, profile_path, letter_path, calendar_dir, prefer_file, fmt)
 
 @click.command()
 @click.argument("case_path", metavar="CASE", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="写入文件（.txt 或 .docx）；不指定则输出到屏幕。")
+@click.option("-o", "--output", type=click.Path(), help="写入文件（.txt 或 .docx）；不指定则输出到屏幕。")
 @click.option("--force", is_flag=True, help="输出文件已存在时覆盖。")
 @click.option("--profile", "profile_path", type=click.Path(dir_okay=False),
               help="机关配置文件：文号机关代字、复议机关及地址取自其中。")
@@ -135,7 +135,7 @@ def draft(ctx, case_path, output, force, profile_path, number, day):
       gkrules draft 案件.yml -o 答复书.txt --profile profiles/fuzhou-gulou-audit.yml --number 12
       gkrules draft 案件.yml -o 答复书.txt --force      覆盖已有文件
     """
-    from ..draft import draft_letter, write_docx
+    from ..draft import draft_letter
 
     profile = _profile(ctx, profile_path)
     case = load_case(case_path)
@@ -145,15 +145,32 @@ def draft(ctx, case_path, output, force, profile_path, number, day):
         click.echo(text, nl=False)
         return
     out = Path(output)
-    if out.suffix.lower() not in (".txt", ".docx"):
-        raise InputError("输出文件应为 .txt 或 .docx", file=output)
-    if out.exists() and not force:
-        raise InputError("输出文件已存在，未覆盖；如需覆盖请加 --force", file=output)
-    if out.suffix.lower() == ".docx":
-        write_docx(text, out)
-    else:
-        out.write_text(text, encoding="utf-8")
+    _write_letter(text, out, force)
     click.echo(f"已写入 {out}（类别：{outcome.category}）", err=True)
+
+
+def _write_letter(text: str, out: Path, force: bool) -> None:
+    """Write the drafted letter to ``out`` (.txt or .docx); every failure is an InputError naming the file."""
+    from ..draft import write_docx
+
+    if out.is_dir():
+        raise InputError("这是一个目录，不是文件；请给出答复书文件名，如 答复书.txt 或 答复书.docx", file=str(out))
+    if out.suffix.lower() not in (".txt", ".docx"):
+        raise InputError("输出文件应为 .txt 或 .docx", file=str(out))
+    if out.exists() and not force:
+        raise InputError("输出文件已存在，未覆盖；如需覆盖请加 --force", file=str(out))
+    if not out.parent.is_dir():
+        raise InputError(f"无法写入输出文件：目录 {out.parent} 不存在", file=str(out))
+    try:
+        if out.suffix.lower() == ".docx":
+            write_docx(text, out)
+        else:
+            with open(out, "w" if force else "x", encoding="utf-8") as handle:
+                handle.write(text)
+    except FileExistsError:
+        raise InputError("输出文件已存在，未覆盖；如需覆盖请加 --force", file=str(out)) from None
+    except OSError as exc:
+        raise InputError(f"无法写入输出文件：{exc.strerror or exc}", file=str(out)) from None
 
 
 COMMANDS = [check, draft]
