@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import models
-from .errors import CaseError, InputError, suggest
+from .errors import CaseError, InputError, json_error_text, suggest, type_name
 from .yamlio import Positions, load_file
 
 CASE_SUFFIXES = (".yml", ".yaml")
@@ -31,6 +31,21 @@ _MESSAGES = {
     "string_too_short": "不能为空",
     "string_too_long": "文本过长",
     "literal_error": "取值无效",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "int_from_float": "应为整数",
+    "float_type": "应为数字",
+    "date_type": "应为日期 YYYY-MM-DD",
+    "date_from_datetime_inexact": "应为日期 YYYY-MM-DD，不应含时间",
+    "date_parsing": "日期格式应为 YYYY-MM-DD",
+    "greater_than": "数值过小",
+    "greater_than_equal": "数值过小",
+    "less_than": "数值过大",
+    "less_than_equal": "数值过大",
+    "string_pattern_mismatch": "格式不符合要求",
+    "too_long": "条目过多",
+    "union_tag_invalid": "取值无效",
+    "frozen_instance": "不能修改",
 }
 
 
@@ -85,8 +100,8 @@ def validation_errors(
             message = f"取值无效：{err.get('input')!r}，应为 {expected}"
         elif kind == "value_error":
             message = str(err.get("ctx", {}).get("error", err["msg"]))
-        elif kind in ("bool_type", "string_type", "list_type", "model_type", "dict_type"):
-            message = f"{message}，实为 {type(err.get('input')).__name__} {err.get('input')!r}"[:200]
+        elif kind in ("bool_type", "string_type", "list_type", "model_type", "dict_type", "int_type", "int_parsing"):
+            message = f"{message}，实为 {type_name(err.get('input'))} {err.get('input')!r}"[:200]
         suggestion = None
         if kind == "extra_forbidden":
             parent = _model_at(loc[:-1])
@@ -161,7 +176,12 @@ def iter_jsonl(lines: Iterator[str], filename: str) -> Iterator[tuple[int, model
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            yield number, CaseError(f"JSON 无法解析：{exc.msg}", file=filename, line=number, column=exc.colno)
+            yield number, CaseError(
+                f"JSON 无法解析：{json_error_text(exc.msg)}", file=filename, line=number, column=exc.colno
+            )
+            continue
+        except RecursionError:
+            yield number, CaseError("JSON 无法解析：嵌套层数过多", file=filename, line=number)
             continue
         try:
             yield number, parse_case(data, filename, None, number)

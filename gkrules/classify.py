@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import categories
-from .errors import EngineError, NotApplicableError
+from .errors import EngineError, NotApplicableError, RuleFileError
 from .models import CASE_FACTS, ITEM_FACTS, Case
 from .rulebook import Rule, RuleSet
 
@@ -127,6 +127,8 @@ class Classifier:
             self._applicable_epochs.add(epoch)
             return
         earliest = self.ruleset.earliest("item")
+        if earliest is None:
+            raise RuleFileError("规则集中没有申请事项（item）分类规则，无法分类", file=str(self.ruleset.root))
         raise NotApplicableError(
             f"收到日期 {on.isoformat()} 早于现行规则的施行日期"
             + (f" {earliest.isoformat()}" if earliest else "")

@@ -7,11 +7,61 @@ about. The command line prints ``str(error)`` to stderr and exits with ``EXIT_ER
 from __future__ import annotations
 
 import difflib
+import errno
 from collections.abc import Iterable
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
+
+
+_OS_ERRORS = {
+    errno.ENOENT: "文件不存在",
+    errno.EACCES: "没有读取权限",
+    errno.EISDIR: "这是目录，不是文件",
+    errno.ENOTDIR: "路径中有一段不是目录",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "文件系统只读",
+}
+
+_JSON_ERRORS = {
+    "Expecting value": "缺少值",
+    "Expecting property name enclosed in double quotes": "键名应使用双引号",
+    "Extra data": "一行中有多余的内容（每行只能有一个 JSON 对象）",
+    "Unterminated string starting at": "字符串没有结束",
+    "Invalid control character at": "含有无效的控制字符",
+    "Expecting ',' delimiter": "缺少逗号",
+    "Expecting ':' delimiter": "缺少冒号",
+    "Invalid \\escape": "无效的转义字符",
+}
+
+_TYPE_NAMES = {
+    "NoneType": "空值",
+    "int": "整数",
+    "float": "小数",
+    "str": "文本",
+    "bool": "布尔值",
+    "list": "列表",
+    "dict": "映射",
+    "date": "日期",
+    "datetime": "日期时间",
+}
+
+
+def os_error_text(exc: OSError) -> str:
+    """A Chinese description of an operating-system error."""
+    return _OS_ERRORS.get(exc.errno or -1, exc.strerror or str(exc))
+
+
+def json_error_text(msg: str) -> str:
+    """A Chinese description of a ``json.JSONDecodeError`` message."""
+    return _JSON_ERRORS.get(msg, msg)
+
+
+def type_name(value: object) -> str:
+    """The Chinese name of a value's type, for messages such as ``应为 true 或 false，实为 整数 1``."""
+    name = type(value).__name__
+    return _TYPE_NAMES.get(name, name)
 
 
 def suggest(name: str, candidates: Iterable[str]) -> str | None:
@@ -87,8 +137,19 @@ class RuleFileError(InputError):
     """A rule file (or a facts vocabulary file) that cannot be loaded."""
 
 
-class NotApplicableError(GkError):
-    """The case falls outside every rule in force (e.g. received before 2019-05-15)."""
+class NotApplicableError(InputError):
+    """The case falls outside every rule in force (e.g. received before 2019-05-15).
+
+    Raised without a file; a caller that knows the case file adds it (``with_file``)."""
+
+    def __init__(self, message: str, **kwargs):
+        kwargs.setdefault("field", "received")
+        super().__init__(message, **kwargs)
+
+    def with_file(self, file: str, line: int | None = None) -> NotApplicableError:
+        self.file = file
+        self.line = line
+        return self
 
 
 class EngineError(GkError):

@@ -23,7 +23,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .caseio import validation_errors
-from .errors import RuleFileError, suggest
+from .errors import GkError, RuleFileError, suggest
 from .models import IsoDate
 from .yamlio import load_file
 
@@ -174,11 +174,11 @@ class RuleSet:
         return index
 
     def get(self, code: str) -> Rule:
-        rule = self._index.get(code)
+        rule = self._index.get(code) or self._index.get(code.strip().upper())
         if rule is not None:
             return rule
-        hint = suggest(code, [r.code for r in self.all_rules])
-        raise RuleFileError(f"没有编号为 {code} 的规则", field="code", suggestion=hint)
+        hint = suggest(code.strip().upper(), [r.code for r in self.all_rules])
+        raise GkError(f"没有编号为 {code} 的规则" + (f"（是否应为 {hint}？）" if hint else "；用 gkrules rules list 查看全部规则"))
 
     @cached_property
     def boundaries(self) -> tuple[_dt.date, ...]:
@@ -333,6 +333,8 @@ def load_ruleset(root: str | Path | None = None, *, strict: bool = True) -> Rule
                 raise RuleFileError(f"规则编号 {code} 重复（另见 {seen[code]}）", file=str(path), field="code")
             seen[code] = str(path)
         rules.append(rule)
+    if not rules:
+        raise RuleFileError("规则目录中没有规则文件（GK-*.yml）；请检查 --rules 或 GKRULES_RULES", file=str(root))
     ruleset = RuleSet(root=root, all_rules=tuple(rules), facts=facts, digest=digest.hexdigest())
     if strict:
         _check_fact_names(ruleset)

@@ -9,6 +9,7 @@ converted to plain ``dict``/``list`` values, and a :class:`Positions` table maps
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from .errors import InputError
+from .errors import InputError, os_error_text
 
 MAX_YAML_BYTES = 2 * 1024 * 1024
 
@@ -106,7 +107,7 @@ def loads(text: str, filename: str) -> tuple[Any, Positions]:
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise InputError(
-            f"YAML 语法错误：{exc.problem or exc.context}",
+            f"YAML 语法错误：{yaml_problem_text(exc.problem or exc.context)}",
             file=filename,
             line=mark.line + 1 if mark else None,
             column=mark.column + 1 if mark else None,
@@ -116,6 +117,30 @@ def loads(text: str, filename: str) -> tuple[Any, Positions]:
     if isinstance(data, (CommentedMap, CommentedSeq)):
         pos.add((), data.lc.line, data.lc.col)
     return _plain(data, (), pos), pos
+
+
+_YAML_PROBLEMS = [
+    (re.compile(r"expected the node content, but found '<stream end>'"), "内容在此意外结束（缺少值）"),
+    (re.compile(r"found character '\\t' that cannot start any token"), "含有制表符：YAML 缩进只能用空格"),
+    (re.compile(r"found character '(.+)' that cannot start any token"), r"字符 \1 不能出现在这里"),
+    (re.compile(r"mapping values are not allowed here"), "这里不能出现“键: 值”（冒号后缺空格，或缩进不对？）"),
+    (re.compile(r"could not find expected ':'"), "缺少冒号“:”"),
+    (re.compile(r"expected <block end>, but found '(.+)'"), "缩进不一致"),
+    (re.compile(r"found unexpected end of stream"), "文件意外结束（引号或括号没有闭合？）"),
+    (re.compile(r"found undefined alias"), "引用了未定义的锚点"),
+    (re.compile(r"expected ',' or '\]', but got"), "列表中缺少逗号或右方括号"),
+    (re.compile(r"expected ',' or '\}', but got"), "映射中缺少逗号或右花括号"),
+    (re.compile(r"while scanning a quoted scalar"), "引号没有闭合"),
+]
+
+
+def yaml_problem_text(problem: str | None) -> str:
+    """A Chinese description of a ruamel.yaml parser problem (the original text when unknown)."""
+    text = str(problem or "")
+    for pattern, chinese in _YAML_PROBLEMS:
+        if pattern.search(text):
+            return pattern.sub(chinese, text) if "\\1" in chinese else chinese
+    return f"无法解析（{text}）"
 
 
 def _duplicate_key_name(exc: DuplicateKeyError) -> str | None:
@@ -134,13 +159,13 @@ def load_file(path: str | Path) -> tuple[Any, Positions]:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise InputError(f"无法读取文件：{exc.strerror}", file=str(path)) from None
+        raise InputError(f"无法读取文件：{os_error_text(exc)}", file=str(path)) from None
     if size > MAX_YAML_BYTES:
         raise InputError(f"文件过大（{size} 字节，上限 {MAX_YAML_BYTES} 字节）", file=str(path))
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"无法读取文件：{exc.strerror}", file=str(path)) from None
+        raise InputError(f"无法读取文件：{os_error_text(exc)}", file=str(path)) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

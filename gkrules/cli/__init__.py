@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 import sys
 
 import click
@@ -56,6 +57,44 @@ def _register() -> None:
 _register()
 
 
+_CLICK_MESSAGES = [
+    (re.compile(r"Invalid value for '(.+?)': (.*)", re.S), r"参数 \1 的值无效：\2"),
+    (re.compile(r"(?:File|Path|Directory) '(.+?)' is a directory\."), r"\1 是目录，应为文件"),
+    (re.compile(r"(?:File|Path|Directory) '(.+?)' is a file\."), r"\1 是文件，应为目录"),
+    (re.compile(r"(?:File|Path|Directory) '(.+?)' does not exist\."), r"\1 不存在"),
+    (re.compile(r"'(.+?)' does not match the format '(.+?)'\."), r"“\1”不符合日期格式 YYYY-MM-DD"),
+    (re.compile(r"'(.+?)' does not match the formats? (.+)\."), r"“\1”不符合格式 \2"),
+    (re.compile(r"'(.+?)' is not a valid integer(?: range)?\."), r"“\1”不是整数"),
+    (re.compile(r"'(.+?)' is not one of (.+)\."), r"“\1”不是可选值之一：\2"),
+    (re.compile(r"'(.+?)' is not in the range (.+)\."), r"“\1”超出范围 \2"),
+    (re.compile(r"(-?\d+) is not in the range (.+)\."), r"\1 超出范围 \2"),
+    (re.compile(r"No such option:? '?([^'\s]+?)'?\.?\s+Did you mean '?([^'?]+)'?\?"), r"没有选项 \1（是否应为 \2？）"),
+    (re.compile(r"No such option:? '?([^'\s]+?)'?\.?$"), r"没有选项 \1"),
+    (re.compile(r"No such command '(.+?)'\."), r"没有命令 \1"),
+    (re.compile(r"Missing argument '(.+?)'\."), r"缺少参数 \1"),
+    (re.compile(r"Missing option '(.+?)'\."), r"缺少选项 \1"),
+    (re.compile(r"Option '(.+?)' requires an argument\."), r"选项 \1 需要一个值"),
+    (re.compile(r"Got unexpected extra arguments? \((.+?)\)"), r"多余的参数：\1"),
+]
+
+
+def chinese_usage_message(message: str) -> str:
+    """Click's usage and parameter errors, in Chinese where the pattern is known."""
+    for pattern, chinese in _CLICK_MESSAGES:
+        if pattern.search(message):
+            message = pattern.sub(chinese, message)
+    return message
+
+
+def _show_click_error(exc: click.ClickException) -> None:
+    text = chinese_usage_message(exc.format_message())
+    ctx = getattr(exc, "ctx", None)
+    hint = ""
+    if ctx is not None:
+        hint = f"\n用法：{ctx.get_usage().removeprefix('Usage: ')}\n帮助：{ctx.command_path} --help"
+    click.echo(f"错误：{text}{hint}", err=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     try:
         code = cli.main(args=argv, prog_name="gkrules", standalone_mode=False)
@@ -65,7 +104,7 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
-        exc.show()
+        _show_click_error(exc)
         sys.exit(EXIT_ERROR)
     except click.exceptions.Abort:
         click.echo("已中止", err=True)

@@ -8,7 +8,7 @@ import click
 
 from .. import categories
 from ..caseio import load_case
-from ..errors import EXIT_ERROR, GkError
+from ..errors import EXIT_ERROR, GkError, NotApplicableError
 from ..explain import record, render_text
 from ..models import Case
 from ._common import dump_json, format_option, pass_context, table
@@ -62,6 +62,10 @@ def classify(ctx, cases, fmt, engine):
         try:
             case = load_case(path)
             outcome = classifier.classify(case)
+        except NotApplicableError as exc:
+            click.echo(f"错误：{exc.with_file(path)}", err=True)
+            failed = True
+            continue
         except GkError as exc:
             click.echo(f"错误：{exc}", err=True)
             failed = True
@@ -100,7 +104,10 @@ def explain(ctx, case_path, fmt, engine):
     """
     classifier = ctx.classifier(engine)
     case = load_case(case_path)
-    outcome = classifier.classify(case)
+    try:
+        outcome = classifier.classify(case)
+    except NotApplicableError as exc:
+        raise exc.with_file(case_path) from None
     rec = record(case, outcome, classifier.ruleset, classifier.evaluator.name)
     click.echo(dump_json(rec) if fmt == "json" else render_text(rec))
 
