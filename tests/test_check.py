@@ -55,6 +55,9 @@ EXPECTED = {
     "bad-no-separation-considered": {"GK-L-025"},
     "bad-guidance-other-agency": {"GK-L-027"},
     "bad-guidance-publication": {"GK-L-028"},
+    # the remedy notice's 可在…60日内 / 可以在6个月内 is no place to get the information
+    "bad-guidance-disclosed-remedy-only": {"GK-L-026"},
+    "bad-guidance-publication-remedy-only": {"GK-L-028"},
     "bad-remedy-missing": {"GK-L-029"},
     "bad-remedy-direct-suit-2024": {"GK-L-030"},
     "bad-signature": {"GK-L-037"},

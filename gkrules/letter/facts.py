@@ -341,7 +341,9 @@ def letter_facts(
     ]
     f["needs_disclosure_guidance"] = group in ("open", "partial") and bool(disclosed)
     where = [it.disclosed_at for it in disclosed if it.disclosed_at]
-    has_where = any(w in text for w in where) or bool(GUIDANCE_WORDS.search(body))
+    # where/how to get it is said outside the remedy notice (its 可在…日内 / 可以在6个月内 is no place)
+    guidance_text = _guidance_text(parsed)
+    has_where = any(w in guidance_text for w in where) or bool(GUIDANCE_WORDS.search(guidance_text))
     f["has_disclosure_guidance"] = has_where
     d["needs_disclosure_guidance"] = {"line": parsed.line_of("decision"),
                                       "expected": "、".join(where) or "获取途径（网址、栏目或查阅地点）", "found": "（未告知获取途径）"}
@@ -355,7 +357,7 @@ def letter_facts(
         "found": "、".join(x for a in referral for x in (a.name, a.contact or "") if x and x in text) or "（未告知）",
     }
     f["needs_publication_guidance"] = category == "not_processed/publication"
-    f["has_publication_guidance"] = bool(PUBLICATION_GUIDANCE.search(body))
+    f["has_publication_guidance"] = bool(PUBLICATION_GUIDANCE.search(guidance_text))
     d["needs_publication_guidance"] = {"line": parsed.line_of("decision"), "expected": "获取该出版物的途径",
                                        "found": "（未告知获取途径）"}
 
@@ -434,6 +436,24 @@ def letter_facts(
     put("dates_mixed_numerals", mixed, culprit.line if culprit else None, "全文日期统一使用阿拉伯数字（或统一使用汉字）",
         culprit.raw if culprit else None)
     return LetterFacts(f, d, on)
+
+
+REMEDY_CLAUSE = re.compile(r"不服|复议|诉讼")
+
+
+def _guidance_text(parsed: ParsedLetter) -> str:
+    """The body without the remedy notice: each sentence up to its first clause about 不服/复议/诉讼.
+
+    The signature and date are not part of the body."""
+    kept = []
+    for _, sentence in sentences(parsed):
+        clauses = re.split(r"(?<=[，,])", sentence)
+        for clause in clauses:
+            if REMEDY_CLAUSE.search(clause):
+                break
+            kept.append(clause)
+        kept.append("\n")
+    return "".join(kept)
 
 
 def _is_receipt_sentence(sentence: str) -> bool:
