@@ -34,11 +34,17 @@ def cli(ctx: click.Context, rules_dir: str | None) -> None:
     """gkrules：政府信息公开依申请答复的规则校验工具。
 
     \b
-    常用命令：
-      gkrules classify cases/open-budget-report.yml      按规则给出处理结果类别
-      gkrules explain  cases/partial-mixed-items.yml     显示每条规则的命中与取舍过程
-      gkrules rules list                                 列出全部规则及其法律依据
-      gkrules rules show GK-C-006                        查看一条规则（条文、条件、示例）
+    经办人（发出答复前）：
+      gkrules classify cases/refused-third-party-bid-documents.yml   按规则给出处理结果类别
+      gkrules explain  cases/partial-mixed-items.yml                 每条规则的命中与取舍过程
+      gkrules check    cases/letters/ok-refused-third-party.yml      拟定类别、答复书、答复期限
+      gkrules draft    cases/refused-state-secret.yml -o 答复书.docx  按标准模板起草答复书
+      gkrules deadline --received 2025-09-22                         答复期限与逐日计数
+    \b
+    法制审核（成批）：
+      gkrules audit cases/ --format csv -o 审查.csv                  批量审查
+      gkrules report --year 2024 cases/                              年度报告表（申请情况）
+      gkrules rules list / rules show GK-C-006 / rules lint          规则、条文与一致性检查
 
     退出码：0 无问题；1 发现问题；2 输入无法使用（文件、行号、字段见错误信息）。
     """
