@@ -20,13 +20,14 @@ import datetime as _dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .workdays import WEEKDAYS, DayInfo, WorkdayCalendar, default_calendar_dir
+from .workdays import WEEKDAYS, CalendarError, DayInfo, WorkdayCalendar, default_calendar_dir
 
 REPLY_DAYS = 20
 EXTENSION_DAYS = 20
 CORRECTION_NOTICE_DAYS = 7
 THIRD_PARTY_DAYS = 15
 ONE_DAY = _dt.timedelta(days=1)
+REGULATION_2019 = _dt.date(2019, 5, 15)  # the revised 条例 applies to applications received from this day
 
 _DEFAULT_CALENDAR: WorkdayCalendar | None = None
 
@@ -236,17 +237,59 @@ _PROCEDURE = (
 )
 
 
+def _usable(d: dict) -> tuple[dict, bool]:
+    """The counting dates of ``d`` without those that are out of order (GK-D-007, GK-D-008).
+
+    A 收到补正 before receipt restarts nothing: counting runs from receipt (the later deadline). An
+    延期告知 or a consultation dated before receipt, or a reply before the consultation, is left out
+    of the count; as those could only lengthen the period, the second value is then False: whether
+    the reply is late cannot be judged.
+    """
+    received = d["received"]
+    c_rec, ext = d["correction_received"], d["extension_notified"]
+    sent, replied = d["consultation_sent"], d["consultation_replied"]
+    judgeable = True
+    if c_rec is not None and c_rec < received:
+        c_rec = None
+    if ext is not None and ext < received:
+        ext, judgeable = None, False
+    if (sent is not None and sent < received) or (replied is not None and replied < received) or (
+        sent is not None and replied is not None and replied < sent
+    ):
+        sent, replied, judgeable = None, None, False
+    return {"correction_received": c_rec, "extension_notified": ext, "consultation_sent": sent,
+            "consultation_replied": replied}, judgeable
+
+
 def compute(case, calendar: WorkdayCalendar | None = None) -> DeadlineResult:
-    """The deadline of a case (``gkrules.models.Case``)."""
+    """The deadline of a case (``gkrules.models.Case``); dates out of order are not counted from."""
     d = _dates(case)
-    return compute_period(
-        d["received"],
-        correction_received=d["correction_received"],
-        extension_notified=d["extension_notified"],
-        consultation_sent=d["consultation_sent"],
-        consultation_replied=d["consultation_replied"],
-        calendar=calendar,
-    )
+    usable, _ = _usable(d)
+    return compute_period(d["received"], **usable, calendar=calendar)
+
+
+def late_text(last_day: _dt.date, reply: _dt.date, calendar: WorkdayCalendar | None = None) -> tuple[str, int | None]:
+    """How late a reply after ``last_day`` is, in words, and the working days from the day after the
+    deadline to the reply day (both included; None when the calendar does not cover them).
+
+    A reply on a rest day is stated in calendar days, so that "逾期 0 个工作日" never appears.
+    """
+    cal = calendar or default_calendar()
+    days = (reply - last_day).days
+    try:
+        workdays = cal.count_workdays(last_day + ONE_DAY, reply)
+        rest = not cal.is_workday(reply)
+    except CalendarError:
+        return (f"逾期 {days} 日（没有 {reply.year} 年的节假日安排，逾期工作日数未计算）", None)
+    if rest:
+        return (f"逾期 {days} 日（答复日 {reply.isoformat()} 为休息日；期限届满后至答复日有 {workdays} 个工作日）",
+                workdays)
+    return f"逾期 {workdays} 个工作日（{days} 日）", workdays
+
+
+def regulation_2019_applies(received: _dt.date) -> bool:
+    """Whether the 2019 条例 (and its 20-working-day periods) governs an application received that day."""
+    return received >= REGULATION_2019
 
 
 def _iso(day: _dt.date | None) -> str | None:
@@ -257,7 +300,9 @@ def deadline_facts(case, calendar: WorkdayCalendar | None = None) -> tuple[Deadl
     """The boolean facts of scope ``deadline`` (rules/deadline/facts.yml), and message details per fact."""
     cal = calendar or default_calendar()
     d = _dates(case)
-    result = compute(case, cal)
+    usable, judgeable = _usable(d)
+    result = compute_period(d["received"], **usable, calendar=cal)
+    tp_due = result.third_party_due or (third_party_due(d["consultation_sent"], cal) if d["consultation_sent"] else None)
     received, reply = d["received"], d["reply_date"]
     c_req, c_rec = d["correction_requested"], d["correction_received"]
     ext = d["extension_notified"]
@@ -278,6 +323,7 @@ def deadline_facts(case, calendar: WorkdayCalendar | None = None) -> tuple[Deadl
     correction_pending = c_req is not None and c_rec is None
     facts = {
         "reply_late": reply is not None
+        and judgeable
         and reply > result.last_day
         and not consultation_open
         and not correction_pending
@@ -294,9 +340,9 @@ def deadline_facts(case, calendar: WorkdayCalendar | None = None) -> tuple[Deadl
         "consultation_beyond_third_party_period": sent is not None
         and replied is not None
         and replied >= sent
-        and replied > result.third_party_due,
+        and replied > tp_due,
     }
-    late_days = cal.count_workdays(result.last_day + ONE_DAY, reply) if facts["reply_late"] else 0
+    late, late_days = late_text(result.last_day, reply, cal) if facts["reply_late"] else ("未逾期", 0)
     shared = {
         "received": _iso(received),
         "counted_from": _iso(result.start),
@@ -304,6 +350,7 @@ def deadline_facts(case, calendar: WorkdayCalendar | None = None) -> tuple[Deadl
         "first_deadline": _iso(result.first_deadline),
         "reply_date": _iso(reply),
         "late_days": late_days,
+        "late_text": late,
         "working_days": result.period,
         "extension_status": {"none": "未延期", "valid": "已有效延期", "late": "延期告知逾期，未延长"}[result.extension],
         "correction_requested": _iso(c_req),
@@ -312,7 +359,7 @@ def deadline_facts(case, calendar: WorkdayCalendar | None = None) -> tuple[Deadl
         "extension_notified": _iso(ext),
         "consultation_sent": _iso(sent),
         "consultation_replied": _iso(replied),
-        "third_party_due": _iso(result.third_party_due),
+        "third_party_due": _iso(tp_due),
         "excluded_days": len(result.excluded),
         "dates_before_received": "、".join(before),
     }
@@ -325,7 +372,7 @@ def deadline_facts(case, calendar: WorkdayCalendar | None = None) -> tuple[Deadl
         "procedure_date_before_received": {"expected": f"不早于 {_iso(received)}", "found": "、".join(before)},
         "consultation_replied_before_sent": {"expected": f"不早于 {_iso(sent)}", "found": _iso(replied)},
         "consultation_beyond_third_party_period": {
-            "expected": f"不晚于 {_iso(result.third_party_due)}",
+            "expected": f"不晚于 {_iso(tp_due)}",
             "found": _iso(replied),
         },
     }
@@ -340,6 +387,8 @@ def deadline_findings(case, evaluator, calendar: WorkdayCalendar | None = None, 
     from .findings import run
 
     result, facts, info = deadline_facts(case, calendar)
+    if not regulation_2019_applies(result.received):
+        return result, []
     details: dict[str, object] = dict(info["shared"])
     for rule in evaluator.ruleset.scope("deadline"):
         for name in rule.when.all:

@@ -316,3 +316,90 @@ def test_cli_deadline_text_marks_adjusted_days(root):
 def test_cli_bad_date_is_exit_2(root):
     out = gk("deadline", "--received", "2025-02-30", cwd=root)
     assert out.returncode == 2 and "不存在的日期" in out.stderr
+
+
+# --- dates out of order, old applications, replies beyond the calendar ---------------------------
+
+
+@pytest.mark.parametrize("engine", sorted(EVALUATORS))
+def test_correction_before_receipt_does_not_restart_the_count(engine):
+    # as /tmp reproducer c03: received Fri 2024-03-01; 3-4..8 (1–5), 3-11..15 (6–10), 3-18..22 (11–15),
+    # 3-25..29 (16–20); a 收到补正 of 2024-02-05 is before receipt and restarts nothing
+    c = case(D(2024, 3, 1), {"correction_requested": D(2024, 2, 1), "correction_received": D(2024, 2, 5)},
+             reply=D(2024, 3, 20))
+    result, findings = deadline_findings(c, EVALUATORS[engine], CAL)
+    assert result.last_day == D(2024, 3, 29) and result.start == D(2024, 3, 1)
+    assert {f.code for f in findings} == {"GK-D-007"}
+
+
+@pytest.mark.parametrize(
+    "procedure",
+    [
+        {"extension_notified": D(2025, 2, 28)},
+        {"consultation_sent": D(2025, 2, 20), "consultation_replied": D(2025, 3, 20)},
+        {"consultation_sent": D(2025, 3, 20), "consultation_replied": D(2025, 3, 10)},
+    ],
+)
+def test_out_of_order_lengthening_dates_leave_lateness_unjudged(procedure):
+    # 20th working day after 2025-03-03 is 2025-03-31; a reply on 04-15 would be late without these dates
+    c = case(D(2025, 3, 3), procedure, reply=D(2025, 4, 15))
+    result, findings = deadline_findings(c, EVALUATORS["durable"], CAL)
+    codes = {f.code for f in findings}
+    assert "GK-D-001" not in codes and codes & {"GK-D-007", "GK-D-008"}
+    assert result.last_day == D(2025, 3, 31) and result.excluded == [] and result.extension == "none"
+
+
+def test_application_before_2019_05_15_gets_no_2019_findings():
+    c = case(D(2019, 5, 1), reply=D(2019, 7, 20))
+    _, findings = deadline_findings(c, EVALUATORS["durable"], CAL)
+    assert findings == []
+
+
+@pytest.mark.parametrize("engine", sorted(EVALUATORS))
+def test_reply_beyond_the_calendar_is_late_with_working_days_unknown(engine):
+    c = case(D(2024, 3, 1), reply=D(2027, 3, 20))
+    result, findings = deadline_findings(c, EVALUATORS[engine], WorkdayCalendar())
+    (f,) = findings
+    assert f.code == "GK-D-001" and "2024-03-29" in f.message and "2027-03-20" in f.message
+    assert "没有 2027 年的节假日安排" in f.message and "逾期工作日数未计算" in f.message
+
+
+def test_reply_on_a_rest_day_after_the_deadline_is_never_late_by_zero_days():
+    # received Sun 2022-07-03: 7-4..8 (1–5), 7-11..15 (6–10), 7-18..22 (11–15), 7-25..29 (16–20); reply Sun 7-31
+    c = case(D(2022, 7, 3), reply=D(2022, 7, 31))
+    result, findings = deadline_findings(c, EVALUATORS["durable"], CAL)
+    (f,) = findings
+    assert result.last_day == D(2022, 7, 29)
+    assert "逾期 0" not in f.message and "逾期 2 日" in f.message and "休息日" in f.message
+
+
+@pytest.mark.parametrize(
+    "option,value",
+    [
+        ("--correction-received", "2025-02-01"),
+        ("--extension-notified", "2025-02-01"),
+        ("--reply-date", "2025-02-01"),
+        ("--consultation", "2025-02-01..2025-02-05"),
+    ],
+)
+def test_cli_refuses_dates_before_receipt(root, option, value):
+    out = gk("deadline", "--received", "2025-03-03", option, value, cwd=root)
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert f"{option} {value.split('..')[0]} 早于收到申请日期 2025-03-03" in out.stderr
+
+
+def test_cli_refuses_consultation_reply_before_sending_and_old_applications(root):
+    out = gk("deadline", "--received", "2025-03-03", "--consultation", "2025-03-10..2025-03-05", cwd=root)
+    assert out.returncode == 2 and "早于征求意见日期" in out.stderr
+    out = gk("deadline", "--received", "2019-05-01", cwd=root)
+    assert out.returncode == 2 and "2019-05-15" in out.stderr and "不适用" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_cli_rest_day_and_beyond_calendar_replies(root):
+    out = gk("deadline", "--received", "2022-07-03", "--reply-date", "2022-07-31", cwd=root)
+    assert out.returncode == 1 and "逾期 0" not in out.stdout and "逾期 2 日" in out.stdout
+    out = gk("deadline", "--received", "2024-03-01", "--reply-date", "2027-03-20", "--format", "json", cwd=root)
+    assert out.returncode == 1, out.stderr
+    reply = json.loads(out.stdout)["reply"]
+    assert reply["late"] is True and reply["late_working_days"] is None
+    assert reply["late_calendar_days"] == (D(2027, 3, 20) - D(2024, 3, 29)).days

@@ -7,7 +7,7 @@ import re
 
 import click
 
-from ..deadline import CORRECTION_NOTICE_DAYS, compute_period
+from ..deadline import CORRECTION_NOTICE_DAYS, REGULATION_2019, compute_period, late_text, regulation_2019_applies
 from ..errors import EXIT_FINDINGS
 from ..fees import MAX_PAGES, MAX_REQUESTS, compute_fee
 from ..holiday_files import load_directory
@@ -49,6 +49,23 @@ class RangeType(click.ParamType):
 
 
 DATE = DateType()
+
+
+def _check_order(received, correction_received, extension_notified, consultation, reply_date) -> None:
+    """Refuse dates that cannot follow the receipt date, and applications the 2019 条例 does not govern."""
+    if not regulation_2019_applies(received):
+        raise click.BadParameter(
+            f"收到申请日期 {received} 早于 {REGULATION_2019}：此前收到的申请适用2007年《政府信息公开条例》"
+            f"（15个工作日），2019年修订的条例及其20个工作日的期限不适用，本命令不计算",
+            param_hint="'--received'",
+        )
+    dates = [("--correction-received", correction_received), ("--extension-notified", extension_notified),
+             ("--reply-date", reply_date)]
+    if consultation:
+        dates += [("--consultation", consultation[0])]
+    for option, day in dates:
+        if day is not None and day < received:
+            raise click.BadParameter(f"{option} {day} 早于收到申请日期 {received}", param_hint=f"'{option}'")
 
 
 def _wd(day: _dt.date) -> str:
@@ -109,6 +126,7 @@ def deadline(received, correction_received, extended, extension_notified, consul
     """
     if extended and extension_notified:
         raise click.UsageError("--extended 与 --extension-notified 只能用其一")
+    _check_order(received, correction_received, extension_notified, consultation, reply_date)
     cal = calendar_from_options(calendar_dir, prefer_file)
     sent, replied = consultation if consultation else (None, None)
     result = compute_period(
@@ -121,7 +139,7 @@ def deadline(received, correction_received, extended, extension_notified, consul
         calendar=cal,
     )
     late = reply_date is not None and reply_date > result.last_day
-    late_days = cal.count_workdays(result.last_day + _dt.timedelta(days=1), reply_date) if late else 0
+    verdict, late_days = late_text(result.last_day, reply_date, cal) if late else ("未逾期", 0)
     if fmt == "json":
         data = result.to_json()
         data["calendar"] = [
@@ -130,7 +148,9 @@ def deadline(received, correction_received, extended, extension_notified, consul
             for d in result.days
         ]
         if reply_date is not None:
-            data["reply"] = {"date": reply_date.isoformat(), "late": late, "late_working_days": late_days}
+            data["reply"] = {"date": reply_date.isoformat(), "late": late, "late_working_days": late_days,
+                             "late_calendar_days": max(0, (reply_date - result.last_day).days),
+                             "verdict": verdict}
         data["calendar_conflicts"] = [c.to_json() for c in cal.conflicts]
         click.echo(dump_json(data))
     else:
@@ -154,7 +174,6 @@ def deadline(received, correction_received, extended, extension_notified, consul
         click.echo(f"答复期限最后一日：{result.last_day}（{_wd(result.last_day)}），第 {result.period} 个计算工作日")
         click.echo(f"工作日依据：{'；'.join(result.sources)}")
         if reply_date is not None:
-            verdict = f"逾期 {late_days} 个工作日" if late else "未逾期"
             click.echo(f"答复日期：{reply_date}（{_wd(reply_date)}），{verdict}")
     if late:
         click.get_current_context().exit(EXIT_FINDINGS)
