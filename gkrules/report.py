@@ -256,6 +256,9 @@ other/no_correction、other/fee_unpaid、other/other；年底仍未办结写 pen
 CSV（UTF-8）：表头 type,result,count，每行一项。"""
 
 
+MAX_CARRIED = 1_000_000  # per cell of the table: far above any agency's yearly count
+
+
 @dataclass(frozen=True)
 class CarryEntry:
     type: str
@@ -288,6 +291,7 @@ def load_carried_over(path: str | Path) -> list[CarryEntry]:
     else:
         raise InputError("上年结转文件应为 .yml/.yaml 或 .csv", file=name)
     entries = []
+    cell: dict[tuple[str, str], int] = {}
     for line, entry in raw:
         if not isinstance(entry, dict) or set(entry) != {"type", "result", "count"}:
             raise InputError("每项应恰有 type、result、count 三个字段", file=name, line=line)
@@ -305,6 +309,12 @@ def load_carried_over(path: str | Path) -> list[CarryEntry]:
             count = int(count)
         if type(count) is not int or count < 0:
             raise InputError(f"件数应为非负整数，实为 {count!r}", file=name, line=line, field="count")
+        if count > MAX_CARRIED:
+            raise InputError(f"件数 {count} 超过上限 {MAX_CARRIED}，请核对", file=name, line=line, field="count")
+        cell[(kind, result)] = cell.get((kind, result), 0) + count
+        if cell[(kind, result)] > MAX_CARRIED:
+            raise InputError(f"{kind}、{result} 的件数合计 {cell[(kind, result)]} 超过上限 {MAX_CARRIED}，请核对",
+                             file=name, line=line, field="count")
         entries.append(CarryEntry(kind, result, count, line))
     return entries
 

@@ -255,3 +255,26 @@ def test_carried_over_file_yaml_and_errors(tmp_path, reference_classifier):
     with pytest.raises(rep.InputError) as info:
         rep.load_carried_over(bad)
     assert info.value.line == 2 and info.value.field == "type"
+
+
+@pytest.mark.parametrize(
+    "text,line",
+    [
+        ("- {type: natural_person, result: open, count: 2}\n- {type: other_org, result: open, count: 99999999999999999999999}\n", 2),
+        ("- {type: other_org, result: open, count: 600000}\n- {type: other_org, result: open, count: 600000}\n", 2),
+    ],
+)
+def test_carried_over_counts_are_bounded_per_cell(tmp_path, text, line):
+    f = tmp_path / "c.yml"
+    f.write_text(text, encoding="utf-8")
+    with pytest.raises(rep.InputError) as info:
+        rep.load_carried_over(f)
+    assert info.value.line == line and info.value.field == "count" and "上限" in info.value.message
+    csvf = tmp_path / "c.csv"
+    csvf.write_text("type,result,count\nlegal_service_org,open,1000001\n", encoding="utf-8")
+    with pytest.raises(rep.InputError) as info:
+        rep.load_carried_over(csvf)
+    assert info.value.line == 2 and "上限" in str(info.value)
+    ok = tmp_path / "ok.csv"
+    ok.write_text("type,result,count\nlegal_service_org,open,1000000\n", encoding="utf-8")
+    assert rep.load_carried_over(ok)[0].count == rep.MAX_CARRIED
