@@ -15,7 +15,7 @@ from . import categories
 from .deadline import deadline_findings
 from .errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, InputError
 from .findings import Finding, run
-from .letter.facts import letter_facts
+from .letter.facts import item_exemptions, letter_facts
 from .letter.parse import ELEMENTS, ParsedLetter, parse_letter
 from .letter.profile import Profile, load_profile
 from .letter.read import Letter, read_letter
@@ -85,7 +85,8 @@ def letter_findings(case: Case, outcome, parsed: ParsedLetter | None, profile: P
                    severities=profile.severity, profile=profile.name, elements=frozenset({"category"}))
     letter_category = decision.category if decision else outcome.category
     item_categories = [it.category for it in outcome.items] if outcome.items else None
-    lf = letter_facts(parsed, case, letter_category, profile, item_categories, outcome.category)
+    exemptions = item_exemptions(outcome) if outcome.items else None
+    lf = letter_facts(parsed, case, letter_category, profile, item_categories, outcome.category, exemptions)
     details = _details(evaluator.ruleset, lf)
     shared = {"rule": rule.code, "article": rule.article}
     for code in details:

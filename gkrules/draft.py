@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import categories
 from .errors import InputError
-from .letter.facts import FULL_NAME
+from .letter.facts import ARTICLES, FULL_NAME, item_exemptions
 from .letter.parse import cite_form, format_date
 from .letter.profile import DEFAULT, Profile
 from .letter.remedy import review_body, withholds
@@ -57,7 +57,8 @@ def _items(case: Case, indexes=None) -> str:
     return "、".join(f"“{it.text}”" for it in chosen)
 
 
-def _decision(case: Case, category: str, item_categories: list[str], you: str) -> list[str]:
+def _decision(case: Case, category: str, item_categories: list[str], you: str,
+              exemptions: list[str | None] | None = None) -> list[str]:
     """The decision paragraph(s): reasons, the article, the decision words, guidance."""
     if category == "open":
         disclosed = [it for it in case.items if it.facts.proactively_disclosed]
@@ -85,7 +86,8 @@ def _decision(case: Case, category: str, item_categories: list[str], you: str) -
                 parts.append(f"“{it.text}”{PARTIAL_REASONS[cat]}")
             else:
                 parts.append(f"“{it.text}”{categories.label(cat)}")
-            for spec in _articles_for(cat):
+            exemption = exemptions[i] if exemptions and i < len(exemptions) else None
+            for spec in _articles_for(exemption or cat):
                 if spec not in articles:
                     articles.append(spec)
         if not withholds(category, item_categories):
@@ -141,15 +143,11 @@ def _decision(case: Case, category: str, item_categories: list[str], you: str) -
 
 
 def _articles_for(category: str) -> list[str]:
+    """The article a partial letter cites for an item of ``category`` (the first that fits, domain.md section 2)."""
     if category in BASIS:
         return [BASIS[category][0]]
-    fixed = {
-        "refused/admin_query": cite_form(36, item=7),
-        "cannot_provide/not_held": cite_form(36, item=4),
-        "cannot_provide/needs_creation": cite_form(38),
-        "cannot_provide/unclear": cite_form(30),
-    }
-    return [fixed[category]] if category in fixed else []
+    specs = ARTICLES.get(category, [])
+    return [cite_form(*specs[0])] if specs and category not in ("open", "partial") else []
 
 
 def remedy_notice(agency: str, category: str, day: _dt.date, profile: Profile = DEFAULT,
@@ -178,7 +176,7 @@ def draft_letter(case: Case, outcome, profile: Profile | None = None, *, number:
         f"{case.applicant.name}：",
         f"{INDENT}本机关于{format_date(case.received)}收到{you}提交的政府信息公开申请，{you}申请公开{_items(case)}。",
     ]
-    lines += [INDENT + p for p in _decision(case, category, item_categories, you)]
+    lines += [INDENT + p for p in _decision(case, category, item_categories, you, item_exemptions(outcome))]
     lines.append(INDENT + remedy_notice(case.agency, category, day, profile, item_categories))
     lines += [case.agency, format_date(day)]
     return "\n".join(lines) + "\n"

@@ -50,6 +50,8 @@ EXPECTED = {
     "bad-decision-words": {"GK-L-017"},
     "bad-legal-basis-article": {"GK-L-019"},
     "bad-legal-basis-2007": {"GK-L-019", "GK-L-021"},
+    # partial from a separable third-party item: 第三十七条 alone is not enough, 第十五条 is needed too
+    "bad-legal-basis-partial-only-37": {"GK-L-019"},
     "bad-reasons-missing": {"GK-L-022", "GK-L-025"},
     "bad-reasons-only-article-words": {"GK-L-024"},
     "bad-no-separation-considered": {"GK-L-025"},

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from gkrules.classify import classifier
-from gkrules.letter.facts import letter_facts
+from gkrules.letter.facts import item_exemptions, letter_facts
 from gkrules.letter.parse import ELEMENTS, parse_letter
 from gkrules.letter.profile import DEFAULT
 from gkrules.models import Case
@@ -57,7 +57,8 @@ def extract(example):
     outcome = classifier(str(ROOT / "rules")).classify(case)
     parsed = parse_letter(example.letter.split("\n"))
     items = [it.category for it in outcome.items] or None
-    return letter_facts(parsed, case, case.decision.category, DEFAULT, items, outcome.category)
+    exemptions = item_exemptions(outcome) or None
+    return letter_facts(parsed, case, case.decision.category, DEFAULT, items, outcome.category, exemptions)
 
 
 def _letter_examples():
@@ -104,3 +105,40 @@ def test_guidance_in_the_same_sentence_as_the_remedy_still_counts():
             "某局\n2021年3月16日")
     kept = _guidance_text(parse_letter(text.split("\n")))
     assert "门户网站" in kept and "可在收到" not in kept and "复议" not in kept
+
+
+def test_partial_article_groups():
+    from gkrules.letter.facts import article_groups
+
+    # separable exemption: 第三十七条 and the exemption's article, both needed
+    assert article_groups("partial", ["partial"], ["refused/third_party"]) == [[(37, None, None)], [(15, None, None), (32, None, None)]]
+    assert article_groups("partial", ["partial"], ["refused/state_secret"]) == [[(37, None, None)], [(14, None, None)]]
+    assert article_groups("partial", ["open", "partial"], [None, "refused/process_info"]) == [[(37, None, None)], [(16, 2, None)]]
+    # mixed items: the article of each withheld item's category
+    assert article_groups("partial", ["open", "cannot_provide/not_held"], [None, None]) == [[(36, None, 4), (36, None, 5)]]
+    assert article_groups("partial", ["refused/third_party", "cannot_provide/needs_creation", "open"]) == [
+        [(15, None, None), (32, None, None)], [(38, None, None)]]
+    # other categories: one group of alternatives
+    assert article_groups("open") == [[(36, None, 1), (36, None, 2)]]
+    assert article_groups("not_processed/confirm_reissue") == []
+
+
+@pytest.mark.parametrize("exemption,article", [
+    ("third_party_rights", "第十五条"), ("state_secret", "第十四条"), ("process_information", "第十六条第二款"),
+])
+def test_partial_from_separable_exemption_needs_both_articles(exemption, article):
+    from gkrules.check import letter_findings
+    from gkrules.draft import draft_letter
+
+    case = Case.model_validate({**BASE_CASE, "items": [{"text": "某报告", "facts": {exemption: True, "separable": True}}],
+                                "decision": {"category": "partial", "reply_date": "2020-05-28"}})
+    cls = classifier(str(ROOT / "rules"))
+    outcome = cls.classify(case)
+    assert outcome.category == "partial"
+    text = draft_letter(case, outcome)
+    assert f"第三十七条、{article}的规定" in text
+    codes = {f.code for f in letter_findings(case, outcome, parse_letter(text.split("\n")), DEFAULT, cls.evaluator)}
+    assert "GK-L-019" not in codes
+    only37 = text.replace(f"第三十七条、{article}的规定", "第三十七条的规定")
+    codes = {f.code for f in letter_findings(case, outcome, parse_letter(only37.split("\n")), DEFAULT, cls.evaluator)}
+    assert "GK-L-019" in codes

@@ -120,18 +120,62 @@ class LetterFacts:
     on: _dt.date | None = None
 
 
-def expected_articles(category: str, item_categories: list[str] | None = None) -> list[tuple[int, int | None, int | None]]:
-    out = list(ARTICLES.get(category, []))
-    if category == "partial":
-        for cat in item_categories or []:
-            if cat not in ("open", "partial"):
-                out.extend(ARTICLES.get(cat, []))
-    return out
+Spec = tuple[int, int | None, int | None]
 
 
-def article_text(specs: list[tuple[int, int | None, int | None]]) -> str:
-    forms = list(dict.fromkeys(cite_form(*s) for s in specs))
-    return FULL_NAME + "或".join(forms) if forms else "（无）"
+def item_exemptions(outcome) -> list[str | None]:
+    """Per item of a classification outcome: the exemption category an item was separated from (条例第三十七条),
+    else None."""
+    return [it.decision.winner.category if it.separation is not None else None for it in outcome.items]
+
+
+def article_groups(category: str, item_categories: list[str] | None = None,
+                   exemptions: list[str | None] | None = None) -> list[list[Spec]]:
+    """What the letter must cite: one article of each group.
+
+    ``partial`` from a separable exemption: 第三十七条 and the exemption's article; ``partial`` from mixed
+    items: the article of each withheld item's category (and 第三十七条 where an item was separated)."""
+    if category != "partial":
+        specs = list(ARTICLES.get(category, []))
+        return [specs] if specs else []
+    groups: list[list[Spec]] = []
+    separated = False
+    for i, cat in enumerate(item_categories or []):
+        exemption = exemptions[i] if exemptions and i < len(exemptions) else None
+        if exemption is not None or cat == "partial":
+            separated = True
+            cat = exemption or cat
+        if cat in ("open", "partial"):
+            continue
+        specs = list(ARTICLES.get(cat, []))
+        if specs and specs not in groups:
+            groups.append(specs)
+    if separated or not groups:
+        groups.insert(0, list(ARTICLES["partial"]))
+    return groups
+
+
+def expected_articles(category: str, item_categories: list[str] | None = None,
+                      exemptions: list[str | None] | None = None) -> list[Spec]:
+    """Every article of :func:`article_groups`, flattened."""
+    return [s for g in article_groups(category, item_categories, exemptions) for s in g]
+
+
+def _group_text(group: list[Spec]) -> str:
+    forms = list(dict.fromkeys(cite_form(*s) for s in group))
+    return "或".join(forms)
+
+
+def article_text(specs: list[Spec] | list[list[Spec]]) -> str:
+    """``specs`` as alternatives, or groups (all needed) of alternatives."""
+    if not specs:
+        return "（无）"
+    if isinstance(specs[0], tuple):
+        return FULL_NAME + _group_text(specs)
+    if len(specs) == 1:
+        return FULL_NAME + _group_text(specs[0])
+    return FULL_NAME + "和".join(
+        _group_text(g) if len(g) == 1 else f"（{_group_text(g)}）" for g in specs)
 
 
 def _fits(c, spec) -> bool:
@@ -161,6 +205,7 @@ def letter_facts(
     profile: Profile = DEFAULT,
     item_categories: list[str] | None = None,
     rules_category: str | None = None,
+    exemptions: list[str | None] | None = None,
 ) -> LetterFacts:
     """Facts of scope ``letter`` for a letter answering ``case`` with decision ``category``."""
     f: dict[str, bool] = {}
@@ -287,13 +332,12 @@ def letter_facts(
 
     # legal basis
     regulation = [c for c in parsed.citations if c.of_regulation]
-    specs = expected_articles(category, item_categories)
-    f["legal_basis_required"] = bool(specs)
+    groups = article_groups(category, item_categories, exemptions)
+    f["legal_basis_required"] = bool(groups)
     first = regulation[0].line if regulation else None
     put("cites_regulation", bool(regulation), first)
-    fits = [c for c in regulation if any(_fits(c, s) for s in specs)]
-    f["cites_fitting_article"] = bool(fits)
-    d["legal_basis"] = {"line": first, "expected": article_text(specs),
+    f["cites_fitting_article"] = bool(groups) and all(any(_fits(c, s) for c in regulation for s in g) for g in groups)
+    d["legal_basis"] = {"line": first, "expected": article_text(groups),
                         "found": "、".join(c.law + c.raw for c in regulation) or "（未引用条例）"}
     if regulation:
         parsed.elements.setdefault("legal_basis", _el("legal_basis", first))
