@@ -15,7 +15,8 @@ The State Council publishes each year's 节假日安排 in late autumn. An agenc
       - {date: 2027-02-20, name: 春节调休}
       - 2027-02-21                      # a bare date is accepted too
 
-Loading is strict; every error names the file and line: unknown keys, dates outside the year, a day
+Loading is strict and reports every error of a file (and of a directory) at once, each with its
+file and line: unknown keys, dates outside the year, a day
 both a holiday and a working day, a day listed twice, a "working day" that is not a Saturday or
 Sunday, a span whose end precedes its start, a missing source.
 """
@@ -40,6 +41,28 @@ MAX_SPAN_DAYS = 15
 
 class HolidayFileError(InputError):
     """A holiday-arrangement file that cannot be used."""
+
+
+class HolidayFileErrors(HolidayFileError):
+    """Several errors at once (all those of a file, or of a directory); one line each."""
+
+    def __init__(self, errors: list[HolidayFileError]):
+        first = errors[0]
+        super().__init__(first.message, file=first.file, line=first.line, column=first.column, field=first.field,
+                         suggestion=first.suggestion)
+        self.errors = errors
+
+    def __str__(self) -> str:
+        head = f"节假日安排文件有 {len(self.errors)} 处错误：\n" if len(self.errors) > 1 else ""
+        return head + "\n".join(str(e) for e in self.errors)
+
+
+def _raise_all(errors: list[HolidayFileError]) -> None:
+    flat = [x for e in errors for x in (e.errors if isinstance(e, HolidayFileErrors) else [e])]
+    if len(flat) == 1:
+        raise flat[0]
+    if flat:
+        raise HolidayFileErrors(flat)
 
 
 @dataclass(frozen=True)
@@ -117,7 +140,48 @@ def load_holiday_file(path: str | Path) -> HolidayFile:
     if not named or int(named.group(1)) != year:
         raise r.error(f"文件名应为 {year}.yml（与 year 一致），实为 {path.name}", ("year",))
 
-    source = data["source"]
+    errors: list[HolidayFileError] = []
+    doc_number, doc_date, title = "", None, None
+    try:
+        doc_number, doc_date, title = _source(r, data["source"])
+    except HolidayFileError as exc:
+        errors.append(exc)
+
+    holidays: dict[_dt.date, str] = {}
+    seen_at: dict[_dt.date, tuple] = {}
+    entries = data["holidays"]
+    if not isinstance(entries, list) or not entries:
+        errors.append(r.error("holidays 应为非空列表，每项为 {name, date} 或 {name, from, to}", ("holidays",)))
+        entries = []
+    for i, entry in enumerate(entries):
+        try:
+            _holiday(r, year, ("holidays", i), entry, holidays, seen_at)
+        except HolidayFileError as exc:
+            errors.append(exc)
+
+    working: dict[_dt.date, str] = {}
+    entries = data.get("working_days") or []
+    if not isinstance(entries, list):
+        errors.append(r.error("working_days 应为列表：调休上班的周末日期", ("working_days",)))
+        entries = []
+    for i, entry in enumerate(entries):
+        try:
+            _working_day(r, year, ("working_days", i), entry, holidays, seen_at, working)
+        except HolidayFileError as exc:
+            errors.append(exc)
+    _raise_all(errors)
+    return HolidayFile(
+        path=shown,
+        year=year,
+        doc_number=doc_number,
+        doc_date=doc_date,
+        title=title,
+        holidays=holidays,
+        working_days=working,
+    )
+
+
+def _source(r: _Reader, source: object) -> tuple[str, _dt.date, str | None]:
     if not isinstance(source, dict):
         raise r.error("source 应为映射：文号、date（国务院办公厅通知的文号和日期）", ("source",))
     r.keys(source, SOURCE_KEYS, ("source",))
@@ -130,78 +194,62 @@ def load_holiday_file(path: str | Path) -> HolidayFile:
     title = source.get("title")
     if title is not None and not isinstance(title, str):
         raise r.error("source.title 应为文本", ("source", "title"))
+    return doc_number.strip(), doc_date, title
 
-    holidays: dict[_dt.date, str] = {}
-    seen_at: dict[_dt.date, tuple] = {}
-    entries = data["holidays"]
-    if not isinstance(entries, list) or not entries:
-        raise r.error("holidays 应为非空列表，每项为 {name, date} 或 {name, from, to}", ("holidays",))
-    for i, entry in enumerate(entries):
-        at = ("holidays", i)
-        if not isinstance(entry, dict):
-            raise r.error("每项应为 {name, date} 或 {name, from, to}", at)
-        r.keys(entry, HOLIDAY_KEYS, at)
-        name = entry.get("name")
-        if not isinstance(name, str) or not name.strip():
-            raise r.error("缺少节日名称 name", at)
-        if "date" in entry:
-            if "from" in entry or "to" in entry:
-                raise r.error("date 与 from/to 只能用其一", at)
-            days = [r.date(entry["date"], at + ("date",), year)]
-        elif "from" in entry and "to" in entry:
-            start = r.date(entry["from"], at + ("from",), year)
-            end = r.date(entry["to"], at + ("to",), year)
-            if end < start:
-                raise r.error(f"结束日 {end} 早于开始日 {start}", at + ("to",))
-            if (end - start).days + 1 > MAX_SPAN_DAYS:
-                raise r.error(f"一段假期超过 {MAX_SPAN_DAYS} 天，请核对", at + ("to",))
-            days = [start + _dt.timedelta(days=k) for k in range((end - start).days + 1)]
-        else:
-            raise r.error("应给出 date，或同时给出 from 和 to", at)
-        for day in days:
-            if day in holidays:
-                line, _ = positions.find(seen_at[day])
-                raise r.error(f"{day} 重复列为假日（另见第 {line} 行）", at)
-            holidays[day] = name.strip()
-            seen_at[day] = at
 
-    working: dict[_dt.date, str] = {}
-    entries = data.get("working_days") or []
-    if not isinstance(entries, list):
-        raise r.error("working_days 应为列表：调休上班的周末日期", ("working_days",))
-    for i, entry in enumerate(entries):
-        at = ("working_days", i)
-        note = "调休上班"
-        if isinstance(entry, dict):
-            r.keys(entry, WORKDAY_KEYS, at)
-            if "date" not in entry:
-                raise r.error("缺少 date", at)
-            day = r.date(entry["date"], at + ("date",), year)
-            if entry.get("name") is not None:
-                if not isinstance(entry["name"], str):
-                    raise r.error("name 应为文本", at + ("name",))
-                note = entry["name"]
-        else:
-            day = r.date(entry, at, year)
-        if day.weekday() < 5:
-            raise r.error(
-                f"{day}（星期{'一二三四五'[day.weekday()]}）本来就是工作日；working_days 只列调休上班的周六、周日", at
-            )
+def _holiday(r: _Reader, year: int, at: tuple, entry: object, holidays: dict, seen_at: dict) -> None:
+    if not isinstance(entry, dict):
+        raise r.error("每项应为 {name, date} 或 {name, from, to}", at)
+    r.keys(entry, HOLIDAY_KEYS, at)
+    name = entry.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise r.error("缺少节日名称 name", at)
+    if "date" in entry:
+        if "from" in entry or "to" in entry:
+            raise r.error("date 与 from/to 只能用其一", at)
+        days = [r.date(entry["date"], at + ("date",), year)]
+    elif "from" in entry and "to" in entry:
+        start = r.date(entry["from"], at + ("from",), year)
+        end = r.date(entry["to"], at + ("to",), year)
+        if end < start:
+            raise r.error(f"结束日 {end} 早于开始日 {start}", at + ("to",))
+        if (end - start).days + 1 > MAX_SPAN_DAYS:
+            raise r.error(f"一段假期超过 {MAX_SPAN_DAYS} 天，请核对", at + ("to",))
+        days = [start + _dt.timedelta(days=k) for k in range((end - start).days + 1)]
+    else:
+        raise r.error("应给出 date，或同时给出 from 和 to", at)
+    for day in days:
         if day in holidays:
-            line, _ = positions.find(seen_at[day])
-            raise r.error(f"{day} 既列为假日（第 {line} 行）又列为调休工作日", at)
-        if day in working:
-            raise r.error(f"{day} 重复列为调休工作日", at)
-        working[day] = note
-    return HolidayFile(
-        path=shown,
-        year=year,
-        doc_number=doc_number.strip(),
-        doc_date=doc_date,
-        title=title,
-        holidays=holidays,
-        working_days=working,
-    )
+            line, _ = r.positions.find(seen_at[day])
+            raise r.error(f"{day} 重复列为假日（另见第 {line} 行）", at)
+        holidays[day] = name.strip()
+        seen_at[day] = at
+
+
+def _working_day(r: _Reader, year: int, at: tuple, entry: object, holidays: dict, seen_at: dict,
+                 working: dict) -> None:
+    note = "调休上班"
+    if isinstance(entry, dict):
+        r.keys(entry, WORKDAY_KEYS, at)
+        if "date" not in entry:
+            raise r.error("缺少 date", at)
+        day = r.date(entry["date"], at + ("date",), year)
+        if entry.get("name") is not None:
+            if not isinstance(entry["name"], str):
+                raise r.error("name 应为文本", at + ("name",))
+            note = entry["name"]
+    else:
+        day = r.date(entry, at, year)
+    if day.weekday() < 5:
+        raise r.error(
+            f"{day}（星期{'一二三四五'[day.weekday()]}）本来就是工作日；working_days 只列调休上班的周六、周日", at
+        )
+    if day in holidays:
+        line, _ = r.positions.find(seen_at[day])
+        raise r.error(f"{day} 既列为假日（第 {line} 行）又列为调休工作日", at)
+    if day in working:
+        raise r.error(f"{day} 重复列为调休工作日", at)
+    working[day] = note
 
 
 def load_directory(directory: str | Path) -> dict[int, HolidayFile]:
@@ -210,15 +258,23 @@ def load_directory(directory: str | Path) -> dict[int, HolidayFile]:
     if not directory.is_dir():
         raise HolidayFileError("节假日安排目录不存在", file=str(directory))
     out: dict[int, HolidayFile] = {}
+    errors: list[HolidayFileError] = []
     for path in sorted(directory.iterdir()):
         if path.suffix not in (".yml", ".yaml") or not path.is_file():
             continue
         if not FILE_NAME.match(path.name):
-            raise HolidayFileError("节假日安排文件应命名为 <年份>.yml，例如 2027.yml", file=_display(path))
-        loaded = load_holiday_file(path)
+            errors.append(HolidayFileError("节假日安排文件应命名为 <年份>.yml，例如 2027.yml", file=_display(path)))
+            continue
+        try:
+            loaded = load_holiday_file(path)
+        except HolidayFileError as exc:
+            errors.append(exc)
+            continue
         if loaded.year in out:
-            raise HolidayFileError(
+            errors.append(HolidayFileError(
                 f"{loaded.year} 年有两个安排文件（另见 {out[loaded.year].path}）", file=loaded.path
-            )
+            ))
+            continue
         out[loaded.year] = loaded
+    _raise_all(errors)
     return out

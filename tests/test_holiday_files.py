@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
 from datetime import date as D
+from pathlib import Path
 
 import pytest
 
@@ -148,3 +150,27 @@ def test_cli_calendar_check(root, tmp_path):
     write(bad, "2027.yml", GOOD_2027.replace("  - 2027-02-20\n", "  - 2027-02-22\n"))
     broken = gk(root, "calendar", "check", str(bad))
     assert broken.returncode == 2 and "2027.yml:10" in broken.stderr and "Traceback" not in broken.stderr
+
+
+BAD = Path(__file__).parent / "fixtures" / "calendar" / "bad"
+
+
+def test_every_error_of_a_file_is_reported_with_its_line():
+    with pytest.raises(HolidayFileError) as info:
+        load_directory(BAD)
+    errors = info.value.errors
+    assert [(e.line, e.field) for e in errors] == [(7, "holidays[0].to"), (8, "holidays[1].date"),
+                                                   (10, "working_days[0]")]
+    assert "2028-01-01 不在 2027 年内" in errors[1].message and "星期一" in errors[2].message
+
+
+def test_cli_calendar_check_lists_all_errors(root):
+    out = subprocess.run([sys.executable, "-m", "gkrules", "calendar", "check", str(BAD)],
+                         capture_output=True, text=True, cwd=root)
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    for where in ("2027.yml:7:", "2027.yml:8:", "2027.yml:10:"):
+        assert where in out.stderr
+    out = subprocess.run([sys.executable, "-m", "gkrules", "calendar", "check", str(BAD), "--format", "json"],
+                         capture_output=True, text=True, cwd=root)
+    assert out.returncode == 2
+    assert [e["line"] for e in json.loads(out.stdout)["errors"]] == [7, 8, 10]

@@ -8,9 +8,9 @@ import re
 import click
 
 from ..deadline import CORRECTION_NOTICE_DAYS, REGULATION_2019, compute_period, late_text, regulation_2019_applies
-from ..errors import EXIT_FINDINGS
+from ..errors import EXIT_ERROR, EXIT_FINDINGS
 from ..fees import MAX_PAGES, MAX_REQUESTS, compute_fee
-from ..holiday_files import load_directory
+from ..holiday_files import HolidayFileError, HolidayFileErrors, load_directory
 from ..workdays import WEEKDAYS, WorkdayCalendar
 from ._calendar import calendar_from_options, calendar_options, default_calendar_dir
 from ._common import dump_json, format_option, table
@@ -245,10 +245,17 @@ def calendar_check(directory, fmt):
       gkrules calendar check calendar/
       gkrules calendar check tests/fixtures/calendar --format json
 
-    文件有误时报告文件和行号，退出码 2；与 chinesecalendar 不一致时列出差异，退出码 1。
+    文件有误时逐条报告每一处错误的文件和行号，退出码 2；与 chinesecalendar 不一致时列出差异，退出码 1。
     """
     directory = directory or default_calendar_dir()
-    files = load_directory(directory) if directory else {}
+    try:
+        files = load_directory(directory) if directory else {}
+    except HolidayFileError as exc:
+        if fmt != "json":
+            raise
+        errors = exc.errors if isinstance(exc, HolidayFileErrors) else [exc]
+        click.echo(dump_json({"directory": str(directory), "errors": [e.as_dict() for e in errors]}))
+        click.get_current_context().exit(EXIT_ERROR)
     cal = WorkdayCalendar(files=files)
     if fmt == "json":
         click.echo(dump_json({
