@@ -3,8 +3,8 @@
 Filled from the case: agency, applicant, dates, the request restated, the decision in the category's
 words, the fitting article in the cited form, guidance and the remedy notice as of the letter date
 (domain.md section 5). Where only staff can write the substance (the reasons for withholding) the
-letter holds a placeholder 【请填写理由：…】, which ``check`` accepts as the reasons element and
-reports as a reminder (GK-L-023).
+letter holds a placeholder 【请填写理由：…】; ``check`` reports it as an error (GK-L-045) until it is
+filled in, since a refusal cannot be sent without its reasons.
 """
 
 from __future__ import annotations

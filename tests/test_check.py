@@ -54,6 +54,8 @@ EXPECTED = {
     "bad-legal-basis-partial-only-37": {"GK-L-019"},
     "bad-reasons-missing": {"GK-L-022", "GK-L-025"},
     "bad-reasons-only-article-words": {"GK-L-024"},
+    # a drafted refusal whose 【请填写理由：…】 was never filled in cannot be sent
+    "bad-reasons-placeholder": {"GK-L-045"},
     "bad-no-separation-considered": {"GK-L-025"},
     "bad-guidance-other-agency": {"GK-L-027"},
     "bad-guidance-publication": {"GK-L-028"},
@@ -377,3 +379,9 @@ def test_draft_cli_output_that_is_a_directory_is_refused_in_chinese(tmp_path):
     assert out.exit_code == 2
     assert f"错误：{tmp_path}: " in out.output and "目录" in out.output
     assert "Invalid value" not in out.output
+
+
+def test_cli_refusal_with_unfilled_reasons_exits_1():
+    out = invoke(["check", str(LETTERS / "bad-reasons-placeholder.yml")])
+    assert out.exit_code == 1, out.output
+    assert "GK-L-045" in out.output and "【请填写理由" in out.output

@@ -1,5 +1,6 @@
-"""``draft``: for any case the drafted letter passes ``check`` (no letter finding but the reminder to fill
-in the reasons), and each mutation of a drafted letter makes the matching finding appear."""
+"""``draft``: for any case the drafted letter passes ``check`` but for its unfilled placeholders (GK-L-045,
+an error, for the reasons a refusal must give; GK-L-023 for others), with them filled in it has no finding
+at all, and each mutation of a drafted letter makes the matching finding appear."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from gkrules import categories
 from gkrules.check import letter_findings
 from gkrules.classify import classifier
 from gkrules.draft import draft_letter, review_body, write_docx
@@ -23,7 +25,24 @@ from gkrules.models import APPLICANT_TYPES, CASE_FACTS, ITEM_FACTS, Case
 ROOT = Path(__file__).resolve().parent.parent
 CLASSIFIER = classifier(str(ROOT / "rules"))
 EVALUATOR = CLASSIFIER.evaluator
-PLACEHOLDER = "GK-L-023"  # the reminder that 【请填写理由】 is still to be filled in
+#: a drafted letter is a draft: the only findings allowed are the unfilled placeholders —
+#: GK-L-045 (error) for the reasons a refusal must give, GK-L-023 (warning) for any other placeholder
+PLACEHOLDER_CODES = {"GK-L-045", "GK-L-023"}
+REASONS_PLACEHOLDER = "GK-L-045"
+FILLED_REASON = "载有某公司的成本构成和供应商报价，该公司书面表示不同意公开"
+
+
+def fill_in(text: str) -> str:
+    """The drafted letter with every 【请填写…】 written out as staff would."""
+    return re.sub(r"【[^】]*】", FILLED_REASON, text)
+
+
+def _only_placeholders(findings, text, case):
+    codes = [f.code for f in findings]
+    assert [c for c in codes if c not in PLACEHOLDER_CODES] == [], (codes, text)
+    needs = categories.get(case.decision.category).group in ("refused", "partial", "cannot_provide", "not_processed")
+    # the reasons placeholder is an error exactly when it is there and the category needs reasons
+    assert (REASONS_PLACEHOLDER in codes) == (needs and "【请填写理由" in text), (codes, text)
 
 AGENCIES = ["福州市鼓楼区审计局", "泉州市丰泽区自然资源局", "福州市鼓楼区人力资源和社会保障局", "泉州市市场监督管理局",
             "福建省财政厅", "国家税务总局福州市税务局", "福州市仓山区住房和城乡建设局"]
@@ -86,16 +105,25 @@ def drafted(case: Case, profile=DEFAULT) -> str:
 @settings(max_examples=500, deadline=None)
 @given(cases())
 def test_drafted_letter_passes_check(case):
-    findings = check_text(case, drafted(case))
-    assert [f.code for f in findings if f.code != PLACEHOLDER] == []
+    text = drafted(case)
+    _only_placeholders(check_text(case, text), text, case)
+
+
+@settings(max_examples=300, deadline=None)
+@given(cases())
+def test_drafted_letter_with_placeholders_filled_in_has_no_finding(case):
+    text = fill_in(drafted(case))
+    assert "【" not in text
+    assert [f.code for f in check_text(case, text)] == [], text
 
 
 @settings(max_examples=100, deadline=None)
 @given(cases())
 def test_drafted_letter_passes_with_agency_profile(case):
     profile = load_profile(ROOT / "profiles" / "fuzhou-gulou-audit.yml")
-    findings = check_text(case, drafted(case, profile), profile)
-    assert [f.code for f in findings if f.code != PLACEHOLDER] == []
+    text = drafted(case, profile)
+    _only_placeholders(check_text(case, text, profile), text, case)
+    assert [f.code for f in check_text(case, fill_in(text), profile)] == []
 
 
 def _drop_line(text, index):
@@ -175,7 +203,9 @@ def test_remedy_after_2024_for_refusal_is_review_first():
     })
     text = drafted(case)
     assert "6个月" not in text and "15日内" in text and "【请填写理由" in text
-    assert {f.code for f in check_text(case, text)} == {PLACEHOLDER}
+    found = check_text(case, text)
+    assert {f.code for f in found} == {REASONS_PLACEHOLDER}
+    assert [f.severity for f in found] == ["error"]
     filled = text.replace(re.search(r"【[^】]+】", text).group(0), "，该底稿载有该公司的成本构成和供应商报价，该公司书面表示不同意公开")
     assert check_text(case, filled) == []
 
@@ -203,7 +233,7 @@ def test_drafted_docx_reads_back_and_passes(tmp_path_factory, case):
     letter = read_letter(path)
     assert letter.text.strip() == "\n".join(l.strip() for l in text.strip().split("\n"))
     findings = letter_findings(case, CLASSIFIER.classify(case), parse_letter(letter.lines), DEFAULT, EVALUATOR)
-    assert [f.code for f in findings if f.code != PLACEHOLDER] == []
+    _only_placeholders(findings, text, case)
 
 
 REWRITES = {
@@ -225,7 +255,8 @@ def test_equivalent_wordings_stay_clean(case, names, rnd):
     for name in names:
         text = REWRITES[name](text, rnd)
     findings = check_text(case, text)
-    assert [f.code for f in findings if f.code != PLACEHOLDER] == [], (names, text)
+    assert [f.code for f in findings if f.code not in PLACEHOLDER_CODES] == [], (names, text)
+    assert [f.code for f in check_text(case, fill_in(text))] == [], (names, text)
 
 
 def test_partial_without_a_refused_part_may_offer_direct_suit():

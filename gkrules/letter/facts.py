@@ -79,6 +79,7 @@ ARTICLE_WORDS = [
     "的规定", "规定", "经审查", "经审核", "本机关", "本局", "决定", "因此", "故", "等", "该", "的", "条例", "和", "及", "对",
     "会", "公开", "予以", "现", "您", "你", "了", "内容", "其", "此", "为", "是", "有关", "相关",
 ]
+REASONS_PLACEHOLDER = re.compile(r"理由")
 SEPARATION_WORDS = re.compile(r"区分处理|第三十七条|分离|区分|剔除|删除|遮盖|隐去|拆分|去除")
 GUIDANCE_WORDS = re.compile(r"网站|网址|https?://|www\.|平台|专栏|栏目|公报|查阅|登录|访问|可通过|可在|可到|可至")
 PUBLICATION_GUIDANCE = re.compile(r"可(以)?(通过|到|至|向|在)|购买|订阅|图书馆|档案馆|查阅|书店|邮局|发行")
@@ -362,8 +363,16 @@ def letter_facts(
     if reason_sents:
         parsed.elements.setdefault("reasons", _el("reasons", reason_sents[0][0]))
     ph = [(n, t) for n, t in parsed.body if PLACEHOLDER_RE.search(t)]
-    put("unfilled_placeholder", bool(ph), ph[0][0] if ph else None, "填写完整的理由",
-        PLACEHOLDER_RE.search(ph[0][1]).group(0) if ph else None)
+    marks = [(n, m.group(0)) for n, t in parsed.body for m in PLACEHOLDER_RE.finditer(t)]
+    # a reasons placeholder in a letter that must give reasons cannot be sent (GK-L-045); other placeholders remind
+    reason_marks = [(n, m) for n, m in marks if REASONS_PLACEHOLDER.search(m)]
+    blocking = reason_marks if reasons_required else []
+    put("reasons_placeholder", bool(reason_marks), reason_marks[0][0] if reason_marks else None,
+        "写明" + ("部分公开中不予公开部分" if group == "partial" else categories.GROUP_LABELS[group]) + "的具体理由",
+        reason_marks[0][1] if reason_marks else None)
+    rest = [x for x in marks if x not in blocking]
+    put("unfilled_placeholder", bool(rest), rest[0][0] if rest else None, "填写完整",
+        rest[0][1] if rest else None)
     minimal = category in MINIMAL_USE or (
         category == "partial" and any(c in MINIMAL_USE for c in (item_categories or []))
     )
