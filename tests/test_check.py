@@ -385,3 +385,27 @@ def test_cli_refusal_with_unfilled_reasons_exits_1():
     out = invoke(["check", str(LETTERS / "bad-reasons-placeholder.yml")])
     assert out.exit_code == 1, out.output
     assert "GK-L-045" in out.output and "【请填写理由" in out.output
+
+
+def test_draft_cli_refuses_a_date_before_receipt():
+    out = invoke(["draft", str(LETTERS / "ok-refused-third-party.yml"), "--date", "2024-02-01"])
+    assert out.exit_code == 2, out.output
+    assert "ok-refused-third-party.yml" in out.output and "早于收到申请的日期 2024年3月1日" in out.output
+    assert "政府信息公开申请答复书" not in out.output
+
+
+def test_draft_cli_refuses_a_case_replied_before_receipt(tmp_path):
+    case = tmp_path / "c.yml"
+    case.write_text((LETTERS / "ok-refused-third-party.yml").read_text(encoding="utf-8").replace(
+        "reply_date: 2024-03-20", "reply_date: 2024-02-20"), encoding="utf-8")
+    out = invoke(["draft", str(case)])
+    assert out.exit_code == 2, out.output
+    assert f"{case}: 字段 decision.reply_date: 答复日期 2024年2月20日 早于收到申请的日期 2024年3月1日" in out.output
+    # an explicit, later --date is what staff meant
+    fixed = invoke(["draft", str(case), "--date", "2024-03-05"])
+    assert fixed.exit_code == 0 and fixed.output.rstrip().endswith("2024年3月5日")
+
+
+def test_draft_cli_same_day_reply_is_fine():
+    out = invoke(["draft", str(LETTERS / "ok-refused-third-party.yml"), "--date", "2024-03-01"])
+    assert out.exit_code == 0 and out.output.rstrip().endswith("2024年3月1日")

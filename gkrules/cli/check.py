@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 from pathlib import Path
 
 import click
@@ -140,14 +141,32 @@ def draft(ctx, case_path, output, force, profile_path, number, day):
 
     profile = _profile(ctx, profile_path)
     case = load_case(case_path)
+    reply = day.date() if day else None
+    _check_reply_date(case, case_path, reply)
     outcome = ctx.classifier().classify(case)
-    text = draft_letter(case, outcome, profile, number=number, day=day.date() if day else None)
+    text = draft_letter(case, outcome, profile, number=number, day=reply)
     if output is None:
         click.echo(text, nl=False)
         return
     out = Path(output)
     _write_letter(text, out, force)
     click.echo(f"已写入 {out}（类别：{outcome.category}）", err=True)
+
+
+def _check_reply_date(case, case_path: str, day) -> None:
+    """A reply cannot be dated before the application was received."""
+    from ..letter.parse import format_date
+
+    if day is not None and day < case.received:
+        raise InputError(f"答复日期 {format_date(day)}（--date）早于收到申请的日期 {format_date(case.received)}（received），"
+                         "请检查 --date", file=case_path)
+    if day is None and case.decision is not None and case.decision.reply_date is not None \
+            and case.decision.reply_date < case.received:
+        raise InputError(f"答复日期 {format_date(case.decision.reply_date)} 早于收到申请的日期 {format_date(case.received)}"
+                         "（received），请更正案件文件或用 --date 指定答复日期", file=case_path, field="decision.reply_date")
+    if day is None and (case.decision is None or case.decision.reply_date is None) and _dt.date.today() < case.received:
+        raise InputError(f"收到申请的日期 {format_date(case.received)}（received）晚于今天，答复日期默认为今天；"
+                         "请用 --date 指定答复日期", file=case_path, field="received")
 
 
 def _write_letter(text: str, out: Path, force: bool) -> None:
