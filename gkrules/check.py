@@ -126,6 +126,8 @@ def check_case(
     warnings: list[str] = []
     if profile.agency and profile.agency != case.agency:
         warnings.append(f"机关配置 {profile.name} 适用于{profile.agency}，本案机关为{case.agency}")
+    if path is not None and not letter_path and not path.exists():
+        raise InputError(f"找不到答复书文件 {path}", file=str(case_path) if case_path else None, field="decision.letter")
     if path is not None:
         letter = read_letter(path)
         warnings.extend(letter.warnings)

@@ -216,6 +216,24 @@ def test_cli_missing_letter_exits_2(tmp_path):
     shutil.copy(LETTERS / "ok-open-budget-report.yml", case)
     out = invoke(["check", str(case)])
     assert out.exit_code == 2 and "找不到答复书" in out.output
+    # the case file and its field are named, then the letter looked for
+    letter = tmp_path / "ok-open-budget-report.txt"
+    assert f"错误：{case}: 字段 decision.letter: 找不到答复书文件 {letter}" in out.output
+
+
+def test_check_missing_letter_error_names_case_and_field(tmp_path):
+    from gkrules.errors import InputError
+
+    case = tmp_path / "c.yml"
+    shutil.copy(LETTERS / "ok-open-budget-report.yml", case)
+    with pytest.raises(InputError) as err:
+        run(case)
+    assert err.value.file == str(case) and err.value.field == "decision.letter"
+
+
+def test_cli_missing_letter_option_names_the_letter(tmp_path):
+    out = invoke(["check", str(LETTERS / "ok-open-budget-report.yml"), "--letter", str(tmp_path / "nope.txt")])
+    assert out.exit_code == 2 and f"错误：{tmp_path / 'nope.txt'}: 找不到答复书文件" in out.output
 
 
 def test_check_without_letter_reports_only_category():
