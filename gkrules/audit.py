@@ -165,6 +165,19 @@ class Settings:
     checks: bool = True
 
 
+@dataclass(frozen=True)
+class Counted:
+    """What one counted case added to its chunk's result, so that a duplicate can be taken back out."""
+
+    id: str
+    file: str
+    line: int | None
+    counts: tuple[str, ...]
+    rule: tuple | None
+    findings: tuple[tuple, ...]
+    row: int | None  # index into the chunk's rows
+
+
 @dataclass
 class ChunkResult:
     counts: Counter = field(default_factory=Counter)
@@ -172,6 +185,7 @@ class ChunkResult:
     by_finding: Counter = field(default_factory=Counter)  # findings by (code, severity)
     rows: list[dict] = field(default_factory=list)
     cpu_seconds: float = 0.0  # processor time the auditing took, wherever it ran
+    counted: list[Counted] = field(default_factory=list)  # this chunk's cases; dropped once settled
 
     def merge(self, other: "ChunkResult") -> None:
         self.cpu_seconds += other.cpu_seconds
@@ -257,23 +271,30 @@ class Auditor:
             return
         counts["cases"] += 1
         draft = case.decision.category if case.decision is not None else None
+        rule_key = None
         if draft is None:
-            counts["no_draft"] += 1
+            verdict = "no_draft"
             agree = True
         elif draft == category:
-            counts["agree"] += 1
+            verdict = "agree"
             agree = True
         else:
-            counts["disagree"] += 1
-            out.by_rule[(rule_code, article)] += 1
+            verdict = "disagree"
+            rule_key = (rule_code, article)
+            out.by_rule[rule_key] += 1
             agree = False
+        counts[verdict] += 1
         errors = 0
-        for f in findings:
-            out.by_finding[(f.get("code", "?"), f.get("severity", "?"))] += 1
+        finding_keys = tuple((f.get("code", "?"), f.get("severity", "?")) for f in findings)
+        for f, key in zip(findings, finding_keys):
+            out.by_finding[key] += 1
             errors += f.get("severity") == "error"
         if errors:
             counts["with_error_findings"] += 1
-        if agree and not errors:
+        keys = ("cases", verdict, "with_error_findings") if errors else ("cases", verdict)
+        row = None if agree and not errors else len(out.rows)
+        out.counted.append(Counted(case.id, source, line, keys, rule_key, finding_keys, row))
+        if row is None:
             return
         out.rows.append(
             {
@@ -317,6 +338,112 @@ def _invalid_row(source: str, line: int | None, exc: GkError, case_id: str | Non
     }
 
 
+# ------------------------------------------------------------------------------------- duplicate ids
+
+
+def _place(file: str, line: int | None) -> str:
+    return f"{file}:{line}" if line else file
+
+
+class IdRegistry:
+    """The case ids of a batch and where each was first seen (case-format.md: an id is unique in a batch).
+
+    Compact: an id is kept as the 64-bit BLAKE2b digest of its text, with the index of its place, in two
+    flat arrays (open addressing, at most half full): 16–32 bytes per id, so a million ids take about
+    32 MB; the file names are kept once each. Two different ids share a digest with a chance of about
+    n²/2⁶⁵ (3·10⁻⁸ for a million ids); the duplicate entry names both places, so such a case is seen.
+    """
+
+    def __init__(self, capacity: int = 1 << 12):
+        from array import array
+
+        self._array = array
+        self._keys = array("Q", bytes(8 * capacity))
+        self._places = array("Q", bytes(8 * capacity))
+        self._mask = capacity - 1
+        self._size = 0
+        self._files: list[str] = []
+        self._file_index: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return self._size
+
+    @staticmethod
+    def _digest(case_id: str) -> int:
+        from hashlib import blake2b
+
+        return int.from_bytes(blake2b(case_id.encode("utf-8"), digest_size=8).digest(), "little") or 1
+
+    def add(self, case_id: str, file: str, line: int | None) -> str | None:
+        """Record ``case_id``; returns None when it is new, else the place where it was first seen."""
+        key = self._digest(case_id)
+        keys, mask = self._keys, self._mask
+        slot = key & mask
+        while keys[slot]:
+            if keys[slot] == key:
+                where = self._places[slot]
+                return _place(self._files[where >> 32], where & 0xFFFFFFFF or None)
+            slot = (slot + 1) & mask
+        index = self._file_index.get(file)
+        if index is None:
+            index = self._file_index[file] = len(self._files)
+            self._files.append(file)
+        keys[slot] = key
+        self._places[slot] = (index << 32) | min(line or 0, 0xFFFFFFFF)
+        self._size += 1
+        if 2 * self._size > mask:
+            self._grow()
+        return None
+
+    def _grow(self) -> None:
+        old_keys, old_places = self._keys, self._places
+        capacity = 2 * len(old_keys)
+        self._keys = self._array("Q", bytes(8 * capacity))
+        self._places = self._array("Q", bytes(8 * capacity))
+        self._mask = capacity - 1
+        keys, places, mask = self._keys, self._places, self._mask
+        for key, place in zip(old_keys, old_places):
+            if key:
+                slot = key & mask
+                while keys[slot]:
+                    slot = (slot + 1) & mask
+                keys[slot] = key
+                places[slot] = place
+
+
+def duplicate_message(case_id: str, first: str) -> str:
+    return f"案件编号 {case_id} 在本批中重复（先见于 {first}）：编号在一批案件中应唯一，本件未再计入"
+
+
+def settle_duplicates(result: ChunkResult, registry: IdRegistry) -> None:
+    """Take every case whose id was already seen back out of ``result`` and report it as unusable input."""
+    drop: dict[int, dict] = {}
+    for c in result.counted:
+        first = registry.add(c.id, c.file, c.line)
+        if first is None:
+            continue
+        for key in c.counts:
+            result.counts[key] -= 1
+        if c.rule is not None:
+            result.by_rule[c.rule] -= 1
+        for key in c.findings:
+            result.by_finding[key] -= 1
+        result.counts["invalid"] += 1
+        result.counts["duplicate_ids"] += 1
+        row = {"kind": "invalid", "file": c.file, "line": c.line, "id": c.id,
+               "message": f"{_place(c.file, c.line)}: {duplicate_message(c.id, first)}"}
+        if c.row is not None:
+            drop[c.row] = row
+        else:
+            result.rows.append(row)
+    if drop:
+        result.rows[:] = [drop.get(i, r) for i, r in enumerate(result.rows)]
+    for counter in (result.counts, result.by_rule, result.by_finding):
+        for key in [k for k, v in counter.items() if v == 0 and k != "invalid"]:
+            del counter[key]
+    result.counted = []
+
+
 # ---------------------------------------------------------------------------------- running a batch
 
 _WORKER: Auditor | None = None
@@ -343,8 +470,10 @@ def run(
     The returned total has the counters only: rows are handed to ``on_chunk`` and then dropped.
     """
     total = ChunkResult()
+    registry = IdRegistry()
 
     def take(result: ChunkResult) -> None:
+        settle_duplicates(result, registry)
         total.merge(result)
         if on_chunk is not None:
             on_chunk(result)

@@ -184,6 +184,7 @@ class Tally:
     carried_from_file: int = 0
     other_years: int = 0  # received later, or answered before the year began
     invalid: int = 0
+    duplicates: int = 0  # a case whose id was already counted in this batch (not counted again)
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)

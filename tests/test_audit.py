@@ -184,3 +184,51 @@ def test_a_check_error_is_located_at_the_case(tmp_path):
     (row,) = out["rows"]
     assert (row["kind"], row["file"], row["line"], row["id"]) == ("invalid", str(path), 2, data["id"])
     assert "2027" in row["message"]
+
+
+# --- duplicate case ids (case-format.md: an id is unique within a batch) ---------------------------
+
+
+def test_two_copies_of_a_case_in_a_directory_are_counted_once(tmp_path):
+    d = tmp_path / "cases"
+    d.mkdir()
+    for name in ("a.yml", "b.yml"):
+        (d / name).write_bytes((FIXTURES / "disagree-not-held.yml").read_bytes())
+    res, data = _json([str(d)])
+    assert res.exit_code == 2
+    s = data["summary"]
+    assert (s["cases"], s["disagree"], s["invalid"], s["duplicate_ids"]) == (1, 1, 1, 1)
+    assert s["disagreements_by_rule"] == [{"rule": "GK-C-001", "article": s["disagreements_by_rule"][0]["article"],
+                                           "count": 1}]
+    (dup,) = [r for r in data["rows"] if r["kind"] == "invalid"]
+    assert dup["file"] == str(d / "b.yml") and dup["id"] == "FX-002"
+    assert str(d / "a.yml") in dup["message"] and str(d / "b.yml") in dup["message"] and "重复" in dup["message"]
+    assert [r["file"] for r in data["rows"] if r["kind"] == "disagreement"] == [str(d / "a.yml")]
+
+
+@pytest.mark.parametrize("jobs,chunk", [(1, 500), (1, 2), (2, 3)])
+def test_jsonl_duplicate_ids_across_chunks_and_workers(tmp_path, jobs, chunk):
+    data = list(gen.generate_data(8, seed=5))
+    data[6] = dict(data[6], id=data[1]["id"])  # line 7 repeats the id of line 2
+    path = tmp_path / "batch.jsonl"
+    path.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in data) + "\n", encoding="utf-8")
+    rows = []
+    total = aud.run(aud.iter_units([str(path)], chunk=chunk), aud.Settings(checks=False), jobs=jobs,
+                    on_chunk=lambda r: rows.extend(r.rows))
+    assert total.counts["cases"] == 7 and total.counts["invalid"] == 1 and total.counts["duplicate_ids"] == 1
+    assert total.counts["agree"] + total.counts["disagree"] + total.counts["no_draft"] == 7
+    (dup,) = [r for r in rows if r["kind"] == "invalid"]
+    assert dup["line"] == 7 and f"{path}:2" in dup["message"] and f"{path}:7" in dup["message"]
+
+
+def test_id_registry_matches_a_plain_dict():
+    reg = aud.IdRegistry(capacity=4)
+    first: dict[str, str] = {}
+    for n in range(20_000):
+        case_id = f"ID-{n % 15_000}"
+        place = f"f{n % 3}.jsonl:{n + 1}"
+        got = reg.add(case_id, f"f{n % 3}.jsonl", n + 1)
+        assert got == first.get(case_id)
+        first.setdefault(case_id, place)
+    assert len(reg) == 15_000
+    assert reg.add("新编号", "目录/案件.yml", None) is None and reg.add("新编号", "x.yml", None) == "目录/案件.yml"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import io
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -205,9 +206,19 @@ def test_balance_holds_for_any_generated_batch(reference_classifier, seed, count
     assert sum(expected.values()) == table.values["new"][6] + table.values["carried"][6]
 
 
+def _example_cases(root) -> list[str]:
+    """The example cases (cases/letters/ holds letter variants of them under the same ids: not one batch)."""
+    return [str(p) for p in sorted((root / "cases").glob("*.yml"))]
+
+
+def test_example_directory_with_letter_variants_reports_the_repeated_ids(root):
+    res = CliRunner().invoke(cli, ["report", "--year", "2024", str(root / "cases")])
+    assert res.exit_code == 2 and "在本批中重复" in res.stderr
+
+
 def test_csv_has_bom_and_the_right_columns(tmp_path, root):
     out = tmp_path / "t.csv"
-    res = CliRunner().invoke(cli, ["report", "--year", "2024", str(root / "cases"), "--format", "csv", "-o", str(out)])
+    res = CliRunner().invoke(cli, ["report", "--year", "2024", *_example_cases(root), "--format", "csv", "-o", str(out)])
     assert res.exit_code == 0, res.output
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
@@ -219,7 +230,7 @@ def test_csv_has_bom_and_the_right_columns(tmp_path, root):
         assert int(row[9]) == sum(int(x) for x in row[3:9])
     _, errors = rep.check_table(out)
     assert errors == []
-    again = CliRunner().invoke(cli, ["report", "--year", "2024", str(root / "cases"), "--format", "csv", "-o", str(out)])
+    again = CliRunner().invoke(cli, ["report", "--year", "2024", *_example_cases(root), "--format", "csv", "-o", str(out)])
     assert isinstance(again.exception, rep.InputError) and "--force" in str(again.exception)  # main() exits 2
     assert out.read_bytes() == raw
 
@@ -227,7 +238,7 @@ def test_csv_has_bom_and_the_right_columns(tmp_path, root):
 @pytest.mark.parametrize("form", rep.FORMS)
 def test_report_on_the_example_cases_is_balanced_in_both_forms(tmp_path, root, form):
     out = tmp_path / f"r{form}.txt"
-    res = CliRunner().invoke(cli, ["report", "--year", "2024", str(root / "cases"), "--form", form, "-o", str(out)])
+    res = CliRunner().invoke(cli, ["report", "--year", "2024", *_example_cases(root), "--form", form, "-o", str(out)])
     assert res.exit_code == 0, res.output
     text = out.read_text(encoding="utf-8")
     for row in rep.ROWS[form]:
@@ -278,3 +289,24 @@ def test_carried_over_counts_are_bounded_per_cell(tmp_path, text, line):
     ok = tmp_path / "ok.csv"
     ok.write_text("type,result,count\nlegal_service_org,open,1000000\n", encoding="utf-8")
     assert rep.load_carried_over(ok)[0].count == rep.MAX_CARRIED
+
+
+def test_duplicate_case_ids_are_counted_once_and_reported(tmp_path):
+    data = [d for d in generate_data_2024(6)]
+    data.append(dict(data[2]))  # line 7 is a second copy of line 3
+    path = tmp_path / "batch.jsonl"
+    path.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in data) + "\n", encoding="utf-8")
+    res = CliRunner().invoke(cli, ["report", "--year", "2024", str(path), "--format", "json"])
+    assert res.exit_code == 2
+    out = json.loads(res.stdout)
+    assert out["cases"]["counted"] + out["cases"]["carried_cases"] + out["cases"]["other_years"] == 6
+    assert out["cases"]["duplicates"] == 1
+    assert any("重复" in n for n in out["notes"])
+    assert f"{path}:7" in res.stderr and f"{path}:3" in res.stderr
+
+
+def generate_data_2024(count):
+    from gkrules.gen import generate_data
+
+    for n, d in enumerate(generate_data(count, seed=3), start=1):
+        yield dict(d, id=f"R-{n}", received="2024-03-01")

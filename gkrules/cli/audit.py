@@ -203,6 +203,7 @@ def summarize(total: aud.ChunkResult, skipped: list[str], checks: bool) -> dict:
         "no_draft": c["no_draft"],
         "with_error_findings": c["with_error_findings"],
         "invalid": c["invalid"],
+        "duplicate_ids": c["duplicate_ids"],
         "checks": checks,
         "disagreements_by_rule": [
             {"rule": rule, "article": article, "count": n}
@@ -221,6 +222,8 @@ def summary_text(s: dict) -> str:
         f"审查案件 {s['cases']} 件：与拟定类别一致 {s['agree']} 件，不一致 {s['disagree']} 件，"
         f"未拟定类别 {s['no_draft']} 件；有错误级别发现 {s['with_error_findings']} 件；无法使用的输入 {s['invalid']} 件。"
     ]
+    if s["duplicate_ids"]:
+        lines.append(f"其中案件编号重复 {s['duplicate_ids']} 件：重复的案件未再计入。")
     if not s["checks"]:
         lines.append("（未运行答复书和期限检查，只比对了类别。）")
     if s["disagreements_by_rule"]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from .. import report as rep
-from ..audit import iter_cases
+from ..audit import JSONL_SUFFIXES, IdRegistry, duplicate_message, iter_cases
 from ..errors import EXIT_ERROR, EXIT_FINDINGS, GkError, InputError
 from ._common import dump_json, pass_context
 from .audit import ensure_writable, open_output, output_options
@@ -76,7 +76,8 @@ def build(ctx, paths, year, form, carried, by, fmt, output, force):
 
     \b
     输出：text 按公开的表格版式（中文对齐）；csv 为带 BOM 的 UTF-8（Excel 可直接打开）；json。
-    退出码：0 成功；2 有无法使用的案件文件（仍输出其余案件的表，并在标准错误中列出文件和行号）。
+    案件编号（id）在一批中应唯一：编号重复的案件只计第一次，其余在标准错误中列出两处位置。
+    退出码：0 成功；2 有无法使用的案件文件或重复编号（仍输出其余案件的表，并在标准错误中列出文件和行号）。
     """
     ensure_writable(output, force)
     form = form or ("2021" if year >= 2021 else "2019")
@@ -86,10 +87,18 @@ def build(ctx, paths, year, form, carried, by, fmt, output, force):
     if carried:
         for entry in rep.load_carried_over(carried):
             builder.add_carried(entry.type, entry.result, entry.count)
+    ids = IdRegistry()
     for source, line, item in iter_cases(paths, skipped=lambda p, why: skipped.append(f"{p}（{why}）")):
         if isinstance(item, InputError):
             invalid += 1
             click.echo(f"错误：{item}", err=True)
+            continue
+        line = line if source.lower().endswith(JSONL_SUFFIXES) or source == "<stdin>" else None
+        first = ids.add(item.id, source, line)
+        if first is not None:
+            builder.tally.duplicates += 1
+            where = f"{source}:{line}" if line else source
+            click.echo(f"错误：{where}: {duplicate_message(item.id, first)}", err=True)
             continue
         try:
             builder.add(item)
@@ -112,7 +121,7 @@ def build(ctx, paths, year, form, carried, by, fmt, output, force):
     if fmt != "text":
         for n in notes:
             click.echo(f"说明：{n}", err=True)
-    if invalid:
+    if invalid or builder.tally.duplicates:
         raise click.exceptions.Exit(EXIT_ERROR)
 
 
@@ -125,6 +134,8 @@ def _notes(builder: rep.ReportBuilder, skipped: list[str], year: int) -> list[st
         notes.append(f"{t.other_years} 件案件不属于 {year} 年度（此后收到，或在 {year} 年之前已答复），未计入。")
     if t.invalid:
         notes.append(f"{t.invalid} 件案件无法使用，未计入（见标准错误中的文件和行号）。")
+    if t.duplicates:
+        notes.append(f"{t.duplicates} 件案件的编号与此前的案件重复，未重复计入（见标准错误中的两处位置）。")
     for s in skipped:
         notes.append(f"未读取：{s}")
     return notes
