@@ -310,3 +310,13 @@ def generate_data_2024(count):
 
     for n, d in enumerate(generate_data(count, seed=3), start=1):
         yield dict(d, id=f"R-{n}", received="2024-03-01")
+
+
+def test_report_group_help_shows_the_default_build_and_its_options():
+    res = CliRunner().invoke(cli, ["report", "--help"])
+    assert res.exit_code == 0
+    usage = res.output.splitlines()[0]
+    assert "report [build] --year YYYY PATH..." in usage
+    for option in ("--year", "--form", "--carried-over", "--by", "--format", "--force"):
+        assert option in res.output
+    assert "gkrules report build --help" in res.output and "check FILE" in res.output

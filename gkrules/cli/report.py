@@ -12,17 +12,33 @@ from .audit import ensure_writable, open_output, output_options
 
 
 class _DefaultGroup(click.Group):
-    """A group whose arguments go to ``build`` unless the first names a subcommand."""
+    """A group whose arguments go to ``build`` unless the first names a subcommand; its help shows build's options."""
 
     def parse_args(self, ctx, args):
         if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
             args = ["build", *args]
         return super().parse_args(ctx, args)
 
+    def format_usage(self, ctx, formatter):
+        path = ctx.command_path
+        formatter.write_usage(path, "[build] --year YYYY PATH... [OPTIONS]")
+        formatter.write_usage(path, "check FILE [--format text|json]", prefix=" " * len("Usage: "))
+
+    def format_options(self, ctx, formatter):
+        super().format_options(ctx, formatter)
+        build_cmd = self.commands.get("build")
+        if build_cmd is None:
+            return
+        with click.Context(build_cmd, info_name="build", parent=ctx) as sub:
+            records = [r for p in build_cmd.get_params(sub)
+                       if isinstance(p, click.Option) and "--help" not in p.opts and (r := p.get_help_record(sub))]
+        with formatter.section("生成表格（build，默认子命令）的选项；完整说明见 gkrules report build --help"):
+            formatter.write_dl(records)
+
 
 @click.group(cls=_DefaultGroup)
 def report():
-    """年度报告表“三、收到和处理政府信息公开申请情况”：由案件生成，或核对已填好的表。
+    """年度报告表“三、收到和处理政府信息公开申请情况”：由案件生成（build，默认子命令，可省略），或核对已填好的表（check）。
 
     \b
     示例：
