@@ -290,7 +290,7 @@ def test_direct_suit_is_wrong_for_refusals_only_from_2024(tmp_path):
 def test_json_for_several_cases_is_a_list():
     out = invoke(["check", str(LETTERS / "ok-open-budget-report.yml"), str(LETTERS / "bad-title.yml"), "--format", "json"])
     data = json.loads(out.output)
-    assert [d["id"] for d in data] == ["GL-SJ-2020-017", "GL-SJ-2020-017"] and out.exit_code == 1
+    assert [d["id"] for d in data] == ["GL-SJ-2020-017-ok-open-budget-report", "GL-SJ-2020-017-bad-title"] and out.exit_code == 1
 
 
 VARIANT_NOT_HELD = """政府信息公开告知书

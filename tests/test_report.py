@@ -207,13 +207,15 @@ def test_balance_holds_for_any_generated_batch(reference_classifier, seed, count
 
 
 def _example_cases(root) -> list[str]:
-    """The example cases (cases/letters/ holds letter variants of them under the same ids: not one batch)."""
+    """The example cases of the top of cases/ (cases/letters/ adds the letter cases)."""
     return [str(p) for p in sorted((root / "cases").glob("*.yml"))]
 
 
-def test_example_directory_with_letter_variants_reports_the_repeated_ids(root):
-    res = CliRunner().invoke(cli, ["report", "--year", "2024", str(root / "cases")])
-    assert res.exit_code == 2 and "在本批中重复" in res.stderr
+@pytest.mark.parametrize("form", ["2019", "2021"])
+def test_the_whole_example_directory_is_one_balanced_batch(root, form):
+    res = CliRunner().invoke(cli, ["report", "--year", "2024", str(root / "cases"), "--form", form, "--format", "json"])
+    assert res.exit_code == 0, res.output
+    assert "在本批中重复" not in res.stderr
 
 
 def test_csv_has_bom_and_the_right_columns(tmp_path, root):
