@@ -9,13 +9,15 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from . import models
 from .errors import CaseError, InputError, json_error_text, suggest, type_name
 from .yamlio import Positions, load_file
+
+M = TypeVar("M", bound=BaseModel)
 
 CASE_SUFFIXES = (".yml", ".yaml")
 
@@ -49,15 +51,17 @@ _MESSAGES = {
 }
 
 
-def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
-    """The model whose fields are valid at ``loc`` (for did-you-mean)."""
-    model: type[BaseModel] | None = models.Case
+def _model_at(loc: tuple[Any, ...], root: type[BaseModel]) -> type[BaseModel] | None:
+    """The model whose fields are valid at ``loc`` below ``root`` (for did-you-mean)."""
+    model: type[BaseModel] | None = root
     for part in loc:
         if model is None:
             return None
         if isinstance(part, int):
             continue
-        field = model.model_fields.get(part)
+        field = model.model_fields.get(part) or next(
+            (f for f in model.model_fields.values() if f.alias == part), None
+        )
         if field is None:
             return None
         model = _inner_model(field.annotation)
@@ -85,9 +89,13 @@ def _field_path(loc: tuple[Any, ...]) -> str:
 
 
 def validation_errors(
-    exc: ValidationError, filename: str, positions: Positions | None, line_offset: int | None = None
+    exc: ValidationError,
+    filename: str,
+    positions: Positions | None,
+    line_offset: int | None = None,
+    root: type[BaseModel] = models.Case,
 ) -> list[CaseError]:
-    """Turn a pydantic error into located Chinese errors, one per problem."""
+    """Turn a pydantic error on a ``root`` model into located Chinese errors, one per problem."""
     errors = []
     for err in exc.errors(include_url=False):
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
@@ -104,9 +112,10 @@ def validation_errors(
             message = f"{message}，实为 {type_name(err.get('input'))} {err.get('input')!r}"[:200]
         suggestion = None
         if kind == "extra_forbidden":
-            parent = _model_at(loc[:-1])
+            parent = _model_at(loc[:-1], root)
             if parent is not None:
-                suggestion = suggest(str(loc[-1]), parent.model_fields)
+                keys = [f.alias or name for name, f in parent.model_fields.items()]
+                suggestion = suggest(str(loc[-1]), keys)
         line = column = None
         if positions is not None:
             line, column = positions.find(loc)
@@ -142,6 +151,25 @@ class CaseErrors(InputError):
 
     def __str__(self) -> str:
         return "\n".join(CaseError.__str__(e) for e in self.errors)
+
+
+def load_model_file(path: Path, model: type[M], error: type[InputError], top_level: str) -> tuple[M, Positions]:
+    """Load a YAML file into ``model`` (a rule, a profile …); the first problem becomes ``error``."""
+    data, positions = load_file(path)
+    if not isinstance(data, dict):
+        raise error(top_level, file=str(path), line=1)
+    try:
+        return model.model_validate(data), positions
+    except ValidationError as exc:
+        first = validation_errors(exc, str(path), positions, root=model)[0]
+        raise error(
+            first.message,
+            file=first.file,
+            line=first.line,
+            column=first.column,
+            field=first.field,
+            suggestion=first.suggestion,
+        ) from None
 
 
 def parse_case(data: Any, filename: str, positions: Positions | None = None, line: int | None = None) -> models.Case:

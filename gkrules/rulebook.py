@@ -20,9 +20,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from .caseio import validation_errors
+from .caseio import load_model_file
 from .errors import GkError, RuleFileError, suggest
 from .models import IsoDate
 from .yamlio import load_file
@@ -247,24 +247,7 @@ def _load_facts(path: Path) -> dict[str, dict[str, str]]:
 
 
 def load_rule(path: Path) -> Rule:
-    data, positions = load_file(path)
-    if not isinstance(data, dict):
-        raise RuleFileError("规则文件的顶层应为映射", file=str(path), line=1)
-    try:
-        rule = Rule.model_validate(data)
-    except ValidationError as exc:
-        errors = validation_errors(exc, str(path), positions)
-        for err in errors:  # did-you-mean against the rule schema, not the case schema
-            if err.message == "未知字段" and err.field:
-                err.suggestion = suggest(err.field.split(".")[-1], _rule_keys(err.field))
-        raise RuleFileError(
-            errors[0].message,
-            file=errors[0].file,
-            line=errors[0].line,
-            column=errors[0].column,
-            field=errors[0].field,
-            suggestion=errors[0].suggestion,
-        ) from None
+    rule, positions = load_model_file(path, Rule, RuleFileError, "规则文件的顶层应为映射")
     line, col = positions.find(("code",))
     if not CODE_PATTERN.match(rule.code):
         raise RuleFileError(
@@ -279,17 +262,6 @@ def load_rule(path: Path) -> Rule:
             field="code",
         )
     return rule.model_copy(update={"path": str(path)})
-
-
-def _rule_keys(field_path: str) -> list[str]:
-    parts = field_path.split(".")
-    model: type[BaseModel] = Rule
-    nested = {"when": When, "examples": Examples, "law": Citation, "in_force": InForce}
-    for part in parts[:-1]:
-        name = part.split("[")[0]
-        model = nested.get(name, model)
-    keys = list(model.model_fields)
-    return [model.model_fields[k].alias or k for k in keys]
 
 
 def default_root() -> Path:

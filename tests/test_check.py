@@ -368,15 +368,9 @@ def test_late_reply_is_a_deadline_finding_placed_at_the_date_and_profile_can_sof
 
 
 def test_check_json_records_the_source_of_each_counted_day(tmp_path):
-    import json as _json
-
-    from click.testing import CliRunner
-
-    from gkrules.cli import cli
-
     case = Path(__file__).resolve().parent.parent / "cases" / "letters" / "ok-refused-third-party.yml"
     result = CliRunner().invoke(cli, ["check", str(case), "--format", "json"])
-    data = _json.loads(result.output)
+    data = json.loads(result.output)
     days = data["deadline_detail"]["counted_days"]
     assert len(days) == 20 and days[-1]["date"] == data["deadline"]
     assert all(d["source"].startswith("chinesecalendar") for d in days)

@@ -8,7 +8,6 @@ import datetime as _dt
 import re
 from pathlib import Path
 
-import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 

@@ -12,11 +12,10 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from ..caseio import validation_errors
+from ..caseio import load_model_file
 from ..errors import InputError, suggest
-from ..yamlio import load_file
 
 #: numbering forms an agency may tolerate besides 〔YYYY〕N号
 TOLERABLE = ("round-brackets", "square-brackets", "di", "leading-zero")
@@ -95,17 +94,9 @@ def load_profile(path: str | Path | None = None, codes: list[str] | None = None)
 
 
 def _read_profile(path: Path, codes: list[str] | None) -> Profile:
-    data, positions = load_file(path)
-    if not isinstance(data, dict):
-        raise ProfileError("配置文件的顶层应为映射（name、doc_number、title、remedy、severity）", file=str(path), line=1)
-    try:
-        profile = Profile.model_validate(data)
-    except ValidationError as exc:
-        err = validation_errors(exc, str(path), positions)[0]
-        hint = err.suggestion
-        if err.message == "未知字段" and err.field:
-            hint = suggest(err.field.split(".")[-1], _keys(err.field))
-        raise ProfileError(err.message, file=err.file, line=err.line, column=err.column, field=err.field, suggestion=hint) from None
+    profile, positions = load_model_file(
+        path, Profile, ProfileError, "配置文件的顶层应为映射（name、doc_number、title、remedy、severity）"
+    )
     if codes is not None:
         for code in profile.severity:
             if code not in codes:
@@ -117,10 +108,3 @@ def _read_profile(path: Path, codes: list[str] | None) -> Profile:
     return profile.model_copy(update={"path": str(path)})
 
 
-def _keys(field_path: str) -> list[str]:
-    nested = {"doc_number": DocNumberRules, "title": TitleRules, "remedy": RemedyRules}
-    parts = field_path.split(".")
-    model: type[BaseModel] = Profile
-    for part in parts[:-1]:
-        model = nested.get(part, model)
-    return list(model.model_fields)
