@@ -161,7 +161,9 @@ def load_model_file(path: Path, model: type[M], error: type[InputError], top_lev
     try:
         return model.model_validate(data), positions
     except ValidationError as exc:
-        first = validation_errors(exc, str(path), positions, root=model)[0]
+        errors = validation_errors(exc, str(path), positions, root=model)
+        # a misspelt key also makes the intended key "missing": report the misspelling, with its suggestion
+        first = next((e for e in errors if e.suggestion), errors[0])
         raise error(
             first.message,
             file=first.file,
