@@ -116,6 +116,10 @@ class DeadlineResult:
         }
 
 
+#: counted periods kept per calendar; each holds its day lists, so the memo is small and cleared when full
+PERIOD_MEMO_SIZE = 2048
+
+
 def compute_period(
     received: _dt.date,
     *,
@@ -136,7 +140,7 @@ def compute_period(
     key = (received, correction_received, extension_notified, extended, consultation_sent, consultation_replied)
     memo = cal.periods
     if key not in memo:
-        if len(memo) > 100_000:
+        if len(memo) >= PERIOD_MEMO_SIZE:
             memo.clear()
         memo[key] = _count_period(cal, *key)
     return memo[key]
