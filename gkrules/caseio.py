@@ -138,15 +138,7 @@ class CaseErrors(InputError):
     """Several problems in one case file; ``str`` lists them all, one per line."""
 
     def __init__(self, errors: list[CaseError]):
-        first = errors[0]
-        super().__init__(
-            first.message,
-            file=first.file,
-            line=first.line,
-            column=first.column,
-            field=first.field,
-            suggestion=first.suggestion,
-        )
+        super().__init__(errors[0].message, **errors[0].where())
         self.errors = errors
 
     def __str__(self) -> str:
@@ -164,14 +156,7 @@ def load_model_file(path: Path, model: type[M], error: type[InputError], top_lev
         errors = validation_errors(exc, str(path), positions, root=model)
         # a misspelt key also makes the intended key "missing": report the misspelling, with its suggestion
         first = next((e for e in errors if e.suggestion), errors[0])
-        raise error(
-            first.message,
-            file=first.file,
-            line=first.line,
-            column=first.column,
-            field=first.field,
-            suggestion=first.suggestion,
-        ) from None
+        raise error(first.message, **first.where()) from None
 
 
 def parse_case(data: Any, filename: str, positions: Positions | None = None, line: int | None = None) -> models.Case:

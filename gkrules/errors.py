@@ -101,6 +101,16 @@ class InputError(GkError):
         self.field = field
         self.suggestion = suggestion
 
+    def where(self) -> dict:
+        """File, line, column, field and suggestion, to raise the same problem as another error type."""
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "field": self.field,
+            "suggestion": self.suggestion,
+        }
+
     def location(self) -> str:
         parts = [self.file or "<输入>"]
         if self.line is not None:

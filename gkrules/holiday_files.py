@@ -47,9 +47,7 @@ class HolidayFileErrors(HolidayFileError):
     """Several errors at once (all those of a file, or of a directory); one line each."""
 
     def __init__(self, errors: list[HolidayFileError]):
-        first = errors[0]
-        super().__init__(first.message, file=first.file, line=first.line, column=first.column, field=first.field,
-                         suggestion=first.suggestion)
+        super().__init__(errors[0].message, **errors[0].where())
         self.errors = errors
 
     def __str__(self) -> str:
