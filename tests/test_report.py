@@ -30,7 +30,7 @@ def _fixture_labels() -> list[str]:
 
 def _seed_file() -> Path | None:
     here = Path(__file__).resolve().parent.parent
-    for base in (here.parent / "shared" / "seeds", Path("/work/shared/seeds")):
+    for base in (here.parent / "shared" / "seeds",):  # the source documents beside the project
         found = sorted(base.glob("003_*.txt")) if base.is_dir() else []
         if found:
             return found[0]
