@@ -41,6 +41,7 @@ class _CompiledScope:
 
     def __init__(self, ruleset: RuleSet, scope: str, facts: Sequence[str]):
         self.name = f"gk_{scope}_{ruleset.digest[:20]}"
+        self.scope = scope
         self.facts = tuple(facts)
         self.results: dict[str, list[set[str]]] = {}
         rules = ruleset.scope(scope)
@@ -88,7 +89,7 @@ class _CompiledScope:
             self.results[sid] = [set() for _ in chunk]
             payload = []
             for idx, facts in enumerate(chunk):
-                fact = {"sid": sid, "gk_sid": sid, "gk_idx": idx, "gk_scope": self.scope_name, "gk_on": day}
+                fact = {"sid": sid, "gk_sid": sid, "gk_idx": idx, "gk_scope": self.scope, "gk_on": day}
                 for name in self.facts:
                     value = facts.get(name, False)
                     if type(value) is not bool:
@@ -110,10 +111,6 @@ class _CompiledScope:
                 fired = self.results.pop(sid)
             out.extend(frozenset(s) for s in fired)
         return out
-
-    @property
-    def scope_name(self) -> str:
-        return self.name.split("_")[1]
 
 
 class DurableEvaluator:

@@ -129,14 +129,7 @@ class InputError(GkError):
         return text
 
     def as_dict(self) -> dict:
-        return {
-            "file": self.file,
-            "line": self.line,
-            "column": self.column,
-            "field": self.field,
-            "message": self.message,
-            "suggestion": self.suggestion,
-        }
+        return {**self.where(), "message": self.message}
 
 
 class CaseError(InputError):

@@ -14,7 +14,7 @@ from . import categories
 from .caseio import case_to_data
 from .classify import Decision, Outcome
 from .models import Case
-from .rulebook import Rule, RuleSet
+from .rulebook import CLASSIFY_SCOPES, Rule, RuleSet
 
 RECORD_VERSION = 1
 
@@ -54,7 +54,7 @@ def _step(decision: Decision, facts: dict) -> dict:
 
 
 def record(case: Case, outcome: Outcome, ruleset: RuleSet, engine: str = "durable-rules") -> dict:
-    in_force = [r.code for r in ruleset.in_force_on(outcome.on) if r.scope in ("case", "item", "separation", "aggregate")]
+    in_force = [r.code for r in ruleset.in_force_on(outcome.on) if r.scope in CLASSIFY_SCOPES]
     rec: dict = {
         "record_version": RECORD_VERSION,
         "id": case.id,

@@ -193,14 +193,6 @@ def lint(rs: RuleSet, *, exhaustive_limit: int = EXHAUSTIVE_LIMIT, max_examples:
 # one rule at a time
 
 
-def area_of(rs: RuleSet, rule: Rule) -> str | None:
-    try:
-        parts = Path(rule.path).resolve().relative_to(rs.root.resolve()).parts
-    except ValueError:
-        return None
-    return parts[0] if len(parts) > 1 else None
-
-
 def _p(rule: Rule, kind: str, message: str, level: str = PROBLEM, example: str | None = None) -> Problem:
     return Problem(kind, rule.code, rule.path or None, message, level, example)
 
@@ -249,7 +241,7 @@ def never_holds_reason(rule: Rule) -> str | None:
 
 def _check_rule(rs: RuleSet, rule: Rule) -> list[Problem]:
     out: list[Problem] = []
-    area = area_of(rs, rule)
+    area = rs.area(rule)
     prefixes = (AREA_PREFIX[area], *EXTRA_PREFIXES.get(area, ())) if area in AREA_PREFIX else ()
     if prefixes and not rule.code.startswith(prefixes):
         out.append(_p(rule, "wrong-prefix", f"rules/{area}/ 中的规则编号应以 {' 或 '.join(prefixes)} 开头，实为 {rule.code}"))

@@ -180,6 +180,14 @@ class RuleSet:
         hint = suggest(code.strip().upper(), [r.code for r in self.all_rules])
         raise GkError(f"没有编号为 {code} 的规则" + (f"（是否应为 {hint}？）" if hint else "；用 gkrules rules list 查看全部规则"))
 
+    def area(self, rule: Rule) -> str | None:
+        """The area directory a rule file stands in (``classify``, ``letter`` …), None at the top level."""
+        try:
+            parts = Path(rule.path).resolve().relative_to(self.root.resolve()).parts
+        except ValueError:
+            return None
+        return parts[0] if len(parts) > 1 else None
+
     @cached_property
     def boundaries(self) -> tuple[_dt.date, ...]:
         """Every date on which the set of rules in force changes, sorted."""

@@ -7,7 +7,6 @@ grouped by area, into ``docs/rules.md``.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from . import categories
 from .rulebook import LATEST, Example, Rule, RuleSet
@@ -172,8 +171,7 @@ def rule_section(rs: RuleSet, rule: Rule) -> str:
 
 
 def _area(rs: RuleSet, rule: Rule) -> str:
-    parts = Path(rule.path).resolve().relative_to(rs.root.resolve()).parts
-    return parts[0] if len(parts) > 1 else "."
+    return rs.area(rule) or "."
 
 
 def _period(rule: Rule) -> str:

@@ -47,7 +47,7 @@ def list_rules(ctx, on, area, fmt):
         day = on.date()
         selected = [r for r in selected if r.active and r.in_force_on(day)]
     if area:
-        selected = [r for r in selected if rule_area(rs, r) == area]
+        selected = [r for r in selected if rs.area(r) == area]
     selected.sort(key=lambda r: r.code)
     if fmt == "json":
         click.echo(dump_json([rule_summary(r) for r in selected]))
@@ -63,12 +63,6 @@ def list_rules(ctx, on, area, fmt):
             + (f"（最早自 {earliest.isoformat()} 起施行）" if earliest else "")
             + "：该日收到的申请 gkrules 不予分类。"
         )
-
-
-def rule_area(rs: RuleSet, rule: Rule) -> str:
-    from pathlib import Path
-
-    return Path(rule.path).resolve().relative_to(rs.root.resolve()).parts[0]
 
 
 def period(rule: Rule) -> str:
