@@ -233,6 +233,14 @@ class Auditor:
             self._memo[key] = hit
         return hit
 
+    def deadline(self, case: Case) -> list:
+        """The findings of the deadline rules, as ``gkrules check`` reports them."""
+        from .deadline import deadline_findings
+
+        profile = self.profile
+        return deadline_findings(case, self.classifier.evaluator, self.calendar, severities=profile.severity,
+                                 profile=profile.name)[1]
+
     def run(self, unit: Unit) -> ChunkResult:
         start = time.process_time()
         out = ChunkResult()
@@ -249,22 +257,24 @@ class Auditor:
         counts = out.counts
         findings: list[dict] = []
         try:
-            if self.check is not None:
+            if self.check is None:
+                category, rule_code, article = self.classify(case)
+            elif case.decision is None or not case.decision.letter:
+                # without a letter, check_case reports the draft category (GK-K-001, which the audit
+                # reports as a disagreement) and the deadline rules: those are run here directly,
+                # without building the check's JSON record (the deadline's day-by-day detail)
+                category, rule_code, article = self.classify(case)
+                findings = [f.as_dict() for f in self.deadline(case)]
+            else:
                 # check_case classifies with the same (cached) evaluator and runs the letter/deadline rules
                 result = self.check(
                     case, None if line is not None else source, profile=self.profile, calendar=self.calendar,
                     evaluator=self.classifier.evaluator,
                 )
                 category = result["category"]
-                deciding = result.get("deciding_rule")
-                if isinstance(deciding, dict) and "id" in deciding:
-                    rule_code, article = deciding["id"], deciding.get("article", "")
-                else:
-                    rule = self.classifier.classify(case).deciding_rule
-                    rule_code, article = rule.code, rule.article
-                findings = [f for f in result.get("findings", ()) if f.get("element") != "category"]
-            else:
-                category, rule_code, article = self.classify(case)
+                deciding = result["deciding_rule"]
+                rule_code, article = deciding["id"], deciding["article"]
+                findings = [f for f in result["findings"] if f.get("element") != "category"]
         except GkError as exc:
             counts["invalid"] += 1
             out.rows.append(_invalid_row(source, line, exc, case.id))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Sequence
+from itertools import repeat
 
 from .errors import EngineError
 
@@ -27,21 +28,28 @@ class CachedEvaluator:
     def fire(self, scope: str, fact_sets: Sequence[dict[str, bool]], on: _dt.date) -> list[frozenset[str]]:
         epoch = self.ruleset.epoch(on)
         names = self._names.get(scope, ())
+        cache = self._cache
         keys = []
-        for facts in fact_sets:
-            values = tuple([facts.get(n, False) for n in names])
-            if not all(v is True or v is False for v in values):
+        missing = []
+        for i, facts in enumerate(fact_sets):
+            values = tuple(map(facts.get, names, repeat(False)))
+            if not _ONLY_BOOL.issuperset(map(type, values)):
                 # (1,) == (True,) as keys: refuse a non-boolean before the lookup
                 bad = next(n for n, v in zip(names, values) if v is not True and v is not False)
                 raise EngineError(f"事实 {bad} 应为布尔值，实为 {facts[bad]!r}")
-            keys.append((scope, epoch, values))
-        missing = [i for i, k in enumerate(keys) if k not in self._cache]
+            key = (scope, epoch, values)
+            keys.append(key)
+            if key not in cache:
+                missing.append(i)
         if missing:
             self.misses += len(missing)
-            if len(self._cache) + len(missing) > self.max_entries:
-                self._cache.clear()
+            if len(cache) + len(missing) > self.max_entries:
+                cache.clear()
             fired = self.inner.fire(scope, [fact_sets[i] for i in missing], on)
             for i, codes in zip(missing, fired):
-                self._cache[keys[i]] = codes
+                cache[keys[i]] = codes
         self.hits += len(keys) - len(missing)
-        return [self._cache[k] for k in keys]
+        return [cache[k] for k in keys]
+
+
+_ONLY_BOOL = frozenset({bool})

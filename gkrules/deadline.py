@@ -61,7 +61,11 @@ class CountedDay:
 
 @dataclass
 class DeadlineResult:
-    """The last permitted day and how it was counted."""
+    """The last permitted day and how it was counted.
+
+    The day lists (``counted``, ``excluded``, ``days``) and ``sources`` are built from the calendar the
+    first time they are read: a batch that only needs the dates never builds them.
+    """
 
     received: _dt.date
     start: _dt.date  # the day counting runs from (received, or correction_received)
@@ -70,15 +74,46 @@ class DeadlineResult:
     last_day: _dt.date  # the deadline that applies (first or extended)
     extension: str  # none | valid | late
     extension_notified: _dt.date | None
-    counted: list[CountedDay]
-    excluded: list[DayInfo]  # working days not counted (consultation)
-    days: list[DayInfo]  # every day from the day after start to last_day, for the calendar view
+    calendar: WorkdayCalendar = field(repr=False, compare=False)
     consultation_sent: _dt.date | None = None
     consultation_replied: _dt.date | None = None
     correction_notice_due: _dt.date | None = None
     third_party_due: _dt.date | None = None
-    sources: list[str] = field(default_factory=list)
     _json: dict | None = field(default=None, repr=False, compare=False)
+    _lists: tuple | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def counted(self) -> list[CountedDay]:
+        """The counted working days, numbered from 1 to the period."""
+        return self._walk()[0]
+
+    @property
+    def excluded(self) -> list[DayInfo]:
+        """Working days not counted (consultation)."""
+        return self._walk()[1]
+
+    @property
+    def days(self) -> list[DayInfo]:
+        """Every day from the day after ``start`` to ``last_day``, for the calendar view."""
+        return self._walk()[2]
+
+    @property
+    def excluded_count(self) -> int:
+        """How many working days the consultation kept out of the count (without listing them)."""
+        if self.consultation_sent is None or self.consultation_replied is None:
+            return 0
+        first = max(self.consultation_sent, self.start + ONE_DAY)
+        return self.calendar.count_workdays(first, min(self.consultation_replied, self.last_day))
+
+    @property
+    def sources(self) -> list[str]:
+        """The calendar sources that decided the counted days."""
+        return sorted({d.source for d in self.counted})
+
+    def _walk(self) -> tuple[list[CountedDay], list[DayInfo], list[DayInfo]]:
+        if self._lists is None:
+            self._lists = _walk_days(self)
+        return self._lists
 
     @property
     def period(self) -> int:
@@ -156,52 +191,65 @@ def _count_period(
     consultation_replied: _dt.date | None,
 ) -> DeadlineResult:
     start = correction_received or received
-    excluding = consultation_sent is not None and consultation_replied is not None
-    counted: list[CountedDay] = []
-    excluded: list[DayInfo] = []
-    days: list[DayInfo] = []
-    first_deadline: _dt.date | None = None
+    base = cal.rank(start)
+    first_excluded = None  # the first day a consultation keeps out of the count
+    if consultation_sent is not None and consultation_replied is not None:
+        first_excluded = max(consultation_sent, start + ONE_DAY)
+        if consultation_replied < first_excluded:
+            first_excluded = None
+
+    def nth(n: int) -> _dt.date:
+        """The n-th counted working day after ``start``."""
+        day = cal.workday_at(base + n - 1, start)
+        if first_excluded is None or day < first_excluded:
+            return day
+        # the count stops at the consultation and resumes after its reply
+        before = cal.rank(first_excluded - ONE_DAY, start) - base
+        return cal.workday_at(cal.rank(consultation_replied, start) + n - before - 1, start)
+
+    first_deadline = nth(REPLY_DAYS)
     extension = "none"
-    target = REPLY_DAYS
-    day = start
-    while True:
-        day += ONE_DAY
-        info = cal.info(day)
-        days.append(info)
-        if not info.workday:
-            continue
-        if excluding and consultation_sent <= day <= consultation_replied:
-            excluded.append(info)
-            continue
-        counted.append(CountedDay(len(counted) + 1, day, info.kind, info.name, info.source))
-        if len(counted) == REPLY_DAYS:
-            first_deadline = day
-            if extended and extension_notified is None:
-                extension = "valid"
-            elif extension_notified is not None:
-                extension = "valid" if extension_notified <= first_deadline else "late"
-            if extension == "valid":
-                target = REPLY_DAYS + EXTENSION_DAYS
-        if len(counted) == target:
-            break
-    sources = sorted({d.source for d in counted})
+    if extended and extension_notified is None:
+        extension = "valid"
+    elif extension_notified is not None:
+        extension = "valid" if extension_notified <= first_deadline else "late"
+    last_day = nth(REPLY_DAYS + EXTENSION_DAYS) if extension == "valid" else first_deadline
     return DeadlineResult(
         received=received,
         start=start,
         restarted_by_correction=correction_received is not None,
         first_deadline=first_deadline,
-        last_day=counted[-1].date,
+        last_day=last_day,
         extension=extension,
         extension_notified=extension_notified,
-        counted=counted,
-        excluded=excluded,
-        days=days,
+        calendar=cal,
         consultation_sent=consultation_sent,
         consultation_replied=consultation_replied,
         correction_notice_due=cal.add_workdays(received, CORRECTION_NOTICE_DAYS),
         third_party_due=third_party_due(consultation_sent, cal) if consultation_sent else None,
-        sources=sources,
     )
+
+
+def _walk_days(result: DeadlineResult) -> tuple[list[CountedDay], list[DayInfo], list[DayInfo]]:
+    """The days from the day after ``start`` to ``last_day``: counted, excluded (consultation), all."""
+    cal = result.calendar
+    sent, replied = result.consultation_sent, result.consultation_replied
+    excluding = sent is not None and replied is not None
+    counted: list[CountedDay] = []
+    excluded: list[DayInfo] = []
+    days: list[DayInfo] = []
+    day = result.start
+    while day < result.last_day:
+        day += ONE_DAY
+        info = cal.info(day)
+        days.append(info)
+        if not info.workday:
+            continue
+        if excluding and sent <= day <= replied:
+            excluded.append(info)
+            continue
+        counted.append(CountedDay(len(counted) + 1, day, info.kind, info.name, info.source))
+    return counted, excluded, days
 
 
 def third_party_due(consultation_sent: _dt.date, calendar: WorkdayCalendar | None = None) -> _dt.date:
@@ -303,26 +351,21 @@ def _iso(day: _dt.date | None) -> str | None:
 def deadline_facts(case, calendar: WorkdayCalendar | None = None) -> tuple[DeadlineResult, dict, dict]:
     """The boolean facts of scope ``deadline`` (rules/deadline/facts.yml), and message details per fact."""
     cal = calendar or default_calendar()
+    result, facts, dates = _facts(case, cal)
+    return result, facts, _details(result, facts, dates, cal)
+
+
+def _facts(case, cal: WorkdayCalendar) -> tuple[DeadlineResult, dict, dict]:
+    """The deadline, the boolean facts, and the dates the messages need (details are built apart)."""
     d = _dates(case)
     usable, judgeable = _usable(d)
     result = compute_period(d["received"], **usable, calendar=cal)
-    tp_due = result.third_party_due or (third_party_due(d["consultation_sent"], cal) if d["consultation_sent"] else None)
+    sent = d["consultation_sent"]
+    d["third_party_due"] = result.third_party_due or (third_party_due(sent, cal) if sent else None)
     received, reply = d["received"], d["reply_date"]
     c_req, c_rec = d["correction_requested"], d["correction_received"]
     ext = d["extension_notified"]
-    sent, replied = d["consultation_sent"], d["consultation_replied"]
-
-    before = [
-        f"{label} {day}"
-        for label, day in (
-            ("补正通知", c_req),
-            ("收到补正", c_rec),
-            ("延期告知", ext),
-            ("征求意见", sent),
-            ("收到意见", replied),
-        )
-        if day is not None and day < received
-    ]
+    replied = d["consultation_replied"]
     consultation_open = sent is not None and replied is None
     correction_pending = c_req is not None and c_rec is None
     facts = {
@@ -337,15 +380,37 @@ def deadline_facts(case, calendar: WorkdayCalendar | None = None) -> tuple[Deadl
         "correction_received_before_requested": c_req is not None and c_rec is not None and c_rec < c_req,
         "correction_received_without_request": c_rec is not None and c_req is None,
         "reply_before_received": reply is not None and reply < received,
-        "procedure_date_before_received": bool(before),
+        "procedure_date_before_received": any(
+            d[k] is not None and d[k] < received for k in _PROCEDURE
+        ),
         "consultation_replied_before_sent": sent is not None and replied is not None and replied < sent,
         "consultation_replied_without_sent": replied is not None and sent is None,
         "consultation_reply_missing": consultation_open and reply is not None,
         "consultation_beyond_third_party_period": sent is not None
         and replied is not None
         and replied >= sent
-        and replied > tp_due,
+        and replied > d["third_party_due"],
     }
+    return result, facts, d
+
+
+def _details(result: DeadlineResult, facts: dict, d: dict, cal: WorkdayCalendar) -> dict:
+    """Message details: ``shared`` by every deadline rule, and ``per_fact`` (expected / found)."""
+    received, reply = d["received"], d["reply_date"]
+    c_req, c_rec = d["correction_requested"], d["correction_received"]
+    ext = d["extension_notified"]
+    sent, replied, tp_due = d["consultation_sent"], d["consultation_replied"], d["third_party_due"]
+    before = [
+        f"{label} {day}"
+        for label, day in (
+            ("补正通知", c_req),
+            ("收到补正", c_rec),
+            ("延期告知", ext),
+            ("征求意见", sent),
+            ("收到意见", replied),
+        )
+        if day is not None and day < received
+    ]
     late, late_days = late_text(result.last_day, reply, cal) if facts["reply_late"] else ("未逾期", 0)
     shared = {
         "received": _iso(received),
@@ -364,7 +429,7 @@ def deadline_facts(case, calendar: WorkdayCalendar | None = None) -> tuple[Deadl
         "consultation_sent": _iso(sent),
         "consultation_replied": _iso(replied),
         "third_party_due": _iso(tp_due),
-        "excluded_days": len(result.excluded),
+        "excluded_days": result.excluded_count,
         "dates_before_received": "、".join(before),
     }
     per_fact = {
@@ -380,24 +445,31 @@ def deadline_facts(case, calendar: WorkdayCalendar | None = None) -> tuple[Deadl
             "found": _iso(replied),
         },
     }
-    return result, facts, {"shared": shared, "per_fact": per_fact}
+    return {"shared": shared, "per_fact": per_fact}
 
 
 def deadline_findings(case, evaluator, calendar: WorkdayCalendar | None = None, severities=None, profile=None):
     """The deadline and the findings of the ``deadline`` rules in force on the receipt date.
 
-    Returns ``(DeadlineResult, [gkrules.findings.Finding])``.
+    Returns ``(DeadlineResult, [gkrules.findings.Finding])``. The messages' details are built only
+    when a rule fires.
     """
     from .findings import run
 
-    result, facts, info = deadline_facts(case, calendar)
+    cal = calendar or default_calendar()
+    result, facts, dates = _facts(case, cal)
     if not regulation_2019_applies(result.received):
         return result, []
-    details: dict[str, object] = dict(info["shared"])
-    for rule in evaluator.ruleset.scope("deadline"):
-        for name in rule.when.all:
-            if name in info["per_fact"]:
-                details[rule.code] = info["per_fact"][name]
-                break
+
+    def details() -> dict[str, object]:
+        info = _details(result, facts, dates, cal)
+        out: dict[str, object] = dict(info["shared"])
+        for rule in evaluator.ruleset.scope("deadline"):
+            for name in rule.when.all:
+                if name in info["per_fact"]:
+                    out[rule.code] = info["per_fact"][name]
+                    break
+        return out
+
     findings = run(evaluator, "deadline", facts, details, result.received, severities=severities, profile=profile)
     return result, findings

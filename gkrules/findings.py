@@ -8,9 +8,8 @@ the rule file's ``message`` filled with those details.
 from __future__ import annotations
 
 import datetime as _dt
-import string
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 from .rulebook import Rule, RuleSet
 
@@ -29,7 +28,7 @@ class Finding:
     profile: str | None = None
 
     def as_dict(self) -> dict:
-        return {k: v for k, v in asdict(self).items() if v is not None}
+        return {k: v for k, v in self.__dict__.items() if v is not None}
 
 
 class _Details(dict):
@@ -40,7 +39,7 @@ class _Details(dict):
 def format_message(template: str, details: Mapping[str, object]) -> str:
     """Fill ``{name}`` placeholders; a missing detail prints as （未知） instead of failing."""
     values = _Details({k: ("" if v is None else str(v)) for k, v in details.items()})
-    return string.Formatter().vformat(template, (), values)
+    return template.format_map(values)
 
 
 def finding(
@@ -76,7 +75,7 @@ def run(
     evaluator,
     scope: str,
     facts: Mapping[str, bool],
-    details: Mapping[str, object],
+    details: Mapping[str, object] | Callable[[], Mapping[str, object]],
     on: _dt.date,
     severities: Mapping[str, str] | None = None,
     profile: str | None = None,
@@ -87,6 +86,7 @@ def run(
     ``details`` holds message values shared by all rules, and per-rule values under the rule's code.
     ``severities`` (from an agency profile) maps a code to ``error``, ``warning`` or ``off``.
     ``elements``: report only findings of these elements (e.g. ``category`` when there is no letter).
+    ``details`` may be a function that builds them: it is called only when a finding is reported.
     """
     ruleset: RuleSet = evaluator.ruleset
     (codes,) = evaluator.fire(scope, [dict(facts)], on)
@@ -100,6 +100,8 @@ def run(
         if severity == "off":
             continue
         if shared is None:
+            if callable(details):
+                details = details()
             shared = _shared(details)
         out.append(finding(rule, details, severity, profile, shared))
     return out

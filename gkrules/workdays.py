@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -176,6 +177,11 @@ class WorkdayCalendar:
             self.files.update(load_directory(self.directory))
         self.package = _package()
         self._info: dict[_dt.date, DayInfo] = {}  # answers are fixed once the files are loaded
+        # the working days of the years _first_year … _first_year + _year_count - 1, in order, where
+        # _first_year is the first covered year (set on first use)
+        self._workdays: list[_dt.date] = []
+        self._first_year: int | None = None
+        self._year_count = 0
         self.periods: dict[tuple, object] = {}  # gkrules.deadline keeps counted periods here
         self.conflicts: list[Conflict] = []
         for year, f in sorted(self.files.items()):
@@ -259,15 +265,58 @@ class WorkdayCalendar:
         """The ``n``-th working day after ``day`` (day 1 = the first working day after it); n ≥ 1."""
         if n < 1:
             raise ValueError("n must be at least 1")
-        for count, d in enumerate(self.workdays_after(day), start=1):
-            if count == n:
-                return d
-        raise AssertionError("unreachable")
+        return self.workday_at(self.rank(day) + n - 1, day)
 
     def count_workdays(self, first: _dt.date, last: _dt.date) -> int:
         """Working days from ``first`` to ``last``, both included (0 when last < first)."""
-        count, day = 0, first
-        while day <= last:
-            count += self.is_workday(day)
+        if last < first:
+            return 0
+        before = self.rank(first - ONE_DAY)
+        return self.rank(last, first - ONE_DAY) - before
+
+    # -- the working-day index ---------------------------------------------------------------
+    #
+    # Counting walks no days: the working days from the first covered year on are kept in one sorted
+    # list, so "the n-th working day after d" is one bisection. A year enters the list the first time a
+    # count needs it; a year that no source covers raises CalendarError naming the first day the count
+    # needed, as walking day by day would.
+
+    def rank(self, day: _dt.date, after: _dt.date | None = None) -> int:
+        """How many working days of the covered years fall on or before ``day``.
+
+        ``after``: the day the count runs from (default ``day``); a count needs the days after it, and a
+        missing year is reported at the first of those it lacks.
+        """
+        after = day if after is None else after
+        if self._first_year is None:
+            self._first_year = self.covered_years()[0]
+        if day.year < self._first_year:
+            needed = after + ONE_DAY
+            if needed.year < self._first_year:
+                raise self._missing(needed)
+            return 0
+        while day.year >= self._first_year + self._year_count:
+            self._extend(after)
+        return bisect_right(self._workdays, day)
+
+    def workday_at(self, index: int, after: _dt.date) -> _dt.date:
+        """The working day at ``index`` (0-based, as :meth:`rank` counts); ``after``: the day the count
+        runs from, for the error when a year is missing."""
+        while index >= len(self._workdays):
+            self._extend(after)
+        return self._workdays[index]
+
+    def _extend(self, after: _dt.date) -> None:
+        """Add the year after the index's last year (raise CalendarError when no source covers it)."""
+        if self._first_year is None:
+            self._first_year = self.covered_years()[0]
+        year = self._first_year + self._year_count
+        day = _dt.date(year, 1, 1)
+        if not self.covers(day):
+            raise self._missing(max(day, after + ONE_DAY))
+        days = self._workdays
+        while day.year == year:
+            if self.info(day).workday:
+                days.append(day)
             day += ONE_DAY
-        return count
+        self._year_count += 1

@@ -217,6 +217,76 @@ def test_consultation_exclusion_adds_exactly_the_excluded_working_days(received,
     assert not CAL.is_workday(result.last_day) or not (sent <= result.last_day <= replied)
 
 
+def _plain_is_workday(d):
+    import chinese_calendar
+
+    return d in chinese_calendar.workdays or (d.weekday() < 5 and d not in chinese_calendar.holidays)
+
+
+def _plain_period(start, sent, replied, notified, extended):
+    """domain.md section 4 walked one day at a time: (first deadline, last day, counted, excluded)."""
+    counted, excluded, d, target, first = [], [], start, 20, None
+    while len(counted) < target:
+        d += ONE
+        if not _plain_is_workday(d):
+            continue
+        if sent is not None and replied is not None and sent <= d <= replied:
+            excluded.append(d)
+            continue
+        counted.append(d)
+        if len(counted) == 20:
+            first = d
+            if (extended and notified is None) or (notified is not None and notified <= first):
+                target = 40
+    return first, counted[-1], counted, excluded
+
+
+DAYS = st.integers(-5, 70)
+
+
+@settings(max_examples=400)
+@given(st.dates(min_value=D(2019, 5, 15), max_value=D(2026, 8, 31)), st.one_of(st.none(), DAYS),
+       st.one_of(st.none(), DAYS), st.integers(0, 40),
+       st.one_of(st.none(), DAYS), st.booleans())
+def test_bisected_count_equals_a_day_by_day_walk(received, correction, sent_offset, length, notified, extended):
+    """The calendar's working-day index gives the same days as walking the plain calendar."""
+    c_rec = None if correction is None or correction < 0 else received + _dt.timedelta(days=correction)
+    sent = None if sent_offset is None else received + _dt.timedelta(days=sent_offset)
+    replied = None if sent is None else sent + _dt.timedelta(days=length)
+    ext = None if notified is None else received + _dt.timedelta(days=notified)
+    start = c_rec or received
+    cal = WorkdayCalendar(None)  # a fresh index each time: growing it from any first year must agree
+    result = compute_period(received, correction_received=c_rec, consultation_sent=sent,
+                            consultation_replied=replied, extension_notified=ext, extended=extended, calendar=cal)
+    first, last, counted, excluded = _plain_period(start, sent, replied, ext, extended)
+    assert (result.first_deadline, result.last_day) == (first, last)
+    assert [c.date for c in result.counted] == counted
+    assert [d.date for d in result.excluded] == excluded
+    assert result.excluded_count == len(excluded)
+    assert result.correction_notice_due == _plain_period(received, None, None, None, False)[2][6]
+
+
+@settings(max_examples=200)
+@given(RECEIVED, RECEIVED)
+def test_count_workdays_equals_a_plain_count(a, b):
+    cal = WorkdayCalendar(None)
+    plain = sum(_plain_is_workday(a + _dt.timedelta(days=k)) for k in range((b - a).days + 1))
+    assert cal.count_workdays(a, b) == plain
+
+
+def test_counting_into_a_missing_year_names_the_first_missing_day():
+    cal = WorkdayCalendar(None)
+    assert cal.rank(D(2026, 12, 31)) - cal.rank(D(2026, 12, 30)) == 1
+    with pytest.raises(CalendarError) as exc:
+        cal.add_workdays(D(2026, 12, 30), 3)
+    assert "2027-01-01" in str(exc.value)
+    with pytest.raises(CalendarError) as exc:
+        cal.count_workdays(D(2027, 3, 2), D(2027, 3, 9))
+    assert "2027-03-02" in str(exc.value)
+    # the index is unharmed: counting inside the covered years still works
+    assert cal.add_workdays(D(2026, 9, 30), 1) == _plain_deadline(D(2026, 9, 30), 1)
+
+
 # --- facts and findings -----------------------------------------------------------------------
 
 RULESET = load_ruleset()
