@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import csv
+from collections import Counter
 import io
 import json
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gkrules import audit as aud
 from gkrules import gen
@@ -232,3 +235,29 @@ def test_id_registry_matches_a_plain_dict():
         first.setdefault(case_id, place)
     assert len(reg) == 15_000
     assert reg.add("新编号", "目录/案件.yml", None) is None and reg.add("新编号", "x.yml", None) == "目录/案件.yml"
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 2**32))
+def test_audit_of_letterless_cases_reports_what_check_reports(seed):
+    """The audit runs the deadline rules of letter-less cases directly; check_case must agree with it."""
+    from gkrules.check import check_case
+
+    auditor = aud.Auditor(aud.Settings())
+    for case in gen.generate(40, seed):
+        out = aud.ChunkResult()
+        auditor.audit_case(case, "batch.jsonl", 1, out)
+        checked = check_case(case, profile=auditor.profile, calendar=auditor.calendar,
+                             evaluator=auditor.classifier.evaluator)
+        expected = [{k: f.get(k) for k in ("code", "element", "severity", "message")}
+                    for f in checked["findings"] if f["element"] != "category"]
+        rows = [r for r in out.rows if r["id"] == case.id]
+        reported = rows[0]["findings"] if rows else []
+        if any(f["severity"] == "error" for f in expected) or case.decision and case.decision.category != checked["category"]:
+            assert rows, case.id
+        assert dict(out.by_finding) == dict(Counter((f["code"], f["severity"]) for f in expected))
+        if rows:
+            assert sorted(reported, key=str) == sorted(expected, key=str)
+        if rows:
+            assert rows[0]["category"] == checked["category"]
+            assert rows[0]["rule"] == checked["deciding_rule"]["id"]
