@@ -292,12 +292,20 @@ def load_ruleset(root: str | Path | None = None, *, strict: bool = True) -> Rule
         )
     files = sorted(p for p in root.rglob("*.yml") if p.is_file())
     digest = hashlib.sha256()
-    facts: dict[str, dict[str, str]] = {}
-    rules: list[Rule] = []
-    seen: dict[str, str] = {}
+    contents = []
     for path in files:
         rel = path.relative_to(root).as_posix()
         digest.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
+        contents.append((path, rel))
+    hexdigest = digest.hexdigest()
+    if strict:
+        cached = _read_cache(root, hexdigest)
+        if cached is not None:
+            return cached
+    facts: dict[str, dict[str, str]] = {}
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    for path, rel in contents:
         if path.name == FACTS_FILE:
             for scope, names in _load_facts(path).items():
                 clash = set(facts.get(scope, {})) & set(names)
@@ -315,10 +323,97 @@ def load_ruleset(root: str | Path | None = None, *, strict: bool = True) -> Rule
         rules.append(rule)
     if not rules:
         raise RuleFileError("规则目录中没有规则文件（GK-*.yml）；请检查 --rules 或 GKRULES_RULES", file=str(root))
-    ruleset = RuleSet(root=root, all_rules=tuple(rules), facts=facts, digest=digest.hexdigest())
+    ruleset = RuleSet(root=root, all_rules=tuple(rules), facts=facts, digest=hexdigest)
     if strict:
         _check_fact_names(ruleset)
+        _write_cache(ruleset)
     return ruleset
+
+
+# --------------------------------------------------------------------------- the parsed-rules cache
+#
+# Reading 80 rule files with a YAML parser that keeps line numbers takes most of a second; a rule set
+# already read and checked is kept as JSON under the digest of every rule file's name and bytes (and
+# of this module, which defines what a rule is). Any change to a rule file changes the digest, so a
+# stale entry is never read; an unreadable entry is ignored and the files are read again.
+
+CACHE_ENTRIES = 16
+
+
+def cache_dir() -> Path | None:
+    """``GKRULES_CACHE`` (``off`` disables the cache), else ``$XDG_CACHE_HOME/gkrules`` or ``~/.cache/gkrules``."""
+    env = os.environ.get("GKRULES_CACHE")
+    if env:
+        return None if env.lower() in ("off", "0", "no") else Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "gkrules"
+
+
+def _cache_file(digest: str) -> Path | None:
+    directory = cache_dir()
+    if directory is None:
+        return None
+    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+    return directory / f"rules-{digest[:32]}-{code}.json"
+
+
+def _read_cache(root: Path, digest: str) -> RuleSet | None:
+    path = _cache_file(digest)
+    if path is None or not path.is_file():
+        return None
+    try:
+        import json
+
+        data = json.loads(path.read_text(encoding="utf-8"), object_hook=_from_json)
+        if data.get("digest") != digest:
+            return None
+        rules = tuple(
+            Rule.model_validate(r["rule"]).model_copy(update={"path": str(root / r["file"])}) for r in data["rules"]
+        )
+        facts = {scope: dict(names) for scope, names in data["facts"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return RuleSet(root=root, all_rules=rules, facts=facts, digest=digest)
+
+
+def _to_json(value):
+    """Dates (also inside examples' free-form ``case`` mappings) are tagged so that they come back as dates."""
+    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+        return {"$date": value.isoformat()}
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def _from_json(obj: dict):
+    if len(obj) == 1 and "$date" in obj:
+        return _dt.date.fromisoformat(obj["$date"])
+    return obj
+
+
+def _write_cache(ruleset: RuleSet) -> None:
+    path = _cache_file(ruleset.digest)
+    if path is None:
+        return
+    import json
+    import tempfile
+
+    data = {
+        "digest": ruleset.digest,
+        "facts": ruleset.facts,
+        "rules": [
+            {"file": Path(r.path).relative_to(ruleset.root).as_posix(), "rule": r.model_dump()}
+            for r in ruleset.all_rules
+        ],
+    }
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False) as f:
+            json.dump(data, f, ensure_ascii=False, default=_to_json)
+        os.replace(f.name, path)
+        entries = sorted(path.parent.glob("rules-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in entries[CACHE_ENTRIES:]:
+            old.unlink(missing_ok=True)
+    except (OSError, ValueError, TypeError):
+        pass  # a cache that cannot be written only costs time
 
 
 def _check_fact_names(ruleset: RuleSet) -> None:

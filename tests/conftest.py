@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -9,6 +12,11 @@ from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+# the parsed-rules cache of this test run lives in a directory of its own, removed at the end
+_CACHE = tempfile.mkdtemp(prefix="gkrules-test-cache-")
+os.environ["GKRULES_CACHE"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, True)
 
 # tests that need more examples say so with their own @settings; CI runs derandomized so a red run repeats
 settings.register_profile(

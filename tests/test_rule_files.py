@@ -36,3 +36,56 @@ def test_file_name_must_be_the_code(tmp_path, root):
     with pytest.raises(RuleFileError) as info:
         load_rule(path)
     assert info.value.field == "code" and "GK-C-006.yml" in info.value.message
+
+
+# --- the parsed-rules cache ----------------------------------------------------------------------
+
+
+def _copy_rules(root, tmp_path):
+    target = tmp_path / "rules"
+    shutil.copytree(root / "rules", target)
+    return target
+
+
+def test_a_second_load_reads_the_cache_not_the_files(tmp_path, root, monkeypatch):
+    from gkrules import rulebook
+
+    monkeypatch.setenv("GKRULES_CACHE", str(tmp_path / "cache"))
+    rules = _copy_rules(root, tmp_path)
+    first = rulebook.load_ruleset(rules)
+    assert len(list((tmp_path / "cache").glob("rules-*.json"))) == 1
+
+    def no_yaml(path):
+        raise AssertionError(f"rule file parsed again: {path}")
+
+    monkeypatch.setattr(rulebook, "load_rule", no_yaml)
+    second = rulebook.load_ruleset(rules)
+    assert second.all_rules == first.all_rules and second.facts == first.facts
+    assert [r.path for r in second.all_rules] == [r.path for r in first.all_rules]
+    # a changed rule file changes the digest: the files are read again, and the change is seen
+    path = rules / "classify" / "GK-C-006.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("priority: 60", "priority: 61"), encoding="utf-8")
+    with pytest.raises(AssertionError, match="parsed again"):
+        rulebook.load_ruleset(rules)
+
+
+def test_an_unreadable_cache_entry_is_ignored(tmp_path, root, monkeypatch):
+    from gkrules import rulebook
+
+    monkeypatch.setenv("GKRULES_CACHE", str(tmp_path / "cache"))
+    rules = _copy_rules(root, tmp_path)
+    first = rulebook.load_ruleset(rules)
+    (entry,) = (tmp_path / "cache").glob("rules-*.json")
+    entry.write_text('{"digest": "' + first.digest + '", "rules": [{"rule": {"code": 1}}]}', encoding="utf-8")
+    again = rulebook.load_ruleset(rules)
+    assert again.all_rules == first.all_rules
+
+
+def test_cache_off_writes_nothing(tmp_path, root, monkeypatch):
+    from gkrules import rulebook
+
+    monkeypatch.setenv("GKRULES_CACHE", "off")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    rulebook.load_ruleset(_copy_rules(root, tmp_path))
+    assert not (tmp_path / "xdg").exists() and not (tmp_path / "home").exists()
