@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .caseio import CASE_SUFFIXES, load_case, parse_case
-from .errors import GkError, InputError
+from .errors import GkError, InputError, json_error_text
 from .models import Case
 
 STDIN = "-"
@@ -50,7 +50,7 @@ def iter_units(
     """Split the inputs into chunks without reading more than one chunk ahead."""
     for path in paths:
         if path == STDIN:
-            yield from _jsonl_units(sys.stdin, "<stdin>", chunk)
+            yield from _jsonl_units(sys.stdin.buffer, "<stdin>", chunk)
             continue
         p = Path(path)
         if p.is_dir():
@@ -66,15 +66,12 @@ def iter_units(
             yield Unit("error", str(p), payload=("文件或目录不存在",))
         elif p.suffix.lower() in JSONL_SUFFIXES:
             try:
-                handle = open(p, encoding="utf-8-sig", newline="")
+                handle = open(p, "rb")
             except OSError as exc:
                 yield Unit("error", str(p), payload=(f"无法读取文件：{exc.strerror}",))
                 continue
             with handle:
-                try:
-                    yield from _jsonl_units(handle, str(p), chunk)
-                except UnicodeDecodeError:
-                    yield Unit("error", str(p), payload=("文件不是 UTF-8 编码，请另存为 UTF-8",))
+                yield from _jsonl_units(handle, str(p), chunk)
         else:
             yield Unit("files", str(p), payload=(str(p),))
 
@@ -93,17 +90,24 @@ def _case_files(directory: Path, skipped: Callable[[str, str], None] | None) -> 
 
 
 def _jsonl_units(handle, source: str, chunk: int) -> Iterator[Unit]:
-    lines: list[str] = []
+    """Lines as bytes: the worker that parses a chunk also decodes it (a line that is not UTF-8 is
+    reported at its line number; the rest of the file goes on)."""
+    lines: list[bytes] = []
     first = 1
     for number, line in enumerate(handle, start=1):
         if not lines:
             first = number
+            if number == 1 and line.startswith(BOM):
+                line = line[len(BOM):]
         lines.append(line)
         if len(lines) >= chunk:
             yield Unit("jsonl", source, first, tuple(lines))
             lines = []
     if lines:
         yield Unit("jsonl", source, first, tuple(lines))
+
+
+BOM = "\ufeff".encode("utf-8")
 
 
 def parse_unit(unit: Unit) -> Iterator[tuple[str, int | None, Case | InputError]]:
@@ -120,15 +124,24 @@ def parse_unit(unit: Unit) -> Iterator[tuple[str, int | None, Case | InputError]
         return
     loads = json.loads
     for number, raw in enumerate(unit.payload, start=unit.first_line):
-        text = raw.strip()
+        try:
+            text = raw.decode("utf-8").strip() if isinstance(raw, bytes) else raw.strip()
+        except UnicodeDecodeError:
+            yield unit.source, number, InputError(
+                "这一行不是 UTF-8 编码，请将文件另存为 UTF-8", file=unit.source, line=number
+            )
+            continue
         if not text:
             continue
         try:
             data = loads(text)
         except json.JSONDecodeError as exc:
             yield unit.source, number, InputError(
-                f"JSON 无法解析：{exc.msg}", file=unit.source, line=number, column=exc.colno
+                f"JSON 无法解析：{json_error_text(exc.msg)}", file=unit.source, line=number, column=exc.colno
             )
+            continue
+        except RecursionError:
+            yield unit.source, number, InputError("JSON 无法解析：嵌套层数过多", file=unit.source, line=number)
             continue
         try:
             yield unit.source, number, parse_case(data, unit.source, None, number)

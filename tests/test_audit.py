@@ -78,14 +78,18 @@ def test_all_agree_exits_0_and_disagreement_exits_1(tmp_path):
 
 
 def _jsonl_with_bad_lines(tmp_path) -> tuple[Path, dict[int, str]]:
-    lines = [json.dumps(d, ensure_ascii=False) for d in gen.generate_data(12, seed=11)]
-    bad = {3: "{not json", 7: json.dumps({"id": "X", "agnecy": "某局"}, ensure_ascii=False), 12: "[1, 2]"}
+    lines = [json.dumps(d, ensure_ascii=False).encode("utf-8") for d in gen.generate_data(12, seed=11)]
+    bad = {3: b"{not json", 7: json.dumps({"id": "X", "agnecy": "某局"}, ensure_ascii=False).encode("utf-8"),
+           12: b"[1, 2]"}
     for number, text in bad.items():
         lines[number - 1] = text
-    lines.insert(9, "")  # a blank line is not a case; the line numbers after it shift by one
+    # a line saved in GBK is reported at its line; the lines after it are audited
+    lines[4] = json.dumps(next(gen.generate_data(1, seed=12)), ensure_ascii=False).encode("gbk")
+    bad[5] = "GBK"
+    lines.insert(9, b"")  # a blank line is not a case; the line numbers after it shift by one
     bad = {(n + 1 if n >= 10 else n): t for n, t in bad.items()}
     path = tmp_path / "batch.jsonl"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.write_bytes("\ufeff".encode("utf-8") + b"\r\n".join(lines) + b"\r\n")  # with a BOM and CRLF
     return path, bad
 
 
@@ -96,6 +100,7 @@ def test_jsonl_bad_lines_reported_with_line_numbers(tmp_path, jobs):
     assert res.exit_code == 2
     invalid = sorted(r["line"] for r in data["rows"] if r["kind"] == "invalid")
     assert invalid == sorted(bad)
+    assert any("UTF-8" in r["message"] for r in data["rows"] if r["line"] == 5)
     assert data["summary"]["cases"] + data["summary"]["invalid"] == 12
 
 
