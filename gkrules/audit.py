@@ -3,8 +3,9 @@
 Input is read in chunks (JSONL lines or case-file paths). Each chunk is turned into a small summary —
 counters plus one row per case that needs a reviewer (draft disagrees, error findings, unusable input)
 — so nothing grows with the number of cases except those rows, which the caller streams out.
-With ``jobs > 1`` chunks go to worker processes; each worker builds its own classifier (and so its own
-durable-rules engine) when it starts.
+With ``jobs > 1`` chunks go to worker processes: forked copies of this process made after the auditor
+(rules, durable-rules engine, calendar) is built, or, where fork is not available, processes that each
+build their own.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from pathlib import Path
 
 from .caseio import CASE_SUFFIXES, load_case, parse_case
@@ -178,9 +180,11 @@ class Settings:
     checks: bool = True
 
 
-@dataclass(frozen=True)
-class Counted:
-    """What one counted case added to its chunk's result, so that a duplicate can be taken back out."""
+class Counted(NamedTuple):
+    """What one counted case added to its chunk's result, so that a duplicate can be taken back out.
+
+    Chunks carry these as plain tuples (a tenth of the cost of pickling a class per case).
+    """
 
     id: str
     file: str
@@ -198,7 +202,7 @@ class ChunkResult:
     by_finding: Counter = field(default_factory=Counter)  # findings by (code, severity)
     rows: list[dict] = field(default_factory=list)
     cpu_seconds: float = 0.0  # processor time the auditing took, wherever it ran
-    counted: list[Counted] = field(default_factory=list)  # this chunk's cases; dropped once settled
+    counted: list[tuple] = field(default_factory=list)  # this chunk's cases as Counted tuples; dropped once settled
 
     def merge(self, other: "ChunkResult") -> None:
         self.cpu_seconds += other.cpu_seconds
@@ -316,7 +320,7 @@ class Auditor:
             counts["with_error_findings"] += 1
         keys = ("cases", verdict, "with_error_findings") if errors else ("cases", verdict)
         row = None if agree and not errors else len(out.rows)
-        out.counted.append(Counted(case.id, source, line, keys, rule_key, finding_keys, row))
+        out.counted.append((case.id, source, line, keys, rule_key, finding_keys, row))  # a Counted
         if row is None:
             return
         out.rows.append(
@@ -371,10 +375,11 @@ def _place(file: str, line: int | None) -> str:
 class IdRegistry:
     """The case ids of a batch and where each was first seen (case-format.md: an id is unique in a batch).
 
-    Compact: an id is kept as the 64-bit BLAKE2b digest of its text, with the index of its place, in two
-    flat arrays (open addressing, at most half full): 16–32 bytes per id, so a million ids take about
-    32 MB; the file names are kept once each. Two different ids share a digest with a chance of about
-    n²/2⁶⁵ (3·10⁻⁸ for a million ids); the duplicate entry names both places, so such a case is seen.
+    Compact: an id is kept as its 64-bit hash (``hash()``, SipHash with a key chosen at random for each
+    process, which is the one process that keeps the registry), with the index of its place, in two flat
+    arrays (open addressing, at most half full): 16–32 bytes per id, so a million ids take about 32 MB;
+    the file names are kept once each. Two different ids share a hash with a chance of about n²/2⁶⁵
+    (3·10⁻⁸ for a million ids); the duplicate entry names both places, so such a case is seen.
     """
 
     def __init__(self, capacity: int = 1 << 12):
@@ -393,9 +398,7 @@ class IdRegistry:
 
     @staticmethod
     def _digest(case_id: str) -> int:
-        from hashlib import blake2b
-
-        return int.from_bytes(blake2b(case_id.encode("utf-8"), digest_size=8).digest(), "little") or 1
+        return (hash(case_id) & 0xFFFF_FFFF_FFFF_FFFF) or 1
 
     def add(self, case_id: str, file: str, line: int | None) -> str | None:
         """Record ``case_id``; returns None when it is new, else the place where it was first seen."""
@@ -441,10 +444,12 @@ def duplicate_message(case_id: str, first: str) -> str:
 def settle_duplicates(result: ChunkResult, registry: IdRegistry) -> None:
     """Take every case whose id was already seen back out of ``result`` and report it as unusable input."""
     drop: dict[int, dict] = {}
-    for c in result.counted:
-        first = registry.add(c.id, c.file, c.line)
+    add = registry.add
+    for t in result.counted:
+        first = add(t[0], t[1], t[2])
         if first is None:
             continue
+        c = Counted(*t)
         for key in c.counts:
             result.counts[key] -= 1
         if c.rule is not None:
@@ -475,6 +480,12 @@ _WORKER: Auditor | None = None
 def _init_worker(settings: Settings) -> None:
     global _WORKER
     _WORKER = Auditor(settings)
+
+
+def _adopt_auditor(auditor: Auditor) -> None:
+    """A forked worker takes the auditor its parent built (rules read, engine compiled, calendar loaded)."""
+    global _WORKER
+    _WORKER = auditor
 
 
 def _run_in_worker(unit: Unit) -> ChunkResult:
@@ -509,14 +520,22 @@ def run(
 
     import multiprocessing
 
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    ctx = multiprocessing.get_context(method)
-    if method == "forkserver":
-        # modules only: each worker still loads the rules and builds its own engine in _init_worker
-        ctx.set_forkserver_preload(list(PRELOAD))
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods:
+        # the workers are copies of this process made after the auditor is built: nothing is loaded
+        # twice, and the pages they do not write stay shared
+        ctx = multiprocessing.get_context("fork")
+        initializer, initargs = _adopt_auditor, (Auditor(settings),)
+    else:
+        method = "forkserver" if "forkserver" in methods else "spawn"
+        ctx = multiprocessing.get_context(method)
+        if method == "forkserver":
+            # modules only: each worker still loads the rules and builds its own engine in _init_worker
+            ctx.set_forkserver_preload(list(PRELOAD))
+        initializer, initargs = _init_worker, (settings,)
     in_flight: deque = deque()
     limit = jobs * 3  # bounded read-ahead: memory does not grow with the batch
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=(settings,)) as pool:
+    with ctx.Pool(jobs, initializer=initializer, initargs=initargs) as pool:
         for unit in units:
             in_flight.append(pool.apply_async(_run_in_worker, (unit,)))
             if len(in_flight) >= limit:
