@@ -22,6 +22,7 @@ from typing import NamedTuple
 from pathlib import Path
 
 from .caseio import CASE_SUFFIXES, load_case, parse_case
+from .deadline import deadline_findings
 from .errors import GkError, InputError, json_error_text
 from .models import Case
 
@@ -252,8 +253,6 @@ class Auditor:
 
     def deadline(self, case: Case) -> list:
         """The findings of the deadline rules, as ``gkrules check`` reports them."""
-        from .deadline import deadline_findings
-
         profile = self.profile
         return deadline_findings(case, self.classifier.evaluator, self.calendar, severities=profile.severity,
                                  profile=profile.name)[1]

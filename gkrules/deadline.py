@@ -17,9 +17,9 @@ Counting (条例第三十条、第三十一条、第三十二条、第三十三�
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from .findings import run
 from .workdays import WEEKDAYS, CalendarError, DayInfo, WorkdayCalendar, default_calendar_dir
 
 REPLY_DAYS = 20
@@ -79,7 +79,6 @@ class DeadlineResult:
     consultation_replied: _dt.date | None = None
     correction_notice_due: _dt.date | None = None
     third_party_due: _dt.date | None = None
-    _json: dict | None = field(default=None, repr=False, compare=False)
     _lists: tuple | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -120,12 +119,7 @@ class DeadlineResult:
         return REPLY_DAYS + (EXTENSION_DAYS if self.extension == "valid" else 0)
 
     def to_json(self) -> dict:
-        """The record as JSON data; built once per result (results are shared, see ``compute_period``)."""
-        if self._json is None:
-            self._json = self._build_json()
-        return self._json
-
-    def _build_json(self) -> dict:
+        """The record as JSON data, built anew on each call (the caller may change it)."""
         return {
             "deadline": self.last_day.isoformat(),
             "received": self.received.isoformat(),
@@ -151,8 +145,9 @@ class DeadlineResult:
         }
 
 
-#: counted periods kept per calendar; each holds its day lists, so the memo is small and cleared when full
-PERIOD_MEMO_SIZE = 2048
+#: counted periods kept per calendar (about one for each receipt date of eight years); cleared when full.
+#: A period whose day lists were read keeps them (a few kB), so the memo stays within tens of MB.
+PERIOD_MEMO_SIZE = 8192
 
 
 def compute_period(
@@ -264,7 +259,7 @@ def third_party_due(consultation_sent: _dt.date, calendar: WorkdayCalendar | Non
 
 def _dates(case) -> dict:
     """The dates of a :class:`gkrules.models.Case` (or of a mapping shaped like one)."""
-    if isinstance(case, Mapping):
+    if isinstance(case, dict):
         proc = case.get("procedure") or {}
         decision = case.get("decision") or {}
         return {
@@ -454,8 +449,6 @@ def deadline_findings(case, evaluator, calendar: WorkdayCalendar | None = None, 
     Returns ``(DeadlineResult, [gkrules.findings.Finding])``. The messages' details are built only
     when a rule fires.
     """
-    from .findings import run
-
     cal = calendar or default_calendar()
     result, facts, dates = _facts(case, cal)
     if not regulation_2019_applies(result.received):

@@ -53,7 +53,7 @@ def finding(
     if shared is None:
         shared = _shared(details)
     rule_details = details.get(rule.code)
-    merged = {**shared, **rule_details} if isinstance(rule_details, Mapping) else dict(shared)
+    merged = {**shared, **rule_details} if isinstance(rule_details, dict) else dict(shared)
     line = merged.get("line")
     return Finding(
         code=rule.code,
@@ -68,7 +68,8 @@ def finding(
 
 
 def _shared(details: Mapping[str, object]) -> dict[str, object]:
-    return {k: v for k, v in details.items() if not isinstance(v, Mapping)}
+    """The values every rule shares: all but the per-rule dicts."""
+    return {k: v for k, v in details.items() if not isinstance(v, dict)}
 
 
 def run(
@@ -83,13 +84,13 @@ def run(
 ) -> list[Finding]:
     """Fire the finding rules of ``scope`` on one fact set and build their findings.
 
-    ``details`` holds message values shared by all rules, and per-rule values under the rule's code.
+    ``details`` holds message values shared by all rules, and per-rule values (a dict) under the rule's code.
     ``severities`` (from an agency profile) maps a code to ``error``, ``warning`` or ``off``.
     ``elements``: report only findings of these elements (e.g. ``category`` when there is no letter).
     ``details`` may be a function that builds them: it is called only when a finding is reported.
     """
     ruleset: RuleSet = evaluator.ruleset
-    (codes,) = evaluator.fire(scope, [dict(facts)], on)
+    (codes,) = evaluator.fire(scope, [facts], on)
     out = []
     shared = None
     for code in sorted(codes):
