@@ -31,15 +31,27 @@ class Finding:
         return {k: v for k, v in self.__dict__.items() if v is not None}
 
 
-class _Details(dict):
-    def __missing__(self, key: str) -> str:
-        return "（未知）"
+class _Details:
+    """The values a message template asks for, as text: None prints as nothing, a missing one as （未知）."""
+
+    __slots__ = ("values",)
+
+    def __init__(self, values: Mapping[str, object]):
+        self.values = values
+
+    def __getitem__(self, key: str) -> str:
+        value = self.values.get(key, _MISSING)
+        if value is _MISSING:
+            return "（未知）"
+        return "" if value is None else str(value)
+
+
+_MISSING = object()
 
 
 def format_message(template: str, details: Mapping[str, object]) -> str:
     """Fill ``{name}`` placeholders; a missing detail prints as （未知） instead of failing."""
-    values = _Details({k: ("" if v is None else str(v)) for k, v in details.items()})
-    return template.format_map(values)
+    return template.format_map(_Details(details))
 
 
 def finding(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+from bisect import bisect_right
 import os
 import re
 from dataclasses import dataclass
@@ -201,9 +202,7 @@ class RuleSet:
 
     def epoch(self, day: _dt.date) -> int:
         """Index of the period between boundaries that ``day`` falls in; equal epochs, equal rules."""
-        import bisect
-
-        return bisect.bisect_right(self.boundaries, day)
+        return bisect_right(self.boundaries, day)
 
     def in_force_on(self, day: _dt.date, scope: str | None = None) -> tuple[Rule, ...]:
         key = (self.epoch(day), scope)
