@@ -374,14 +374,16 @@ def _place(file: str, line: int | None) -> str:
 class IdRegistry:
     """The case ids of a batch and where each was first seen (case-format.md: an id is unique in a batch).
 
-    Compact: an id is kept as its 64-bit hash (``hash()``, SipHash with a key chosen at random for each
-    process, which is the one process that keeps the registry), with the index of its place, in two flat
-    arrays (open addressing, at most half full): 16–32 bytes per id, so a million ids take about 32 MB;
-    the file names are kept once each. Two different ids share a hash with a chance of about n²/2⁶⁵
+    An id is kept as its 64-bit hash (``hash()``: SipHash with a key chosen at random for each process,
+    and the registry lives in one process). The first ``memory_ids`` ids sit in two flat arrays (open
+    addressing, at most half full, 16–32 bytes an id, the file names once each); the ids after them go
+    to a SQLite table in a temporary directory, with a page cache of a few MB, so that memory stays
+    flat however long the batch. Two different ids share a hash with a chance of about n²/2⁶⁵
     (3·10⁻⁸ for a million ids); the duplicate entry names both places, so such a case is seen.
+    Call :meth:`close` (or use ``with``) to remove the table.
     """
 
-    def __init__(self, capacity: int = 1 << 12):
+    def __init__(self, capacity: int = 1 << 12, memory_ids: int = 1 << 16):
         from array import array
 
         self._array = array
@@ -389,11 +391,29 @@ class IdRegistry:
         self._places = array("Q", bytes(8 * capacity))
         self._mask = capacity - 1
         self._size = 0
+        self._memory_ids = memory_ids
         self._files: list[str] = []
         self._file_index: dict[str, int] = {}
+        self._db = None
+        self._dir = None
+        self._spilled = 0
 
     def __len__(self) -> int:
-        return self._size
+        return self._size + self._spilled
+
+    def __enter__(self) -> "IdRegistry":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        if self._dir is not None:
+            self._dir.cleanup()
+            self._dir = None
 
     @staticmethod
     def _digest(case_id: str) -> int:
@@ -401,13 +421,52 @@ class IdRegistry:
 
     def add(self, case_id: str, file: str, line: int | None) -> str | None:
         """Record ``case_id``; returns None when it is new, else the place where it was first seen."""
-        key = self._digest(case_id)
+        return self.add_many([(case_id, file, line)])[0]
+
+    def add_many(self, entries) -> list[str | None]:
+        """:meth:`add` for entries in order, each ``(id, file, line, …)`` (one query to the table for all)."""
+        keys = [self._digest(e[0]) for e in entries]
+        found = [self._find(k) for k in keys]
+        if self._db is not None:
+            missing = [k for k, f in zip(keys, found) if f is None]
+            on_disk = self._select(missing) if missing else {}
+            found = [f if f is not None else on_disk.get(k) for k, f in zip(keys, found)]
+        out: list[str | None] = []
+        batch: dict[int, str] = {}  # ids first seen in this call
+        spill: list[tuple[int, str]] = []
+        for key, first, entry in zip(keys, found, entries):
+            if first is None:
+                first = batch.get(key)
+            out.append(first)
+            if first is not None:
+                continue
+            file, line = entry[1], entry[2]
+            place = _place(file, line)
+            batch[key] = place
+            if self._size < self._memory_ids:
+                self._insert(key, file, line)
+            else:
+                spill.append((key - (1 << 64) if key >= 1 << 63 else key, place))
+        if spill:
+            self._spill(spill)
+        return out
+
+    # -- in memory
+
+    def _find(self, key: int) -> str | None:
         keys, mask = self._keys, self._mask
         slot = key & mask
         while keys[slot]:
             if keys[slot] == key:
                 where = self._places[slot]
                 return _place(self._files[where >> 32], where & 0xFFFFFFFF or None)
+            slot = (slot + 1) & mask
+        return None
+
+    def _insert(self, key: int, file: str, line: int | None) -> None:
+        keys, mask = self._keys, self._mask
+        slot = key & mask
+        while keys[slot]:
             slot = (slot + 1) & mask
         index = self._file_index.get(file)
         if index is None:
@@ -418,7 +477,6 @@ class IdRegistry:
         self._size += 1
         if 2 * self._size > mask:
             self._grow()
-        return None
 
     def _grow(self) -> None:
         old_keys, old_places = self._keys, self._places
@@ -435,6 +493,38 @@ class IdRegistry:
                 keys[slot] = key
                 places[slot] = place
 
+    # -- on disk
+
+    def _spill(self, rows: list[tuple[int, str]]) -> None:
+        if self._db is None:
+            import sqlite3
+            import tempfile
+
+            self._dir = tempfile.TemporaryDirectory(prefix="gkrules-ids-")
+            self._db = sqlite3.connect(os.path.join(self._dir.name, "ids.sqlite"), isolation_level=None)
+            for pragma in ("journal_mode=OFF", "synchronous=OFF", "cache_size=-4000", "locking_mode=EXCLUSIVE"):
+                self._db.execute(f"PRAGMA {pragma}")
+            self._db.execute("CREATE TABLE ids (h INTEGER PRIMARY KEY, place TEXT NOT NULL)")
+        rows.sort()
+        self._db.execute("BEGIN")
+        self._db.executemany("INSERT INTO ids VALUES (?, ?)", rows)
+        self._db.execute("COMMIT")
+        self._spilled += len(rows)
+
+    def _select(self, keys: list[int]) -> dict[int, str]:
+        out: dict[int, str] = {}
+        signed = sorted(k - (1 << 64) if k >= 1 << 63 else k for k in keys)
+        for i in range(0, len(signed), _SELECT_MAX):
+            part = signed[i : i + _SELECT_MAX]
+            query = f"SELECT h, place FROM ids WHERE h IN ({','.join('?' * len(part))})"
+            for h, place in self._db.execute(query, part):
+                out[h + (1 << 64) if h < 0 else h] = place
+        return out
+
+
+#: ids per SELECT (SQLite allows 32,766 parameters since 3.32, 999 before)
+_SELECT_MAX = 900
+
 
 def duplicate_message(case_id: str, first: str) -> str:
     return f"案件编号 {case_id} 在本批中重复（先见于 {first}）：编号在一批案件中应唯一，本件未再计入"
@@ -443,9 +533,8 @@ def duplicate_message(case_id: str, first: str) -> str:
 def settle_duplicates(result: ChunkResult, registry: IdRegistry) -> None:
     """Take every case whose id was already seen back out of ``result`` and report it as unusable input."""
     drop: dict[int, dict] = {}
-    add = registry.add
-    for t in result.counted:
-        first = add(t[0], t[1], t[2])
+    firsts = registry.add_many(result.counted)
+    for t, first in zip(result.counted, firsts):
         if first is None:
             continue
         c = Counted(*t)
@@ -503,8 +592,11 @@ def run(
     The returned total has the counters only: rows are handed to ``on_chunk`` and then dropped.
     """
     total = ChunkResult()
-    registry = IdRegistry()
+    with IdRegistry() as registry:
+        return _run(units, settings, jobs, on_chunk, total, registry)
 
+
+def _run(units, settings, jobs, on_chunk, total: ChunkResult, registry: IdRegistry) -> ChunkResult:
     def take(result: ChunkResult) -> None:
         settle_duplicates(result, registry)
         total.merge(result)

@@ -266,3 +266,19 @@ def test_audit_of_letterless_cases_reports_what_check_reports(seed):
         if rows:
             assert rows[0]["category"] == checked["category"]
             assert rows[0]["rule"] == checked["deciding_rule"]["id"]
+
+
+def test_id_registry_spills_to_disk_and_still_finds_every_duplicate():
+    with aud.IdRegistry(capacity=4, memory_ids=100) as reg:
+        first: dict[str, str] = {}
+        for start in range(0, 3_000, 250):
+            entries = [(f"ID-{n % 1_200}", f"f{n % 3}.jsonl", n + 1) for n in range(start, start + 250)]
+            entries.append(entries[0])  # a duplicate inside one call
+            got = reg.add_many(entries)
+            for (case_id, file, line), place in zip(entries, got):
+                assert place == first.get(case_id), (case_id, line)
+                first.setdefault(case_id, f"{file}:{line}")
+        assert len(reg) == 1_200
+        assert reg._db is not None  # the ids after the first 100 live in the table
+        directory = reg._dir.name
+    assert not Path(directory).exists()

@@ -103,25 +103,25 @@ def build(ctx, paths, year, form, carried, by, fmt, output, force):
     if carried:
         for entry in rep.load_carried_over(carried):
             builder.add_carried(entry.type, entry.result, entry.count)
-    ids = IdRegistry()
-    for source, line, item in iter_cases(paths, skipped=lambda p, why: skipped.append(f"{p}（{why}）")):
-        if isinstance(item, InputError):
-            invalid += 1
-            click.echo(f"错误：{item}", err=True)
-            continue
-        line = line if source.lower().endswith(JSONL_SUFFIXES) or source == "<stdin>" else None
-        first = ids.add(item.id, source, line)
-        if first is not None:
-            builder.tally.duplicates += 1
-            where = f"{source}:{line}" if line else source
-            click.echo(f"错误：{where}: {duplicate_message(item.id, first)}", err=True)
-            continue
-        try:
-            builder.add(item)
-        except GkError as exc:
-            invalid += 1
-            where = f"{source}:{line}" if line else source
-            click.echo(f"错误：{where}: {exc}", err=True)
+    with IdRegistry() as ids:
+        for source, line, item in iter_cases(paths, skipped=lambda p, why: skipped.append(f"{p}（{why}）")):
+            if isinstance(item, InputError):
+                invalid += 1
+                click.echo(f"错误：{item}", err=True)
+                continue
+            line = line if source.lower().endswith(JSONL_SUFFIXES) or source == "<stdin>" else None
+            first = ids.add(item.id, source, line)
+            if first is not None:
+                builder.tally.duplicates += 1
+                where = f"{source}:{line}" if line else source
+                click.echo(f"错误：{where}: {duplicate_message(item.id, first)}", err=True)
+                continue
+            try:
+                builder.add(item)
+            except GkError as exc:
+                invalid += 1
+                where = f"{source}:{line}" if line else source
+                click.echo(f"错误：{where}: {exc}", err=True)
     builder.tally.invalid = invalid
     table = builder.result()
     notes = _notes(builder, skipped, year)
