@@ -397,6 +397,7 @@ class IdRegistry:
         self._db = None
         self._dir = None
         self._spilled = 0
+        self._seq = 0
 
     def __len__(self) -> int:
         return self._size + self._spilled
@@ -424,31 +425,41 @@ class IdRegistry:
         return self.add_many([(case_id, file, line)])[0]
 
     def add_many(self, entries) -> list[str | None]:
-        """:meth:`add` for entries in order, each ``(id, file, line, …)`` (one query to the table for all)."""
-        keys = [self._digest(e[0]) for e in entries]
-        found = [self._find(k) for k in keys]
-        if self._db is not None:
-            missing = [k for k, f in zip(keys, found) if f is None]
-            on_disk = self._select(missing) if missing else {}
-            found = [f if f is not None else on_disk.get(k) for k, f in zip(keys, found)]
+        """:meth:`add` for entries in order, each ``(id, file, line, …)``.
+
+        Ids past the in-memory part are inserted into the table in one statement; only when the table
+        already held some of them (a duplicate: rare) is it asked where those were first seen.
+        """
         out: list[str | None] = []
-        batch: dict[int, str] = {}  # ids first seen in this call
-        spill: list[tuple[int, str]] = []
-        for key, first, entry in zip(keys, found, entries):
-            if first is None:
-                first = batch.get(key)
+        batch: dict[int, int] = {}  # ids first seen in this call -> their position in out
+        places: dict[int, str] = {}  # position -> place, for the ids first seen in this call
+        repeats: list[tuple[int, int]] = []  # (position, position of the same id earlier in this call)
+        spill: list[tuple[int, int, str]] = []  # (signed key, position in out, place)
+        for entry in entries:
+            key = self._digest(entry[0])
+            position = len(out)
+            first = self._find(key)
+            if first is None and key in batch:
+                earlier = batch[key]
+                first = places[earlier]
+                repeats.append((position, earlier))
             out.append(first)
             if first is not None:
                 continue
-            file, line = entry[1], entry[2]
-            place = _place(file, line)
-            batch[key] = place
+            batch[key] = position
+            places[position] = place = _place(entry[1], entry[2])
             if self._size < self._memory_ids:
-                self._insert(key, file, line)
+                self._insert(key, entry[1], entry[2])
             else:
-                spill.append((key - (1 << 64) if key >= 1 << 63 else key, place))
+                spill.append((key - (1 << 64) if key >= 1 << 63 else key, position, place))
         if spill:
-            self._spill(spill)
+            held = self._spill(spill)
+            # an id the table already held is a repeat, and so are its repeats in this call
+            for position, first in held.items():
+                out[position] = first
+            for position, earlier in repeats:
+                if earlier in held:
+                    out[position] = held[earlier]
         return out
 
     # -- in memory
@@ -495,31 +506,42 @@ class IdRegistry:
 
     # -- on disk
 
-    def _spill(self, rows: list[tuple[int, str]]) -> None:
-        if self._db is None:
+    def _spill(self, rows: list[tuple[int, int, str]]) -> dict[int, str]:
+        """Insert ``(signed key, position, place)`` rows; returns {position: first place} for the keys the
+        table already held."""
+        db = self._db
+        if db is None:
             import sqlite3
             import tempfile
 
             self._dir = tempfile.TemporaryDirectory(prefix="gkrules-ids-")
-            self._db = sqlite3.connect(os.path.join(self._dir.name, "ids.sqlite"), isolation_level=None)
-            for pragma in ("journal_mode=OFF", "synchronous=OFF", "cache_size=-4000", "locking_mode=EXCLUSIVE"):
-                self._db.execute(f"PRAGMA {pragma}")
-            self._db.execute("CREATE TABLE ids (h INTEGER PRIMARY KEY, place TEXT NOT NULL)")
+            db = self._db = sqlite3.connect(os.path.join(self._dir.name, "ids.sqlite"), isolation_level=None)
+            for pragma in ("journal_mode=OFF", "synchronous=OFF", "cache_size=-2000", "locking_mode=EXCLUSIVE"):
+                db.execute(f"PRAGMA {pragma}")
+            db.execute("CREATE TABLE ids (h INTEGER PRIMARY KEY, seq INTEGER NOT NULL, place TEXT NOT NULL)")
         rows.sort()
-        self._db.execute("BEGIN")
-        self._db.executemany("INSERT INTO ids VALUES (?, ?)", rows)
-        self._db.execute("COMMIT")
-        self._spilled += len(rows)
-
-    def _select(self, keys: list[int]) -> dict[int, str]:
-        out: dict[int, str] = {}
-        signed = sorted(k - (1 << 64) if k >= 1 << 63 else k for k in keys)
-        for i in range(0, len(signed), _SELECT_MAX):
-            part = signed[i : i + _SELECT_MAX]
-            query = f"SELECT h, place FROM ids WHERE h IN ({','.join('?' * len(part))})"
-            for h, place in self._db.execute(query, part):
-                out[h + (1 << 64) if h < 0 else h] = place
-        return out
+        start = self._seq
+        self._seq += len(rows)
+        db.execute("BEGIN")
+        before = db.total_changes
+        db.executemany("INSERT OR IGNORE INTO ids VALUES (?, ?, ?)",
+                       [(key, start + i, place) for i, (key, _, place) in enumerate(rows)])
+        inserted = db.total_changes - before
+        db.execute("COMMIT")
+        self._spilled += inserted
+        if inserted == len(rows):
+            return {}
+        seq_of = {key: start + i for i, (key, _, _) in enumerate(rows)}
+        position_of = {key: position for key, position, _ in rows}
+        found: dict[int, str] = {}
+        keys = sorted(seq_of)
+        for i in range(0, len(keys), _SELECT_MAX):
+            part = keys[i : i + _SELECT_MAX]
+            query = f"SELECT h, seq, place FROM ids WHERE h IN ({','.join('?' * len(part))})"
+            for key, seq, place in db.execute(query, part):
+                if seq != seq_of[key]:  # held before this call
+                    found[position_of[key]] = place
+        return found
 
 
 #: ids per SELECT (SQLite allows 32,766 parameters since 3.32, 999 before)

@@ -282,3 +282,22 @@ def test_id_registry_spills_to_disk_and_still_finds_every_duplicate():
         assert reg._db is not None  # the ids after the first 100 live in the table
         directory = reg._dir.name
     assert not Path(directory).exists()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 40), max_size=30), max_size=12), st.integers(0, 20))
+def test_id_registry_in_any_batches_equals_a_plain_dict(batches, memory_ids):
+    first: dict[str, str] = {}
+    line = 0
+    with aud.IdRegistry(capacity=4, memory_ids=memory_ids) as reg:
+        for batch in batches:
+            entries = []
+            for n in batch:
+                line += 1
+                entries.append((f"ID-{n}", "b.jsonl", line))
+            expected = []
+            for case_id, file, at in entries:
+                expected.append(first.get(case_id))
+                first.setdefault(case_id, f"{file}:{at}")
+            assert reg.add_many(entries) == expected
+        assert len(reg) == len(first)
