@@ -268,10 +268,15 @@ def _dates(case) -> dict:
             "reply_date": decision.get("reply_date"),
         }
     proc = case.procedure
+    decision = case.decision
     return {
         "received": case.received,
-        **{k: getattr(proc, k) for k in _PROCEDURE},
-        "reply_date": case.decision.reply_date if case.decision is not None else None,
+        "correction_requested": proc.correction_requested,
+        "correction_received": proc.correction_received,
+        "extension_notified": proc.extension_notified,
+        "consultation_sent": proc.consultation_sent,
+        "consultation_replied": proc.consultation_replied,
+        "reply_date": None if decision is None else decision.reply_date,
     }
 
 
@@ -284,8 +289,9 @@ _PROCEDURE = (
 )
 
 
-def _usable(d: dict) -> tuple[dict, bool]:
-    """The counting dates of ``d`` without those that are out of order (GK-D-007, GK-D-008).
+def _usable(d: dict) -> tuple[tuple, bool]:
+    """The counting dates of ``d`` without those that are out of order (GK-D-007, GK-D-008), as
+    ``(correction_received, extension_notified, consultation_sent, consultation_replied)``.
 
     A 收到补正 before receipt restarts nothing: counting runs from receipt (the later deadline). An
     延期告知 or a consultation dated before receipt, or a reply before the consultation, is left out
@@ -304,15 +310,20 @@ def _usable(d: dict) -> tuple[dict, bool]:
         sent is not None and replied is not None and replied < sent
     ):
         sent, replied, judgeable = None, None, False
-    return {"correction_received": c_rec, "extension_notified": ext, "consultation_sent": sent,
-            "consultation_replied": replied}, judgeable
+    return (c_rec, ext, sent, replied), judgeable
+
+
+def _period(received: _dt.date, usable: tuple, cal: WorkdayCalendar) -> DeadlineResult:
+    c_rec, ext, sent, replied = usable
+    return compute_period(received, correction_received=c_rec, extension_notified=ext, consultation_sent=sent,
+                          consultation_replied=replied, calendar=cal)
 
 
 def compute(case, calendar: WorkdayCalendar | None = None) -> DeadlineResult:
     """The deadline of a case (``gkrules.models.Case``); dates out of order are not counted from."""
     d = _dates(case)
     usable, _ = _usable(d)
-    return compute_period(d["received"], **usable, calendar=calendar)
+    return _period(d["received"], usable, calendar or default_calendar())
 
 
 def late_text(last_day: _dt.date, reply: _dt.date, calendar: WorkdayCalendar | None = None) -> tuple[str, int | None]:
@@ -354,13 +365,11 @@ def _facts(case, cal: WorkdayCalendar) -> tuple[DeadlineResult, dict, dict]:
     """The deadline, the boolean facts, and the dates the messages need (details are built apart)."""
     d = _dates(case)
     usable, judgeable = _usable(d)
-    result = compute_period(d["received"], **usable, calendar=cal)
-    sent = d["consultation_sent"]
-    d["third_party_due"] = result.third_party_due or (third_party_due(sent, cal) if sent else None)
     received, reply = d["received"], d["reply_date"]
+    result = _period(received, usable, cal)
     c_req, c_rec = d["correction_requested"], d["correction_received"]
-    ext = d["extension_notified"]
-    replied = d["consultation_replied"]
+    ext, sent, replied = d["extension_notified"], d["consultation_sent"], d["consultation_replied"]
+    d["third_party_due"] = tp_due = result.third_party_due or (third_party_due(sent, cal) if sent else None)
     consultation_open = sent is not None and replied is None
     correction_pending = c_req is not None and c_rec is None
     facts = {
@@ -375,16 +384,18 @@ def _facts(case, cal: WorkdayCalendar) -> tuple[DeadlineResult, dict, dict]:
         "correction_received_before_requested": c_req is not None and c_rec is not None and c_rec < c_req,
         "correction_received_without_request": c_rec is not None and c_req is None,
         "reply_before_received": reply is not None and reply < received,
-        "procedure_date_before_received": any(
-            d[k] is not None and d[k] < received for k in _PROCEDURE
-        ),
+        "procedure_date_before_received": (c_req is not None and c_req < received)
+        or (c_rec is not None and c_rec < received)
+        or (ext is not None and ext < received)
+        or (sent is not None and sent < received)
+        or (replied is not None and replied < received),
         "consultation_replied_before_sent": sent is not None and replied is not None and replied < sent,
         "consultation_replied_without_sent": replied is not None and sent is None,
         "consultation_reply_missing": consultation_open and reply is not None,
         "consultation_beyond_third_party_period": sent is not None
         and replied is not None
         and replied >= sent
-        and replied > d["third_party_due"],
+        and replied > tp_due,
     }
     return result, facts, d
 

@@ -102,7 +102,10 @@ def run(
     ``details`` may be a function that builds them: it is called only when a finding is reported.
     """
     ruleset: RuleSet = evaluator.ruleset
-    (codes,) = evaluator.fire(scope, [facts], on)
+    fire_one = getattr(evaluator, "fire_one", None)
+    codes = fire_one(scope, facts, on) if fire_one is not None else evaluator.fire(scope, [facts], on)[0]
+    if not codes:
+        return []
     out = []
     shared = None
     for code in sorted(codes):
