@@ -1,7 +1,7 @@
 """Throughput and memory of the batch audit, as ratios measured in one run (no timing assertions).
 
     .venv/bin/python bench/benchmark.py                 # 100,000 generated cases
-    .venv/bin/python bench/benchmark.py --count 20000
+    .venv/bin/python bench/benchmark.py --count 20000 --rounds 1
     .venv/bin/python bench/benchmark.py --million       # audit 1,000,000 cases, sample resident memory
 
 Measured:
@@ -22,6 +22,7 @@ import os
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -120,6 +121,10 @@ def audit_run(path: Path, jobs: int, on_progress=None, checks: bool = True):
     return total.counts, elapsed  # a Counter: absent keys are 0
 
 
+def _spread(values: list[float]) -> str:
+    return f"[{min(values):,.0f}–{max(values):,.0f}]" if len(values) > 1 else ""
+
+
 def engine_costs(cases: list[Case]) -> dict[str, float]:
     from gkrules.classify import Classifier, make_evaluator
     from gkrules.rulebook import ruleset
@@ -163,6 +168,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--million", action="store_true", help="audit 1,000,000 generated cases and sample memory")
     ap.add_argument("--jobs", type=int, default=2, help="workers for --million")
+    ap.add_argument("--rounds", type=int, default=3, help="rounds of the throughput measurements")
     args = ap.parse_args()
     checks = aud.check_function() is not None
     print(f"gkrules audit benchmark  (python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load {loadavg()}, "
@@ -177,25 +183,40 @@ def main() -> None:
         print(f"generated {args.count:,} cases in {time.perf_counter() - t:.1f} s "
               f"({path.stat().st_size / 1e6:.0f} MB JSONL)")
 
-        n, t_floor = floor(path)
-        floor_rate = n / t_floor
-        print(f"{'floor: parse + validate':30s}           {floor_rate:10,.0f} cases/s")
-        rates = {}
         variants = [(True, "audit (classify + checks)"), (False, "audit --no-checks (classify)")] if checks else \
             [(False, "audit (classify only)")]
+        # rounds interleave every measurement, so that a slow spell of the machine hits them alike; rates
+        # are shown as the best round with the range over the rounds, and each goal is judged on the
+        # median over the rounds of the ratio within one round
+        floors: list[float] = []
+        rates: dict[tuple[bool, int], list[float]] = {}
+        last: dict[tuple[bool, int], Counter] = {}
+        for _ in range(args.rounds):
+            n, t_floor = floor(path)
+            floors.append(n / t_floor)
+            for with_checks, _title in variants:
+                for jobs in (1, 2):
+                    counts, elapsed = audit_run(path, jobs, checks=with_checks)
+                    assert counts["cases"] + counts["invalid"] == n
+                    rates.setdefault((with_checks, jobs), []).append(n / elapsed)
+                    last[(with_checks, jobs)] = counts
+        floor_rate = max(floors)
+        print(f"{'floor: parse + validate':30s}           {floor_rate:10,.0f} cases/s  {_spread(floors)}")
         for with_checks, title in variants:
             for jobs in (1, 2):
-                counts, elapsed = audit_run(path, jobs, checks=with_checks)
-                assert counts["cases"] + counts["invalid"] == n
-                rates[(with_checks, jobs)] = r = n / elapsed
+                r, counts = max(rates[(with_checks, jobs)]), last[(with_checks, jobs)]
                 print(f"{title:30s} {jobs} worker{'s' if jobs > 1 else ' '} {r:10,.0f} cases/s  "
-                      f"= {r / floor_rate:5.0%} of floor  ({counts['disagree']:,} disagreements, "
-                      f"{counts['with_error_findings']:,} with error findings; "
-                      f"{counts['cpu_us_per_case']} us CPU/case in the auditors; load {loadavg()})")
-            print(f"{'':30s} 2 workers / 1 worker = {rates[(with_checks, 2)] / rates[(with_checks, 1)]:.2f}x")
+                      f"= {r / floor_rate:5.0%} of floor  {_spread(rates[(with_checks, jobs)])}  "
+                      f"({counts['disagree']:,} disagreements, {counts['with_error_findings']:,} with error "
+                      f"findings; {counts['cpu_us_per_case']} us CPU/case in the auditors)")
+            two, one = max(rates[(with_checks, 2)]), max(rates[(with_checks, 1)])
+            print(f"{'':30s} 2 workers / 1 worker = {two / one:.2f}x")
+        print(f"        (best of {args.rounds} rounds; load at the end {loadavg()})")
         for with_checks, title in variants:
-            ratio = rates[(with_checks, 2)] / floor_rate
-            print(f"GOAL    2-worker {title} >= 50% of floor: {'met' if ratio >= 0.5 else 'MISSED'} ({ratio:.0%})")
+            ratios = sorted(r / f for r, f in zip(rates[(with_checks, 2)], floors))
+            ratio = ratios[len(ratios) // 2]
+            print(f"GOAL    2-worker {title} >= 50% of floor: {'met' if ratio >= 0.5 else 'MISSED'} "
+                  f"(median {ratio:.0%}; rounds {', '.join(f'{x:.0%}' for x in ratios)})")
 
         cases = [Case.model_validate(d) for d in gen.generate_data(args.engine_cases, args.seed + 1)]
         cost = engine_costs(cases)
