@@ -383,7 +383,7 @@ class IdRegistry:
     Call :meth:`close` (or use ``with``) to remove the table.
     """
 
-    def __init__(self, capacity: int = 1 << 12, memory_ids: int = 1 << 16):
+    def __init__(self, capacity: int = 1 << 12, memory_ids: int = 1 << 13):
         from array import array
 
         self._array = array
@@ -431,27 +431,27 @@ class IdRegistry:
         already held some of them (a duplicate: rare) is it asked where those were first seen.
         """
         out: list[str | None] = []
-        batch: dict[int, int] = {}  # ids first seen in this call -> their position in out
-        places: dict[int, str] = {}  # position -> place, for the ids first seen in this call
+        batch: dict[int, int] = {}  # ids sent to the table in this call -> their position in out
+        places: dict[int, str] = {}  # position -> place, for those ids
         repeats: list[tuple[int, int]] = []  # (position, position of the same id earlier in this call)
         spill: list[tuple[int, int, str]] = []  # (signed key, position in out, place)
         for entry in entries:
             key = self._digest(entry[0])
-            position = len(out)
             first = self._find(key)
             if first is None and key in batch:
                 earlier = batch[key]
                 first = places[earlier]
-                repeats.append((position, earlier))
+                repeats.append((len(out), earlier))
             out.append(first)
             if first is not None:
                 continue
-            batch[key] = position
-            places[position] = place = _place(entry[1], entry[2])
             if self._size < self._memory_ids:
                 self._insert(key, entry[1], entry[2])
-            else:
-                spill.append((key - (1 << 64) if key >= 1 << 63 else key, position, place))
+                continue
+            position = len(out) - 1
+            batch[key] = position
+            places[position] = place = _place(entry[1], entry[2])
+            spill.append((key - (1 << 64) if key >= 1 << 63 else key, position, place))
         if spill:
             held = self._spill(spill)
             # an id the table already held is a repeat, and so are its repeats in this call
