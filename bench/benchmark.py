@@ -32,15 +32,25 @@ from gkrules import gen  # noqa: E402
 from gkrules.models import Case  # noqa: E402
 
 
-def rss_kb(pid: int) -> int:
+def proc_kb(pid: int, file: str, field: str) -> int:
+    """A kB figure of /proc/<pid>/<file> (0 when the process has gone)."""
     try:
-        with open(f"/proc/{pid}/status") as f:
+        with open(f"/proc/{pid}/{file}") as f:
             for line in f:
-                if line.startswith("VmRSS:"):
+                if line.startswith(field):
                     return int(line.split()[1])
     except OSError:
         pass
     return 0
+
+
+def rss_kb(pid: int) -> int:
+    return proc_kb(pid, "status", "VmRSS:")
+
+
+def pss_kb(pid: int) -> int:
+    """Proportional set size: resident memory with each shared page divided among the processes sharing it."""
+    return proc_kb(pid, "smaps_rollup", "Pss:")
 
 
 def descendants(root: int) -> list[int]:
@@ -60,18 +70,6 @@ def descendants(root: int) -> list[int]:
             out.append(child)
             todo.append(child)
     return out
-
-
-def pss_kb(pid: int) -> int:
-    """Proportional set size: resident memory with each shared page divided among the processes sharing it."""
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as f:
-            for line in f:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
 
 
 def rss_tree_mb() -> tuple[float, float, float]:
