@@ -239,7 +239,7 @@ class Auditor:
         key = (
             self.classifier.ruleset.epoch(case.received),
             tuple(case.facts.__dict__.values()),
-            tuple(tuple(item.facts.__dict__.values()) for item in case.items),
+            tuple([tuple(item.facts.__dict__.values()) for item in case.items]),
         )
         hit = self._memo.get(key)
         if hit is None:
@@ -260,12 +260,13 @@ class Auditor:
     def run(self, unit: Unit) -> ChunkResult:
         start = time.process_time()
         out = ChunkResult()
+        lines = unit.kind == "jsonl"  # a case file's errors carry their own lines
         for source, line, item in parse_unit(unit):
             if isinstance(item, InputError):
                 out.counts["invalid"] += 1
                 out.rows.append(_invalid_row(source, line, item))
                 continue
-            self.audit_case(item, source, line if unit.kind == "jsonl" else None, out)
+            self.audit_case(item, source, line if lines else None, out)
         out.cpu_seconds = time.process_time() - start
         return out
 
@@ -311,10 +312,12 @@ class Auditor:
             agree = False
         counts[verdict] += 1
         errors = 0
-        finding_keys = tuple((f.get("code", "?"), f.get("severity", "?")) for f in findings)
-        for f, key in zip(findings, finding_keys):
-            out.by_finding[key] += 1
-            errors += f.get("severity") == "error"
+        finding_keys: tuple = ()
+        if findings:
+            finding_keys = tuple([(f.get("code", "?"), f.get("severity", "?")) for f in findings])
+            for f, key in zip(findings, finding_keys):
+                out.by_finding[key] += 1
+                errors += f.get("severity") == "error"
         if errors:
             counts["with_error_findings"] += 1
         keys = ("cases", verdict, "with_error_findings") if errors else ("cases", verdict)
