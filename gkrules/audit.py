@@ -30,7 +30,7 @@ STDIN = "-"
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 #: files a case directory may hold that are not cases (the cases' index); they are listed, not audited
 INDEX_NAMES = ("index.yml", "index.yaml")
-JSONL_CHUNK = 500
+JSONL_CHUNK = 2000
 FILES_CHUNK = 50
 MEMO_ENTRIES = 100_000
 #: imported once by the fork server so that workers start faster (no engine is created by importing them)
