@@ -94,20 +94,34 @@ def _case_files(directory: Path, skipped: Callable[[str, str], None] | None) -> 
 
 def _jsonl_units(handle, source: str, chunk: int) -> Iterator[Unit]:
     """Lines as bytes: the worker that parses a chunk also decodes it (a line that is not UTF-8 is
-    reported at its line number; the rest of the file goes on)."""
+    reported at its line number; the rest of the file goes on). Lines end at \\n, \\r\\n or a lone \\r,
+    as in a text editor."""
     lines: list[bytes] = []
-    first = 1
-    for number, line in enumerate(handle, start=1):
-        if not lines:
-            first = number
-            if number == 1 and line.startswith(BOM):
-                line = line[len(BOM):]
-        lines.append(line)
-        if len(lines) >= chunk:
-            yield Unit("jsonl", source, first, tuple(lines))
-            lines = []
+    first = number = 1
+    for raw in handle:
+        # split at \n (fast, in C); the rare line holding a lone \r is split again
+        end = len(raw) - (2 if raw.endswith(b"\r\n") else 1)  # a final \r or \r\n ends the line itself
+        parts = _split_cr(raw) if raw.find(b"\r", 0, end) >= 0 else (raw,)
+        for line in parts:
+            if not lines:
+                first = number
+                if number == 1 and line.startswith(BOM):
+                    line = line[len(BOM):]
+            lines.append(line)
+            number += 1
+            if len(lines) >= chunk:
+                yield Unit("jsonl", source, first, tuple(lines))
+                lines = []
     if lines:
         yield Unit("jsonl", source, first, tuple(lines))
+
+
+def _split_cr(raw: bytes) -> list[bytes]:
+    """A line read up to \\n that holds lone \\r line ends, as the lines they end."""
+    body = raw[:-2] if raw.endswith(b"\r\n") else raw[:-1] if raw.endswith(b"\n") else raw
+    if body.endswith(b"\r") and not raw.endswith(b"\n"):
+        body = body[:-1]  # the file's last line, ended by a lone \r
+    return body.split(b"\r")
 
 
 BOM = "\ufeff".encode("utf-8")
@@ -526,11 +540,15 @@ class IdRegistry:
         start = self._seq
         self._seq += len(rows)
         db.execute("BEGIN")
-        before = db.total_changes
-        db.executemany("INSERT OR IGNORE INTO ids VALUES (?, ?, ?)",
-                       [(key, start + i, place) for i, (key, _, place) in enumerate(rows)])
-        inserted = db.total_changes - before
-        db.execute("COMMIT")
+        try:
+            before = db.total_changes
+            db.executemany("INSERT OR IGNORE INTO ids VALUES (?, ?, ?)",
+                           [(key, start + i, place) for i, (key, _, place) in enumerate(rows)])
+            inserted = db.total_changes - before
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
         self._spilled += inserted
         if inserted == len(rows):
             return {}
@@ -637,7 +655,7 @@ def _run(units, settings, jobs, on_chunk, total: ChunkResult, registry: IdRegist
     import multiprocessing
 
     methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods:
+    if "fork" in methods and sys.platform.startswith("linux"):  # fork is unsafe on macOS
         # the workers are copies of this process made after the auditor is built: nothing is loaded
         # twice, and the pages they do not write stay shared
         ctx = multiprocessing.get_context("fork")

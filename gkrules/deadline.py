@@ -186,7 +186,6 @@ def _count_period(
     consultation_replied: _dt.date | None,
 ) -> DeadlineResult:
     start = correction_received or received
-    base = cal.rank(start)
     first_excluded = None  # the first day a consultation keeps out of the count
     if consultation_sent is not None and consultation_replied is not None:
         first_excluded = max(consultation_sent, start + ONE_DAY)
@@ -195,12 +194,12 @@ def _count_period(
 
     def nth(n: int) -> _dt.date:
         """The n-th counted working day after ``start``."""
-        day = cal.workday_at(base + n - 1, start)
+        day = cal.add_workdays(start, n)
         if first_excluded is None or day < first_excluded:
             return day
         # the count stops at the consultation and resumes after its reply
-        before = cal.rank(first_excluded - ONE_DAY, start) - base
-        return cal.workday_at(cal.rank(consultation_replied, start) + n - before - 1, start)
+        before = cal.count_workdays(start + ONE_DAY, first_excluded - ONE_DAY)
+        return cal.add_workdays(consultation_replied, n - before)
 
     first_deadline = nth(REPLY_DAYS)
     extension = "none"

@@ -17,7 +17,7 @@ from bisect import bisect_right
 import os
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -290,13 +290,7 @@ def load_ruleset(root: str | Path | None = None, *, strict: bool = True) -> Rule
             "找不到规则目录；请在项目目录中运行，或用 --rules DIR / 环境变量 GKRULES_RULES 指定", file=str(root)
         )
     files = sorted(p for p in root.rglob("*.yml") if p.is_file())
-    digest = hashlib.sha256()
-    contents = []
-    for path in files:
-        rel = path.relative_to(root).as_posix()
-        digest.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
-        contents.append((path, rel))
-    hexdigest = digest.hexdigest()
+    hexdigest = _digest_of(root, files)
     if strict:
         cached = _read_cache(root, hexdigest)
         if cached is not None:
@@ -304,7 +298,7 @@ def load_ruleset(root: str | Path | None = None, *, strict: bool = True) -> Rule
     facts: dict[str, dict[str, str]] = {}
     rules: list[Rule] = []
     seen: dict[str, str] = {}
-    for path, rel in contents:
+    for path in files:
         if path.name == FACTS_FILE:
             for scope, names in _load_facts(path).items():
                 clash = set(facts.get(scope, {})) & set(names)
@@ -325,8 +319,21 @@ def load_ruleset(root: str | Path | None = None, *, strict: bool = True) -> Rule
     ruleset = RuleSet(root=root, all_rules=tuple(rules), facts=facts, digest=hexdigest)
     if strict:
         _check_fact_names(ruleset)
-        _write_cache(ruleset)
+        if _digest_of(root, files) == hexdigest:  # no file changed while it was being read
+            _write_cache(ruleset)
     return ruleset
+
+
+def _digest_of(root: Path, files: list[Path]) -> str:
+    """The rule set's digest: every file's name and bytes ("" when one cannot be read)."""
+    digest = hashlib.sha256()
+    for path in files:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return ""
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + data + b"\0")
+    return digest.hexdigest()
 
 
 # --------------------------------------------------------------------------- the parsed-rules cache
@@ -352,8 +359,20 @@ def _cache_file(digest: str) -> Path | None:
     directory = cache_dir()
     if directory is None:
         return None
-    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
-    return directory / f"rules-{digest[:32]}-{code}.json"
+    return directory / f"rules-{digest[:32]}-{_code_digest()}.json"
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """What turns rule files into rules: this module, the modules it reads files with, pydantic."""
+    import pydantic
+
+    from . import caseio, models, yamlio
+
+    code = hashlib.sha256(pydantic.VERSION.encode())
+    for module in (__file__, caseio.__file__, models.__file__, yamlio.__file__):
+        code.update(Path(module).read_bytes())
+    return code.hexdigest()[:12]
 
 
 def _read_cache(root: Path, digest: str) -> RuleSet | None:
@@ -378,14 +397,17 @@ def _read_cache(root: Path, digest: str) -> RuleSet | None:
 def _to_json(value):
     """Dates (also inside examples' free-form ``case`` mappings) are tagged so that they come back as dates."""
     if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
-        return {"$date": value.isoformat()}
+        return {_DATE_TAG: value.isoformat()}
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
 def _from_json(obj: dict):
-    if len(obj) == 1 and "$date" in obj:
-        return _dt.date.fromisoformat(obj["$date"])
+    if len(obj) == 1 and _DATE_TAG in obj:
+        return _dt.date.fromisoformat(obj[_DATE_TAG])
     return obj
+
+
+_DATE_TAG = "$gkrules.date"
 
 
 def _write_cache(ruleset: RuleSet) -> None:
@@ -404,9 +426,10 @@ def _write_cache(ruleset: RuleSet) -> None:
         ],
     }
     try:
+        text = json.dumps(data, ensure_ascii=False, default=_to_json)
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False) as f:
-            json.dump(data, f, ensure_ascii=False, default=_to_json)
+            f.write(text)
         os.replace(f.name, path)
         entries = sorted(path.parent.glob("rules-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in entries[CACHE_ENTRIES:]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -177,11 +177,7 @@ class WorkdayCalendar:
             self.files.update(load_directory(self.directory))
         self.package = _package()
         self._info: dict[_dt.date, DayInfo] = {}  # answers are fixed once the files are loaded
-        # the working days of the years _first_year … _first_year + _year_count - 1, in order, where
-        # _first_year is the first covered year (set on first use)
-        self._workdays: list[_dt.date] = []
-        self._first_year: int | None = None
-        self._year_count = 0
+        self._workdays: dict[int, list[_dt.date]] = {}  # year -> its working days, in order
         self.periods: dict[tuple, object] = {}  # gkrules.deadline keeps counted periods here
         self.conflicts: list[Conflict] = []
         for year, f in sorted(self.files.items()):
@@ -265,58 +261,49 @@ class WorkdayCalendar:
         """The ``n``-th working day after ``day`` (day 1 = the first working day after it); n ≥ 1."""
         if n < 1:
             raise ValueError("n must be at least 1")
-        return self.workday_at(self.rank(day) + n - 1, day)
+        year = day.year
+        days = self._year_days(year, day)
+        if days is None:  # an uncovered year: counting may only start on its last day
+            if day != _dt.date(year, 12, 31):
+                raise self._missing(day + ONE_DAY)
+            days, index = [], 0
+        else:
+            index = bisect_right(days, day)
+        while index + n > len(days):
+            n -= len(days) - index
+            year += 1
+            days, index = self._year_days(year, day, needed=True), 0
+        return days[index + n - 1]
 
     def count_workdays(self, first: _dt.date, last: _dt.date) -> int:
         """Working days from ``first`` to ``last``, both included (0 when last < first)."""
-        if last < first:
-            return 0
-        before = self.rank(first - ONE_DAY)
-        return self.rank(last, first - ONE_DAY) - before
+        count = 0
+        for year in range(first.year, last.year + 1):
+            days = self._year_days(year, first - ONE_DAY, needed=True)
+            count += bisect_right(days, last) - bisect_left(days, first)
+        return max(count, 0)
 
     # -- the working-day index ---------------------------------------------------------------
     #
-    # Counting walks no days: the working days from the first covered year on are kept in one sorted
-    # list, so "the n-th working day after d" is one bisection. A year enters the list the first time a
-    # count needs it; a year that no source covers raises CalendarError naming the first day the count
-    # needed, as walking day by day would.
+    # Counting walks no days: each covered year's working days are kept as one sorted list, so "the
+    # n-th working day after d" is a bisection in d's year (and in the next, across New Year). A year
+    # enters the index the first time a count needs it; a count that needs a year no source covers
+    # raises CalendarError naming the first day it needed, as walking day by day would.
 
-    def rank(self, day: _dt.date, after: _dt.date | None = None) -> int:
-        """How many working days of the covered years fall on or before ``day``.
-
-        ``after``: the day the count runs from (default ``day``); a count needs the days after it, and a
-        missing year is reported at the first of those it lacks.
-        """
-        after = day if after is None else after
-        if self._first_year is None:
-            self._first_year = self.covered_years()[0]
-        if day.year < self._first_year:
-            needed = after + ONE_DAY
-            if needed.year < self._first_year:
-                raise self._missing(needed)
-            return 0
-        while day.year >= self._first_year + self._year_count:
-            self._extend(after)
-        return bisect_right(self._workdays, day)
-
-    def workday_at(self, index: int, after: _dt.date) -> _dt.date:
-        """The working day at ``index`` (0-based, as :meth:`rank` counts); ``after``: the day the count
-        runs from, for the error when a year is missing."""
-        while index >= len(self._workdays):
-            self._extend(after)
-        return self._workdays[index]
-
-    def _extend(self, after: _dt.date) -> None:
-        """Add the year after the index's last year (raise CalendarError when no source covers it)."""
-        if self._first_year is None:
-            self._first_year = self.covered_years()[0]
-        year = self._first_year + self._year_count
-        day = _dt.date(year, 1, 1)
-        if not self.covers(day):
-            raise self._missing(max(day, after + ONE_DAY))
-        days = self._workdays
-        while day.year == year:
-            if self.info(day).workday:
-                days.append(day)
-            day += ONE_DAY
-        self._year_count += 1
+    def _year_days(self, year: int, after: _dt.date, needed: bool = False) -> list[_dt.date] | None:
+        """The working days of ``year`` in order; None for a year no source covers, or CalendarError when
+        ``needed`` (naming its first day after ``after``)."""
+        days = self._workdays.get(year)
+        if days is None:
+            day = _dt.date(year, 1, 1)
+            if not self.covers(day):
+                if needed:
+                    raise self._missing(max(day, after + ONE_DAY))
+                return None
+            days = []
+            while day.year == year:
+                if self.info(day).workday:
+                    days.append(day)
+                day += ONE_DAY
+            self._workdays[year] = days
+        return days

@@ -255,15 +255,24 @@ def test_bisected_count_equals_a_day_by_day_walk(received, correction, sent_offs
     replied = None if sent is None else sent + _dt.timedelta(days=length)
     ext = None if notified is None else received + _dt.timedelta(days=notified)
     start = c_rec or received
-    cal = WorkdayCalendar(None)  # a fresh index each time: growing it from any first year must agree
+    cal = WorkdayCalendar(None)  # a fresh index each time: building it from any year must agree
+    first, last, counted, excluded = _plain_period(start, sent, replied, ext, extended)
+    notice = _plain_period(received, None, None, None, False)[2][6]
+    third_party = _plain_period(sent, None, None, None, False)[2][14] if sent else None
+    needed = max(d for d in (last, notice, third_party) if d is not None)
+    if needed.year > 2026:  # the package's arrangements end with 2026: the count must refuse, not guess
+        with pytest.raises(CalendarError):
+            compute_period(received, correction_received=c_rec, consultation_sent=sent, consultation_replied=replied,
+                           extension_notified=ext, extended=extended, calendar=cal)
+        return
     result = compute_period(received, correction_received=c_rec, consultation_sent=sent,
                             consultation_replied=replied, extension_notified=ext, extended=extended, calendar=cal)
-    first, last, counted, excluded = _plain_period(start, sent, replied, ext, extended)
     assert (result.first_deadline, result.last_day) == (first, last)
     assert [c.date for c in result.counted] == counted
     assert [d.date for d in result.excluded] == excluded
     assert result.excluded_count == len(excluded)
-    assert result.correction_notice_due == _plain_period(received, None, None, None, False)[2][6]
+    assert result.correction_notice_due == notice
+    assert result.third_party_due == third_party
 
 
 @settings(max_examples=200)
@@ -274,9 +283,21 @@ def test_count_workdays_equals_a_plain_count(a, b):
     assert cal.count_workdays(a, b) == plain
 
 
+def test_a_calendar_with_a_missing_year_still_counts_inside_the_years_it_has(tmp_path, root):
+    text = (root / "tests/fixtures/calendar/2027.yml").read_text(encoding="utf-8")
+    (tmp_path / "2028.yml").write_text(text.replace("2027", "2028"), encoding="utf-8")  # 2027 itself missing
+    cal = WorkdayCalendar(tmp_path)
+    # 2028-03-01 is a Wednesday: Thu 2, Fri 3, Mon 6, Tue 7, Wed 8
+    assert cal.add_workdays(D(2028, 3, 1), 5) == D(2028, 3, 8)
+    assert cal.add_workdays(D(2025, 3, 3), 20) == _plain_deadline(D(2025, 3, 3))
+    with pytest.raises(CalendarError) as exc:
+        cal.add_workdays(D(2026, 12, 30), 5)
+    assert "2027-01-01" in str(exc.value)
+
+
 def test_counting_into_a_missing_year_names_the_first_missing_day():
     cal = WorkdayCalendar(None)
-    assert cal.rank(D(2026, 12, 31)) - cal.rank(D(2026, 12, 30)) == 1
+    assert cal.count_workdays(D(2026, 12, 31), D(2026, 12, 31)) == 1
     with pytest.raises(CalendarError) as exc:
         cal.add_workdays(D(2026, 12, 30), 3)
     assert "2027-01-01" in str(exc.value)

@@ -89,3 +89,26 @@ def test_cache_off_writes_nothing(tmp_path, root, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     rulebook.load_ruleset(_copy_rules(root, tmp_path))
     assert not (tmp_path / "xdg").exists() and not (tmp_path / "home").exists()
+
+
+def test_a_rule_that_cannot_be_cached_leaves_no_file_behind(tmp_path, root, monkeypatch):
+    import datetime as dt
+
+    from gkrules import rulebook
+
+    monkeypatch.setenv("GKRULES_CACHE", str(tmp_path / "cache"))
+    rules = _copy_rules(root, tmp_path)
+    real = rulebook.load_rule
+
+    def with_a_time(path):  # a date-time inside an example's case mapping is not JSON
+        rule = real(path)
+        if rule.code != "GK-D-001":
+            return rule
+        example = rule.examples.fires[0].model_copy(update={"case": {"received": dt.datetime(2025, 3, 3, 9)}})
+        return rule.model_copy(update={"examples": rule.examples.model_copy(update={"fires": [example]})})
+
+    monkeypatch.setattr(rulebook, "load_rule", with_a_time)
+    for _ in range(2):
+        rulebook.load_ruleset(rules)
+    assert not list((tmp_path / "cache").glob("*.tmp"))
+    assert not list((tmp_path / "cache").glob("rules-*.json"))
