@@ -144,9 +144,7 @@ def parse_unit(unit: Unit) -> Iterator[tuple[str, int | None, Case | InputError]
         try:
             text = raw.decode("utf-8").strip() if isinstance(raw, bytes) else raw.strip()
         except UnicodeDecodeError:
-            yield unit.source, number, InputError(
-                "这一行不是 UTF-8 编码，请将文件另存为 UTF-8", file=unit.source, line=number
-            )
+            yield unit.source, number, InputError(_not_utf8(raw), file=unit.source, line=number)
             continue
         if not text:
             continue
@@ -164,6 +162,14 @@ def parse_unit(unit: Unit) -> Iterator[tuple[str, int | None, Case | InputError]
             yield unit.source, number, parse_case(data, unit.source, None, number)
         except InputError as exc:
             yield unit.source, number, exc
+
+
+def _not_utf8(raw: bytes) -> str:
+    try:
+        raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return "这一行不是 UTF-8 编码，请将文件另存为 UTF-8"
+    return "这一行不是 UTF-8 编码（像是 GBK/GB18030），请将文件另存为 UTF-8"
 
 
 def iter_cases(paths: Iterable[str], skipped=None) -> Iterator[tuple[str, int | None, Case | InputError]]:

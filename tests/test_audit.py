@@ -100,7 +100,7 @@ def test_jsonl_bad_lines_reported_with_line_numbers(tmp_path, jobs):
     assert res.exit_code == 2
     invalid = sorted(r["line"] for r in data["rows"] if r["kind"] == "invalid")
     assert invalid == sorted(bad)
-    assert any("UTF-8" in r["message"] for r in data["rows"] if r["line"] == 5)
+    assert any("UTF-8" in r["message"] and "GBK" in r["message"] for r in data["rows"] if r["line"] == 5)
     assert data["summary"]["cases"] + data["summary"]["invalid"] == 12
 
 
