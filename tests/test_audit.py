@@ -324,3 +324,16 @@ def test_jsonl_lines_are_split_as_a_text_editor_splits_them(data):
     text = _io.TextIOWrapper(_io.BytesIO(data), encoding="latin-1", newline="")
     expected = [(n, line.rstrip("\r\n").encode("latin-1")) for n, line in enumerate(text.readlines(), start=1)]
     assert got == expected
+
+
+def test_a_file_saved_in_gbk_is_one_line_of_the_text_output(tmp_path):
+    lines = [json.dumps(d, ensure_ascii=False).encode("gbk") for d in gen.generate_data(6, seed=31)]
+    lines.insert(0, json.dumps(next(gen.generate_data(1, seed=32)), ensure_ascii=True).encode("ascii"))
+    path = tmp_path / "gbk.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    res = _run([str(path)])
+    assert res.exit_code == 2
+    grouped = [ln for ln in res.output.splitlines() if "共 6 行" in ln]
+    assert len(grouped) == 1 and f"{path}:2–7" in grouped[0] and "GBK" in grouped[0]
+    res, data = _json([str(path)])
+    assert sorted(r["line"] for r in data["rows"] if r["kind"] == "invalid") == [2, 3, 4, 5, 6, 7]

@@ -9,6 +9,7 @@ import json
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -286,10 +287,40 @@ def render_text(summary: dict, rows: _Rows, show_names: bool) -> str:
                 line(cells(row))
     if summary["invalid"]:
         buf.write("\n无法使用的输入：\n")
-        for row in rows:
-            if row["kind"] == "invalid":
-                buf.write(f"  {row['message']}\n")
+        for text in _invalid_lines(row for row in rows if row["kind"] == "invalid"):
+            buf.write(f"  {text}\n")
     return buf.getvalue()
+
+
+def _invalid_lines(rows) -> Iterator[str]:
+    """The unusable inputs, one a line; a run of lines of one file with the same problem (a file saved in
+    GBK, say) is one line naming the first and last line (JSON and CSV keep a row for each)."""
+    run: list[dict] = []
+    problem = None
+
+    def flush():
+        if len(run) >= RUN_MIN:
+            first, last = run[0], run[-1]
+            yield f"{first['file']}:{first['line']}–{last['line']}（共 {len(run)} 行）: {problem}"
+        else:
+            yield from (r["message"] for r in run)
+
+    for row in rows:
+        prefix = f"{row['file']}:{row['line']}: "
+        same = row["message"][len(prefix):] if row["line"] and row["message"].startswith(prefix) else None
+        if run and same is not None and same == problem and row["file"] == run[-1]["file"] \
+                and row["line"] == run[-1]["line"] + 1:
+            run.append(row)
+            continue
+        yield from flush()
+        run, problem = ([row], same) if same is not None else ([], None)
+        if same is None:
+            yield row["message"]
+    yield from flush()
+
+
+#: consecutive lines with the same problem shown as one line in the text output
+RUN_MIN = 3
 
 
 def write_json(out, summary: dict, rows: _Rows) -> None:
