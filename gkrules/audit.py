@@ -11,171 +11,37 @@ build their own.
 from __future__ import annotations
 
 import importlib.util
-import json
-import os
 import sys
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
-from pathlib import Path
 
-from .caseio import CASE_SUFFIXES, load_case, parse_case
+from .batch_input import (  # the batch's input, re-exported for the commands
+    JSONL_CHUNK,
+    JSONL_SUFFIXES,
+    STDIN,
+    Unit,
+    iter_cases,
+    iter_units,
+    parse_unit,
+)
+from .case_ids import IdRegistry, duplicate_message, place
 from .deadline import deadline_findings
-from .errors import GkError, InputError, json_error_text
+from .errors import GkError, InputError
 from .models import Case
 
-STDIN = "-"
-JSONL_SUFFIXES = (".jsonl", ".ndjson")
-#: files a case directory may hold that are not cases (the cases' index); they are listed, not audited
-INDEX_NAMES = ("index.yml", "index.yaml")
-JSONL_CHUNK = 2000
-FILES_CHUNK = 50
+__all__ = [
+    "JSONL_CHUNK", "JSONL_SUFFIXES", "STDIN", "Unit", "iter_cases", "iter_units", "parse_unit",
+    "IdRegistry", "duplicate_message", "Auditor", "ChunkResult", "Counted", "Settings", "check_function",
+    "run", "settle_duplicates",
+]
+
 MEMO_ENTRIES = 100_000
 #: imported once by the fork server so that workers start faster (no engine is created by importing them)
-PRELOAD = ("gkrules.audit", "gkrules.classify", "gkrules.rulebook", "gkrules.caseio", "pydantic", "ruamel.yaml")
-
-
-@dataclass(frozen=True)
-class Unit:
-    """A chunk of input: JSONL lines starting at ``first_line`` of ``source``, or case-file paths."""
-
-    kind: str  # "jsonl" | "files" | "error"
-    source: str
-    first_line: int = 1
-    payload: tuple = ()
-
-
-def iter_units(
-    paths: Iterable[str], chunk: int = JSONL_CHUNK, skipped: Callable[[str, str], None] | None = None
-) -> Iterator[Unit]:
-    """Split the inputs into chunks without reading more than one chunk ahead."""
-    for path in paths:
-        if path == STDIN:
-            yield from _jsonl_units(sys.stdin.buffer, "<stdin>", chunk)
-            continue
-        p = Path(path)
-        if p.is_dir():
-            batch: list[str] = []
-            for f in _case_files(p, skipped):
-                batch.append(str(f))
-                if len(batch) >= FILES_CHUNK:
-                    yield Unit("files", str(p), payload=tuple(batch))
-                    batch = []
-            if batch:
-                yield Unit("files", str(p), payload=tuple(batch))
-        elif not p.exists():
-            yield Unit("error", str(p), payload=("文件或目录不存在",))
-        elif p.suffix.lower() in JSONL_SUFFIXES:
-            try:
-                handle = open(p, "rb")
-            except OSError as exc:
-                yield Unit("error", str(p), payload=(f"无法读取文件：{exc.strerror}",))
-                continue
-            with handle:
-                yield from _jsonl_units(handle, str(p), chunk)
-        else:
-            yield Unit("files", str(p), payload=(str(p),))
-
-
-def _case_files(directory: Path, skipped: Callable[[str, str], None] | None) -> Iterator[Path]:
-    for root, dirs, files in os.walk(directory):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.lower().endswith(CASE_SUFFIXES):
-                continue
-            if name.lower() in INDEX_NAMES:
-                if skipped is not None:
-                    skipped(str(Path(root) / name), "索引文件，不是案件")
-                continue
-            yield Path(root) / name
-
-
-def _jsonl_units(handle, source: str, chunk: int) -> Iterator[Unit]:
-    """Lines as bytes: the worker that parses a chunk also decodes it (a line that is not UTF-8 is
-    reported at its line number; the rest of the file goes on). Lines end at \\n, \\r\\n or a lone \\r,
-    as in a text editor."""
-    lines: list[bytes] = []
-    first = number = 1
-    for raw in handle:
-        # split at \n (fast, in C); the rare line holding a lone \r is split again
-        end = len(raw) - (2 if raw.endswith(b"\r\n") else 1)  # a final \r or \r\n ends the line itself
-        parts = _split_cr(raw) if raw.find(b"\r", 0, end) >= 0 else (raw,)
-        for line in parts:
-            if not lines:
-                first = number
-                if number == 1 and line.startswith(BOM):
-                    line = line[len(BOM):]
-            lines.append(line)
-            number += 1
-            if len(lines) >= chunk:
-                yield Unit("jsonl", source, first, tuple(lines))
-                lines = []
-    if lines:
-        yield Unit("jsonl", source, first, tuple(lines))
-
-
-def _split_cr(raw: bytes) -> list[bytes]:
-    """A line read up to \\n that holds lone \\r line ends, as the lines they end."""
-    body = raw[:-2] if raw.endswith(b"\r\n") else raw[:-1] if raw.endswith(b"\n") else raw
-    if body.endswith(b"\r") and not raw.endswith(b"\n"):
-        body = body[:-1]  # the file's last line, ended by a lone \r
-    return body.split(b"\r")
-
-
-BOM = "\ufeff".encode("utf-8")
-
-
-def parse_unit(unit: Unit) -> Iterator[tuple[str, int | None, Case | InputError]]:
-    """``(file, line, case or error)`` for every case of a chunk; a bad case never stops the chunk."""
-    if unit.kind == "error":
-        yield unit.source, None, InputError(unit.payload[0], file=unit.source)
-        return
-    if unit.kind == "files":
-        for path in unit.payload:
-            try:
-                yield path, 1, load_case(path)
-            except InputError as exc:
-                yield path, exc.line, exc
-        return
-    loads = json.loads
-    for number, raw in enumerate(unit.payload, start=unit.first_line):
-        try:
-            text = raw.decode("utf-8").strip() if isinstance(raw, bytes) else raw.strip()
-        except UnicodeDecodeError:
-            yield unit.source, number, InputError(_not_utf8(raw), file=unit.source, line=number)
-            continue
-        if not text:
-            continue
-        try:
-            data = loads(text)
-        except json.JSONDecodeError as exc:
-            yield unit.source, number, InputError(
-                f"JSON 无法解析：{json_error_text(exc.msg)}", file=unit.source, line=number, column=exc.colno
-            )
-            continue
-        except RecursionError:
-            yield unit.source, number, InputError("JSON 无法解析：嵌套层数过多", file=unit.source, line=number)
-            continue
-        try:
-            yield unit.source, number, parse_case(data, unit.source, None, number)
-        except InputError as exc:
-            yield unit.source, number, exc
-
-
-def _not_utf8(raw: bytes) -> str:
-    try:
-        raw.decode("gb18030")
-    except UnicodeDecodeError:
-        return "这一行不是 UTF-8 编码，请将文件另存为 UTF-8"
-    return "这一行不是 UTF-8 编码（像是 GBK/GB18030），请将文件另存为 UTF-8"
-
-
-def iter_cases(paths: Iterable[str], skipped=None) -> Iterator[tuple[str, int | None, Case | InputError]]:
-    """Every case of the inputs, in order, streamed."""
-    for unit in iter_units(paths, skipped=skipped):
-        yield from parse_unit(unit)
+PRELOAD = ("gkrules.audit", "gkrules.batch_input", "gkrules.case_ids", "gkrules.classify", "gkrules.rulebook",
+           "gkrules.caseio", "pydantic", "ruamel.yaml")
 
 
 # ------------------------------------------------------------------------------------------- auditing
@@ -387,198 +253,6 @@ def _invalid_row(source: str, line: int | None, exc: GkError, case_id: str | Non
     }
 
 
-# ------------------------------------------------------------------------------------- duplicate ids
-
-
-def _place(file: str, line: int | None) -> str:
-    return f"{file}:{line}" if line else file
-
-
-class IdRegistry:
-    """The case ids of a batch and where each was first seen (case-format.md: an id is unique in a batch).
-
-    An id is kept as its 64-bit hash (``hash()``: SipHash with a key chosen at random for each process,
-    and the registry lives in one process). The first ``memory_ids`` ids sit in two flat arrays (open
-    addressing, at most half full, 16–32 bytes an id, the file names once each); the ids after them go
-    to a SQLite table in a temporary directory, with a page cache of a few MB, so that memory stays
-    flat however long the batch. Two different ids share a hash with a chance of about n²/2⁶⁵
-    (3·10⁻⁸ for a million ids); the duplicate entry names both places, so such a case is seen.
-    Call :meth:`close` (or use ``with``) to remove the table.
-    """
-
-    def __init__(self, capacity: int = 1 << 12, memory_ids: int = 1 << 13):
-        from array import array
-
-        self._array = array
-        self._keys = array("Q", bytes(8 * capacity))
-        self._places = array("Q", bytes(8 * capacity))
-        self._mask = capacity - 1
-        self._size = 0
-        self._memory_ids = memory_ids
-        self._files: list[str] = []
-        self._file_index: dict[str, int] = {}
-        self._db = None
-        self._dir = None
-        self._spilled = 0
-        self._seq = 0
-
-    def __len__(self) -> int:
-        return self._size + self._spilled
-
-    def __enter__(self) -> "IdRegistry":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
-        if self._dir is not None:
-            self._dir.cleanup()
-            self._dir = None
-
-    @staticmethod
-    def _digest(case_id: str) -> int:
-        return (hash(case_id) & 0xFFFF_FFFF_FFFF_FFFF) or 1
-
-    def add(self, case_id: str, file: str, line: int | None) -> str | None:
-        """Record ``case_id``; returns None when it is new, else the place where it was first seen."""
-        return self.add_many([(case_id, file, line)])[0]
-
-    def add_many(self, entries) -> list[str | None]:
-        """:meth:`add` for entries in order, each ``(id, file, line, …)``.
-
-        Ids past the in-memory part are inserted into the table in one statement; only when the table
-        already held some of them (a duplicate: rare) is it asked where those were first seen.
-        """
-        out: list[str | None] = []
-        batch: dict[int, int] = {}  # ids sent to the table in this call -> their position in out
-        places: dict[int, str] = {}  # position -> place, for those ids
-        repeats: list[tuple[int, int]] = []  # (position, position of the same id earlier in this call)
-        spill: list[tuple[int, int, str]] = []  # (signed key, position in out, place)
-        for entry in entries:
-            key = self._digest(entry[0])
-            first = self._find(key)
-            if first is None and key in batch:
-                earlier = batch[key]
-                first = places[earlier]
-                repeats.append((len(out), earlier))
-            out.append(first)
-            if first is not None:
-                continue
-            if self._size < self._memory_ids:
-                self._insert(key, entry[1], entry[2])
-                continue
-            position = len(out) - 1
-            batch[key] = position
-            places[position] = place = _place(entry[1], entry[2])
-            spill.append((key - (1 << 64) if key >= 1 << 63 else key, position, place))
-        if spill:
-            held = self._spill(spill)
-            # an id the table already held is a repeat, and so are its repeats in this call
-            for position, first in held.items():
-                out[position] = first
-            for position, earlier in repeats:
-                if earlier in held:
-                    out[position] = held[earlier]
-        return out
-
-    # -- in memory
-
-    def _find(self, key: int) -> str | None:
-        keys, mask = self._keys, self._mask
-        slot = key & mask
-        while keys[slot]:
-            if keys[slot] == key:
-                where = self._places[slot]
-                return _place(self._files[where >> 32], where & 0xFFFFFFFF or None)
-            slot = (slot + 1) & mask
-        return None
-
-    def _insert(self, key: int, file: str, line: int | None) -> None:
-        keys, mask = self._keys, self._mask
-        slot = key & mask
-        while keys[slot]:
-            slot = (slot + 1) & mask
-        index = self._file_index.get(file)
-        if index is None:
-            index = self._file_index[file] = len(self._files)
-            self._files.append(file)
-        keys[slot] = key
-        self._places[slot] = (index << 32) | min(line or 0, 0xFFFFFFFF)
-        self._size += 1
-        if 2 * self._size > mask:
-            self._grow()
-
-    def _grow(self) -> None:
-        old_keys, old_places = self._keys, self._places
-        capacity = 2 * len(old_keys)
-        self._keys = self._array("Q", bytes(8 * capacity))
-        self._places = self._array("Q", bytes(8 * capacity))
-        self._mask = capacity - 1
-        keys, places, mask = self._keys, self._places, self._mask
-        for key, place in zip(old_keys, old_places):
-            if key:
-                slot = key & mask
-                while keys[slot]:
-                    slot = (slot + 1) & mask
-                keys[slot] = key
-                places[slot] = place
-
-    # -- on disk
-
-    def _spill(self, rows: list[tuple[int, int, str]]) -> dict[int, str]:
-        """Insert ``(signed key, position, place)`` rows; returns {position: first place} for the keys the
-        table already held."""
-        db = self._db
-        if db is None:
-            import sqlite3
-            import tempfile
-
-            self._dir = tempfile.TemporaryDirectory(prefix="gkrules-ids-")
-            db = self._db = sqlite3.connect(os.path.join(self._dir.name, "ids.sqlite"), isolation_level=None)
-            for pragma in ("journal_mode=OFF", "synchronous=OFF", "cache_size=-2000", "locking_mode=EXCLUSIVE"):
-                db.execute(f"PRAGMA {pragma}")
-            db.execute("CREATE TABLE ids (h INTEGER PRIMARY KEY, seq INTEGER NOT NULL, place TEXT NOT NULL)")
-        rows.sort()
-        start = self._seq
-        self._seq += len(rows)
-        db.execute("BEGIN")
-        try:
-            before = db.total_changes
-            db.executemany("INSERT OR IGNORE INTO ids VALUES (?, ?, ?)",
-                           [(key, start + i, place) for i, (key, _, place) in enumerate(rows)])
-            inserted = db.total_changes - before
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        self._spilled += inserted
-        if inserted == len(rows):
-            return {}
-        seq_of = {key: start + i for i, (key, _, _) in enumerate(rows)}
-        position_of = {key: position for key, position, _ in rows}
-        found: dict[int, str] = {}
-        keys = sorted(seq_of)
-        for i in range(0, len(keys), _SELECT_MAX):
-            part = keys[i : i + _SELECT_MAX]
-            query = f"SELECT h, seq, place FROM ids WHERE h IN ({','.join('?' * len(part))})"
-            for key, seq, place in db.execute(query, part):
-                if seq != seq_of[key]:  # held before this call
-                    found[position_of[key]] = place
-        return found
-
-
-#: ids per SELECT (SQLite allows 32,766 parameters since 3.32, 999 before)
-_SELECT_MAX = 900
-
-
-def duplicate_message(case_id: str, first: str) -> str:
-    return f"案件编号 {case_id} 在本批中重复（先见于 {first}）：编号在一批案件中应唯一，本件未再计入"
-
-
 def settle_duplicates(result: ChunkResult, registry: IdRegistry) -> None:
     """Take every case whose id was already seen back out of ``result`` and report it as unusable input."""
     drop: dict[int, dict] = {}
@@ -596,7 +270,7 @@ def settle_duplicates(result: ChunkResult, registry: IdRegistry) -> None:
         result.counts["invalid"] += 1
         result.counts["duplicate_ids"] += 1
         row = {"kind": "invalid", "file": c.file, "line": c.line, "id": c.id,
-               "message": f"{_place(c.file, c.line)}: {duplicate_message(c.id, first)}"}
+               "message": f"{place(c.file, c.line)}: {duplicate_message(c.id, first)}"}
         if c.row is not None:
             drop[c.row] = row
         else:

@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gkrules import audit as aud
+from gkrules import batch_input
 from gkrules import gen
 from gkrules.cli import cli
 
@@ -320,7 +321,7 @@ def test_jsonl_lines_are_split_as_a_text_editor_splits_them(data):
     import io as _io
 
     got = [(u.first_line + i, line.rstrip(b"\r\n"))
-           for u in aud._jsonl_units(_io.BytesIO(data), "x", 3) for i, line in enumerate(u.payload)]
+           for u in batch_input._jsonl_units(_io.BytesIO(data), "x", 3) for i, line in enumerate(u.payload)]
     text = _io.TextIOWrapper(_io.BytesIO(data), encoding="latin-1", newline="")
     expected = [(n, line.rstrip("\r\n").encode("latin-1")) for n, line in enumerate(text.readlines(), start=1)]
     assert got == expected

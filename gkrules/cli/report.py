@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from .. import report as rep
-from ..audit import JSONL_SUFFIXES, IdRegistry, duplicate_message, iter_cases
+from ..batch_input import JSONL_SUFFIXES, iter_cases
+from ..case_ids import IdRegistry, duplicate_message
 from ..errors import EXIT_ERROR, EXIT_FINDINGS, GkError, InputError
 from ._common import dump_json, pass_context
 from .audit import ensure_writable, open_output, output_options
