@@ -83,34 +83,21 @@ def _case_files(directory: Path, skipped: Callable[[str, str], None] | None) -> 
 
 def _jsonl_units(handle, source: str, chunk: int) -> Iterator[Unit]:
     """Lines as bytes: the worker that parses a chunk also decodes it (a line that is not UTF-8 is
-    reported at its line number; the rest of the file goes on). Lines end at \\n, \\r\\n or a lone \\r,
-    as in a text editor."""
+    reported at its line number; the rest of the file goes on). As in JSON Lines, a line ends at \\n
+    (or \\r\\n); a lone \\r is whitespace inside a JSON text, not a line end."""
     lines: list[bytes] = []
-    first = number = 1
-    for raw in handle:
-        # split at \n (fast, in C); the rare line holding a lone \r is split again
-        end = len(raw) - (2 if raw.endswith(b"\r\n") else 1)  # a final \r or \r\n ends the line itself
-        parts = _split_cr(raw) if raw.find(b"\r", 0, end) >= 0 else (raw,)
-        for line in parts:
-            if not lines:
-                first = number
-                if number == 1 and line.startswith(BOM):
-                    line = line[len(BOM):]
-            lines.append(line)
-            number += 1
-            if len(lines) >= chunk:
-                yield Unit("jsonl", source, first, tuple(lines))
-                lines = []
+    first = 1
+    for number, line in enumerate(handle, start=1):
+        if not lines:
+            first = number
+            if number == 1 and line.startswith(BOM):
+                line = line[len(BOM):]
+        lines.append(line)
+        if len(lines) >= chunk:
+            yield Unit("jsonl", source, first, tuple(lines))
+            lines = []
     if lines:
         yield Unit("jsonl", source, first, tuple(lines))
-
-
-def _split_cr(raw: bytes) -> list[bytes]:
-    """A line read up to \\n that holds lone \\r line ends, as the lines they end."""
-    body = raw[:-2] if raw.endswith(b"\r\n") else raw[:-1] if raw.endswith(b"\n") else raw
-    if body.endswith(b"\r") and not raw.endswith(b"\n"):
-        body = body[:-1]  # the file's last line, ended by a lone \r
-    return body.split(b"\r")
 
 
 BOM = "\ufeff".encode("utf-8")

@@ -169,7 +169,8 @@ class IdRegistry:
             inserted = db.total_changes - before
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            if db.in_transaction:
+                db.execute("ROLLBACK")
             raise
         self._spilled += inserted
         if inserted == len(rows):

@@ -304,11 +304,13 @@ def test_id_registry_in_any_batches_equals_a_plain_dict(batches, memory_ids):
         assert len(reg) == len(first)
 
 
-def test_jsonl_lines_may_end_with_a_lone_carriage_return(tmp_path):
+def test_a_lone_carriage_return_is_whitespace_inside_a_jsonl_line(tmp_path):
+    """JSON Lines ends a line at \\n or \\r\\n only; JSON allows \\r between tokens."""
     lines = [json.dumps(d, ensure_ascii=False) for d in gen.generate_data(5, seed=21)]
+    lines[1] = lines[1].replace(', "agency"', ',\r"agency"', 1)
     lines[2] = "{broken"
-    path = tmp_path / "mac.jsonl"
-    path.write_bytes("\r".join(lines).encode("utf-8"))
+    path = tmp_path / "cr.jsonl"
+    path.write_bytes("\r\n".join(lines).encode("utf-8"))
     res, data = _json([str(path)])
     assert data["summary"]["cases"] == 4
     assert [r["line"] for r in data["rows"] if r["kind"] == "invalid"] == [3]
@@ -316,14 +318,10 @@ def test_jsonl_lines_may_end_with_a_lone_carriage_return(tmp_path):
 
 @settings(max_examples=300)
 @given(st.binary(max_size=20).map(lambda b: bytes(b"ab\r\n"[x % 4] for x in b)))
-def test_jsonl_lines_are_split_as_a_text_editor_splits_them(data):
-    """\\n, \\r\\n and a lone \\r each end a line, as Python's universal newlines (and editors) have it."""
-    import io as _io
-
-    got = [(u.first_line + i, line.rstrip(b"\r\n"))
-           for u in batch_input._jsonl_units(_io.BytesIO(data), "x", 3) for i, line in enumerate(u.payload)]
-    text = _io.TextIOWrapper(_io.BytesIO(data), encoding="latin-1", newline="")
-    expected = [(n, line.rstrip("\r\n").encode("latin-1")) for n, line in enumerate(text.readlines(), start=1)]
+def test_jsonl_lines_end_at_newlines_only(data):
+    got = [(u.first_line + i, line) for u in batch_input._jsonl_units(io.BytesIO(data), "x", 3)
+           for i, line in enumerate(u.payload)]
+    expected = list(enumerate(io.BytesIO(data).readlines(), start=1))
     assert got == expected
 
 
