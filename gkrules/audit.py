@@ -80,6 +80,7 @@ class Counted(NamedTuple):
     rule: tuple | None
     findings: tuple[tuple, ...]
     row: int | None  # index into the chunk's rows
+    at: int  # how many rows the chunk had before this case: where a row for it belongs
 
 
 @dataclass
@@ -207,8 +208,9 @@ class Auditor:
         if errors:
             counts["with_error_findings"] += 1
         keys = ("cases", verdict, "with_error_findings") if errors else ("cases", verdict)
-        row = None if agree and not errors else len(out.rows)
-        out.counted.append((case.id, source, line, keys, rule_key, finding_keys, row))  # a Counted
+        at = len(out.rows)
+        row = None if agree and not errors else at
+        out.counted.append((case.id, source, line, keys, rule_key, finding_keys, row, at))  # a Counted
         if row is None:
             return
         out.rows.append(
@@ -255,7 +257,8 @@ def _invalid_row(source: str, line: int | None, exc: GkError, case_id: str | Non
 
 def settle_duplicates(result: ChunkResult, registry: IdRegistry) -> None:
     """Take every case whose id was already seen back out of ``result`` and report it as unusable input."""
-    drop: dict[int, dict] = {}
+    drop: dict[int, dict] = {}  # row index -> the row that replaces it
+    add: list[tuple[int, dict]] = []  # (where it belongs, row) for repeats that had no row
     firsts = registry.add_many(result.counted)
     for t, first in zip(result.counted, firsts):
         if first is None:
@@ -274,9 +277,18 @@ def settle_duplicates(result: ChunkResult, registry: IdRegistry) -> None:
         if c.row is not None:
             drop[c.row] = row
         else:
-            result.rows.append(row)
-    if drop:
-        result.rows[:] = [drop.get(i, r) for i, r in enumerate(result.rows)]
+            add.append((c.at, row))
+    if drop or add:
+        # the rows stay in input order: a new row goes before the rows of the cases after it
+        rows: list[dict] = []
+        k = 0
+        for i, r in enumerate(result.rows):
+            while k < len(add) and add[k][0] <= i:
+                rows.append(add[k][1])
+                k += 1
+            rows.append(drop.get(i, r))
+        rows.extend(r for _, r in add[k:])
+        result.rows[:] = rows
     for counter in (result.counts, result.by_rule, result.by_finding):
         for key in [k for k, v in counter.items() if v == 0 and k != "invalid"]:
             del counter[key]

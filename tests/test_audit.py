@@ -336,3 +336,16 @@ def test_a_file_saved_in_gbk_is_one_line_of_the_text_output(tmp_path):
     assert len(grouped) == 1 and f"{path}:2–7" in grouped[0] and "GBK" in grouped[0]
     res, data = _json([str(path)])
     assert sorted(r["line"] for r in data["rows"] if r["kind"] == "invalid") == [2, 3, 4, 5, 6, 7]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_rows_stay_in_input_order_when_repeated_ids_are_taken_out(tmp_path, jobs):
+    data = list(gen.generate_data(40, seed=7))
+    for n in (5, 17, 33):  # lines 6, 18 and 34 repeat the id of line 1
+        data[n] = dict(data[n], id=data[0]["id"])
+    path = tmp_path / "batch.jsonl"
+    path.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in data) + "\n", encoding="utf-8")
+    res, out = _json([str(path), "--jobs", str(jobs)])
+    lines = [r["line"] for r in out["rows"]]
+    assert lines == sorted(lines)
+    assert [r["line"] for r in out["rows"] if r["kind"] == "invalid"] == [6, 18, 34]
