@@ -193,6 +193,8 @@ def test_a_check_error_is_located_at_the_case(tmp_path):
     (row,) = out["rows"]
     assert (row["kind"], row["file"], row["line"], row["id"]) == ("invalid", str(path), 2, data["id"])
     assert "2027" in row["message"]
+    text = _run([str(path)]).output  # the text names the case's place before the calendar's
+    assert any(ln.strip().startswith(f"{path}:2: ") and "2027" in ln for ln in text.splitlines())
 
 
 # --- duplicate case ids (case-format.md: an id is unique within a batch) ---------------------------

@@ -315,8 +315,18 @@ def _invalid_lines(rows) -> Iterator[str]:
         yield from flush()
         run, problem = ([row], same) if same is not None else ([], None)
         if same is None:
-            yield row["message"]
+            yield _located(row)
     yield from flush()
+
+
+def _located(row: dict) -> str:
+    """An unusable input's message, led by the case's file and line when the message names another file
+    (a holiday-arrangement directory, say)."""
+    message = row["message"]
+    if message.startswith(row["file"]):
+        return message
+    where = f"{row['file']}:{row['line']}" if row.get("line") else row["file"]
+    return f"{where}: {message}"
 
 
 #: consecutive lines with the same problem shown as one line in the text output
