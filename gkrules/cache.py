@@ -27,13 +27,11 @@ class CachedEvaluator:
 
     def fire_one(self, scope: str, facts: dict[str, bool], on: _dt.date) -> frozenset[str]:
         """:meth:`fire` for one fact set (the common call of the finding rules)."""
-        values = tuple(map(facts.get, self._names.get(scope, ()), repeat(False)))
-        if _ONLY_BOOL.issuperset(map(type, values)):
-            codes = self._cache.get((scope, self.ruleset.epoch(on), values))
-            if codes is not None:
-                self.hits += 1
-                return codes
-        return self.fire(scope, [facts], on)[0]
+        codes = self._cache.get((scope, self.ruleset.epoch(on), _values(self._names.get(scope, ()), facts)))
+        if codes is None:
+            return self.fire(scope, [facts], on)[0]
+        self.hits += 1
+        return codes
 
     def fire(self, scope: str, fact_sets: Sequence[dict[str, bool]], on: _dt.date) -> list[frozenset[str]]:
         epoch = self.ruleset.epoch(on)
@@ -42,12 +40,7 @@ class CachedEvaluator:
         keys = []
         missing = []
         for i, facts in enumerate(fact_sets):
-            values = tuple(map(facts.get, names, repeat(False)))
-            if not _ONLY_BOOL.issuperset(map(type, values)):
-                # (1,) == (True,) as keys: refuse a non-boolean before the lookup
-                bad = next(n for n, v in zip(names, values) if v is not True and v is not False)
-                raise EngineError(f"事实 {bad} 应为布尔值，实为 {facts[bad]!r}")
-            key = (scope, epoch, values)
+            key = (scope, epoch, _values(names, facts))
             keys.append(key)
             if key not in cache:
                 missing.append(i)
@@ -60,6 +53,16 @@ class CachedEvaluator:
                 cache[keys[i]] = codes
         self.hits += len(keys) - len(missing)
         return [cache[k] for k in keys]
+
+
+def _values(names: tuple[str, ...], facts: dict[str, bool]) -> tuple[bool, ...]:
+    """The fact values in vocabulary order (missing = False); a non-boolean is refused before any lookup,
+    as (1,) == (True,) would find another key."""
+    values = tuple(map(facts.get, names, repeat(False)))
+    if not _ONLY_BOOL.issuperset(map(type, values)):
+        bad = next(n for n, v in zip(names, values) if v is not True and v is not False)
+        raise EngineError(f"事实 {bad} 应为布尔值，实为 {facts[bad]!r}")
+    return values
 
 
 _ONLY_BOOL = frozenset({bool})

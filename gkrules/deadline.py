@@ -127,19 +127,14 @@ class DeadlineResult:
             "restarted_by_correction": self.restarted_by_correction,
             "working_days": self.period,
             "first_deadline": self.first_deadline.isoformat(),
-            "extension": {
-                "status": self.extension,
-                "notified": None if self.extension_notified is None else self.extension_notified.isoformat(),
-            },
+            "extension": {"status": self.extension, "notified": _iso(self.extension_notified)},
             "consultation": {
-                "sent": None if self.consultation_sent is None else self.consultation_sent.isoformat(),
-                "replied": None if self.consultation_replied is None else self.consultation_replied.isoformat(),
+                "sent": _iso(self.consultation_sent),
+                "replied": _iso(self.consultation_replied),
                 "excluded_days": [d.date.isoformat() for d in self.excluded],
-                "third_party_due": None if self.third_party_due is None else self.third_party_due.isoformat(),
+                "third_party_due": _iso(self.third_party_due),
             },
-            "correction_notice_due": None
-            if self.correction_notice_due is None
-            else self.correction_notice_due.isoformat(),
+            "correction_notice_due": _iso(self.correction_notice_due),
             "counted_days": [d.to_json() for d in self.counted],
             "sources": self.sources,
         }

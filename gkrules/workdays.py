@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as _dt
 import os
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
@@ -246,16 +245,7 @@ class WorkdayCalendar:
 
     def next_workday(self, day: _dt.date) -> _dt.date:
         """The first working day strictly after ``day``."""
-        day += ONE_DAY
-        while not self.is_workday(day):
-            day += ONE_DAY
-        return day
-
-    def workdays_after(self, day: _dt.date) -> Iterator[_dt.date]:
-        """Working days strictly after ``day``, in order (endless)."""
-        while True:
-            day = self.next_workday(day)
-            yield day
+        return self.add_workdays(day, 1)
 
     def add_workdays(self, day: _dt.date, n: int) -> _dt.date:
         """The ``n``-th working day after ``day`` (day 1 = the first working day after it); n ≥ 1."""
