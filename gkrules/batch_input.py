@@ -7,15 +7,14 @@ so that a bad line is reported at its line number and the rest of the batch goes
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .caseio import CASE_SUFFIXES, load_case, parse_case
-from .errors import InputError, json_error_text
+from .caseio import CASE_SUFFIXES, iter_jsonl, load_case
+from .errors import InputError
 from .models import Case
 
 STDIN = "-"
@@ -115,37 +114,8 @@ def parse_unit(unit: Unit) -> Iterator[tuple[str, int | None, Case | InputError]
             except InputError as exc:
                 yield path, exc.line, exc
         return
-    loads = json.loads
-    for number, raw in enumerate(unit.payload, start=unit.first_line):
-        try:
-            text = raw.decode("utf-8").strip() if isinstance(raw, bytes) else raw.strip()
-        except UnicodeDecodeError:
-            yield unit.source, number, InputError(_not_utf8(raw), file=unit.source, line=number)
-            continue
-        if not text:
-            continue
-        try:
-            data = loads(text)
-        except json.JSONDecodeError as exc:
-            yield unit.source, number, InputError(
-                f"JSON 无法解析：{json_error_text(exc.msg)}", file=unit.source, line=number, column=exc.colno
-            )
-            continue
-        except RecursionError:
-            yield unit.source, number, InputError("JSON 无法解析：嵌套层数过多", file=unit.source, line=number)
-            continue
-        try:
-            yield unit.source, number, parse_case(data, unit.source, None, number)
-        except InputError as exc:
-            yield unit.source, number, exc
-
-
-def _not_utf8(raw: bytes) -> str:
-    try:
-        raw.decode("gb18030")
-    except UnicodeDecodeError:
-        return "这一行不是 UTF-8 编码，请将文件另存为 UTF-8"
-    return "这一行不是 UTF-8 编码（像是 GBK/GB18030），请将文件另存为 UTF-8"
+    for number, item in iter_jsonl(unit.payload, unit.source, unit.first_line):
+        yield unit.source, number, item
 
 
 def iter_cases(paths: Iterable[str], skipped=None) -> Iterator[tuple[str, int | None, Case | InputError]]:

@@ -7,7 +7,7 @@ did-you-mean for misspelt keys. Nothing here prints; the command line decides wh
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -182,10 +182,17 @@ def load_case(path: str | Path) -> models.Case:
     return parse_case(data, str(path), positions)
 
 
-def iter_jsonl(lines: Iterator[str], filename: str) -> Iterator[tuple[int, models.Case | InputError]]:
-    """Yield ``(line number, case or error)`` for each non-blank line; never stops on a bad line."""
-    for number, raw in enumerate(lines, start=1):
-        text = raw.strip()
+def iter_jsonl(
+    lines: Iterable[str | bytes], filename: str, start: int = 1
+) -> Iterator[tuple[int, models.Case | InputError]]:
+    """Yield ``(line number, case or error)`` for each non-blank line, numbered from ``start``; never stops
+    on a bad line. Lines given as bytes are decoded here, so that one not in UTF-8 is an error of its own."""
+    for number, raw in enumerate(lines, start=start):
+        try:
+            text = raw.decode("utf-8").strip() if isinstance(raw, bytes) else raw.strip()
+        except UnicodeDecodeError:
+            yield number, CaseError(_not_utf8(raw), file=filename, line=number)
+            continue
         if not text:
             continue
         try:
@@ -202,6 +209,14 @@ def iter_jsonl(lines: Iterator[str], filename: str) -> Iterator[tuple[int, model
             yield number, parse_case(data, filename, None, number)
         except InputError as exc:
             yield number, exc
+
+
+def _not_utf8(raw: bytes) -> str:
+    try:
+        raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return "这一行不是 UTF-8 编码，请将文件另存为 UTF-8"
+    return "这一行不是 UTF-8 编码（像是 GBK/GB18030），请将文件另存为 UTF-8"
 
 
 def case_to_data(case: models.Case) -> dict:
