@@ -175,16 +175,16 @@ class IdRegistry:
         self._spilled += inserted
         if inserted == len(rows):
             return {}
-        seq_of = {key: start + i for i, (key, _, _) in enumerate(rows)}
-        position_of = {key: position for key, position, _ in rows}
+        # the keys of one call are distinct (repeats within it never reach the table) and sorted
+        mine = {key: (start + i, position) for i, (key, position, _) in enumerate(rows)}
+        keys = [key for key, _, _ in rows]
         found: dict[int, str] = {}
-        keys = sorted(seq_of)
         for i in range(0, len(keys), _SELECT_MAX):
             part = keys[i : i + _SELECT_MAX]
             query = f"SELECT h, seq, place FROM ids WHERE h IN ({','.join('?' * len(part))})"
             for key, seq, place in db.execute(query, part):
-                if seq != seq_of[key]:  # held before this call
-                    found[position_of[key]] = place
+                if seq != mine[key][0]:  # held before this call
+                    found[mine[key][1]] = place
         return found
 
 

@@ -339,9 +339,10 @@ def _digest_of(root: Path, files: list[Path]) -> str:
 # --------------------------------------------------------------------------- the parsed-rules cache
 #
 # Reading 80 rule files with a YAML parser that keeps line numbers takes most of a second; a rule set
-# already read and checked is kept as JSON under the digest of every rule file's name and bytes (and
-# of this module, which defines what a rule is). Any change to a rule file changes the digest, so a
-# stale entry is never read; an unreadable entry is ignored and the files are read again.
+# already read and checked is kept as JSON under the digest of every rule file's name and bytes, and
+# of what turns them into rules (this module, the modules it reads files with, the pydantic version).
+# Any change to a rule file changes the digest, so a stale entry is never read; an unreadable entry is
+# ignored and the files are read again.
 
 CACHE_ENTRIES = 16
 
