@@ -50,3 +50,17 @@ def dump_json(data) -> str:
 
 def table(rows, headers) -> str:
     return _tabulate.tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value):
+    """A value safe to put in a CSV or .xlsx cell that Excel or WPS opens.
+
+    A text starting with ``= + - @`` (or TAB/CR) would be read as a formula; as OWASP advises for CSV
+    injection, such a text is prefixed with a single quote so it stays text. Numbers pass unchanged.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
