@@ -23,10 +23,33 @@ from gkrules.check import check_case
 LETTERS = Path(__file__).resolve().parent / "letters"
 MANIFEST = LETTERS / "corpus.yml"
 
-ELEMENTS = ("title", "doc_number", "salutation", "receipt", "request", "decision", "legal_basis", "reasons",
-            "guidance", "remedy", "signature", "date", "fee", "category", "deadline")
-AGENCY_KINDS = ("department", "district_government", "town", "subdistrict", "dispatched",
-                "state_council_dept", "customs", "tax")
+ELEMENTS = (
+    "title",
+    "doc_number",
+    "salutation",
+    "receipt",
+    "request",
+    "decision",
+    "legal_basis",
+    "reasons",
+    "guidance",
+    "remedy",
+    "signature",
+    "date",
+    "fee",
+    "category",
+    "deadline",
+)
+AGENCY_KINDS = (
+    "department",
+    "district_government",
+    "town",
+    "subdistrict",
+    "dispatched",
+    "state_council_dept",
+    "customs",
+    "tax",
+)
 REVIEW_LAW_IN_FORCE = _dt.date(2024, 1, 1)  # 行政复议法（2023年修订）施行之日
 
 
@@ -35,9 +58,29 @@ def _manifest() -> list[dict]:
         return YAML(typ="safe").load(f)["letters"]
 
 
+def _known_failures() -> dict[str, str]:
+    with open(LETTERS / "known_failures.yml", encoding="utf-8") as f:
+        return YAML(typ="safe").load(f) or {}
+
+
 ENTRIES = _manifest()
 CORRECT = [e for e in ENTRIES if e["kind"] == "correct"]
 DEFECTIVE = [e for e in ENTRIES if e["kind"] == "defective"]
+#: letters the checker does not yet judge right, by class; strict: a fixed class must be struck off the list
+KNOWN_FAILURES = _known_failures()
+
+
+def _params(entries: list[dict]) -> list:
+    return [
+        pytest.param(
+            e,
+            id=e["file"],
+            marks=[pytest.mark.xfail(strict=True, reason=KNOWN_FAILURES[e["file"]])]
+            if e["file"] in KNOWN_FAILURES
+            else [],
+        )
+        for e in entries
+    ]
 
 
 def _check(entry: dict) -> dict:
@@ -46,10 +89,16 @@ def _check(entry: dict) -> dict:
 
 
 def _show(findings: list[dict]) -> str:
-    return "\n".join(f"  {f['severity']} {f['element']} {f['code']}: {f['message']}" for f in findings) or "  (none)"
+    return (
+        "\n".join(
+            f"  {f['severity']} {f['element']} {f['code']}: {f['message']}"
+            for f in findings
+        )
+        or "  (none)"
+    )
 
 
-@pytest.mark.parametrize("entry", CORRECT, ids=[e["file"] for e in CORRECT])
+@pytest.mark.parametrize("entry", _params(CORRECT))
 def test_correct_letter_has_no_error(entry):
     result = _check(entry)
     # the case facts decide the category: the drafted category of a correct letter is the rules' category
@@ -61,14 +110,20 @@ def test_correct_letter_has_no_error(entry):
         assert not findings, f"{entry['file']} 不应有任何提示：\n{_show(findings)}"
 
 
-@pytest.mark.parametrize("entry", DEFECTIVE, ids=[e["file"] for e in DEFECTIVE])
+@pytest.mark.parametrize("entry", _params(DEFECTIVE))
 def test_defective_letter_is_caught_on_its_element(entry):
     findings = _check(entry)["findings"]
     for want in entry["expect"]:
         allowed = {"error"} if want["severity"] == "error" else {"warning", "error"}
-        hits = [f for f in findings if f["element"] == want["element"] and f["severity"] in allowed]
-        assert hits, (f"{entry['file']}（{entry['shows']}）应在 {want['element']} 上有 {want['severity']}，"
-                      f"实际：\n{_show(findings)}")
+        hits = [
+            f
+            for f in findings
+            if f["element"] == want["element"] and f["severity"] in allowed
+        ]
+        assert hits, (
+            f"{entry['file']}（{entry['shows']}）应在 {want['element']} 上有 {want['severity']}，"
+            f"实际：\n{_show(findings)}"
+        )
 
 
 def test_manifest_entries_are_complete_and_files_exist():
@@ -83,16 +138,25 @@ def test_manifest_entries_are_complete_and_files_exist():
         assert e["file"] not in seen, e["file"]
         seen.add(e["file"])
         if e["kind"] == "defective":
-            assert e["expect"] and all(w["element"] in ELEMENTS and w["severity"] in ("error", "warning")
-                                       for w in e["expect"]), e
+            assert e["expect"] and all(
+                w["element"] in ELEMENTS and w["severity"] in ("error", "warning")
+                for w in e["expect"]
+            ), e
         else:
             assert "expect" not in e, e
         # the case file names this letter, and its reply date is the one the manifest records
         case = load_case(LETTERS / e["case"])
-        assert case.decision is not None and case.decision.letter == e["file"], e["file"]
+        assert case.decision is not None and case.decision.letter == e["file"], e[
+            "file"
+        ]
         assert case.decision.reply_date == e["reply_date"], e["file"]
     on_disk = {p.name for p in LETTERS.iterdir() if p.suffix in (".txt", ".docx")}
     assert on_disk == seen, "letters on disk and in corpus.yml differ"
+
+
+def test_known_failures_name_corpus_letters():
+    assert set(KNOWN_FAILURES) <= {e["file"] for e in ENTRIES}
+    assert all(str(reason).strip() for reason in KNOWN_FAILURES.values())
 
 
 def test_corpus_keeps_its_coverage():
@@ -105,8 +169,14 @@ def test_corpus_keeps_its_coverage():
         assert correct[el] >= 5, f"correct letters for {el}: {correct[el]}"
         assert defective[el] >= 3, f"defective letters for {el}: {defective[el]}"
     assert {e["agency_kind"] for e in CORRECT} == set(AGENCY_KINDS)
-    assert {e["agency_kind"] for e in DEFECTIVE} >= {"department", "district_government", "state_council_dept",
-                                                      "customs", "tax", "dispatched"}
+    assert {e["agency_kind"] for e in DEFECTIVE} >= {
+        "department",
+        "district_government",
+        "state_council_dept",
+        "customs",
+        "tax",
+        "dispatched",
+    }
     before = [e for e in CORRECT if e["reply_date"] < REVIEW_LAW_IN_FORCE]
     after = [e for e in CORRECT if e["reply_date"] >= REVIEW_LAW_IN_FORCE]
     assert len(before) >= 20 and len(after) >= 20
@@ -115,9 +185,22 @@ def test_corpus_keeps_its_coverage():
 
 def test_correct_letters_cover_every_category_group_and_the_named_categories():
     cats = Counter(load_case(LETTERS / e["case"]).decision.category for e in CORRECT)
-    needed = {"open", "partial", "refused/state_secret", "refused/law_prohibited", "refused/security_stability",
-              "refused/third_party", "refused/internal_affairs", "refused/process_info",
-              "refused/enforcement_file", "refused/admin_query", "cannot_provide/not_held",
-              "cannot_provide/needs_creation", "not_processed/petition", "not_processed/repeat",
-              "not_processed/publication", "not_processed/excessive"}
+    needed = {
+        "open",
+        "partial",
+        "refused/state_secret",
+        "refused/law_prohibited",
+        "refused/security_stability",
+        "refused/third_party",
+        "refused/internal_affairs",
+        "refused/process_info",
+        "refused/enforcement_file",
+        "refused/admin_query",
+        "cannot_provide/not_held",
+        "cannot_provide/needs_creation",
+        "not_processed/petition",
+        "not_processed/repeat",
+        "not_processed/publication",
+        "not_processed/excessive",
+    }
     assert needed <= set(cats), needed - set(cats)
