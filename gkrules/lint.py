@@ -18,8 +18,8 @@ What "complete" means differs by scope, following the procedure of ``classify.py
 Completeness and shadowing are checked for every period in which the set of rules in force is constant
 (``RuleSet.boundaries``): a gap can open on the day a rule stops applying. Within a period the facts
 tested by the scope's rules are enumerated exhaustively when there are at most ``EXHAUSTIVE_LIMIT`` of
-them; beyond that ``hypothesis`` searches the space and shrinks what it finds to a minimal
-counterexample, printed as YAML.
+them; beyond that a seeded search tries the combinations with fewest true facts first, then random
+ones, and shrinks a gap it finds until no true fact can be removed; the counterexample is printed as YAML.
 
 Two rules of one classification scope that can fire together are decided only by ``priority``; each such
 pair is listed as a *note* for a reviewer to confirm — unless both have the same priority, which leaves
@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import itertools
+import random
 import string
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -116,7 +117,7 @@ class Coverage:
     start: _dt.date
     end: _dt.date
     facts: int
-    method: str  # exhaustive | hypothesis
+    method: str  # exhaustive | sampled
     combinations: int
 
     def as_dict(self) -> dict:
@@ -552,37 +553,68 @@ def _exhaustive(rules: Sequence[Rule], names: list[str], need_complete: bool) ->
     return table
 
 
+def _weight_first(names: list[str], fixed: dict[str, bool], budget: int) -> Iterable[dict[str, bool]]:
+    """Fact combinations with the fewest free facts true first (0, then 1, then 2 …), up to ``budget``."""
+    free = [n for n in names if n not in fixed]
+    count = 0
+    for k in range(len(free) + 1):
+        for true in itertools.combinations(free, k):
+            if count >= budget:
+                return
+            count += 1
+            chosen = set(true)
+            yield {n: fixed[n] if n in fixed else n in chosen for n in names}
+
+
+def _random(names: list[str], fixed: dict[str, bool], budget: int, rng: random.Random) -> Iterable[dict[str, bool]]:
+    """``budget`` random combinations; the share of true facts varies so that sparse and dense ones both occur."""
+    for i in range(budget):
+        p = (0.1, 0.3, 0.5, 0.7, 0.9)[i % 5]
+        yield {n: fixed[n] if n in fixed else rng.random() < p for n in names}
+
+
+def _search(names: list[str], fixed: dict[str, bool], budget: int, wanted) -> dict[str, bool] | None:
+    """The first combination ``wanted`` accepts: sparse ones first, then random ones (seeded, reproducible)."""
+    rng = random.Random(0)
+    small = budget // 2
+    for facts in itertools.chain(_weight_first(names, fixed, small), _random(names, fixed, budget - small, rng)):
+        if wanted(facts):
+            return facts
+    return None
+
+
+def _shrink(facts: dict[str, bool], wanted) -> dict[str, bool]:
+    """Turn true facts false one at a time while ``wanted`` still holds: no single true fact can then go."""
+    facts = dict(facts)
+    changed = True
+    while changed:
+        changed = False
+        for name in sorted(n for n, v in facts.items() if v):
+            trial = {**facts, name: False}
+            if wanted(trial):
+                facts = trial
+                changed = True
+    return facts
+
+
 def _sampled(rules: Sequence[Rule], names: list[str], need_complete: bool, max_examples: int) -> _Table:
-    from hypothesis import HealthCheck, find, settings
-    from hypothesis import strategies as st
-    from hypothesis.errors import NoSuchExample
+    """A search of a fact space too large to enumerate: sparse combinations first, then seeded random
+    ones; a gap found is shrunk to a combination from which no true fact can be removed."""
+    table = _Table(names, "sampled", max_examples)
 
-    config = settings(
-        max_examples=max_examples,
-        database=None,
-        derandomize=True,
-        deadline=None,
-        suppress_health_check=list(HealthCheck),
-    )
-    table = _Table(names, "hypothesis", max_examples)
-
-    def space(fixed: dict[str, bool]):
-        return st.fixed_dictionaries({n: (st.just(fixed[n]) if n in fixed else st.booleans()) for n in names})
+    def is_gap(f: dict[str, bool]) -> bool:
+        return winner(rules, f) is None
 
     if need_complete:
-        try:
-            table.gap = find(space({}), lambda f: winner(rules, f) is None, settings=config)
-        except NoSuchExample:
-            pass
+        gap = _search(names, {}, max_examples, is_gap)
+        if gap is not None:
+            table.gap = _shrink(gap, is_gap)
     for rule in rules:
         if never_holds_reason(rule):
             continue
         fixed = {**{n: True for n in rule.when.all}, **{n: False for n in rule.when.none}}
-        try:
-            find(space(fixed), lambda f, r=rule: winner(rules, f) is r, settings=config)
+        if _search(names, fixed, max_examples, lambda f, r=rule: winner(rules, f) is r) is not None:
             table.winners.add(rule.code)
-        except NoSuchExample:
-            pass
     return table
 
 
@@ -614,7 +646,7 @@ def _check_tables(rs: RuleSet, limit: int, max_examples: int) -> tuple[list[Prob
                 in_force_somewhere.setdefault(rule.code, (start, rule))
             if table.gap is not None:
                 period = f"{start.isoformat()} 起" + (f"至 {end.isoformat()}" if end < LATEST else "")
-                how = "穷举" if table.method == "exhaustive" else "hypothesis 搜索并化简"
+                how = "穷举" if table.method == "exhaustive" else "抽样搜索并化简"
                 out.append(
                     Problem(
                         "gap",
@@ -795,7 +827,7 @@ def render_text(report: Report, notes: bool = True) -> str:
         searched[(c.scope, c.method, c.facts, c.combinations)] += 1
     desc = []
     for (scope, method, facts, combos), n in sorted(searched.items()):
-        how = f"穷举 {combos} 种组合" if method == "exhaustive" else f"hypothesis 抽样 {combos} 例"
+        how = f"穷举 {combos} 种组合" if method == "exhaustive" else f"抽样 {combos} 例"
         desc.append(f"{scope}：{facts} 个事实，{how}" + (f"，{n} 个施行期间" if n > 1 else ""))
     if desc:
         lines.append("检查范围：" + "；".join(desc))

@@ -1,0 +1,44 @@
+"""How the package's modules may import each other, read from their source (``ast``), not by running them."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "gkrules"
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module a file imports, absolute (``from ..cli import x`` in gkrules/a/b.py → ``gkrules.cli``)."""
+    package = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)[:-1]  # also right for __init__.py
+    out: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            out.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - node.level + 1]
+                module = ".".join([*base, node.module] if node.module else base)
+            else:
+                module = node.module or ""
+            out.add(module)
+            out.update(f"{module}.{alias.name}" for alias in node.names)
+    return out
+
+
+def package_files() -> list[Path]:
+    return sorted(PACKAGE.rglob("*.py"))
+
+
+def test_import_reader_resolves_relative_imports(tmp_path):
+    assert "gkrules.cli._calendar" in imported_modules(PACKAGE / "cli" / "deadline.py")
+    assert "gkrules.errors" in imported_modules(PACKAGE / "cli" / "__init__.py")
+
+
+def test_no_test_dependency_is_imported_by_the_package():
+    """hypothesis and pytest are the test extra: a plain install must run every command without them."""
+    bad = {
+        str(path.relative_to(PACKAGE.parent)): sorted(m for m in imported_modules(path) if m.split(".")[0] in {"hypothesis", "pytest"})
+        for path in package_files()
+    }
+    assert {k: v for k, v in bad.items() if v} == {}
