@@ -1,7 +1,7 @@
 """The durable-rules engine. This module is the only one that imports ``durable``.
 
-Each rule file becomes one durable-rules rule whose condition is the file's ``when`` (facts equal to
-``True``/``False``) and its ``in_force`` period (the ``on`` date as ``YYYYMMDD``). One ruleset per
+Each rule file becomes one durable-rules rule whose condition is the file's ``when`` (as described by
+:meth:`gkrules.conditions.Condition.durable_terms`: facts equal to ``True``/``False``) and its ``in_force`` period (the ``on`` date as ``YYYYMMDD``). One ruleset per
 scope is compiled once per process. :meth:`DurableEvaluator.fire` asserts a batch of fact sets under
 a fresh session id, collects every rule that fired for each, checks the session for swallowed
 exceptions and deletes the session's state (without that, durable-rules leaks and fails after about
@@ -58,12 +58,11 @@ class _CompiledScope:
         cond = cond & (m.gk_on >= _day(start))
         if end < LATEST:
             cond = cond & (m.gk_on <= _day(end))
-        for name in rule.when.all:
-            cond = cond & (getattr(m, name) == True)  # noqa: E712 - durable-rules expression
-        for name in rule.when.none:
-            cond = cond & (getattr(m, name) == False)  # noqa: E712
-        if rule.when.any:
-            alternatives = [getattr(m, name) == True for name in rule.when.any]  # noqa: E712
+        terms = rule.when.condition.durable_terms()
+        for name, value in terms.required:
+            cond = cond & (getattr(m, name) == value)
+        if terms.alternatives:
+            alternatives = [getattr(m, name) == True for name in terms.alternatives]  # noqa: E712 - durable-rules expression
             any_cond = alternatives[0]
             for alt in alternatives[1:]:
                 any_cond = any_cond | alt

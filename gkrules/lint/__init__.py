@@ -37,10 +37,21 @@ from pathlib import Path
 from ..rulebook import RuleSet, load_ruleset
 from .examples import check_examples, order_key, winner
 from .fields import check_codes, check_rule, finding_elements, never_holds_reason
-from .gaps import COMPLETE_SCOPES, EXHAUSTIVE_LIMIT, SAMPLE_EXAMPLES, check_tables, periods
+from .gaps import (
+    COMPLETE_SCOPES,
+    EXHAUSTIVE_LIMIT,
+    SAMPLE_EXAMPLES,
+    check_tables,
+    periods,
+)
 from .issued import ISSUED_FILE, check_issued, issued_path, read_issued, record_codes
 from .model import KINDS, NOTE, PROBLEM, Coverage, Problem, Report
-from .overlaps import check_finding_duplicates, check_overlaps, in_force_together, joint_witness
+from .overlaps import (
+    check_finding_duplicates,
+    check_overlaps,
+    in_force_together,
+    joint_witness,
+)
 from .render import kinds_help, render_text
 
 __all__ = [

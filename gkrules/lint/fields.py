@@ -49,14 +49,8 @@ def finding_elements() -> tuple[str, ...]:
 
 
 def never_holds_reason(rule: Rule) -> str | None:
-    """Why the rule's condition can never hold, or None. Exact for all/any/none conditions."""
-    w = rule.when
-    both = sorted(set(w.all) & set(w.none))
-    if both:
-        return f"事实 {'、'.join(both)} 同时出现在 all 和 none 中"
-    if w.any and set(w.any) <= set(w.none):
-        return "any 中的事实都出现在 none 中"
-    return None
+    """Why the rule's condition can never hold, or None (:meth:`Condition.never_holds_reason`)."""
+    return rule.when.condition.never_holds_reason()
 
 
 def check_rule(rs: RuleSet, rule: Rule) -> list[Problem]:

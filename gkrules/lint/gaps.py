@@ -47,24 +47,14 @@ class _Table:
     winners: set[str] = field(default_factory=set)
 
 
-def _compile(rule: Rule, index: dict[str, int]) -> tuple[int, int, int]:
-    def mask(names):
-        m = 0
-        for n in names:
-            m |= 1 << index[n]
-        return m
-
-    return mask(rule.when.all), mask(rule.when.any), mask(rule.when.none)
-
-
 def _exhaustive(rules: Sequence[Rule], names: list[str], need_complete: bool) -> _Table:
     index = {n: i for i, n in enumerate(names)}
-    compiled = [(r.code, *_compile(r, index)) for r in rules]  # rules in priority order
+    compiled = [(r.code, r.when.condition.bit_predicate(index)) for r in rules]  # rules in priority order
     table = _Table(names, "exhaustive", 1 << len(names))
     best_gap = None
     for m in range(1 << len(names)):
-        for code, all_m, any_m, none_m in compiled:
-            if m & all_m == all_m and (not any_m or m & any_m) and not m & none_m:
+        for code, holds in compiled:
+            if holds(m):
                 table.winners.add(code)
                 break
         else:

@@ -8,6 +8,7 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import asdict
 
+from .. import conditions
 from ..rulebook import CLASSIFY_SCOPES, Rule, RuleSet
 from .examples import order_key
 from .fields import never_holds_reason
@@ -16,22 +17,8 @@ from .render import example_yaml, facts_text
 
 
 def joint_witness(rules: Sequence[Rule]) -> dict[str, bool] | None:
-    """A smallest-ish fact combination on which every rule's condition holds, or None if none exists."""
-    true: set[str] = set()
-    none: set[str] = set()
-    for rule in rules:
-        true |= set(rule.when.all)
-        none |= set(rule.when.none)
-    if true & none:
-        return None
-    for rule in rules:
-        if rule.when.any and not (set(rule.when.any) & true):
-            pick = next((n for n in rule.when.any if n not in none), None)
-            if pick is None:
-                return None
-            true.add(pick)
-    facts = {n: True for n in sorted(true)}
-    return facts if all(r.when.holds(facts) for r in rules) else None
+    """A small fact combination on which every rule's condition holds, or None if none exists."""
+    return conditions.joint_witness([r.when.condition for r in rules])
 
 
 def in_force_together(a: Rule, b: Rule) -> _dt.date | None:
@@ -75,20 +62,12 @@ def check_overlaps(rs: RuleSet) -> list[Problem]:
     return out
 
 
-def _condition_key(rule: Rule) -> tuple[frozenset, frozenset, frozenset]:
-    w = rule.when
-    anys = frozenset(w.any)
-    if anys & set(w.all):  # an any-list already satisfied by an all-fact adds nothing
-        anys = frozenset()
-    return frozenset(w.all), anys, frozenset(w.none)
-
-
 def check_finding_duplicates(rs: RuleSet) -> list[Problem]:
     out = []
     for scope in sorted({r.scope for r in rs.rules} - set(CLASSIFY_SCOPES)):
         rules = sorted(rs.scope(scope), key=lambda r: r.code)
         for a, b in itertools.combinations(rules, 2):
-            if in_force_together(a, b) and _condition_key(a) == _condition_key(b):
+            if in_force_together(a, b) and a.when.condition.key() == b.when.condition.key():
                 out.append(
                     problem(b, "duplicate-condition", f"{a.code} 与 {b.code}（{scope}）条件相同，两者总是同时报告；应合并或区分条件")
                 )
