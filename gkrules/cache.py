@@ -12,10 +12,13 @@ from collections.abc import Sequence
 from itertools import repeat
 
 from .errors import EngineError
+from .evaluator import Evaluator
 
 
 class CachedEvaluator:
-    def __init__(self, inner, max_entries: int = 200_000):
+    """An :class:`~gkrules.evaluator.Evaluator` that asks ``inner`` only for fact sets it has not seen."""
+
+    def __init__(self, inner: Evaluator, max_entries: int = 200_000):
         self.inner = inner
         self.ruleset = inner.ruleset
         self.name = f"{inner.name}+cache"

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 import itertools
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from durable import engine as _dengine
 from durable import lang as _dl
@@ -79,7 +79,7 @@ class _CompiledScope:
 
         return action
 
-    def fire(self, fact_sets: Sequence[dict[str, bool]], on: _dt.date) -> list[frozenset[str]]:
+    def fire(self, fact_sets: Sequence[Mapping[str, bool]], on: _dt.date) -> list[frozenset[str]]:
         out: list[frozenset[str]] = []
         day = _day(on)
         for start in range(0, len(fact_sets), BATCH):
@@ -113,7 +113,7 @@ class _CompiledScope:
 
 
 class DurableEvaluator:
-    """Fires the rules of a rule set with durable-rules.
+    """Fires the rules of a rule set with durable-rules (a :class:`gkrules.evaluator.Evaluator`).
 
     ``fire(scope, fact_sets, on)`` returns, for each fact set, the codes of every rule in that scope
     whose condition holds and which is in force on ``on``.
@@ -138,8 +138,11 @@ class DurableEvaluator:
             self._scopes[scope] = compiled
         return compiled
 
-    def fire(self, scope: str, fact_sets: Sequence[dict[str, bool]], on: _dt.date) -> list[frozenset[str]]:
+    def fire(self, scope: str, fact_sets: Sequence[Mapping[str, bool]], on: _dt.date) -> list[frozenset[str]]:
         if not fact_sets:
             return []
         with _lock:
             return self._scope(scope).fire(fact_sets, on)
+
+    def fire_one(self, scope: str, facts: Mapping[str, bool], on: _dt.date) -> frozenset[str]:
+        return self.fire(scope, [facts], on)[0]

@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .caseio import load_model_file
 from .conditions import Condition
-from .errors import GkError, RuleFileError, suggest
+from .errors import RuleFileError, UnknownRuleError, suggest
 from .models import IsoDate
 from .yamlio import load_file
 
@@ -180,8 +180,7 @@ class RuleSet:
         rule = self._index.get(code) or self._index.get(code.strip().upper())
         if rule is not None:
             return rule
-        hint = suggest(code.strip().upper(), [r.code for r in self.all_rules])
-        raise GkError(f"没有编号为 {code} 的规则" + (f"（是否应为 {hint}？）" if hint else "；用 gkrules rules list 查看全部规则"))
+        raise UnknownRuleError(code, suggest(code.strip().upper(), [r.code for r in self.all_rules]))
 
     def area(self, rule: Rule) -> str | None:
         """The area directory a rule file stands in (``classify``, ``letter`` …), None at the top level."""

@@ -36,6 +36,7 @@ def check_examples(rs: RuleSet, rule: Rule) -> list[Problem]:
                         "unknown-fact",
                         f"示例「{ex.name}」（{section}）中的事实 {name} 未在作用域 {rule.scope} 的 facts.yml 中定义"
                         + (f"（是否应为 {hint}？）" if hint else ""),
+                        suggestion=hint,
                     )
                 )
             if "facts" not in ex.model_fields_set and (ex.letter is not None or ex.case is not None):

@@ -101,6 +101,7 @@ def check_rule(rs: RuleSet, rule: Rule) -> list[Problem]:
                     "unknown-fact",
                     f"条件中的事实 {name} 未在作用域 {rule.scope} 的 facts.yml 中定义"
                     + (f"（是否应为 {hint}？）" if hint else ""),
+                    suggestion=hint,
                 )
             )
     reason = never_holds_reason(rule)
@@ -118,6 +119,7 @@ def check_rule(rs: RuleSet, rule: Rule) -> list[Problem]:
                     rule,
                     "bad-category",
                     f"category {rule.category!r} 不是有效的分类代码" + (f"（是否应为 {hint}？）" if hint else ""),
+                    suggestion=hint,
                 )
             )
         if rule.category in categories.BY_CODE and rule.report_row is not None:
@@ -149,6 +151,7 @@ def check_rule(rs: RuleSet, rule: Rule) -> list[Problem]:
                     "bad-element",
                     f"element {rule.element!r} 不是答复书要素名，也不是 deadline / case / category"
                     + (f"（是否应为 {hint}？）" if hint else ""),
+                    suggestion=hint,
                 )
             )
         if not rule.severity:

@@ -58,6 +58,7 @@ class Problem:
     level: str = PROBLEM
     counterexample: str | None = None  # YAML, for gaps and shadowed rules
     other: str | None = None  # the other rule of a pair (overlaps)
+    suggestion: str | None = None  # did-you-mean, as data (the message says it too)
 
     def as_dict(self) -> dict:
         return {k: v for k, v in asdict(self).items() if v is not None}
@@ -118,9 +119,16 @@ class Report:
         }
 
 
-def problem(rule: Rule, kind: str, message: str, level: str = PROBLEM, example: str | None = None) -> Problem:
+def problem(
+    rule: Rule,
+    kind: str,
+    message: str,
+    level: str = PROBLEM,
+    example: str | None = None,
+    suggestion: str | None = None,
+) -> Problem:
     """A problem (or, with ``level=NOTE``, a note) about one rule file."""
-    return Problem(kind, rule.code, rule.path or None, message, level, example)
+    return Problem(kind, rule.code, rule.path or None, message, level, example, suggestion=suggestion)
 
 
 def relative_path(path: str | None) -> str:
