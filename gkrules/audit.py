@@ -10,7 +10,6 @@ build their own.
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 import time
 from collections import Counter, deque
@@ -48,9 +47,7 @@ PRELOAD = ("gkrules.audit", "gkrules.batch_input", "gkrules.case_ids", "gkrules.
 
 
 def check_function():
-    """``gkrules.check.check_case`` when the check module is installed, else None (classification only)."""
-    if importlib.util.find_spec("gkrules.check") is None:
-        return None
+    """``gkrules.check.check_case``, imported when the first auditor with checks is built."""
     from .check import check_case
 
     return check_case
@@ -110,8 +107,7 @@ class Auditor:
         self.calendar = None
         self.profile = None
         if self.check is not None:
-            from .cli._calendar import default_calendar_dir
-            from .workdays import WorkdayCalendar
+            from .workdays import WorkdayCalendar, default_calendar_dir
 
             directory = settings.calendar_dir or default_calendar_dir()
             self.calendar = WorkdayCalendar(directory, prefer_file=settings.prefer_file)
@@ -234,11 +230,9 @@ class Auditor:
 
 def _default_profile(ruleset):
     """The default agency profile, loaded once per process rather than once per case."""
-    try:
-        from .check import letter_codes
-        from .letter.profile import load_profile
-    except ImportError:
-        return None
+    from .check import letter_codes
+    from .letter.profile import load_profile
+
     return load_profile(None, letter_codes(ruleset))
 
 

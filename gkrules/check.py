@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import categories
 from .deadline import deadline_findings
-from .errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, InputError
+from .errors import EXIT_FINDINGS, EXIT_OK, InputError
 from .findings import Finding, run
 from .letter.facts import item_exemptions, letter_facts
 from .letter.parse import ELEMENTS, ParsedLetter, parse_letter
@@ -160,6 +160,4 @@ def check_case(
 
 
 def check_exit_code(result: dict) -> int:
-    if result.get("error"):
-        return EXIT_ERROR
     return EXIT_FINDINGS if any(f["severity"] == "error" for f in result["findings"]) else EXIT_OK

@@ -42,3 +42,29 @@ def test_no_test_dependency_is_imported_by_the_package():
         for path in package_files()
     }
     assert {k: v for k, v in bad.items() if v} == {}
+
+
+def test_nothing_outside_the_command_line_imports_it():
+    """Layers point one way: ``gkrules/cli/*`` uses the package; no other module imports ``gkrules.cli``."""
+    cli = PACKAGE / "cli"
+    bad = {
+        str(path.relative_to(PACKAGE.parent)): sorted(m for m in imported_modules(path) if m == "gkrules.cli" or m.startswith("gkrules.cli."))
+        for path in package_files()
+        if cli not in path.parents and path.name != "__main__.py"
+    }
+    assert {k: v for k, v in bad.items() if v} == {}
+
+
+def test_the_package_imports_its_own_modules_without_guards():
+    """No module of this package is imported under ``try/except ImportError`` or behind a ``find_spec`` check."""
+    found = []
+    for path in package_files():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Try) and any(
+                isinstance(h.type, ast.Name) and h.type.id in ("ImportError", "ModuleNotFoundError") for h in node.handlers
+            ):
+                found.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno} try/except ImportError")
+            if isinstance(node, ast.Attribute) and node.attr == "find_spec":
+                found.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno} find_spec")
+    assert found == []
