@@ -68,3 +68,33 @@ def test_the_package_imports_its_own_modules_without_guards():
             if isinstance(node, ast.Attribute) and node.attr == "find_spec":
                 found.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno} find_spec")
     assert found == []
+
+
+def test_each_command_is_where_the_command_line_looks_for_it():
+    """``gkrules.cli.WHERE`` names the module of each command, so that one command imports only its own."""
+    import importlib
+
+    from gkrules import cli
+
+    found = {}
+    for path in sorted((PACKAGE / "cli").glob("[!_]*.py")):
+        module = importlib.import_module(f"gkrules.cli.{path.stem}")
+        found.update({command.name: path.stem for command in getattr(module, "COMMANDS", ())})
+    assert {name: cli.WHERE[name] for name in found if name in cli.WHERE} == {n: m for n, m in found.items() if n in cli.WHERE}
+    assert set(cli.WHERE) <= set(found)
+    assert cli.cli.list_commands(None) == sorted(found)
+
+
+def test_one_command_imports_only_its_own_module():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from gkrules.cli import cli; import click;"
+        "cli.get_command(click.Context(cli), 'deadline');"
+        "print(sorted(m for m in sys.modules if m.startswith('gkrules.')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "gkrules.cli.deadline" in out
+    for other in ("gkrules.cli.audit", "gkrules.audit", "gkrules.report", "gkrules.engine", "durable"):
+        assert f"'{other}'" not in out
