@@ -112,7 +112,7 @@ def test_chunk_boundaries_and_workers_give_the_serial_answer(tmp_path):
     for jobs, chunk in ((1, 500), (1, 2), (2, 3)):
         rows = []
         total = aud.run(aud.iter_units([str(path)], chunk=chunk), settings, jobs=jobs,
-                        on_chunk=lambda r: rows.extend(r.rows))
+                        on_chunk=lambda r, rows=rows: rows.extend(r.rows))
         results[(jobs, chunk)] = (dict(total.counts), [(r["kind"], r["line"]) for r in rows])
     assert len(set(map(repr, results.values()))) == 1
     assert [line for kind, line in results[(1, 500)][1] if kind == "invalid"] == sorted(bad)

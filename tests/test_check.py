@@ -7,12 +7,14 @@ import json
 import shutil
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
 from gkrules.caseio import load_case
 from gkrules.check import check_case, check_exit_code
 from gkrules.cli import cli, main
+from gkrules.letter.profile import load_profile
 
 
 class _Out:
@@ -26,14 +28,11 @@ def invoke(args) -> _Out:
     return _Out(result.exit_code, result.output)
 
 
-import click  # noqa: E402
-
-
 @click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []})
 @click.pass_context
 def _main_command(ctx):
     main(list(ctx.args))
-from gkrules.letter.profile import load_profile
+
 
 ROOT = Path(__file__).resolve().parent.parent
 LETTERS = ROOT / "cases" / "letters"

@@ -174,8 +174,7 @@ def check_tables(rs: RuleSet, limit: int, max_examples: int) -> tuple[list[Probl
         if code in ever_won or never_holds_reason(rule):
             continue
         sample = joint_witness([rule]) or {}
-        rules = rs.in_force_on(start, rule.scope)
-        won = winner(rules, sample)
+        won = winner(rs.in_force_on(start, rule.scope), sample)
         by = f"如 {won.code}（优先级 {won.priority}）" if won and won is not rule else ""
         out.append(
             problem(

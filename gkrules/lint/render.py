@@ -59,7 +59,7 @@ def render_text(report: Report, notes: bool = True) -> str:
             )
     if lines:
         lines.append("")
-    searched = Counter()
+    searched: Counter[tuple[str, str, int, int]] = Counter()
     for c in report.coverage:
         searched[(c.scope, c.method, c.facts, c.combinations)] += 1
     desc = []
