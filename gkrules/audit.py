@@ -47,10 +47,10 @@ PRELOAD = ("gkrules.audit", "gkrules.batch_input", "gkrules.case_ids", "gkrules.
 
 
 def check_function():
-    """``gkrules.check.check_case``, imported when the first auditor with checks is built."""
-    from .check import check_case
+    """``gkrules.check.check`` (a typed result), imported when the first auditor with checks is built."""
+    from .check import check
 
-    return check_case
+    return check
 
 
 @dataclass(frozen=True)
@@ -166,15 +166,14 @@ class Auditor:
                 category, rule_code, article = self.classify(case)
                 findings = [f.as_dict() for f in self.deadline(case)]
             else:
-                # check_case classifies with the same (cached) evaluator and runs the letter/deadline rules
+                # the check classifies with the same (cached) evaluator and runs the letter/deadline rules
                 result = self.check(
                     case, None if line is not None else source, profile=self.profile, calendar=self.calendar,
                     evaluator=self.classifier.evaluator,
                 )
-                category = result["category"]
-                deciding = result["deciding_rule"]
-                rule_code, article = deciding["id"], deciding["article"]
-                findings = [f for f in result["findings"] if f.get("element") != "category"]
+                category = result.category
+                rule_code, article = result.deciding_rule.code, result.deciding_rule.article
+                findings = [f.as_dict() for f in result.findings if f.element != "category"]
         except GkError as exc:
             counts["invalid"] += 1
             out.rows.append(_invalid_row(source, line, exc, case.id))

@@ -79,3 +79,17 @@ def test_findings_ask_the_evaluator_for_one_fact_set_through_fire_one(ruleset):
     day = _dt.date(2024, 1, 2)
     assert findings.run(ev, "deadline", {"x": True}, {}, day) == []
     assert ev.calls == [("deadline", {"x": True}, day)]
+
+
+def test_check_gives_a_typed_result_whose_json_is_check_case(root):
+    from gkrules.caseio import load_case
+    from gkrules.check import CheckResult, check, check_case
+    from gkrules.findings import Finding
+
+    path = root / "cases" / "letters" / "bad-doc-number.yml"
+    result = check(load_case(path), path)
+    assert isinstance(result, CheckResult)
+    assert all(isinstance(f, Finding) for f in result.findings)
+    assert sorted(f.code for f in result.findings) == ["GK-L-005", "GK-L-006", "GK-L-007"]
+    assert result.deciding_rule.code == check_case(load_case(path), path)["deciding_rule"]["id"]
+    assert result.as_dict() == check_case(load_case(path), path)
