@@ -98,3 +98,13 @@ def test_one_command_imports_only_its_own_module():
     assert "gkrules.cli.deadline" in out
     for other in ("gkrules.cli.audit", "gkrules.audit", "gkrules.report", "gkrules.engine", "durable"):
         assert f"'{other}'" not in out
+
+
+def test_starting_the_command_line_loads_no_rules():
+    """``gkrules --version``, ``--help`` of the group and usage errors need click, not the rules or pydantic."""
+    import subprocess
+    import sys
+
+    code = "import sys, gkrules.cli; print(sorted(m for m in sys.modules if m.startswith(('gkrules', 'durable', 'pydantic'))))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "'gkrules.rulebook'" not in out and "'pydantic'" not in out and "'durable'" not in out

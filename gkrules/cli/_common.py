@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 import click
-import tabulate as _tabulate
 
 from ..errors import InputError
-from ..rulebook import RuleSet
 
-_tabulate.WIDE_CHARS_MODE = True  # align Chinese text by display width
+if TYPE_CHECKING:  # the rules are loaded by the commands that use them, not to print --help
+    from ..rulebook import RuleSet
 
 
 @dataclass
@@ -53,6 +54,9 @@ def dump_json(data) -> str:
 
 
 def table(rows, headers) -> str:
+    import tabulate as _tabulate
+
+    _tabulate.WIDE_CHARS_MODE = True  # align Chinese text by display width
     return _tabulate.tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
 
 
