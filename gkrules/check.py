@@ -15,6 +15,7 @@ from pathlib import Path
 from . import categories
 from .deadline import DeadlineResult, deadline_findings
 from .errors import EXIT_FINDINGS, EXIT_OK, InputError
+from .evaluator import Evaluator
 from .findings import Finding, run
 from .letter.facts import item_exemptions, letter_facts
 from .letter.parse import ELEMENTS, ParsedLetter, parse_letter
@@ -70,7 +71,9 @@ def resolve_letter(case: Case, case_path: str | Path | None) -> Path | None:
     return path
 
 
-def letter_findings(case: Case, outcome, parsed: ParsedLetter | None, profile: Profile, evaluator) -> list[Finding]:
+def letter_findings(
+    case: Case, outcome, parsed: ParsedLetter | None, profile: Profile, evaluator: Evaluator
+) -> list[Finding]:
     """Findings of the ``letter`` rules (and GK-K-001) for a parsed letter; without a letter only ``category``."""
     decision = case.decision
     rule = outcome.deciding_rule
@@ -145,7 +148,7 @@ def check(
     *,
     profile: Profile | None = None,
     calendar=None,
-    evaluator=None,
+    evaluator: Evaluator | None = None,
     letter_path: str | Path | None = None,
     rules_dir: str | None = None,
 ) -> CheckResult:
