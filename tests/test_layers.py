@@ -108,3 +108,10 @@ def test_starting_the_command_line_loads_no_rules():
     code = "import sys, gkrules.cli; print(sorted(m for m in sys.modules if m.startswith(('gkrules', 'durable', 'pydantic'))))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "'gkrules.rulebook'" not in out and "'pydantic'" not in out and "'durable'" not in out
+
+
+def test_only_the_engine_module_imports_durable_rules():
+    importers = sorted(
+        str(path.relative_to(PACKAGE.parent)) for path in package_files() if any(m.split(".")[0] == "durable" for m in imported_modules(path))
+    )
+    assert importers == ["gkrules/engine.py"]
