@@ -10,7 +10,6 @@ build their own.
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 import time
 from collections import Counter, deque
@@ -48,12 +47,10 @@ PRELOAD = ("gkrules.audit", "gkrules.batch_input", "gkrules.case_ids", "gkrules.
 
 
 def check_function():
-    """``gkrules.check.check_case`` when the check module is installed, else None (classification only)."""
-    if importlib.util.find_spec("gkrules.check") is None:
-        return None
-    from .check import check_case
+    """``gkrules.check.check`` (a typed result), imported when the first auditor with checks is built."""
+    from .check import check
 
-    return check_case
+    return check
 
 
 @dataclass(frozen=True)
@@ -110,8 +107,7 @@ class Auditor:
         self.calendar = None
         self.profile = None
         if self.check is not None:
-            from .cli._calendar import default_calendar_dir
-            from .workdays import WorkdayCalendar
+            from .workdays import WorkdayCalendar, default_calendar_dir
 
             directory = settings.calendar_dir or default_calendar_dir()
             self.calendar = WorkdayCalendar(directory, prefer_file=settings.prefer_file)
@@ -170,15 +166,14 @@ class Auditor:
                 category, rule_code, article = self.classify(case)
                 findings = [f.as_dict() for f in self.deadline(case)]
             else:
-                # check_case classifies with the same (cached) evaluator and runs the letter/deadline rules
+                # the check classifies with the same (cached) evaluator and runs the letter/deadline rules
                 result = self.check(
                     case, None if line is not None else source, profile=self.profile, calendar=self.calendar,
                     evaluator=self.classifier.evaluator,
                 )
-                category = result["category"]
-                deciding = result["deciding_rule"]
-                rule_code, article = deciding["id"], deciding["article"]
-                findings = [f for f in result["findings"] if f.get("element") != "category"]
+                category = result.category
+                rule_code, article = result.deciding_rule.code, result.deciding_rule.article
+                findings = [f.as_dict() for f in result.findings if f.element != "category"]
         except GkError as exc:
             counts["invalid"] += 1
             out.rows.append(_invalid_row(source, line, exc, case.id))
@@ -234,11 +229,9 @@ class Auditor:
 
 def _default_profile(ruleset):
     """The default agency profile, loaded once per process rather than once per case."""
-    try:
-        from .check import letter_codes
-        from .letter.profile import load_profile
-    except ImportError:
-        return None
+    from .check import letter_codes
+    from .letter.profile import load_profile
+
     return load_profile(None, letter_codes(ruleset))
 
 

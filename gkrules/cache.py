@@ -8,14 +8,17 @@ bounded and cleared when full, so memory stays flat on any batch.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from itertools import repeat
 
 from .errors import EngineError
+from .evaluator import Evaluator
 
 
 class CachedEvaluator:
-    def __init__(self, inner, max_entries: int = 200_000):
+    """An :class:`~gkrules.evaluator.Evaluator` that asks ``inner`` only for fact sets it has not seen."""
+
+    def __init__(self, inner: Evaluator, max_entries: int = 200_000):
         self.inner = inner
         self.ruleset = inner.ruleset
         self.name = f"{inner.name}+cache"
@@ -25,7 +28,7 @@ class CachedEvaluator:
         self.hits = 0
         self.misses = 0
 
-    def fire_one(self, scope: str, facts: dict[str, bool], on: _dt.date) -> frozenset[str]:
+    def fire_one(self, scope: str, facts: Mapping[str, bool], on: _dt.date) -> frozenset[str]:
         """:meth:`fire` for one fact set (the common call of the finding rules)."""
         codes = self._cache.get((scope, self.ruleset.epoch(on), _values(self._names.get(scope, ()), facts)))
         if codes is None:
@@ -33,7 +36,7 @@ class CachedEvaluator:
         self.hits += 1
         return codes
 
-    def fire(self, scope: str, fact_sets: Sequence[dict[str, bool]], on: _dt.date) -> list[frozenset[str]]:
+    def fire(self, scope: str, fact_sets: Sequence[Mapping[str, bool]], on: _dt.date) -> list[frozenset[str]]:
         epoch = self.ruleset.epoch(on)
         names = self._names.get(scope, ())
         cache = self._cache
@@ -55,7 +58,7 @@ class CachedEvaluator:
         return [cache[k] for k in keys]
 
 
-def _values(names: tuple[str, ...], facts: dict[str, bool]) -> tuple[bool, ...]:
+def _values(names: tuple[str, ...], facts: Mapping[str, bool]) -> tuple[bool, ...]:
     """The fact values in vocabulary order (missing = False); a non-boolean is refused before any lookup,
     as (1,) == (True,) would find another key."""
     values = tuple(map(facts.get, names, repeat(False)))

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from . import models
-from .errors import CaseError, InputError, json_error_text, suggest, type_name
+from .errors import CaseError, CaseErrors, InputError, json_error_text, suggest, type_name  # CaseErrors re-exported
 from .yamlio import Positions, load_file
 
 M = TypeVar("M", bound=BaseModel)
@@ -132,17 +132,6 @@ def validation_errors(
             )
         )
     return errors
-
-
-class CaseErrors(InputError):
-    """Several problems in one case file; ``str`` lists them all, one per line."""
-
-    def __init__(self, errors: list[CaseError]):
-        super().__init__(errors[0].message, **errors[0].where())
-        self.errors = errors
-
-    def __str__(self) -> str:
-        return "\n".join(CaseError.__str__(e) for e in self.errors)
 
 
 def load_model_file(path: Path, model: type[M], error: type[InputError], top_level: str) -> tuple[M, Positions]:

@@ -9,17 +9,20 @@ Three kinds of findings, one list sorted by the letter's line:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import categories
-from .deadline import deadline_findings
-from .errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, InputError
+from .deadline import DeadlineResult, deadline_findings
+from .errors import EXIT_FINDINGS, EXIT_OK, InputError
+from .evaluator import Evaluator
 from .findings import Finding, run
 from .letter.facts import item_exemptions, letter_facts
 from .letter.parse import ELEMENTS, ParsedLetter, parse_letter
 from .letter.profile import Profile, load_profile
 from .letter.read import Letter, read_letter
 from .models import Case
+from .rulebook import Rule
 
 ORDER = {name: i for i, name in enumerate(("category",) + ELEMENTS + ("deadline", "case"))}
 
@@ -68,7 +71,9 @@ def resolve_letter(case: Case, case_path: str | Path | None) -> Path | None:
     return path
 
 
-def letter_findings(case: Case, outcome, parsed: ParsedLetter | None, profile: Profile, evaluator) -> list[Finding]:
+def letter_findings(
+    case: Case, outcome, parsed: ParsedLetter | None, profile: Profile, evaluator: Evaluator
+) -> list[Finding]:
     """Findings of the ``letter`` rules (and GK-K-001) for a parsed letter; without a letter only ``category``."""
     decision = case.decision
     rule = outcome.deciding_rule
@@ -94,18 +99,60 @@ def letter_findings(case: Case, outcome, parsed: ParsedLetter | None, profile: P
     return run(evaluator, "letter", lf.facts, details, lf.on, severities=profile.severity, profile=profile.name)
 
 
-def check_case(
+@dataclass(frozen=True)
+class CheckResult:
+    """What checking one case found; :meth:`as_dict` is the JSON of case-format.md."""
+
+    case: Case
+    category: str
+    deciding_rule: Rule
+    letter: Path | None
+    letter_category: str
+    profile: str
+    findings: tuple[Finding, ...]
+    deadline: DeadlineResult
+    parsed: ParsedLetter | None
+    warnings: tuple[str, ...]
+
+    def as_dict(self) -> dict:
+        decision = self.case.decision
+        rule = self.deciding_rule
+        parsed = self.parsed
+        return {
+            "id": self.case.id,
+            "category": self.category,
+            "label": categories.label(self.category),
+            "draft_category": decision.category if decision else None,
+            "deciding_rule": {"id": rule.code, "article": rule.article},
+            "letter": str(self.letter) if self.letter else None,
+            "letter_category": self.letter_category,
+            "profile": self.profile,
+            "findings": [f.as_dict() for f in self.findings],
+            "deadline": self.deadline.last_day.isoformat(),
+            # which source (package or holiday file) decided each counted day travels with the deadline
+            "deadline_detail": self.deadline.to_json(),
+            "elements": {e: parsed.line_of(e) for e in ELEMENTS} if parsed else None,
+            "warnings": list(self.warnings),
+        }
+
+
+def check_case(*args, **kwargs) -> dict:
+    """:func:`check` as the JSON of case-format.md (``id``, ``category``, ``draft_category``, ``findings``,
+    ``deadline``) plus ``label``, ``letter``, ``profile`` and ``warnings``."""
+    return check(*args, **kwargs).as_dict()
+
+
+def check(
     case: Case,
     case_path: str | Path | None = None,
     *,
     profile: Profile | None = None,
     calendar=None,
-    evaluator=None,
+    evaluator: Evaluator | None = None,
     letter_path: str | Path | None = None,
     rules_dir: str | None = None,
-) -> dict:
-    """The check result as the JSON of case-format.md (``id``, ``category``, ``draft_category``,
-    ``findings``, ``deadline``) plus ``label``, ``letter``, ``profile`` and ``warnings``."""
+) -> CheckResult:
+    """Check one case: the rules' category, the draft letter's findings and the deadline's."""
     from .classify import Classifier, classifier
 
     cls = Classifier(evaluator) if evaluator is not None else classifier(rules_dir)
@@ -137,29 +184,21 @@ def check_case(
     findings = list(found)
 
     result, dfind = deadline_findings(case, ev, calendar, severities=profile.severity, profile=profile.name)
-    deadline = result.last_day.isoformat()
-    # which source (package or holiday file) decided each counted day travels with the deadline
-    deadline_info = result.to_json()
     findings.extend(dfind)
     findings.sort(key=lambda f: _anchor(f, parsed))
-    return {
-        "id": case.id,
-        "category": outcome.category,
-        "label": categories.label(outcome.category),
-        "draft_category": decision.category if decision else None,
-        "deciding_rule": {"id": rule.code, "article": rule.article},
-        "letter": str(path) if path else None,
-        "letter_category": letter_category,
-        "profile": profile.name,
-        "findings": [f.as_dict() for f in findings],
-        "deadline": deadline,
-        "deadline_detail": deadline_info,
-        "elements": {e: parsed.line_of(e) for e in ELEMENTS} if parsed else None,
-        "warnings": warnings,
-    }
+    return CheckResult(
+        case=case,
+        category=outcome.category,
+        deciding_rule=rule,
+        letter=path,
+        letter_category=letter_category,
+        profile=profile.name,
+        findings=tuple(findings),
+        deadline=result,
+        parsed=parsed,
+        warnings=tuple(warnings),
+    )
 
 
 def check_exit_code(result: dict) -> int:
-    if result.get("error"):
-        return EXIT_ERROR
     return EXIT_FINDINGS if any(f["severity"] == "error" for f in result["findings"]) else EXIT_OK

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from . import categories
 from .errors import EngineError, NotApplicableError, RuleFileError
+from .evaluator import Evaluator
 from .models import CASE_FACTS, ITEM_FACTS, Case
 from .rulebook import Rule, RuleSet
 
@@ -114,7 +115,7 @@ def item_facts(case: Case) -> list[dict[str, bool]]:
 class Classifier:
     """Classifies cases with one evaluator (engine, reference, or a cached one of either)."""
 
-    def __init__(self, evaluator):
+    def __init__(self, evaluator: Evaluator):
         self.evaluator = evaluator
         self.ruleset: RuleSet = evaluator.ruleset
         self._applicable_epochs: set[int] = set()
@@ -210,12 +211,12 @@ def _default_classifier(root: str | None, engine: str) -> Classifier:
     return Classifier(make_evaluator(rs, engine))
 
 
-def make_evaluator(rs: RuleSet, engine: str = "durable", cached: bool = True):
+def make_evaluator(rs: RuleSet, engine: str = "durable", cached: bool = True) -> Evaluator:
     """``engine``: ``durable`` (the product) or ``reference`` (the plain-Python oracle)."""
     if engine == "durable":
         from .engine import DurableEvaluator
 
-        inner = DurableEvaluator(rs)
+        inner: Evaluator = DurableEvaluator(rs)
     elif engine == "reference":
         from .reference import ReferenceEvaluator
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 
+from .evaluator import Evaluator
 from .findings import run
 from .workdays import WEEKDAYS, CalendarError, DayInfo, WorkdayCalendar, default_calendar_dir
 
@@ -448,7 +449,7 @@ def _details(result: DeadlineResult, facts: dict, d: dict, cal: WorkdayCalendar)
     return {"shared": shared, "per_fact": per_fact}
 
 
-def deadline_findings(case, evaluator, calendar: WorkdayCalendar | None = None, severities=None, profile=None):
+def deadline_findings(case, evaluator: Evaluator, calendar: WorkdayCalendar | None = None, severities=None, profile=None):
     """The deadline and the findings of the ``deadline`` rules in force on the receipt date.
 
     Returns ``(DeadlineResult, [gkrules.findings.Finding])``. The messages' details are built only

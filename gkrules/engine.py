@@ -1,7 +1,7 @@
 """The durable-rules engine. This module is the only one that imports ``durable``.
 
-Each rule file becomes one durable-rules rule whose condition is the file's ``when`` (facts equal to
-``True``/``False``) and its ``in_force`` period (the ``on`` date as ``YYYYMMDD``). One ruleset per
+Each rule file becomes one durable-rules rule whose condition is the file's ``when`` (as described by
+:meth:`gkrules.conditions.Condition.durable_terms`: facts equal to ``True``/``False``) and its ``in_force`` period (the ``on`` date as ``YYYYMMDD``). One ruleset per
 scope is compiled once per process. :meth:`DurableEvaluator.fire` asserts a batch of fact sets under
 a fresh session id, collects every rule that fired for each, checks the session for swallowed
 exceptions and deletes the session's state (without that, durable-rules leaks and fails after about
@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 import itertools
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from durable import engine as _dengine
 from durable import lang as _dl
@@ -58,12 +58,11 @@ class _CompiledScope:
         cond = cond & (m.gk_on >= _day(start))
         if end < LATEST:
             cond = cond & (m.gk_on <= _day(end))
-        for name in rule.when.all:
-            cond = cond & (getattr(m, name) == True)  # noqa: E712 - durable-rules expression
-        for name in rule.when.none:
-            cond = cond & (getattr(m, name) == False)  # noqa: E712
-        if rule.when.any:
-            alternatives = [getattr(m, name) == True for name in rule.when.any]  # noqa: E712
+        terms = rule.when.condition.durable_terms()
+        for name, value in terms.required:
+            cond = cond & (getattr(m, name) == value)
+        if terms.alternatives:
+            alternatives = [getattr(m, name) == True for name in terms.alternatives]  # noqa: E712 - durable-rules expression
             any_cond = alternatives[0]
             for alt in alternatives[1:]:
                 any_cond = any_cond | alt
@@ -80,7 +79,7 @@ class _CompiledScope:
 
         return action
 
-    def fire(self, fact_sets: Sequence[dict[str, bool]], on: _dt.date) -> list[frozenset[str]]:
+    def fire(self, fact_sets: Sequence[Mapping[str, bool]], on: _dt.date) -> list[frozenset[str]]:
         out: list[frozenset[str]] = []
         day = _day(on)
         for start in range(0, len(fact_sets), BATCH):
@@ -114,7 +113,7 @@ class _CompiledScope:
 
 
 class DurableEvaluator:
-    """Fires the rules of a rule set with durable-rules.
+    """Fires the rules of a rule set with durable-rules (a :class:`gkrules.evaluator.Evaluator`).
 
     ``fire(scope, fact_sets, on)`` returns, for each fact set, the codes of every rule in that scope
     whose condition holds and which is in force on ``on``.
@@ -139,8 +138,11 @@ class DurableEvaluator:
             self._scopes[scope] = compiled
         return compiled
 
-    def fire(self, scope: str, fact_sets: Sequence[dict[str, bool]], on: _dt.date) -> list[frozenset[str]]:
+    def fire(self, scope: str, fact_sets: Sequence[Mapping[str, bool]], on: _dt.date) -> list[frozenset[str]]:
         if not fact_sets:
             return []
         with _lock:
             return self._scope(scope).fire(fact_sets, on)
+
+    def fire_one(self, scope: str, facts: Mapping[str, bool], on: _dt.date) -> frozenset[str]:
+        return self.fire(scope, [facts], on)[0]

@@ -1,7 +1,8 @@
 """One error tree for everything gkrules reports to a user instead of a traceback.
 
-Every error carries a Chinese ``message`` and, where known, the file, line, column and field it is
-about. The command line prints ``str(error)`` to stderr and exits with ``EXIT_ERROR``.
+Every error class of the package is defined here (the modules that raise them re-export them under
+their old names). Every error carries a Chinese ``message`` and, where known, the file, line, column
+and field it is about, and a did-you-mean ``suggestion`` as data; ``str`` adds the suggestion to the text. The command line prints ``str(error)`` to stderr and exits with ``EXIT_ERROR``.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import difflib
 import errno
 from collections.abc import Iterable
+from typing import Any
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -101,7 +103,7 @@ class InputError(GkError):
         self.field = field
         self.suggestion = suggestion
 
-    def where(self) -> dict:
+    def where(self) -> dict[str, Any]:
         """File, line, column, field and suggestion, to raise the same problem as another error type."""
         return {
             "file": self.file,
@@ -128,12 +130,23 @@ class InputError(GkError):
             text += f"（是否应为 {self.suggestion}？）"
         return text
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {**self.where(), "message": self.message}
 
 
 class CaseError(InputError):
     """A case file that does not follow the case-file contract."""
+
+
+class CaseErrors(InputError):
+    """Several problems in one case file; ``str`` lists them all, one per line."""
+
+    def __init__(self, errors: list[CaseError]):
+        super().__init__(errors[0].message, **errors[0].where())
+        self.errors = errors
+
+    def __str__(self) -> str:
+        return "\n".join(CaseError.__str__(e) for e in self.errors)
 
 
 class RuleFileError(InputError):
@@ -145,7 +158,7 @@ class NotApplicableError(InputError):
 
     Raised without a file; a caller that knows the case file adds it (``with_file``)."""
 
-    def __init__(self, message: str, **kwargs):
+    def __init__(self, message: str, **kwargs: Any):
         kwargs.setdefault("field", "received")
         super().__init__(message, **kwargs)
 
@@ -153,6 +166,48 @@ class NotApplicableError(InputError):
         self.file = file
         self.line = line
         return self
+
+
+class UnknownRuleError(GkError):
+    """A rule code that names no rule; the closest code, if any, is kept as data in ``suggestion``."""
+
+    def __init__(self, code: str, suggestion: str | None = None):
+        super().__init__(f"没有编号为 {code} 的规则")
+        self.code = code
+        self.suggestion = suggestion
+
+    def __str__(self) -> str:
+        if self.suggestion:
+            return f"{self.message}（是否应为 {self.suggestion}？）"
+        return f"{self.message}；用 gkrules rules list 查看全部规则"
+
+
+class CalendarError(InputError):
+    """A date no holiday arrangement covers, or an unusable calendar directory."""
+
+
+class HolidayFileError(InputError):
+    """A holiday-arrangement file that cannot be used."""
+
+
+class HolidayFileErrors(HolidayFileError):
+    """Several errors at once (all those of a file, or of a directory); one line each."""
+
+    def __init__(self, errors: list[HolidayFileError]):
+        super().__init__(errors[0].message, **errors[0].where())
+        self.errors = errors
+
+    def __str__(self) -> str:
+        head = f"节假日安排文件有 {len(self.errors)} 处错误：\n" if len(self.errors) > 1 else ""
+        return head + "\n".join(str(e) for e in self.errors)
+
+
+class LetterError(InputError):
+    """A letter file that cannot be read."""
+
+
+class ProfileError(InputError):
+    """A profile file that cannot be used."""
 
 
 class EngineError(GkError):

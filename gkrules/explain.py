@@ -32,13 +32,11 @@ def lifted(ruleset: RuleSet, scope: str, facts: dict, on) -> list[dict]:
     """Rules whose facts hold but which an exception in their ``none`` list kept from firing."""
     out = []
     for rule in ruleset.in_force_on(on, scope):
-        w = rule.when
-        if not w.none or not w.all:
-            continue
-        if all(facts.get(n) for n in w.all) and (not w.any or any(facts.get(n) for n in w.any)):
-            blocking = [n for n in w.none if facts.get(n)]
-            if blocking:
-                out.append({"id": rule.code, "title": rule.title, "because": blocking})
+        if not rule.when.all:
+            continue  # a rule that asks for no fact is not "lifted" by an exception
+        failure = rule.when.condition.failure(facts)
+        if failure.only_blocked:
+            out.append({"id": rule.code, "title": rule.title, "because": list(failure.blocking)})
     return out
 
 

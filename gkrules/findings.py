@@ -11,6 +11,7 @@ import datetime as _dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from .evaluator import Evaluator
 from .rulebook import Rule, RuleSet
 
 SEVERITIES = ("error", "warning")
@@ -27,7 +28,7 @@ class Finding:
     found: str | None = None
     profile: str | None = None
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         return {k: v for k, v in self.__dict__.items() if v is not None}
 
 
@@ -85,7 +86,7 @@ def _shared(details: Mapping[str, object]) -> dict[str, object]:
 
 
 def run(
-    evaluator,
+    evaluator: Evaluator,
     scope: str,
     facts: Mapping[str, bool],
     details: Mapping[str, object] | Callable[[], Mapping[str, object]],
@@ -102,12 +103,12 @@ def run(
     ``details`` may be a function that builds them: it is called only when a finding is reported.
     """
     ruleset: RuleSet = evaluator.ruleset
-    fire_one = getattr(evaluator, "fire_one", None)
-    codes = fire_one(scope, facts, on) if fire_one is not None else evaluator.fire(scope, [facts], on)[0]
+    codes = evaluator.fire_one(scope, facts, on)
     if not codes:
         return []
     out = []
     shared = None
+    values: Mapping[str, object] = {}
     for code in sorted(codes):
         rule = ruleset.get(code)
         if elements is not None and (rule.element or rule.scope) not in elements:
@@ -116,8 +117,7 @@ def run(
         if severity == "off":
             continue
         if shared is None:
-            if callable(details):
-                details = details()
-            shared = _shared(details)
-        out.append(finding(rule, details, severity, profile, shared))
+            values = details() if callable(details) else details
+            shared = _shared(values)
+        out.append(finding(rule, values, severity, profile, shared))
     return out

@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError, suggest
+from .errors import HolidayFileError, HolidayFileErrors, suggest  # the error classes re-exported
 from .yamlio import Positions, load_file
 
 FILE_NAME = re.compile(r"^(\d{4})\.ya?ml$")
@@ -37,22 +37,6 @@ SOURCE_KEYS = ("文号", "date", "title")
 HOLIDAY_KEYS = ("name", "date", "from", "to")
 WORKDAY_KEYS = ("date", "name")
 MAX_SPAN_DAYS = 15
-
-
-class HolidayFileError(InputError):
-    """A holiday-arrangement file that cannot be used."""
-
-
-class HolidayFileErrors(HolidayFileError):
-    """Several errors at once (all those of a file, or of a directory); one line each."""
-
-    def __init__(self, errors: list[HolidayFileError]):
-        super().__init__(errors[0].message, **errors[0].where())
-        self.errors = errors
-
-    def __str__(self) -> str:
-        head = f"节假日安排文件有 {len(self.errors)} 处错误：\n" if len(self.errors) > 1 else ""
-        return head + "\n".join(str(e) for e in self.errors)
 
 
 def _raise_all(errors: list[HolidayFileError]) -> None:

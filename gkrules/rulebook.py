@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-from bisect import bisect_right
 import os
 import re
+from bisect import bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -24,7 +25,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from .caseio import load_model_file
-from .errors import GkError, RuleFileError, suggest
+from .conditions import Condition
+from .errors import RuleFileError, UnknownRuleError, suggest
 from .models import IsoDate
 from .yamlio import load_file
 
@@ -63,16 +65,16 @@ class When(_Strict):
     any: list[str] = Field(default_factory=list)
     none: list[str] = Field(default_factory=list)
 
-    def names(self) -> list[str]:
-        return [*self.all, *self.any, *self.none]
+    @cached_property
+    def condition(self) -> Condition:
+        """The condition's meaning (:mod:`gkrules.conditions`)."""
+        return Condition.of(self)
 
-    def holds(self, facts: dict[str, bool]) -> bool:
-        """Plain-Python meaning of a condition; the reference evaluator and lint use it."""
-        return (
-            all(facts.get(n, False) for n in self.all)
-            and (not self.any or any(facts.get(n, False) for n in self.any))
-            and not any(facts.get(n, False) for n in self.none)
-        )
+    def names(self) -> list[str]:
+        return list(self.condition.names())
+
+    def holds(self, facts: Mapping[str, bool]) -> bool:
+        return self.condition.holds(facts)
 
 
 class Example(_Strict):
@@ -178,8 +180,7 @@ class RuleSet:
         rule = self._index.get(code) or self._index.get(code.strip().upper())
         if rule is not None:
             return rule
-        hint = suggest(code.strip().upper(), [r.code for r in self.all_rules])
-        raise GkError(f"没有编号为 {code} 的规则" + (f"（是否应为 {hint}？）" if hint else "；用 gkrules rules list 查看全部规则"))
+        raise UnknownRuleError(code, suggest(code.strip().upper(), [r.code for r in self.all_rules]))
 
     def area(self, rule: Rule) -> str | None:
         """The area directory a rule file stands in (``classify``, ``letter`` …), None at the top level."""

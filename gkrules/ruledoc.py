@@ -117,7 +117,8 @@ def precedence(rs: RuleSet, rule: Rule) -> tuple[list[str], list[str]]:
 
     if rule.priority is None or not rule.active:
         return [], []
-    before, after = [], []
+    before: list[str] = []
+    after: list[str] = []
     for other in sorted(rs.scope(rule.scope), key=order_key):
         if other is rule or other.priority is None or not in_force_together(rule, other):
             continue

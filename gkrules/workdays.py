@@ -23,7 +23,7 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from .errors import InputError
+from .errors import CalendarError  # CalendarError re-exported
 from .holiday_files import HolidayFile, _display, load_directory
 
 ONE_DAY = _dt.timedelta(days=1)
@@ -48,10 +48,6 @@ def default_calendar_dir() -> Path | None:
         return Path(env)
     here = Path(__file__).resolve().parent.parent / "calendar"
     return here if here.is_dir() else None
-
-
-class CalendarError(InputError):
-    """A date no holiday arrangement covers, or an unusable calendar directory."""
 
 
 @dataclass(frozen=True)

@@ -112,17 +112,37 @@ def test_chunk_boundaries_and_workers_give_the_serial_answer(tmp_path):
     for jobs, chunk in ((1, 500), (1, 2), (2, 3)):
         rows = []
         total = aud.run(aud.iter_units([str(path)], chunk=chunk), settings, jobs=jobs,
-                        on_chunk=lambda r: rows.extend(r.rows))
+                        on_chunk=lambda r, rows=rows: rows.extend(r.rows))
         results[(jobs, chunk)] = (dict(total.counts), [(r["kind"], r["line"]) for r in rows])
     assert len(set(map(repr, results.values()))) == 1
     assert [line for kind, line in results[(1, 500)][1] if kind == "invalid"] == sorted(bad)
 
 
+def _not_held_case(case_id: str, reply_date: str) -> dict:
+    """Received Friday 2021-05-07 online; the agency does not hold the information (条例第三十六条第（四）项)."""
+    return {
+        "id": case_id, "agency": "某区审计局", "received": "2021-05-07", "channel": "online",
+        "applicant": {"name": "张某", "type": "natural_person"}, "request": "申请公开某项目审批材料",
+        "items": [{"text": "某项目审批材料", "facts": {"not_held": True}}],
+        "decision": {"category": "cannot_provide/not_held", "reply_date": reply_date},
+    }
+
+
 def test_stdin_and_missing_path(tmp_path):
     text = "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in gen.generate_data(20, seed=2))
     res, data = _json(["-"], input=text)
-    assert data["summary"]["cases"] == 20
-    assert res.exit_code in (0, 1)
+    assert data["summary"]["cases"] == 20 and data["summary"]["invalid"] == 0
+    # Day 1 is Saturday 2021-05-08 (a working day by the 2021 Labour Day arrangement); counting Monday to
+    # Friday from 05-10 (no holiday until the Dragon Boat Festival on 06-14) the 20th day is 2021-06-03.
+    on_time = json.dumps(_not_held_case("STDIN-1", "2021-06-03"), ensure_ascii=False) + "\n"
+    late = json.dumps(_not_held_case("STDIN-2", "2021-06-04"), ensure_ascii=False) + "\n"
+    res, data = _json(["-"], input=on_time)
+    assert res.exit_code == 0
+    assert (data["summary"]["cases"], data["summary"]["agree"], data["rows"]) == (1, 1, [])
+    res, data = _json(["-"], input=on_time + late)
+    assert res.exit_code == 1
+    ((row_id, line, codes),) = [(r["id"], r["line"], [f["code"] for f in r["findings"]]) for r in data["rows"]]
+    assert (row_id, line, codes) == ("STDIN-2", 2, ["GK-D-001"])
     res, data = _json([str(tmp_path / "nope.jsonl")])
     assert res.exit_code == 2
     assert data["rows"][0]["kind"] == "invalid" and "不存在" in data["rows"][0]["message"]

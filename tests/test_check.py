@@ -7,12 +7,14 @@ import json
 import shutil
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
 from gkrules.caseio import load_case
 from gkrules.check import check_case, check_exit_code
 from gkrules.cli import cli, main
+from gkrules.letter.profile import load_profile
 
 
 class _Out:
@@ -26,14 +28,11 @@ def invoke(args) -> _Out:
     return _Out(result.exit_code, result.output)
 
 
-import click  # noqa: E402
-
-
 @click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []})
 @click.pass_context
 def _main_command(ctx):
     main(list(ctx.args))
-from gkrules.letter.profile import load_profile
+
 
 ROOT = Path(__file__).resolve().parent.parent
 LETTERS = ROOT / "cases" / "letters"
@@ -110,7 +109,10 @@ def test_defective_letters_cover_every_element():
 def test_result_json_contract():
     result = run(LETTERS / "bad-doc-number.yml")
     assert {"id", "category", "draft_category", "findings", "deadline"} <= set(result)
-    assert result["deadline"] == "2020-06-03" or len(result["deadline"]) == 10
+    # received Wednesday 2020-05-06; day 1 is 05-07, Saturday 05-09 is a working day (Labour Day 2020
+    # arrangement), no holiday until 06-25: the 20th working day is Tuesday 2020-06-02
+    assert result["deadline"] == "2020-06-02"
+    assert sorted(f["code"] for f in result["findings"]) == ["GK-L-005", "GK-L-006", "GK-L-007"]
     for f in result["findings"]:
         assert {"code", "element", "severity", "message", "line", "expected", "found", "profile"} <= set(f)
         assert f["line"] == 2 and f["found"] == "鼓审公开[2020]第03号" and f["expected"] == "鼓审公开〔2020〕3号"

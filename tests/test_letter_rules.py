@@ -61,6 +61,17 @@ def extract(example):
     return letter_facts(parsed, case, case.decision.category, DEFAULT, items, outcome.category, exemptions)
 
 
+def reported_codes(example) -> set[str]:
+    """The codes checking the example's letter reports (the letter rules, default profile)."""
+    from gkrules.check import letter_findings
+
+    case = example_case(example)
+    cls = classifier(str(ROOT / "rules"))
+    outcome = cls.classify(case)
+    parsed = parse_letter(example.letter.split("\n"))
+    return {f.code for f in letter_findings(case, outcome, parsed, DEFAULT, cls.evaluator)}
+
+
 def _letter_examples():
     for rule in LETTER_RULES:
         for fires, examples in ((True, rule.examples.fires), (False, rule.examples.does_not_fire)):
@@ -74,6 +85,18 @@ def test_letter_gives_the_listed_facts(rule, example, fires):
     lf = extract(example)
     got = {name: lf.facts.get(name) for name in example.facts}
     assert got == dict(example.facts), f"{rule.path}: 示例「{example.name}」"
+
+
+@pytest.mark.parametrize("rule,example,fires", list(_letter_examples()))
+def test_letter_is_reported_exactly_when_the_example_fires(rule, example, fires):
+    codes = reported_codes(example)
+    assert (rule.code in codes) == fires, f"{rule.path}: 示例「{example.name}」报告了 {sorted(codes)}"
+
+
+def test_each_letter_example_section_is_present():
+    """Both directions are exercised: some examples fire and some do not."""
+    fires = [f for _, _, f in (p.values for p in _letter_examples())]
+    assert True in fires and False in fires
 
 
 def test_every_element_has_a_rule():

@@ -1,7 +1,9 @@
 """The ``gkrules`` command line.
 
-Each module of this package holds one command or command group and lists it in ``COMMANDS``;
-``main`` adds them all to the ``gkrules`` group. Errors that are the user's (bad case file, bad rule
+Each module of this package holds one command or command group and lists it in ``COMMANDS``.
+Modules are imported when a command is asked for: ``gkrules check`` imports the check command's module
+(named in ``WHERE``) and what it uses, not the audit or the annual report; listing the commands (``--help``)
+or a command not in ``WHERE`` imports them all. Errors that are the user's (bad case file, bad rule
 file, unknown code) are printed in Chinese to stderr with exit code 2, never as a traceback.
 """
 
@@ -19,8 +21,39 @@ from ._common import Context
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
+#: command name -> the module of this package that defines it (a shortcut; tests check it)
+WHERE = {
+    "audit": "audit",
+    "calendar": "deadline",
+    "check": "check",
+    "classify": "classify",
+    "deadline": "deadline",
+    "draft": "check",
+    "explain": "classify",
+    "fee": "deadline",
+    "gen": "gen",
+    "report": "report",
+    "rules": "rules",
+    "schema": "classify",
+}
 
-@click.group(context_settings=CONTEXT_SETTINGS)
+
+class _LazyGroup(click.Group):
+    """Imports the module of a command only when that command is asked for."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in WHERE:
+            _load(WHERE[cmd_name])
+        if cmd_name not in self.commands:
+            _register()
+        return self.commands.get(cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        _register()
+        return sorted(self.commands)
+
+
+@click.group(cls=_LazyGroup, context_settings=CONTEXT_SETTINGS)
 @click.option(
     "--rules",
     "rules_dir",
@@ -51,16 +84,24 @@ def cli(ctx: click.Context, rules_dir: str | None) -> None:
     ctx.obj = Context(rules_dir=rules_dir)
 
 
+_loaded: set[str] = set()
+
+
+def _load(name: str) -> None:
+    """Import one command module and add its commands."""
+    if name in _loaded:
+        return
+    module = importlib.import_module(f"{__name__}.{name}")
+    for command in getattr(module, "COMMANDS", ()):
+        cli.add_command(command)
+    _loaded.add(name)
+
+
 def _register() -> None:
+    """Import every command module (for the list of commands, or a command not in ``WHERE``)."""
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        for command in getattr(module, "COMMANDS", ()):
-            cli.add_command(command)
-
-
-_register()
+        if not info.name.startswith("_"):
+            _load(info.name)
 
 
 _CLICK_MESSAGES = [

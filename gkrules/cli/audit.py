@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
@@ -10,69 +9,14 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import click
 
 from .. import audit as aud
 from .. import categories
-from ..errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, InputError
-from ._common import dump_json, pass_context
-
-try:  # --calendar DIR / --prefer-file, shared with the other commands that count working days
-    from ._calendar import calendar_options
-except ImportError:  # pragma: no cover - the calendar options come with the deadline checks
-    def calendar_options(func):
-        func = click.option("--prefer-file", is_flag=True, default=False, help="安排文件优先。")(func)
-        return click.option("--calendar", "calendar_dir", type=click.Path(file_okay=False, exists=True),
-                            default=None, help="节假日安排目录。")(func)
-
-
-# ------------------------------------------------------------------------------ shared output options
-
-
-def output_options(*formats: str):
-    """``--format``, ``-o FILE`` and ``--force`` (an existing file is never overwritten without it)."""
-
-    def deco(func):
-        func = click.option("--force", is_flag=True, default=False, help="允许覆盖已存在的输出文件。")(func)
-        func = click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-                            help="写入文件（默认：标准输出）。文件已存在时须加 --force。")(func)
-        return click.option("--format", "fmt", type=click.Choice(formats), default=formats[0],
-                            show_default=True, help="输出格式。")(func)
-
-    return deco
-
-
-def ensure_writable(path: str | None, force: bool) -> None:
-    """Refuse early, before any work, to overwrite an existing output file without --force."""
-    if path and path != "-" and Path(path).exists() and not force:
-        raise InputError("输出文件已存在；如确需覆盖，请加 --force", file=str(path))
-
-
-@contextlib.contextmanager
-def open_output(path: str | None, force: bool, newline: str | None = None):
-    """A text stream to ``path`` (UTF-8) or to stdout; refuses to overwrite an existing file without --force."""
-    if path is None or path == "-":
-        yield _Stdout()
-        return
-    target = Path(path)
-    if target.exists() and not force:
-        raise InputError("输出文件已存在；如确需覆盖，请加 --force", file=str(target))
-    mode = "w" if force else "x"
-    try:
-        handle = open(target, mode, encoding="utf-8", newline=newline)
-    except FileExistsError:
-        raise InputError("输出文件已存在；如确需覆盖，请加 --force", file=str(target)) from None
-    except OSError as exc:
-        raise InputError(f"无法写入输出文件：{exc.strerror}", file=str(target)) from None
-    with handle:
-        yield handle
-
-
-class _Stdout:
-    def write(self, text: str) -> None:
-        click.echo(text, nl=False)
+from ..errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
+from ._calendar import calendar_options
+from ._common import dump_json, ensure_writable, open_output, output_options, pass_context
 
 
 # ------------------------------------------------------------------------------------------ the command

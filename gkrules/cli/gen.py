@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from .. import gen as _gen
-from .audit import ensure_writable, open_output
+from ._common import ensure_writable, open_output
 
 
 @click.command()

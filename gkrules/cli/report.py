@@ -9,7 +9,7 @@ from ..batch_input import JSONL_SUFFIXES, iter_cases
 from ..case_ids import IdRegistry, duplicate_message
 from ..errors import EXIT_ERROR, EXIT_FINDINGS, GkError, InputError
 from ._common import dump_json, pass_context
-from .audit import ensure_writable, open_output, output_options
+from ._common import ensure_writable, open_output, output_options
 
 
 class _DefaultGroup(click.Group):

@@ -114,9 +114,9 @@ def show(ctx, code, fmt):
     type=click.IntRange(0, 22),
     default=20,
     show_default=True,
-    help="一个作用域的事实不超过此数时穷举全部组合，否则用 hypothesis 搜索并化简反例。",
+    help="一个作用域的事实不超过此数时穷举全部组合，否则抽样搜索（先试为真事实最少的组合）并化简反例。",
 )
-@click.option("--max-examples", type=click.IntRange(10), default=2000, show_default=True, help="hypothesis 搜索的例数。")
+@click.option("--max-examples", type=click.IntRange(10), default=2000, show_default=True, help="抽样搜索的例数。")
 @pass_context
 def lint_rules(ctx, fmt, notes, record_codes, exhaustive_limit, max_examples):
     """检查整个规则集（分类、答复书、期限三个领域）。

@@ -320,12 +320,10 @@ def letter_facts(
 
     # fee (条例第四十二条, 国办函〔2020〕109号)
     charged, requests, pages, fee_line = fee_in_letter(parsed)
-    try:
-        from ..fees import fee_facts
-    except ImportError:  # fees module optional
-        fee_facts = None
+    from ..fees import fee_facts
+
     not_allowed = False
-    if charged and fee_facts is not None:
+    if charged:
         not_allowed = fee_facts(requests, pages, True)["fee_charged_not_allowed"]
     f["fee_charged"] = charged
     put("fee_charged_not_allowed", not_allowed, fee_line, "本月申请超过10件或页数超过30页才可收费",

@@ -15,14 +15,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..caseio import load_model_file
-from ..errors import InputError, suggest
+from ..errors import ProfileError, suggest  # ProfileError re-exported
 
 #: numbering forms an agency may tolerate besides 〔YYYY〕N号
 TOLERABLE = ("round-brackets", "square-brackets", "di", "leading-zero")
-
-
-class ProfileError(InputError):
-    """A profile file that cannot be used."""
 
 
 class _Strict(BaseModel):

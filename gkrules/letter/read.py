@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from ..errors import InputError
+from ..errors import LetterError  # LetterError re-exported
 
 MAX_TXT_BYTES = 1 * 1024 * 1024
 MAX_DOCX_BYTES = 10 * 1024 * 1024
@@ -34,10 +34,6 @@ _REFUSED = {
     ".rtf": "RTF 文件",
     ".odt": "OpenDocument 文档（.odt）",
 }
-
-
-class LetterError(InputError):
-    """A letter file that cannot be read."""
 
 
 @dataclass
