@@ -110,8 +110,11 @@ def test_check_names_each_cell_when_no_single_cell_explains(tmp_path):
     path.write_text(text, encoding="utf-8")
     _, errors = rep.check_table(path)
     cells = {(e.row, e.column) for e in errors}
-    assert ("(五) 不予处理 2. 重复申请", "总计") in cells
-    assert ("四、结转下年度继续办理", "商业企业") in cells
+    assert ("(五) 不予处理 2. 重复申请", "总计") in cells  # its row: parts 0, 总计 1
+    # 商业企业: 一+二−四 = 3 while (七) and the sum of (一)…(六) are both 0 → rows 一、二、四 are suspect
+    (col,) = [e for e in errors if e.column == "商业企业"]
+    assert "一+二−四 为 3" in col.message and "错误在 一、二、四 各行" in col.message
+    assert all(e.expected is None for e in errors)  # no single value repairs everything: none is suggested
 
 
 def test_report_check_cli_exit_codes_and_cell(tmp_path):
