@@ -1,7 +1,8 @@
 """Explaining an unbalanced table: the one cell to correct, or which equations disagree and where to look.
 
 A value is suggested only when it satisfies every equation that can be checked (those without blank
-cells). When no single cell explains the imbalance, each column's three figures for 三(七) are compared —
+cells) and no other cell would do as well (two or three such cells are named as alternatives; more,
+as when blank cells leave the row totals unchecked, are described by their equations). When no single cell explains the imbalance, each column's three figures for 三(七) are compared —
 the sum of the rows (一) to (六), the (七) 总计 cell itself, and 一 + 二 − 四 — and the one that disagrees
 with the other two names the rows to review.
 """
@@ -49,7 +50,7 @@ def explain(table: Table, checked: list[tuple[Equation, int]], lines: dict[str, 
             f"“{labels[key]}”行“{HEADERS[j]}”列为 {found}，按勾稽关系应为 {found + delta}（不成立：{broken}）",
             expected=found + delta, found=found, line=lines.get(key), suspects=(labels[key],),
         )]
-    if len(fixes) > 1:
+    if 1 < len(fixes) <= 3:
         options = "；或".join(f"“{labels[k]}”行“{HEADERS[j]}”列 {v[k][j]} 改为 {v[k][j] + d}" for (k, j), d in fixes)
         return [Finding(None, None, f"改正以下任一单元格都能使勾稽关系全部成立，请核对原始记录：{options}（不成立：{broken}）",
                         suspects=tuple(labels[k] for (k, _), _ in fixes))]

@@ -18,7 +18,7 @@ from ..errors import InputError
 from .balance import Finding
 from .forms import HEADERS, NCOLS, ROWS, Table
 from .grid import MAX_DIGITS, FilledReport
-from .labels import PrintedLabel, match_label, official_text, squash
+from .labels import PrintedLabel, match_label, official_cell, official_text, squash
 
 _FOOTER = re.compile(r"^[-—–]\s*\d+\s*[-—–]$|^第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?$")
 _VERTICAL = set("三、本年度办理结果")
@@ -175,7 +175,7 @@ def _label_findings(text: str, form: str, lines: dict[str, int]) -> list[Finding
             continue
         official = squash(official_text(match.row))
         if not _subsequence(official, segment):  # other cells' words may stand between the label's halves
-            out.append(Finding(match.row.label, None, f"行名“{mark}{segment}”与表格样式不同，样式中为“{official_text(match.row)}”",
+            out.append(Finding(match.row.label, None, f"行名“{mark}{segment}”与表格样式不同，样式中为“{official_cell(match.row)}”",
                                line=lines.get(match.row.key), severity="warning", kind="label"))
     return out
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ..errors import InputError
 from .balance import Finding
 from .forms import FORM_NAMES, HEADERS, NCOLS, OTHER_2021, ROWS, Table, form_for_year
-from .labels import match_label, official_text, parse_label
+from .labels import match_label, official_cell, parse_label
 
 MAX_DIGITS = 9  # far above any agency's yearly count; longer numbers are misread cells
 _BLANK_MARKS = ("", "-", "—", "－", "/", "／", "—", "–")
@@ -112,7 +112,7 @@ def table_from_rows(rows: list[RawRow], name: str, *, pad: bool = False, reader:
         nums = [_number(v, name, raw.line, row.label, HEADERS[j]) for j, v in enumerate(values)]
         found[row.key] = (nums, raw.line, printed)
         if match.differs:
-            findings.append(Finding(row.label, None, f"行名“{printed}”与表格样式不同，样式中为“{official_text(row)}”",
+            findings.append(Finding(row.label, None, f"行名“{printed}”与表格样式不同，样式中为“{official_cell(row)}”",
                                     line=raw.line, severity="warning", kind="label"))
         if row.key == "next_year":
             break

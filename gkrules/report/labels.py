@@ -33,6 +33,11 @@ def official_text(row: Row) -> str:
     return cell
 
 
+def official_cell(row: Row) -> str:
+    """The row's most specific label cell as the form prints it, e.g. ``2. 其他法律行政法规禁止公开``."""
+    return (row.cells[2] or row.cells[1] or row.cells[0]).strip()
+
+
 @dataclass(frozen=True)
 class PrintedLabel:
     text: str  # the words of the row, squashed, without numbering
