@@ -99,7 +99,7 @@ def build(ctx, paths, year, form, carried, by, fmt, output, force):
     退出码：0 成功；2 有无法使用的案件文件或重复编号（仍输出其余案件的表，并在标准错误中列出文件和行号）。
     """
     if fmt == "xlsx" and not output:
-        raise InputError("xlsx 是二进制文件，不能输出到终端：请用 -o 指定输出文件，如 -o 年度报告表.xlsx")
+        raise GkError("xlsx 是二进制文件，不能输出到终端：请用 -o 指定输出文件，如 -o 年度报告表.xlsx")
     ensure_writable(output, force)
     form = form or ("2021" if year >= 2021 else "2019")
     builder = rep.ReportBuilder(year, form, ctx.classifier(), by=by)
@@ -211,7 +211,7 @@ def check(paths, fmt, output, force):
     退出码：0 全部平衡（可有警告）；1 有错误（不平衡、跨年度不符）；2 有文件完全无法读取（其余文件照常核对）。
     """
     if fmt == "xlsx" and not output:
-        raise InputError("xlsx 是二进制文件，不能输出到终端：请用 -o 指定输出文件，如 -o 核对结果.xlsx")
+        raise GkError("xlsx 是二进制文件，不能输出到终端：请用 -o 指定输出文件，如 -o 核对结果.xlsx")
     ensure_writable(output, force)
     from ..report.check import check_reports
     from ..report import render_check as rc

@@ -15,6 +15,7 @@ from .grid import FilledReport, RawRow, table_from_rows
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MAX_DOCX_BYTES = 20 * 1024 * 1024
+MAX_DOCUMENT_XML = 50 * 1024 * 1024  # expanded size of word/document.xml, whatever the zip declares
 
 
 def _text(node: ET.Element) -> str:
@@ -40,10 +41,15 @@ def read_docx_report(path: Path) -> tuple[FilledReport, str]:
     try:
         with zipfile.ZipFile(path) as zf:
             _guard(zf, name)
-            data = zf.read("word/document.xml")
-    except (zipfile.BadZipFile, KeyError, RuntimeError, NotImplementedError, OSError):
+            with zf.open("word/document.xml") as fh:
+                data = fh.read(MAX_DOCUMENT_XML + 1)
+    except InputError:
+        raise
+    except (zipfile.BadZipFile, KeyError, RuntimeError, NotImplementedError, OSError, EOFError):
         raise InputError("不是有效的 .docx 文件（可能是改了扩展名的 .doc/.wps，或已加密）：请用 WPS 或 Word 另存为 .docx",
                          file=name) from None
+    if len(data) > MAX_DOCUMENT_XML:
+        raise InputError(f".docx 正文解压后超过 {MAX_DOCUMENT_XML} 字节，疑为压缩炸弹，已拒绝读取", file=name)
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         raise InputError(".docx 内含 DTD/实体声明（Word 不会写入），疑为恶意文件，已拒绝读取", file=name)
     try:

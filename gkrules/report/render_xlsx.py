@@ -85,9 +85,9 @@ def sheet_with_rows(wb, title: str, headers: list[str], rows: list[list], widths
     from openpyxl.utils import get_column_letter
 
     _, _, _, bold = _styles()
-    fresh = len(wb.worksheets) == 1 and wb.active.title == "Sheet" and wb.active["A1"].value is None
-    ws = wb.active if fresh else wb.create_sheet(title)
-    ws.title = title
+    ws = wb.create_sheet(title)
+    if "Sheet" in wb.sheetnames:  # the empty sheet of a new workbook
+        del wb["Sheet"]
     ws.append([spreadsheet_cell(h) for h in headers])
     for cell in ws[1]:
         cell.font = bold
