@@ -26,8 +26,8 @@ def balanced_tables(draw, form=None):
         values["total"][j] = total
         values["carried"][j] = draw(st.integers(0, total + values["next_year"][j]))
         values["new"][j] = total + values["next_year"][j] - values["carried"][j]
-    for key in values:
-        values[key][NCOLS - 1] = sum(values[key][: NCOLS - 1])
+    for row in values.values():
+        row[NCOLS - 1] = sum(row[: NCOLS - 1])
     table = rep.Table(form, None, values)
     assert rep.check_values(table) == []
     return table

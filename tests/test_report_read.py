@@ -17,7 +17,7 @@ from gkrules.report.read_pdf import read_pdf_report
 
 FIXTURES = Path(__file__).parent / "fixtures" / "report"
 sys.path.insert(0, str(FIXTURES))
-from published import HONGZE_2023, HONGZE_2024, HUAIAN_2024  # noqa: E402
+from published import HONGZE_2023, HONGZE_2024, HUAIAN_2024
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "real-reports"
 PUBLISHED = [
@@ -213,3 +213,36 @@ def test_not_a_pdf_and_old_word_files_are_refused_clearly(tmp_path):
     assert res.exit_code == 2
     assert "无法打开 PDF" in res.output or "PDF 内容无法解析" in res.output or "没有文字层" in res.output
     assert "旧版 Word 文档" in res.output
+
+
+@pytest.mark.parametrize("name,expected,form,year,agency", PUBLISHED)
+def test_text_copied_from_the_pdf(tmp_path, name, expected, form, year, agency):
+    """The PDF's plain text (labels wrapped around numbers, vertical header, footers, other tables) as a .txt."""
+    import pdfplumber
+
+    with pdfplumber.open(_real(name)) as pdf:
+        text = "\n".join(page.extract_text() for page in pdf.pages)
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    report = rep.read_report(path)
+    assert report.reader == "text-flow"
+    assert (report.table.form, report.year, report.agency) == (form, year, agency)
+    assert {k: report.table.values[k] for k in expected} == expected
+
+
+def test_pdf_text_lines_see_a_blank_cell_by_its_position():
+    """Without the table finder, a number missing from a row is placed by the columns' positions."""
+    import pdfplumber
+
+    from gkrules.report.flow import flow_lines_from_words, table_from_flow
+
+    with pdfplumber.open(_real("huaian-city-2024.pdf")) as pdf:
+        pages = [page.extract_words() for page in pdf.pages]
+    # the agency left (二) 部分公开 / 商业企业 (printed 7, page 4) blank
+    row_top = next(w["top"] for w in pages[3] if w["text"] == "447")
+    pages[3] = [w for w in pages[3] if not (w["text"] == "7" and abs(w["top"] - row_top) < 3)]
+    report = table_from_flow(flow_lines_from_words(pages, "x.pdf"), "x.pdf", unit="页")
+    assert report.table.values["partial"] == [447, None, 0, 0, 0, 0, 454]
+    (blank,) = report.findings
+    assert blank.kind == "blank" and blank.column == "商业企业" and blank.line == 4
+    assert rep.check_values(report.table) == []

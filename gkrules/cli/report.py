@@ -213,8 +213,8 @@ def check(paths, fmt, output, force):
     if fmt == "xlsx" and not output:
         raise GkError("xlsx 是二进制文件，不能输出到终端：请用 -o 指定输出文件，如 -o 核对结果.xlsx")
     ensure_writable(output, force)
-    from ..report.check import check_reports
     from ..report import render_check as rc
+    from ..report.check import check_reports
 
     results, mismatches, skipped = check_reports(list(paths))
     if fmt == "xlsx":

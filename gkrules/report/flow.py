@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 from statistics import median
 
 from ..errors import InputError
@@ -90,7 +91,7 @@ def flow_lines_from_words(pages: list[list[dict]], name: str) -> list[FlowLine]:
         split.append((page_no, words, numbers))
     full = [nums for _, _, nums in split if len(nums) == NCOLS]
     centers = [median((n[j]["x0"] + n[j]["x1"]) / 2 for n in full) for j in range(NCOLS)] if full else None
-    width = min((b - a for a, b in zip(centers, centers[1:])), default=0) if centers else 0
+    width = min((b - a for a, b in pairwise(centers)), default=0) if centers else 0
     out = []
     for page_no, words, numbers in split:
         text = " ".join(w["text"] for w in words)

@@ -165,7 +165,7 @@ class Table:
     def add(self, key: str, column: str, n: int = 1) -> None:
         self.values[key][COLUMNS.index(column)] += n
 
-    def finish(self) -> "Table":
+    def finish(self) -> Table:
         """Fill every 总计 cell from its parts."""
         v = self.values
         v["total"][: NCOLS - 1] = [sum(v[k][j] for k in result_keys(self.form)) for j in range(NCOLS - 1)]

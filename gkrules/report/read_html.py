@@ -39,9 +39,7 @@ class _Tables(HTMLParser):
             self._skip = max(0, self._skip - 1)
         elif tag in ("td", "th"):
             self._close_cell()
-        elif tag == "tr":
-            self._close_row()
-        elif tag == "table":
+        elif tag == "tr" or tag == "table":
             self._close_row()
         elif tag in ("p", "div", "h1", "h2", "h3", "title") and self._cell is None:
             self.text.append("\n")

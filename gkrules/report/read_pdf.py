@@ -20,7 +20,7 @@ def _open(path: Path):
 
     try:
         return pdfplumber.open(path)
-    except Exception as exc:  # pdfminer raises many types for a damaged or encrypted file
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for a damaged or encrypted file
         kind = type(exc).__name__
         why = "文件已加密" if "Encrypt" in kind or "Password" in kind else "文件损坏或不是 PDF"
         raise InputError(f"无法打开 PDF：{why}", file=str(path)) from None
@@ -59,5 +59,5 @@ def read_pdf_report(path: Path, method: str = "auto") -> tuple[FilledReport, str
                 raise
         except InputError:
             raise
-        except Exception as exc:  # a malformed page: one clear message, never a traceback
+        except Exception as exc:  # noqa: BLE001 - a malformed page: one clear message, never a traceback
             raise InputError(f"PDF 内容无法解析（{type(exc).__name__}）", file=name) from None
