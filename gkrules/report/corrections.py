@@ -13,6 +13,13 @@ from .balance import Cell, Equation, Finding
 from .forms import HEADERS, NCOLS, Table, result_keys
 
 RESULT_ROWS = "(一) 至 (六) 各行"
+
+
+def _n(values: dict[str, list[int | None]], key: str, j: int) -> int:
+    """A cell that takes part in a checked equation (so it is filled)."""
+    v = values[key][j]
+    assert v is not None
+    return v
 FLOW_ROWS = "一、二、四 各行"
 
 
@@ -29,7 +36,7 @@ def _fixes(table: Table, checked: list[tuple[Equation, int]]) -> list[tuple[Cell
         if r0 % eq0.coef[cell]:
             continue
         delta = -r0 // eq0.coef[cell]
-        if table.values[cell[0]][cell[1]] + delta < 0:
+        if _n(table.values, *cell) + delta < 0:
             continue  # a count is never negative
         if all(r + eq.coef.get(cell, 0) * delta == 0 for eq, r in checked):
             out.append((cell, delta))
@@ -44,14 +51,14 @@ def explain(table: Table, checked: list[tuple[Equation, int]], lines: dict[str, 
     fixes = _fixes(table, checked)
     if len(fixes) == 1:
         (key, j), delta = fixes[0]
-        found = v[key][j]
+        found = _n(v, key, j)
         return [Finding(
             labels[key], HEADERS[j],
             f"“{labels[key]}”行“{HEADERS[j]}”列为 {found}，按勾稽关系应为 {found + delta}（不成立：{broken}）",
             expected=found + delta, found=found, line=lines.get(key), suspects=(labels[key],),
         )]
     if 1 < len(fixes) <= 3:
-        options = "；或".join(f"“{labels[k]}”行“{HEADERS[j]}”列 {v[k][j]} 改为 {v[k][j] + d}" for (k, j), d in fixes)
+        options = "；或".join(f"“{labels[k]}”行“{HEADERS[j]}”列 {v[k][j]} 改为 {_n(v, k, j) + d}" for (k, j), d in fixes)
         return [Finding(None, None, f"改正以下任一单元格都能使勾稽关系全部成立，请核对原始记录：{options}（不成立：{broken}）",
                         suspects=tuple(labels[k] for (k, _), _ in fixes))]
     return _diagnose(table, failing, labels, lines)
@@ -72,7 +79,7 @@ def _diagnose(table: Table, failing: list[tuple[Equation, int]], labels: dict[st
         direct = v["total"][j]
         flow = None
         if None not in (v["new"][j], v["carried"][j], v["next_year"][j]):
-            flow = v["new"][j] + v["carried"][j] - v["next_year"][j]
+            flow = _n(v, "new", j) + _n(v, "carried", j) - _n(v, "next_year", j)
         if parts is None or direct is None or flow is None:
             for eq in col:
                 out.append(Finding(None, name, f"{eq.description}：不成立"))
@@ -103,10 +110,10 @@ def _diagnose(table: Table, failing: list[tuple[Equation, int]], labels: dict[st
                                f"“{name}”列：(一) 至 (六) 之和 {parts}、(七) 总计 {direct}、一+二−四 {flow} 三者互不相等，"
                                f"至少有两处错误"))
     for eq, r in failing:
-        if eq.kind != "row":
+        if eq.kind != "row" or eq.row is None:
             continue
         key = eq.row
-        parts = sum(x for x in v[key][: NCOLS - 1])
+        parts = sum(_n(v, key, j) for j in range(NCOLS - 1))
         out.append(Finding(labels[key], HEADERS[-1],
                            f"“{labels[key]}”行：六类申请人之和为 {parts}，总计列为 {v[key][NCOLS - 1]}",
                            found=v[key][NCOLS - 1], line=lines.get(key), suspects=(labels[key],)))
@@ -116,7 +123,8 @@ def _diagnose(table: Table, failing: list[tuple[Equation, int]], labels: dict[st
 def _sum(v: dict[str, list[int | None]], keys, j: int) -> int | None:
     total = 0
     for k in keys:
-        if v[k][j] is None:
+        x = v[k][j]
+        if x is None:
             return None
-        total += v[k][j]
+        total += x
     return total

@@ -59,7 +59,7 @@ def flow_lines_from_text(text: str, name: str = "") -> list[FlowLine]:
         numbers: list[str] = []
         while tokens and _NUMBER.fullmatch(tokens[-1]) and len(numbers) < NCOLS:
             numbers.insert(0, tokens.pop())
-        values = None
+        values: list[int | None] | None = None
         if len(numbers) == NCOLS:
             values = [_value(t, n, name) for t in numbers]
         elif numbers:
@@ -103,7 +103,7 @@ def flow_lines_from_words(pages: list[list[dict]], name: str) -> list[FlowLine]:
         elif numbers and centers and all(_near(w, centers, width) is not None for w in numbers):
             values = [None] * NCOLS
             for w in numbers:
-                values[_near(w, centers, width)] = _value(w["text"], page_no, name)
+                values[_near(w, centers, width) or 0] = _value(w["text"], page_no, name)
         elif numbers:
             text = " ".join([text] + [w["text"] for w in numbers])
         out.append(FlowLine(_strip_text(text.split()), values, page_no))
@@ -140,7 +140,7 @@ def table_from_flow(lines: list[FlowLine], name: str, *, reader: str = "text-flo
     says_2021 = "逾期不补正" in text or "缴纳费用" in text
     if says_2021 != (form == "2021"):
         raise InputError(f"表格的行数（{len(groups)}）与“（六）其他处理”的行名不符，无法判断表格格式", file=name)
-    values = {row.key: g.values for row, g in zip(ROWS[form], groups)}
+    values = {row.key: list(g.values or ()) for row, g in zip(ROWS[form], groups, strict=True)}
     table = Table(form, None, values)
     lines_of = {row.key: g.line for row, g in zip(ROWS[form], groups) if g.line is not None}
     findings = _label_findings(text, form, lines_of)
@@ -170,7 +170,7 @@ def _label_findings(text: str, form: str, lines: dict[str, int]) -> list[Finding
             label = PrintedLabel(segment, top=mark[0])
         else:
             # the sub-row title may stand after its first item in the text: the number and words decide
-            label = PrintedLabel(segment, number=int(re.match(r"\d+", mark).group(0)))
+            label = PrintedLabel(segment, number=int(mark.rstrip(".、,")))
         match = match_label(label, form=form)
         if match is None or match.row.key not in keys:
             continue

@@ -163,14 +163,15 @@ class Table:
         return ROWS[self.form]
 
     def add(self, key: str, column: str, n: int = 1) -> None:
-        self.values[key][COLUMNS.index(column)] += n
+        j = COLUMNS.index(column)
+        self.values[key][j] = (self.values[key][j] or 0) + n
 
     def finish(self) -> Table:
-        """Fill every 总计 cell from its parts."""
+        """Fill every 总计 cell from its parts (a table being counted has no blank cell)."""
         v = self.values
-        v["total"][: NCOLS - 1] = [sum(v[k][j] for k in result_keys(self.form)) for j in range(NCOLS - 1)]
+        v["total"][: NCOLS - 1] = [sum(v[k][j] or 0 for k in result_keys(self.form)) for j in range(NCOLS - 1)]
         for row in self.rows:
-            v[row.key][NCOLS - 1] = sum(v[row.key][: NCOLS - 1])
+            v[row.key][NCOLS - 1] = sum(x or 0 for x in v[row.key][: NCOLS - 1])
         return self
 
     def blanks(self) -> list[tuple[str, int]]:

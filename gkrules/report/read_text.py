@@ -50,7 +50,7 @@ def _split(line: str) -> list[str]:
         return cells
     # trailing numbers separated by single spaces: split them off one by one
     tokens = line.strip().split()
-    values = []
+    values: list[str] = []
     while tokens and _TOKEN_NUMBER.fullmatch(tokens[-1]) and len(values) < 7:
         values.insert(0, tokens.pop())
     return _SPACES.split(" ".join(tokens)) + values if tokens else values
