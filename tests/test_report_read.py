@@ -246,3 +246,15 @@ def test_pdf_text_lines_see_a_blank_cell_by_its_position():
     (blank,) = report.findings
     assert blank.kind == "blank" and blank.column == "商业企业" and blank.line == 4
     assert rep.check_values(report.table) == []
+
+
+def test_aligned_text_with_blank_cells_placed_by_column():
+    """Runs of spaces (a text browser's dump): a row's missing numbers are placed by display position."""
+    report = rep.read_report(FIXTURES / "hongze-2024-aligned.txt")
+    blank = {("not_processed/publication", j) for j in range(7)} | {("not_processed/excessive", 2), ("total", 3)}
+    for key, values in HONGZE_2024.items():
+        assert report.table.values[key] == [None if (key, j) in blank else v for j, v in enumerate(values)], key
+    found = {(f.row, f.column) for f in report.findings if f.kind == "blank"}
+    assert ("(五) 不予处理 4. 无正当理由大量反复申请", "科研机构") in found and ("(七) 总计", "社会公益组织") in found
+    assert len(found) == 9
+    assert rep.check_values(report.table) == []

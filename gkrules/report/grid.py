@@ -72,6 +72,8 @@ def table_from_rows(rows: list[RawRow], name: str, *, pad: bool = False, reader:
     findings: list[Finding] = []
     started = False
     context: str | None = None
+    label_only: dict[str, int | None] = {}  # rows printed with a label and no value at all
+    orphans = 0  # lines of numbers without a label inside the table (labels wrapped around numbers)
     for raw in rows:
         cells = [(c or "").strip() for c in raw.cells]
         i = len(cells)
@@ -80,6 +82,8 @@ def table_from_rows(rows: list[RawRow], name: str, *, pad: bool = False, reader:
         values, label_cells = cells[i:], cells[:i]
         label = parse_label(label_cells)
         if label is None:
+            if started and any(v.strip() for v in values):
+                orphans += 1
             continue
         match = match_label(label, context)
         if label.top is not None:
@@ -102,6 +106,7 @@ def table_from_rows(rows: list[RawRow], name: str, *, pad: bool = False, reader:
             if pad and label_cells:
                 values = values + [""] * (NCOLS - len(values))
             elif not has_number:
+                label_only.setdefault(row.key, raw.line)
                 continue  # a label printed on a line of its own
             else:
                 raise InputError(
@@ -123,6 +128,10 @@ def table_from_rows(rows: list[RawRow], name: str, *, pad: bool = False, reader:
     if has_2021 and "other" in found:
         raise InputError("同时出现“(六) 其他处理”合计行和 2021 年格式的分项行，无法判断表格格式", file=name)
     form = "2021" if has_2021 else "2019"
+    if not orphans:  # no numbers stand apart from their labels: a label alone is a row left blank
+        for key, line in label_only.items():
+            if key not in found and any(r.key == key for r in ROWS[form]):
+                found[key] = ([None] * NCOLS, line, "")
     missing = [r.label for r in ROWS[form] if r.key not in found]
     if missing:
         raise InputError(f"缺少以下行：{'；'.join(missing)}", file=name)

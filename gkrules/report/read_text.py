@@ -2,15 +2,20 @@
 
 A browser copy of a web table has one row a line, a TAB between cells, blank cells where the agency
 left them blank, and a rowspan label only on its first row; trailing TABs of a row may be lost, so a
-row with fewer value cells is padded with blanks. Aligned text splits on runs of spaces; a line whose
-numbers are separated by single spaces (text copied from a PDF) is read by its trailing numbers.
+row with fewer value cells is padded with blanks. Aligned text splits on runs of spaces, and a row with
+fewer than seven numbers has them placed by their display columns (CJK characters two wide) against
+the rows with all seven; a line whose numbers are separated by single spaces (text copied from a PDF)
+is read by its trailing numbers.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
+import statistics
+import unicodedata
 from pathlib import Path
 
 from ..errors import InputError, os_error_text
@@ -56,8 +61,47 @@ def _split(line: str) -> list[str]:
     return _SPACES.split(" ".join(tokens)) + values if tokens else values
 
 
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _numbers_at(line: str) -> tuple[str, list[tuple[str, float]]]:
+    """The text before a line's trailing numbers, and each number with the display column of its centre."""
+    tokens = list(re.finditer(r"\S+", line))
+    numbers: list[re.Match] = []
+    while tokens and _TOKEN_NUMBER.fullmatch(tokens[-1].group(0)) and len(numbers) < 7:
+        numbers.insert(0, tokens.pop())
+    head = line[: numbers[0].start()] if numbers else line
+    return head, [(m.group(0), _width(line[: m.start()]) + _width(m.group(0)) / 2) for m in numbers]
+
+
+def _aligned(lines: list[tuple[int, str]]) -> dict[int, list[str]]:
+    """Rows of aligned text (runs of spaces) whose blank cells are seen by the columns' positions."""
+    parsed = {n: _numbers_at(line) for n, line in lines}
+    full = [nums for _, nums in parsed.values() if len(nums) == 7]
+    if not full:
+        return {}
+    centres = [statistics.median(nums[j][1] for nums in full) for j in range(7)]
+    gap = min(b - a for a, b in itertools.pairwise(centres))
+    out = {}
+    for n, (head, nums) in parsed.items():
+        if not 0 < len(nums) < 7 or not head.strip():
+            continue
+        cells = [""] * 7
+        for value, x in nums:
+            j = min(range(7), key=lambda i: abs(centres[i] - x))
+            if abs(centres[j] - x) > gap / 2 or cells[j]:
+                break
+            cells[j] = value
+        else:
+            out[n] = _SPACES.split(head.strip()) + cells
+    return out
+
+
 def text_rows(text: str) -> list[RawRow]:
-    return [RawRow(_split(line), n) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
+    lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
+    aligned = _aligned([(n, ln) for n, ln in lines if "\t" not in ln])
+    return [RawRow(aligned.get(n) or _split(line), n) for n, line in lines]
 
 
 def csv_rows(text: str) -> list[RawRow]:
