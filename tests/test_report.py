@@ -325,3 +325,20 @@ def test_report_group_help_shows_the_default_build_and_its_options():
     for option in ("--year", "--form", "--carried-over", "--by", "--format", "--force"):
         assert option in res.output
     assert "gkrules report build --help" in res.output and "check FILE" in res.output
+
+
+def test_the_rows_of_the_results_are_named_when_their_sum_disagrees_with_two_other_figures():
+    """The issue's example: (一)–(六) add up to 26 while (七) and 一+二−四 both give 20."""
+    t = rep.Table("2021", 2024)
+    cells = {"new": 18, "carried": 4, "next_year": 2, "total": 20, "open": 12, "partial": 8}
+    for key, n in cells.items():
+        t.values[key][0] = t.values[key][6] = n
+    assert rep.check_values(t) == []
+    for key, n in (("refused/third_party", 4), ("not_processed/repeat", 2)):  # two rows wrong, each row consistent
+        t.values[key][0] = t.values[key][6] = n
+    errors = rep.check_values(t)
+    assert {e.column for e in errors} == {"自然人", "总计"}
+    for e in errors:
+        assert e.message == (f"“{e.column}”列：(一) 至 (六) 各行之和为 26，而 (七) 总计与 一+二−四 均为 20："
+                             "错误在 (一) 至 (六) 各行")
+        assert e.expected is None and e.suspects == ("(一) 至 (六) 各行",)

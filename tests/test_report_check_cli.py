@@ -176,3 +176,12 @@ def test_an_unreadable_file_costs_its_row_only(tmp_path, fmt):
         assert verdicts == {"无法读取": 1, "平衡": 1, "有警告": 2, "有错误": 1}
     else:
         assert "无法读取 1" in res.output
+
+
+def test_a_file_without_the_table_is_an_error_not_unreadable(tmp_path):
+    folder = _folder(tmp_path)
+    (folder / "说明.txt").write_text("本目录收集各机关的年度报告。\n联系电话：0517 8360 5210\n", encoding="utf-8")
+    res = CliRunner().invoke(cli, ["report", "check", str(folder), "--format", "json"])
+    assert res.exit_code == 1
+    (note,) = [r for r in json.loads(res.stdout)["reports"] if r["file"].endswith("说明.txt")]
+    assert note["verdict"] == "未找到表格" and "没有找到年度报告表" in note["error"]["message"]

@@ -208,7 +208,8 @@ def check(paths, fmt, output, force):
       gkrules report check 年报/ --format xlsx -o 核对结果.xlsx
       gkrules report check 表.csv --format json
 
-    退出码：0 全部平衡（可有警告）；1 有错误（不平衡、跨年度不符）；2 有文件完全无法读取（其余文件照常核对）。
+    退出码：0 全部平衡（可有警告）；1 有错误（不平衡、跨年度不符）或有文件中找不到这张表；
+    2 有文件完全无法读取（扫描件、损坏、编码无法识别、缺行等；其余文件照常核对）。
     """
     if fmt == "xlsx" and not output:
         raise GkError("xlsx 是二进制文件，不能输出到终端：请用 -o 指定输出文件，如 -o 核对结果.xlsx")
@@ -237,7 +238,7 @@ def check(paths, fmt, output, force):
                 if r.error is not None:
                     click.echo(f"错误：{r.error}", err=True)
         raise click.exceptions.Exit(EXIT_ERROR)
-    if any(r.status == "error" for r in results):
+    if any(r.status in ("error", "no_table") for r in results):
         raise click.exceptions.Exit(EXIT_FINDINGS)
 
 

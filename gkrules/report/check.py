@@ -12,10 +12,10 @@ from pathlib import Path
 from ..errors import InputError
 from .balance import Finding, check_values
 from .crossyear import CarryMismatch, YearTable, check_carry_over
-from .grid import FilledReport
+from .grid import FilledReport, TableNotFound
 from .read import SUFFIXES, read_report
 
-VERDICTS = {"unreadable": "无法读取", "error": "有错误", "warning": "有警告", "ok": "平衡"}
+VERDICTS = {"unreadable": "无法读取", "no_table": "未找到表格", "error": "有错误", "warning": "有警告", "ok": "平衡"}
 
 
 @dataclass
@@ -29,7 +29,7 @@ class ReportResult:
     @property
     def status(self) -> str:
         if self.report is None:
-            return "unreadable"
+            return "no_table" if isinstance(self.error, TableNotFound) else "unreadable"
         if self.carry or any(f.severity == "error" for f in self.findings):
             return "error"
         return "warning" if self.findings else "ok"

@@ -18,7 +18,7 @@ from statistics import median
 from ..errors import InputError
 from .balance import Finding
 from .forms import HEADERS, NCOLS, ROWS, Table
-from .grid import MAX_DIGITS, FilledReport
+from .grid import MAX_DIGITS, FilledReport, TableNotFound
 from .labels import PrintedLabel, match_label, official_cell, official_text, squash
 
 _FOOTER = re.compile(r"^[-—–]\s*\d+\s*[-—–]$|^第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?$")
@@ -119,7 +119,7 @@ def _near(word: dict, centers: list[float], width: float) -> int | None:
 def table_from_flow(lines: list[FlowLine], name: str, *, reader: str = "text-flow", unit: str = "行") -> FilledReport:
     start = next((i for i, ln in enumerate(lines) if "本年新收" in squash(ln.text)), None)
     if start is None:
-        raise InputError("文件中没有找到年度报告表（三、收到和处理政府信息公开申请情况）：没有“一、本年新收政府信息公开申请数量”一行",
+        raise TableNotFound("文件中没有找到年度报告表（三、收到和处理政府信息公开申请情况）：没有“一、本年新收政府信息公开申请数量”一行",
                          file=name)
     if lines[start].values is None and start > 0 and lines[start - 1].values is not None and not lines[start - 1].text:
         start -= 1

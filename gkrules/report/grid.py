@@ -21,6 +21,10 @@ _BLANK_MARKS = ("", "-", "—", "－", "/", "／", "—", "–")
 _NUMBER = re.compile(r"\d+|\d{1,3}(?:,\d{3})+")
 
 
+class TableNotFound(InputError):
+    """A readable file without the table (not a report, or a report without section 三)."""
+
+
 @dataclass
 class RawRow:
     cells: list[str]
@@ -122,7 +126,7 @@ def table_from_rows(rows: list[RawRow], name: str, *, pad: bool = False, reader:
         if row.key == "next_year":
             break
     if not started:
-        raise InputError("文件中没有找到年度报告表（三、收到和处理政府信息公开申请情况）：没有“一、本年新收政府信息公开申请数量”一行",
+        raise TableNotFound("文件中没有找到年度报告表（三、收到和处理政府信息公开申请情况）：没有“一、本年新收政府信息公开申请数量”一行",
                          file=name)
     has_2021 = any(k in found for k in OTHER_2021)
     if has_2021 and "other" in found:

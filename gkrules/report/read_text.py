@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..errors import InputError, os_error_text
 from .balance import Finding
-from .grid import FilledReport, RawRow, table_from_rows
+from .grid import FilledReport, RawRow, TableNotFound, table_from_rows
 
 _SPACES = re.compile(r"\s{2,}")
 _TOKEN_NUMBER = re.compile(r"\d+|\d{1,3}(?:,\d{3})+")
@@ -135,7 +135,8 @@ def read_text_report(path: Path, text: str | None = None) -> tuple[FilledReport,
 
             try:  # text copied from a PDF: labels wrapped around their numbers
                 report = table_from_flow(flow_lines_from_text(text), name, reader="text-flow")
-            except InputError:
-                raise first from None
+            except InputError as second:
+                # the reading that got further says more: a table found beats "no table"
+                raise (second if isinstance(first, TableNotFound) else first) from None
     report.findings[:0] = warnings
     return report, text

@@ -6,6 +6,7 @@ import csv
 import io
 from collections.abc import Iterable
 
+from ..cli._common import spreadsheet_cell
 from .balance import check_values
 from .build import Tally
 from .forms import BALANCE_NOTE, CSV_HEADER, HEADERS, NCOLS, TITLE, Table
@@ -33,7 +34,7 @@ def render_csv(table: Table) -> str:
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
-    writer.writerows(table.as_rows())
+    writer.writerows([spreadsheet_cell(c) for c in row] for row in table.as_rows())
     return out.getvalue()
 
 

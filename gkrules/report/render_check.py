@@ -13,7 +13,8 @@ SUMMARY_HEADERS = ["文件", "机关", "年度", "格式", "结论", "发现数"
 FINDING_HEADERS = ["文件", "位置", "级别", "类别", "行", "列", "说明", "应为"]
 SEVERITY = {"error": "错误", "warning": "警告"}
 KIND = {"balance": "勾稽关系", "blank": "空单元格", "label": "行名", "form": "表格格式", "encoding": "编码",
-        "carry-over": "跨年度结转", "unreadable": "无法读取"}
+        "carry-over": "跨年度结转", "unreadable": "无法读取",
+        "no_table": "未找到表格"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
@@ -33,7 +34,7 @@ def finding_rows(results: list[ReportResult]) -> list[list]:
         if r.report is None:
             err = r.error
             where = err.location() if err is not None else r.file
-            out.append([r.file, where, "错误", KIND["unreadable"], "", "", err.message if err else "", ""])
+            out.append([r.file, where, "错误", KIND[r.status], "", "", err.message if err else "", ""])
             continue
         for f in r.findings:
             out.append([r.file, r.report.where(n=f.line), SEVERITY[f.severity], KIND.get(f.kind, f.kind), f.row or "",
@@ -65,6 +66,8 @@ def render_text(results: list[ReportResult], mismatches: list[CarryMismatch], sk
     for s in skipped:
         lines.append(f"未读取：{clean(s)}")
     counts = {v: sum(1 for r in results if r.verdict == v) for v in ("平衡", "有警告", "有错误", "无法读取")}
+    if any(r.status == "no_table" for r in results):
+        counts["未找到表格"] = sum(1 for r in results if r.status == "no_table")
     lines.append(f"共 {len(results)} 份报告：" + "，".join(f"{k} {n}" for k, n in counts.items()) + "。")
     return "\n".join(lines) + "\n"
 
