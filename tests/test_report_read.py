@@ -258,3 +258,13 @@ def test_aligned_text_with_blank_cells_placed_by_column():
     assert ("(五) 不予处理 4. 无正当理由大量反复申请", "科研机构") in found and ("(七) 总计", "社会公益组织") in found
     assert len(found) == 9
     assert rep.check_values(report.table) == []
+
+
+def test_saved_page_in_gbk(tmp_path):
+    page = (FIXTURES / "hongze-2024.html").read_text(encoding="utf-8").replace('charset="utf-8"', 'charset="gb2312"')
+    path = tmp_path / "page.htm"
+    path.write_bytes(page.encode("gb18030"))
+    report = rep.read_report(path)
+    assert report.table.values["cannot_provide/not_held"] == [31, 0, 0, 0, 0, 0, 31]
+    assert report.agency == "淮安市洪泽区人民政府"
+    assert not [f for f in report.findings if f.kind == "encoding"]

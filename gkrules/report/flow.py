@@ -68,13 +68,13 @@ def flow_lines_from_text(text: str, name: str = "") -> list[FlowLine]:
     return out
 
 
-def flow_lines_from_words(pages: list[list[dict]], name: str) -> list[FlowLine]:
+def flow_lines_from_words(pages: list[list[dict]], name: str, first_page: int = 1) -> list[FlowLine]:
     """Lines from a PDF's words (``text``, ``x0``, ``x1``, ``top``), one list per page.
 
     Numbers are given to columns by their horizontal position, so a cell left blank is seen as blank.
     """
     lines: list[tuple[int, list[dict]]] = []
-    for page_no, words in enumerate(pages, start=1):
+    for page_no, words in enumerate(pages, start=first_page):
         rows: list[list[dict]] = []
         for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
             if rows and abs(rows[-1][0]["top"] - w["top"]) <= 3:

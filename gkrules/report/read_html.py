@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -66,7 +67,15 @@ class _Tables(HTMLParser):
 
 def read_html_report(path: Path) -> tuple[FilledReport, str]:
     name = str(path)
-    text, warnings = decode(read_bytes(path), name)
+    data = read_bytes(path)
+    declared = re.search(rb"<meta[^>]+charset=[\"']?\s*(gb2312|gbk|gb18030)", data[:4096], re.IGNORECASE)
+    if declared:  # the page says it is GBK: no warning needed
+        try:
+            text, warnings = data.decode("gb18030"), []
+        except UnicodeDecodeError:
+            text, warnings = decode(data, name)
+    else:
+        text, warnings = decode(data, name)
     parser = _Tables()
     parser.feed(text)
     parser.close()

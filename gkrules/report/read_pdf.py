@@ -26,6 +26,16 @@ def _open(path: Path):
         raise InputError(f"无法打开 PDF：{why}", file=str(path)) from None
 
 
+def _table_pages(pages: list) -> list[tuple[int, object]]:
+    """The pages from the one with 本年新收 to the one with 结转下年度 (all pages when not found), numbered from 1."""
+    texts = ["".join(c["text"] for c in page.chars) for page in pages]
+    start = next((i for i, t in enumerate(texts) if "本年新收" in t), None)
+    if start is None:
+        return list(enumerate(pages, start=1))
+    end = next((i for i in range(start, len(texts)) if "结转下年度" in texts[i]), len(texts) - 1)
+    return [(i + 1, pages[i]) for i in range(start, end + 1)]
+
+
 def read_pdf_report(path: Path, method: str = "auto") -> tuple[FilledReport, str]:
     """The table and the text of the first page (for the title); ``method``: auto | tables | lines."""
     name = str(path)
@@ -38,10 +48,11 @@ def read_pdf_report(path: Path, method: str = "auto") -> tuple[FilledReport, str
                 raise InputError("PDF 没有文字层（可能是扫描件），无法读取表格：请提供带文字的 PDF、Word 或网页版本，"
                                  "或先做文字识别（OCR）", file=name)
             title = pages[0].extract_text() or ""
+            numbered = _table_pages(pages)
             first: InputError | None = None
             if method in ("auto", "tables"):
-                rows = [RawRow(list(cells), n) for n, page in enumerate(pages, start=1)
-                        for table in page.extract_tables() for cells in table]
+                rows = [RawRow(list(cells), n) for n, page in numbered for table in page.extract_tables()
+                        for cells in table]
                 try:
                     return table_from_rows(rows, name, reader="pdf-table", unit="页"), title
                 except InputError as exc:
@@ -50,9 +61,10 @@ def read_pdf_report(path: Path, method: str = "auto") -> tuple[FilledReport, str
                     first = exc
             from .flow import flow_lines_from_words, table_from_flow
 
-            words = [page.extract_words() for page in pages]
+            words = [page.extract_words() for _, page in numbered]
             try:
-                return table_from_flow(flow_lines_from_words(words, name), name, reader="pdf-text", unit="页"), title
+                lines = flow_lines_from_words(words, name, first_page=numbered[0][0])
+                return table_from_flow(lines, name, reader="pdf-text", unit="页"), title
             except InputError:
                 if first is not None:
                     raise first from None
