@@ -185,3 +185,12 @@ def test_a_file_without_the_table_is_an_error_not_unreadable(tmp_path):
     assert res.exit_code == 1
     (note,) = [r for r in json.loads(res.stdout)["reports"] if r["file"].endswith("说明.txt")]
     assert note["verdict"] == "未找到表格" and "没有找到年度报告表" in note["error"]["message"]
+
+
+def test_text_output_tells_a_whole_blank_column_once_json_lists_each_cell():
+    copy = FIXTURES / "huaian-2024-browser-copy.txt"
+    text = CliRunner().invoke(cli, ["report", "check", str(copy)])
+    assert text.exit_code == 0
+    assert text.output.count("列全部 25 行为空（未填写）") == 2 and "列为空（未填写）" not in text.output
+    data = json.loads(CliRunner().invoke(cli, ["report", "check", str(copy), "--format", "json"]).stdout)
+    assert len([i for i in data["reports"][0]["items"] if i["kind"] == "blank"]) == 50

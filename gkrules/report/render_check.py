@@ -8,6 +8,7 @@ import re
 
 from .check import ReportResult
 from .crossyear import CarryMismatch
+from .forms import HEADERS
 
 SUMMARY_HEADERS = ["文件", "机关", "年度", "格式", "结论", "发现数"]
 FINDING_HEADERS = ["文件", "位置", "级别", "类别", "行", "列", "说明", "应为"]
@@ -57,7 +58,9 @@ def render_text(results: list[ReportResult], mismatches: list[CarryMismatch], sk
         rep = r.report
         head = "，".join(x for x in (rep.agency, f"{rep.year} 年度" if rep.year else "", f"{rep.table.form} 年格式") if x)
         lines.append(f"{r.file}（{clean(head)}）：")
-        for f in r.findings:
+        shown, grouped = _group_blanks(r)
+        lines += [f"  {r.file}: 警告 {text}" for text in grouped]
+        for f in sorted(shown, key=lambda f: (f.line is None, f.line or 0)):
             cell = f" [{' / '.join(x for x in (f.row, f.column) if x)}]" if f.row or f.column else ""
             lines.append(f"  {rep.where(n=f.line)}: {SEVERITY[f.severity]}{clean(cell)} {clean(f.message)}")
     if mismatches:
@@ -70,6 +73,24 @@ def render_text(results: list[ReportResult], mismatches: list[CarryMismatch], sk
         counts["未找到表格"] = sum(1 for r in results if r.status == "no_table")
     lines.append(f"共 {len(results)} 份报告：" + "，".join(f"{k} {n}" for k, n in counts.items()) + "。")
     return "\n".join(lines) + "\n"
+
+
+def _group_blanks(result: ReportResult) -> tuple[list, list[str]]:
+    """Blank-cell warnings of a whole column or a whole row told once (text output only; the others list each cell)."""
+    table = result.report.table
+    blank = [f for f in result.findings if f.kind == "blank"]
+    cells = set(table.blanks())
+    keys = [r.key for r in table.rows]
+    labels = {r.key: r.label for r in table.rows}
+    columns = [j for j in range(len(HEADERS)) if all((k, j) in cells for k in keys)]
+    rows = [k for k in keys if all((k, j) in cells for j in range(len(HEADERS))) and not columns]
+    grouped = [f"“{HEADERS[j]}”列全部 {len(keys)} 行为空（未填写）；涉及该列的勾稽关系未核对" for j in columns]
+    grouped += [f"“{labels[k]}”行全部为空（未填写）；涉及该行的勾稽关系未核对" for k in rows]
+    covered = {HEADERS[j] for j in columns}
+    row_labels = {labels[k] for k in rows}
+    shown = [f for f in result.findings
+             if f not in blank or (f.column not in covered and f.row not in row_labels)]
+    return shown, grouped
 
 
 def render_json(results: list[ReportResult], mismatches: list[CarryMismatch], skipped: list[str]) -> dict:
