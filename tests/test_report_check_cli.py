@@ -194,3 +194,12 @@ def test_text_output_tells_a_whole_blank_column_once_json_lists_each_cell():
     assert text.output.count("列全部 25 行为空（未填写）") == 2 and "列为空（未填写）" not in text.output
     data = json.loads(CliRunner().invoke(cli, ["report", "check", str(copy), "--format", "json"]).stdout)
     assert len([i for i in data["reports"][0]["items"] if i["kind"] == "blank"]) == 50
+
+
+def test_output_onto_a_report_being_checked_is_refused(tmp_path):
+    folder = _folder(tmp_path)
+    target = folder / "copy.txt"
+    before = target.read_bytes()
+    res = CliRunner().invoke(cli, ["report", "check", str(folder), "--format", "csv", "-o", str(target), "--force"])
+    assert res.exit_code != 0 and "拒绝覆盖" in str(res.exception)
+    assert target.read_bytes() == before

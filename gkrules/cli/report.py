@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from .. import report as rep
@@ -215,8 +217,12 @@ def check(paths, fmt, output, force):
         raise GkError("xlsx 是二进制文件，不能输出到终端：请用 -o 指定输出文件，如 -o 核对结果.xlsx")
     ensure_writable(output, force)
     from ..report import render_check as rc
-    from ..report.check import check_reports
+    from ..report.check import check_reports, collect_files
 
+    if output and output != "-":
+        target = Path(output).resolve()
+        if any(f.resolve() == target for f in collect_files(list(paths))[0]):
+            raise InputError("输出文件是要核对的报告之一，已拒绝覆盖；请换一个输出文件名", file=output)
     results, mismatches, skipped = check_reports(list(paths))
     if fmt == "xlsx":
         from ..report.render_xlsx import save

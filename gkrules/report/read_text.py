@@ -40,11 +40,18 @@ def decode(data: bytes, name: str) -> tuple[str, list[Finding]]:
                           kind="encoding")]
 
 
+MAX_TEXT_BYTES = 50 * 1024 * 1024  # a report's text or web page is far smaller
+
+
 def read_bytes(path: Path) -> bytes:
     try:
-        return path.read_bytes()
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_TEXT_BYTES + 1)
     except OSError as exc:
         raise InputError(f"无法读取文件：{os_error_text(exc)}", file=str(path)) from None
+    if len(data) > MAX_TEXT_BYTES:
+        raise InputError(f"文件超过 {MAX_TEXT_BYTES // (1024 * 1024)} MB，不像一份年度报告或表格", file=str(path))
+    return data
 
 
 def _split(line: str) -> list[str]:
