@@ -203,3 +203,15 @@ def test_output_onto_a_report_being_checked_is_refused(tmp_path):
     res = CliRunner().invoke(cli, ["report", "check", str(folder), "--format", "csv", "-o", str(target), "--force"])
     assert res.exit_code != 0 and "拒绝覆盖" in str(res.exception)
     assert target.read_bytes() == before
+
+
+def test_the_xlsx_table_reads_back(tmp_path, root):
+    out = tmp_path / "表.xlsx"
+    cases = [str(p) for p in sorted((root / "cases").glob("*.yml"))]
+    assert CliRunner().invoke(cli, ["report", "--year", "2024", *cases, "--format", "xlsx", "-o", str(out)]).exit_code == 0
+    data = json.loads(CliRunner().invoke(cli, ["report", "--year", "2024", *cases, "--format", "json"]).stdout)
+    report = rep.read_report(out)
+    assert (report.reader, report.year, report.table.form) == ("xlsx", 2024, "2021")
+    for row in data["rows"]:
+        assert report.table.values[row["key"]] == list(row["values"].values())
+    assert report.findings == [] and rep.check_values(report.table) == []

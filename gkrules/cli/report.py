@@ -184,7 +184,7 @@ def check(paths, fmt, output, force):
       - 年度报告 PDF（有文字层；扫描件无法读取，会说明）；
       - Word 文档（.docx）、从政府网站保存的网页（.html）；
       - 从网页复制的表格（每行一行，单元格以制表符或多个空格分隔，空白单元格、合并单元格只在首行的行名都可）；
-      - CSV（如 gkrules report --format csv 的输出）、gkrules report 的文本输出、年度报告全文的文本。
+      - Excel 表格（.xlsx，如 gkrules report --format xlsx 的输出）、CSV（如 gkrules report --format csv 的输出）、gkrules report 的文本输出、年度报告全文的文本。
     DIR：读取目录中（含子目录）上述类型的全部文件。按内容和扩展名识别文件类型，在全文中找到这张表。
     年度和机关取自报告标题（如“淮安市人民政府2024年政府信息公开工作年度报告”），没有标题时年度取自文件名。
 

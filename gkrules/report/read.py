@@ -1,6 +1,6 @@
 """Reading a published report, whatever its shape: chosen by content first, then by extension.
 
-PDF (``%PDF``), Word (.docx: a zip holding word/document.xml), a web page (.html/.htm, or text that
+PDF (``%PDF``), Word (.docx: a zip holding word/document.xml), a spreadsheet (.xlsx), a web page (.html/.htm, or text that
 starts like HTML), CSV (.csv), or text (a TAB-separated browser copy, aligned text such as gkrules'
 own output, or a whole report's text). The year and the agency come from the report's title
 (``淮安市人民政府 2024 年政府信息公开工作年度报告``), the year else from the file name.
@@ -14,9 +14,9 @@ from pathlib import Path
 from ..errors import InputError, os_error_text
 from .grid import FilledReport, form_findings
 
-SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt", ".csv", ".tsv", ".text")
+SUFFIXES = (".pdf", ".docx", ".xlsx", ".html", ".htm", ".txt", ".csv", ".tsv", ".text")
 _REFUSED = {".doc": "旧版 Word 文档（.doc）", ".wps": "WPS 文字文档（.wps）", ".xls": "旧版 Excel 表格（.xls）",
-            ".xlsx": "Excel 表格（.xlsx）", ".rtf": "RTF 文件", ".odt": "OpenDocument 文档（.odt）"}
+            ".rtf": "RTF 文件", ".odt": "OpenDocument 文档（.odt）"}
 _TITLE = re.compile(r"((?:19|20)\d{2})\s*年\s*度?\s*(?:的)?\s*政\s*府\s*信\s*息\s*公\s*开\s*(?:工\s*作\s*)?(?:年\s*度\s*)?报\s*告")
 
 
@@ -34,7 +34,8 @@ def title_info(text: str) -> tuple[str | None, int | None]:
             if 2 <= len(prev) <= 40 and not re.search(r"\d|[。，；：]", prev):
                 agency = prev
         return agency or None, year
-    return None, None
+    m = re.search(r"收到和处理政府信息公开申请情况\s*[（(]\s*((?:19|20)\d{2})\s*年度", text)  # gkrules' own tables
+    return None, int(m.group(1)) if m else None
 
 
 def _year_from_name(path: Path) -> int | None:
@@ -60,6 +61,10 @@ def read_report(path: str | Path) -> FilledReport:
         from .read_pdf import read_pdf_report
 
         report, text = read_pdf_report(path)
+    elif head.startswith(b"PK\x03\x04") and (suffix == ".xlsx" or b"xl/" in head):
+        from .read_xlsx import read_xlsx_report
+
+        report, text = read_xlsx_report(path)
     elif head.startswith(b"PK\x03\x04"):
         from .read_docx import read_docx_report
 
