@@ -185,11 +185,10 @@ def audit(ctx, paths, fmt, output, force, jobs, show_names, no_checks, calendar_
         progress.close()
     summary = summarize(total, skipped, checks=settings.checks and aud.check_function() is not None)
     try:
-        if fmt == "xlsx":
-            from .audit_xlsx import write_audit_xlsx
+        from .audit_xlsx import xlsx_output
 
-            write_audit_xlsx(output, force, summary, rows, show_names)
-        with contextlib.nullcontext() if fmt == "xlsx" else open_output(output, force, newline="" if fmt == "csv" else None) as out:
+        with (xlsx_output(output, force, summary, rows, show_names) if fmt == "xlsx"
+              else open_output(output, force, newline="" if fmt == "csv" else None)) as out:
             if fmt == "json":
                 write_json(out, summary, rows)
             elif fmt == "csv":

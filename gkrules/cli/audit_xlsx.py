@@ -6,6 +6,7 @@ goes through :func:`gkrules.cli._common.spreadsheet_cell`; applicants' names onl
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 
 from .. import categories
@@ -62,3 +63,15 @@ def write_audit_xlsx(output: str, force: bool, summary: dict, rows: Iterable[dic
     sheet_with_rows(wb, "摘要", ["项目", "数量"], summary_cells(summary), [50, 12])
     sheet_with_rows(wb, "需复核的案件", HEADERS, [row_cells(r, show_names) for r in rows], WIDTHS)
     save(wb, output, force)
+
+
+@contextlib.contextmanager
+def xlsx_output(output: str, force: bool, summary: dict, rows: Iterable[dict], show_names: bool):
+    """Stands where the text output is opened: the workbook is written, the text stream receives nothing."""
+    write_audit_xlsx(output, force, summary, rows, show_names)
+    yield _Nothing()
+
+
+class _Nothing:
+    def write(self, text: str) -> None:
+        pass
