@@ -112,7 +112,14 @@ def save(wb, path: str | Path, force: bool) -> None:
         if force:
             os.replace(partial, target)
         else:
-            os.link(partial, target)  # fails if the file appeared meanwhile
+            try:
+                os.link(partial, target)  # fails if the file appeared meanwhile
+            except FileExistsError:
+                raise
+            except OSError:  # a file system without hard links
+                if target.exists():
+                    raise FileExistsError from None
+                os.replace(partial, target)
     except FileExistsError:
         raise InputError("输出文件已存在；如确需覆盖，请加 --force", file=str(target)) from None
     except OSError as exc:
