@@ -157,3 +157,46 @@ def test_a_broken_carry_over_is_reported_with_both_files(chain, data):
         assert (m.file, m.next_file) == (chain[i].file, chain[i + 1].file)
         assert m.carried_out - m.carried_in == d
         assert m.file in m.message and m.next_file in m.message
+
+
+@st.composite
+def printed_labels(draw):
+    """An official row as some agency prints it: numbering style, bracket width, stray spaces, group cell or not."""
+    form = draw(st.sampled_from(rep.FORMS))
+    row = draw(st.sampled_from(rep.ROWS[form]))
+    top, roman, number = row.numbering
+    from gkrules.report.labels import official_text
+
+    words = official_text(row)
+    words = words.replace("(", draw(st.sampled_from(["(", "（"]))).replace(")", draw(st.sampled_from([")", "）"])))
+
+    def spaced(text):
+        out = ""
+        for ch in text:
+            out += ch + (" " if draw(st.integers(0, 9)) == 0 else "")
+        return out
+
+    cells = []
+    if top in "一二四" and not roman:
+        cells.append(top + draw(st.sampled_from(["、", "、 ", " 、"])) + spaced(words))
+        return row.key, cells, None
+    left, right = draw(st.sampled_from([("(", ")"), ("（", "）")]))
+    if number is None:
+        cells.append(f"{left}{roman}{right}" + spaced(words))
+        return row.key, cells, None
+    group = next(r for r in rep.ROWS[form] if r.numbering[1] == roman and r.cells[1]).cells[1]
+    if draw(st.booleans()):  # the rowspan cell printed on this row too
+        cells.append(group.replace("(", left).replace(")", right))
+    style = draw(st.sampled_from(["{n}.", "{n}、", "{n}．", "（{n}）", "({n})", "{n}. "]))
+    cells.append(style.format(n=number) + spaced(words))
+    return row.key, cells, roman
+
+
+@given(printed_labels())
+def test_any_printing_style_of_an_official_label_finds_its_row_without_a_warning(case):
+    from gkrules.report.labels import match_label, parse_label
+
+    key, cells, context = case
+    match = match_label(parse_label(cells), context)
+    assert match is not None and match.row.key == key, cells
+    assert not match.differs, cells
