@@ -110,8 +110,11 @@ def test_check_names_each_cell_when_no_single_cell_explains(tmp_path):
     path.write_text(text, encoding="utf-8")
     _, errors = rep.check_table(path)
     cells = {(e.row, e.column) for e in errors}
-    assert ("(五) 不予处理 2. 重复申请", "总计") in cells
-    assert ("四、结转下年度继续办理", "商业企业") in cells
+    assert ("(五) 不予处理 2. 重复申请", "总计") in cells  # its row: parts 0, 总计 1
+    # 商业企业: 一+二−四 = 3 while (七) and the sum of (一)…(六) are both 0 → rows 一、二、四 are suspect
+    (col,) = [e for e in errors if e.column == "商业企业"]
+    assert "一+二−四 为 3" in col.message and "错误在 一、二、四 各行" in col.message
+    assert all(e.expected is None for e in errors)  # no single value repairs everything: none is suggested
 
 
 def test_report_check_cli_exit_codes_and_cell(tmp_path):
@@ -322,3 +325,20 @@ def test_report_group_help_shows_the_default_build_and_its_options():
     for option in ("--year", "--form", "--carried-over", "--by", "--format", "--force"):
         assert option in res.output
     assert "gkrules report build --help" in res.output and "check FILE" in res.output
+
+
+def test_the_rows_of_the_results_are_named_when_their_sum_disagrees_with_two_other_figures():
+    """The issue's example: (一)–(六) add up to 26 while (七) and 一+二−四 both give 20."""
+    t = rep.Table("2021", 2024)
+    cells = {"new": 18, "carried": 4, "next_year": 2, "total": 20, "open": 12, "partial": 8}
+    for key, n in cells.items():
+        t.values[key][0] = t.values[key][6] = n
+    assert rep.check_values(t) == []
+    for key, n in (("refused/third_party", 4), ("not_processed/repeat", 2)):  # two rows wrong, each row consistent
+        t.values[key][0] = t.values[key][6] = n
+    errors = rep.check_values(t)
+    assert {e.column for e in errors} == {"自然人", "总计"}
+    for e in errors:
+        assert e.message == (f"“{e.column}”列：(一) 至 (六) 各行之和为 26，而 (七) 总计与 一+二−四 均为 20："
+                             "错误在 (一) 至 (六) 各行")
+        assert e.expected is None and e.suspects == ("(一) 至 (六) 各行",)

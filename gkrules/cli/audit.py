@@ -70,7 +70,7 @@ class _Rows:
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@output_options("text", "json", "csv")
+@output_options("text", "json", "csv", "xlsx")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
               help="并行的工作进程数（每个进程各自建立规则引擎）。")
 @click.option("--show-names", is_flag=True, default=False, help="输出申请人姓名或名称（默认不输出）。")
@@ -96,8 +96,14 @@ def audit(ctx, paths, fmt, output, force, jobs, show_names, no_checks, calendar_
       gkrules gen --count 10000 | gkrules audit - --format json
       gkrules audit cases/ --calendar calendar/
 
+    --format xlsx（须用 -o 指定文件）：“摘要”和“需复核的案件”两张表，表头冻结并可筛选。
+
     退出码：0 全部一致且无错误；1 有不一致或错误级别的发现；2 有无法使用的输入。
     """
+    if fmt == "xlsx":
+        from .audit_xlsx import require_file
+
+        require_file(output)
     ensure_writable(output, force)
     settings = aud.Settings(
         rules_dir=ctx.rules_dir, calendar_dir=calendar_dir, prefer_file=prefer_file,
@@ -123,12 +129,15 @@ def audit(ctx, paths, fmt, output, force, jobs, show_names, no_checks, calendar_
         progress.close()
     summary = summarize(total, skipped, checks=settings.checks and aud.check_function() is not None)
     try:
-        with open_output(output, force, newline="" if fmt == "csv" else None) as out:
+        from .audit_xlsx import xlsx_output
+
+        with (xlsx_output(output, force, summary, rows, show_names) if fmt == "xlsx"
+              else open_output(output, force, newline="" if fmt == "csv" else None)) as out:
             if fmt == "json":
                 write_json(out, summary, rows)
             elif fmt == "csv":
                 write_csv(out, rows, show_names)
-            else:
+            elif fmt == "text":
                 out.write(render_text(summary, rows, show_names))
     finally:
         rows.close()
