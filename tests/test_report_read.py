@@ -17,7 +17,7 @@ from gkrules.report.read_pdf import read_pdf_report
 
 FIXTURES = Path(__file__).parent / "fixtures" / "report"
 sys.path.insert(0, str(FIXTURES))
-from published import HONGZE_2023, HONGZE_2024, HUAIAN_2024
+from published import HONGZE_2023, HONGZE_2024, HUAIAN_2024  # noqa: E402
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "real-reports"
 PUBLISHED = [

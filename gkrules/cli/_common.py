@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import InputError
+from ..output_cells import spreadsheet_cell as spreadsheet_cell
+from ..output_cells import text_table
 
 if TYPE_CHECKING:  # the rules are loaded by the commands that use them, not to print --help
     from ..rulebook import RuleSet
@@ -54,24 +56,7 @@ def dump_json(data) -> str:
 
 
 def table(rows, headers) -> str:
-    import tabulate as _tabulate
-
-    _tabulate.WIDE_CHARS_MODE = True  # align Chinese text by display width
-    return _tabulate.tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_cell(value):
-    """A value safe to put in a CSV or .xlsx cell that Excel or WPS opens.
-
-    A text starting with ``= + - @`` (or TAB/CR) would be read as a formula; as OWASP advises for CSV
-    injection, such a text is prefixed with a single quote so it stays text. Numbers pass unchanged.
-    """
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    return text_table(rows, headers)
 
 
 def output_options(*formats: str):

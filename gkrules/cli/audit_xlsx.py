@@ -1,7 +1,7 @@
 """``gkrules audit --format xlsx``: a summary sheet and the rows to review, with a frozen header and filters.
 
 Written to the file given with -o only (a spreadsheet is never written to a terminal). Every text cell
-goes through :func:`gkrules.cli._common.spreadsheet_cell`; applicants' names only with --show-names.
+goes through :func:`gkrules.output_cells.spreadsheet_cell`; applicants' names only with --show-names.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError
 from .forms import CARRY_RESULTS, COLUMNS
@@ -41,7 +42,7 @@ def load_carried_over(path: str | Path) -> list[CarryEntry]:
         reader = csv.DictReader(io.StringIO(text))
         if reader.fieldnames is None or set(reader.fieldnames) != {"type", "result", "count"}:
             raise InputError(f"CSV 表头应为 type,result,count，实为 {','.join(reader.fieldnames or [])}", file=name, line=1)
-        raw = [(reader.line_num, dict(r)) for r in reader]
+        raw: list[tuple[int | None, Any]] = [(reader.line_num, dict(r)) for r in reader]
     elif path.suffix.lower() in (".yml", ".yaml"):
         from ..yamlio import load_file
 

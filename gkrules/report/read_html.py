@@ -6,6 +6,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+from .balance import Finding
 from .grid import FilledReport, RawRow, table_from_rows
 from .read_text import decode, read_bytes
 
@@ -71,7 +72,7 @@ def read_html_report(path: Path) -> tuple[FilledReport, str]:
     declared = re.search(rb"<meta[^>]+charset=[\"']?\s*(gb2312|gbk|gb18030)", data[:4096], re.IGNORECASE)
     if declared:  # the page says it is GBK: no warning needed
         try:
-            text, warnings = data.decode("gb18030"), []
+            text, warnings = data.decode("gb18030"), list[Finding]()
         except UnicodeDecodeError:
             text, warnings = decode(data, name)
     else:

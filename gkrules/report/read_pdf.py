@@ -8,6 +8,7 @@ a table cut into pieces), the words of the pages are read as lines (see :mod:`gk
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError
 from .grid import FilledReport, RawRow, table_from_rows
@@ -26,7 +27,7 @@ def _open(path: Path):
         raise InputError(f"无法打开 PDF：{why}", file=str(path)) from None
 
 
-def _table_pages(pages: list) -> list[tuple[int, object]]:
+def _table_pages(pages: list) -> list[tuple[int, Any]]:
     """The pages from the one with 本年新收 to the one with 结转下年度 (all pages when not found), numbered from 1."""
     texts = ["".join(c["text"] for c in page.chars) for page in pages]
     start = next((i for i, t in enumerate(texts) if "本年新收" in t), None)

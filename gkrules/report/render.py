@@ -6,7 +6,7 @@ import csv
 import io
 from collections.abc import Iterable
 
-from ..cli._common import spreadsheet_cell
+from ..output_cells import spreadsheet_cell
 from .balance import check_values
 from .build import Tally
 from .forms import BALANCE_NOTE, CSV_HEADER, HEADERS, NCOLS, TITLE, Table

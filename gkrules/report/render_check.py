@@ -46,7 +46,7 @@ def finding_rows(results: list[ReportResult]) -> list[list]:
 
 
 def render_text(results: list[ReportResult], mismatches: list[CarryMismatch], skipped: list[str]) -> str:
-    from ..cli._common import table
+    from ..output_cells import text_table as table
 
     lines = [table([[clean(c) for c in row] for row in summary_rows(results)], SUMMARY_HEADERS), ""]
     for r in results:
@@ -77,6 +77,7 @@ def render_text(results: list[ReportResult], mismatches: list[CarryMismatch], sk
 
 def _group_blanks(result: ReportResult) -> tuple[list, list[str]]:
     """Blank-cell warnings of a whole column or a whole row told once (text output only; the others list each cell)."""
+    assert result.report is not None  # only readable reports have findings
     table = result.report.table
     blank = [f for f in result.findings if f.kind == "blank"]
     cells = set(table.blanks())
@@ -100,7 +101,7 @@ def render_json(results: list[ReportResult], mismatches: list[CarryMismatch], sk
 
 def render_csv(results: list[ReportResult]) -> str:
     """One row per finding (and one per report without findings), the report's summary on every row; BOM for Excel."""
-    from ..cli._common import spreadsheet_cell
+    from ..output_cells import spreadsheet_cell
 
     out = io.StringIO()
     out.write("\ufeff")

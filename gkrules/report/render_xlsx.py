@@ -3,7 +3,7 @@
 The table sheet follows the published form: the header cells 申请人情况, 法人或其他组织 and the five
 kinds of organisation merged as printed, row labels verbatim, 三、本年度办理结果 and the sub-row titles
 （三）…（六） merged down over their rows — ready to paste into a report. Every text cell goes through
-:func:`gkrules.cli._common.spreadsheet_cell`, so nothing is read as a formula.
+:func:`gkrules.output_cells.spreadsheet_cell`, so nothing is read as a formula.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..cli._common import spreadsheet_cell
+from ..output_cells import spreadsheet_cell
 from ..errors import InputError, os_error_text
 from .forms import BALANCE_NOTE, COLUMN_LABELS, COLUMNS, TITLE, Table
 
