@@ -152,7 +152,7 @@ def _articles_for(category: str) -> list[str]:
 
 def remedy_notice(agency: str, category: str, day: _dt.date, profile: Profile = DEFAULT,
                   item_categories: list[str] | None = None) -> str:
-    body = review_body(agency, profile)
+    body = review_body(agency, profile, day)
     if profile.remedy.review_address:
         body += f"（地址：{profile.remedy.review_address}）"
     if day >= _dt.date(2024, 1, 1) and withholds(category, item_categories):

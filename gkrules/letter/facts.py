@@ -22,7 +22,7 @@ from .parse import (
     sentences,
 )
 from .profile import DEFAULT, Profile
-from .remedy import local_government, withholds
+from .remedy import review_body_findings, withholds
 
 FULL_NAME = "《中华人民共和国政府信息公开条例》"
 
@@ -455,10 +455,8 @@ def letter_facts(
         want_body or "复议机关（本级人民政府或上一级主管部门）", "（未写向哪个机关申请行政复议）")
     put("review_body_mismatch", bool(want_body) and named_body is not None and want_body not in remedy_text, remedy_line,
         want_body, named_body)
-    local = local_government(case.agency)
-    put("review_body_not_local_government",
-        not want_body and local is not None and named_body is not None and local not in named_body, remedy_line,
-        local, named_body)
+    for name, (holds, expected, found) in review_body_findings(case.agency, profile, on, named_body).items():
+        put(name, holds, remedy_line, expected, found)
     addr = profile.remedy.review_address
     put("review_address_missing", bool(addr) and "复议" in remedy_text and addr not in text, remedy_line, addr, "（未写地址）")
 
