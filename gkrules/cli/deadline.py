@@ -100,7 +100,7 @@ def _calendar_rows(result) -> list[list[str]]:
 @click.option(
     "--consultation",
     type=RangeType(),
-    help="征求第三方或其他机关意见的 发出..收到 日期；其间工作日（两端均含）不计算（条例第三十二条、第三十三条）。",
+    help="征求第三方或其他机关意见的 发出..收到 日期；其间工作日（两端均含）不计算（条例第三十三条第三款）。",
 )
 @click.option("--reply-date", type=DATE, help="答复日期：给出时判断是否逾期（逾期时退出码为 1）。")
 @calendar_options
