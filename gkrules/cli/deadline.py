@@ -192,22 +192,24 @@ def _bounded(limit: int):
 
 @click.command()
 @click.option("--requests-this-month", "requests", type=click.INT, required=True, callback=_bounded(MAX_REQUESTS),
-              help=f"该申请人本自然月累计申请件数（含本件），0–{MAX_REQUESTS}。")
+              help=f"本件申请是该申请人本自然月的第几件（含本件），0–{MAX_REQUESTS}。")
 @click.option("--pages", type=click.INT, default=0, show_default=True, callback=_bounded(MAX_PAGES),
               help=f"本件申请提供信息的页数，0–{MAX_PAGES}。")
 @format_option("text", "json")
 def fee(requests, pages, fmt):
-    """按条例第四十二条和国办函〔2020〕109号计算信息处理费（按件、按量两种方法）。
+    """本件申请的信息处理费：按条例第四十二条和国办函〔2020〕109号第三条，按件、按量两种方法分别计算。
 
     \b
-    按件计收：同一申请人一个自然月内第1–10件免费；第11–30件每件100元；
+    109号（2021年1月1日起施行）规定行政机关对每件申请择一按件或按量计收：
+    按件计收：本件是该申请人本自然月第1–10件的免费；第11–30件每件100元；
               30件以上每10件为一档，每增加一档每件提高100元（第31–40件每件200元……）。
-    按量计收：30页以下免费；第31–100页每页10元；第101–200页每页20元；200页以上每页40元。
+              收的是本件的费用：本月第31件收200元，不是本月31件之和。
+    按量计收：本件30页以下免费；第31–100页每页10元；第101–200页每页20元；200页以上每页40元。
     两种方法由行政机关择一，不得重复收取；是否收费还须以申请数量、频次明显超过合理范围为前提。
 
     \b
     示例：
-      gkrules fee --requests-this-month 12 --pages 0
+      gkrules fee --requests-this-month 12 --pages 0      本月第12件：按件100元
       gkrules fee --requests-this-month 3 --pages 150
       gkrules fee --requests-this-month 35 --pages 250 --format json
     """
@@ -215,17 +217,21 @@ def fee(requests, pages, fmt):
     if fmt == "json":
         click.echo(dump_json(result.to_json()))
         return
-    for method, label in ((result.by_count, f"按件计收（本月第{requests}件）"),
-                          (result.by_volume, f"按量计收（{pages}页）")):
+    click.echo("本件申请的信息处理费（国办函〔2020〕109号第三条，2021年1月1日起施行）")
+    for method, label in ((result.by_count, f"按件计收（本件为本月第{requests}件）"),
+                          (result.by_volume, f"按量计收（本件{pages}页）")):
         click.echo(f"{label}：{method.total}元")
         for line in method.lines:
             click.echo(f"  {line}")
         if not method.lines:
             click.echo("  免费")
+    month = result.to_json()["month_total_by_count"]
+    if month != result.by_count.total:
+        click.echo(f"（参考：本月第1至{requests}件按件合计{month}元，各件分别计收）")
     if result.allowed:
-        click.echo("可以收费（须申请数量、频次明显超过合理范围；两种方法择一）")
+        click.echo("本件可以收费（须申请数量、频次明显超过合理范围；两种方法择一）")
     else:
-        click.echo("不应收费：两种方法均在免费范围内")
+        click.echo("本件不应收费：两种方法均在免费范围内")
 
 
 @click.group(name="calendar")

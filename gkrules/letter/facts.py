@@ -330,6 +330,13 @@ def letter_facts(
     f["fee_charged"] = charged
     put("fee_charged_not_allowed", not_allowed, fee_line, "本月申请超过10件或页数超过30页才可收费",
         f"本月{requests if requests is not None else '（未写）'}件，{pages if pages is not None else '（未写）'}页")
+    from ..fees import amount_facts, expected_text
+
+    amount_m = re.search(r"(\d+)\s*元", parsed.lines[fee_line - 1]) if charged and fee_line else None
+    amount = int(amount_m.group(1)) if amount_m and len(amount_m.group(1)) <= 9 else None
+    put("fee_amount_not_this_application",
+        charged and not not_allowed and amount_facts(requests, pages, amount)["fee_amount_not_this_application"],
+        fee_line, expected_text(requests, pages), f"{amount}元")
 
     # legal basis
     regulation = [c for c in parsed.citations if c.of_regulation]
