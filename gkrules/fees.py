@@ -19,9 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import InputError
-
 from . import params
+from .errors import InputError
 
 FEE_RULES_FROM = params.date("fee_rules")  # 国办函〔2020〕109号 applies from this day
 FREE_REQUESTS = params.value("fee_free_requests")

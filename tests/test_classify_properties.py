@@ -5,13 +5,12 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from oracle import case_category, item_category
+from strategies import FEE_RULES_FROM, cases, item_facts
 
 from gkrules import categories
 from gkrules.classify import Classifier, make_evaluator
 from gkrules.models import CASE_FACTS, Case
-
-from oracle import case_category, item_category
-from strategies import FEE_RULES_FROM, cases, item_facts
 
 NO_CASE_FACTS = st.just({n: False for n in CASE_FACTS})
 
