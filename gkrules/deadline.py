@@ -24,7 +24,13 @@ from dataclasses import dataclass, field
 
 from . import params
 from .findings import run
-from .workdays import WEEKDAYS, CalendarError, DayInfo, WorkdayCalendar, default_calendar_dir
+from .workdays import (
+    WEEKDAYS,
+    CalendarError,
+    DayInfo,
+    WorkdayCalendar,
+    default_calendar_dir,
+)
 
 # the periods and the key date are dated, cited parameters (rules/params/periods.yml, dates.yml)
 REPLY_DAYS = params.value("reply_days")
