@@ -15,7 +15,6 @@ from pathlib import Path
 from .errors import InputError
 from .yamlio import load_file
 
-
 TABLE_FILE = Path(__file__).resolve().parent.parent / "rules" / "params" / "categories.yml"
 Spec = tuple[int, int | None, int | None]  # (article, paragraph, item); None = not stated / any
 
