@@ -17,7 +17,7 @@ from .errors import InputError
 from .letter.facts import FULL_NAME, item_exemptions
 from .letter.parse import cite_form, format_date
 from .letter.profile import DEFAULT, Profile
-from .letter.remedy import review_body, withholds
+from .letter.remedy import REVIEW_LAW_2023, review_body, withholds
 from .models import Case
 
 INDENT = "    "
@@ -152,7 +152,7 @@ def remedy_notice(agency: str, category: str, day: _dt.date, profile: Profile = 
     body = review_body(agency, profile, day)
     if profile.remedy.review_address:
         body += f"（地址：{profile.remedy.review_address}）"
-    if day >= _dt.date(2024, 1, 1) and withholds(category, item_categories):
+    if day >= REVIEW_LAW_2023 and withholds(category, item_categories):
         return (f"如对本答复不服，可以自收到本答复之日起60日内向{body}申请行政复议；"
                 "对行政复议决定不服的，可以自收到行政复议决定书之日起15日内向人民法院提起行政诉讼。")
     return f"如对本答复不服，可以自收到本答复之日起60日内向{body}申请行政复议，或者在6个月内向人民法院提起行政诉讼。"

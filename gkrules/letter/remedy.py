@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from .. import params
 from .. import review_body as _rb
 from .profile import DEFAULT, Profile
 
+REVIEW_LAW_2023 = params.date("review_law_2023")  # 行政复议法 as revised in 2023 applies from this day
 #: kinds whose review body under the 2023 law is the 本级人民政府 only (rule GK-L-043)
 LOCAL_DEPARTMENT_KINDS = frozenset({"local_department", "local_finance_department", "government_office"})
 
@@ -18,7 +20,7 @@ LOCAL_DEPARTMENT_KINDS = frozenset({"local_department", "local_finance_departmen
 def local_government(agency: str) -> str | None:
     """本级人民政府 of an ordinary local department (福州市鼓楼区审计局 → 福州市鼓楼区人民政府); None when the
     agency is not such a department by the kinds table or the name has no place name."""
-    found = _rb.bodies(agency, DEFAULT, _dt.date(2024, 1, 1))
+    found = _rb.bodies(agency, DEFAULT, REVIEW_LAW_2023)
     if found.kind not in LOCAL_DEPARTMENT_KINDS:
         return None
     return found.bodies[0].name
@@ -54,7 +56,7 @@ def review_body_findings(agency: str, profile: Profile, on: _dt.date, named: str
     if found.accepts(named):
         return out
     expected = f"{found.expected}（{found.label}，{found.reference}）"
-    if found.kind in LOCAL_DEPARTMENT_KINDS and on >= _dt.date(2024, 1, 1):
+    if found.kind in LOCAL_DEPARTMENT_KINDS and on >= REVIEW_LAW_2023:
         out["review_body_not_local_government"] = (True, expected, named)
     else:
         out["review_body_wrong_for_kind"] = (True, expected, named)
