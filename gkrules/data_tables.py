@@ -47,9 +47,9 @@ def check(rules_root: str | Path, rules=()) -> list[tuple[str, str]]:
     if table is not None:
         rows_2021 = {code: f"{row} {label}" for c in table[1] for code, row, label in c.rows_2021}
         for rule in rules:
-            if rule.report_row_2021 and rule.scope == "case" and rule.category == "other":
-                if rule.report_row_2021 not in rows_2021.values():
-                    out.append((rule.path, f"{rule.code} 的 report_row_2021 不是类别表中2021年格式的行：{rule.report_row_2021}"))
+            if (rule.report_row_2021 and rule.scope == "case" and rule.category == "other"
+                    and rule.report_row_2021 not in rows_2021.values()):
+                out.append((rule.path, f"{rule.code} 的 report_row_2021 不是类别表中2021年格式的行：{rule.report_row_2021}"))
     return out
 
 

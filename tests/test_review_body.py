@@ -143,3 +143,18 @@ def test_draft_names_the_right_body():
     assert review_body("交通运输部", DEFAULT, NEW) == "交通运输部"
     assert review_body("厦门海关", DEFAULT, NEW) == "上一级主管部门"
     assert agency_kind("福州市鼓楼区审计局").kind == "local_department"
+
+
+def test_draft_letter_of_a_district_government_names_the_city_government():
+    """`gkrules draft` for 福州市鼓楼区人民政府 in 2024 names 福州市人民政府 (第二十四条第一款第（二）项)."""
+    from gkrules.classify import classifier
+    from gkrules.draft import draft_letter
+    from gkrules.models import Case
+
+    case = Case.model_validate({
+        "id": "RB-1", "agency": "福州市鼓楼区人民政府", "received": "2024-03-01",
+        "applicant": {"name": "张某", "type": "natural_person"}, "request": "申请公开某报告",
+        "items": [{"text": "某报告"}], "decision": {"category": "open", "reply_date": "2024-03-20"}})
+    text = draft_letter(case, classifier().classify(case))
+    assert "向福州市人民政府申请行政复议" in text
+    assert "向福州市鼓楼区人民政府申请行政复议" not in text
