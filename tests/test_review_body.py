@@ -158,3 +158,41 @@ def test_draft_letter_of_a_district_government_names_the_city_government():
     text = draft_letter(case, classifier().classify(case))
     assert "向福州市人民政府申请行政复议" in text
     assert "向福州市鼓楼区人民政府申请行政复议" not in text
+
+
+def _findings(agency: str, received: str, reply: str, body: str, category: str = "open") -> set[str]:
+    from gkrules.check import letter_findings
+    from gkrules.classify import classifier
+    from gkrules.draft import draft_letter
+    from gkrules.letter.parse import parse_letter
+    from gkrules.models import Case
+
+    cls = classifier()
+    case = Case.model_validate({
+        "id": "RB-2", "agency": agency, "received": received,
+        "applicant": {"name": "张某", "type": "natural_person"}, "request": "申请公开某报告",
+        "items": [{"text": "某报告"}], "decision": {"category": category, "reply_date": reply}})
+    outcome = cls.classify(case)
+    text = draft_letter(case, outcome)
+    text = __import__("re").sub(r"向[^，。；]+?申请行政复议", f"向{body}申请行政复议", text)
+    return {f.code for f in letter_findings(case, outcome, parse_letter(text.split("\n")), DEFAULT, cls.evaluator)}
+
+
+def test_check_district_government_naming_itself_gk_l_060_art_24():
+    assert "GK-L-060" in _findings("福州市鼓楼区人民政府", "2024-03-01", "2024-03-20", "福州市鼓楼区人民政府")
+    assert _findings("福州市鼓楼区人民政府", "2024-03-01", "2024-03-20", "福州市人民政府") == set()
+
+
+def test_check_customs_naming_a_government_before_2024_gk_l_061_art_12():
+    assert "GK-L-061" in _findings("厦门海关", "2023-06-01", "2023-06-20", "厦门市人民政府")
+    assert _findings("厦门海关", "2023-06-01", "2023-06-20", "海关总署") == set()
+
+
+def test_check_department_naming_upper_department_in_2024_gk_l_043_art_24_1_1():
+    assert "GK-L-043" in _findings("福州市鼓楼区审计局", "2024-03-01", "2024-03-20", "福州市审计局")
+    assert _findings("福州市鼓楼区审计局", "2023-06-01", "2023-06-20", "福州市审计局") == set()
+
+
+def test_check_undecided_kind_warns_gk_l_062():
+    codes = _findings("国家统计局福州调查队", "2024-03-01", "2024-03-20", "国家统计局福建调查总队")
+    assert "GK-L-062" in codes

@@ -22,7 +22,7 @@ from .parse import (
     sentences,
 )
 from .profile import DEFAULT, Profile
-from .remedy import review_body_findings, withholds
+from .remedy import expected_body_text, review_body_findings, withholds
 
 FULL_NAME = "《中华人民共和国政府信息公开条例》"
 
@@ -459,7 +459,7 @@ def letter_facts(
     named_body = body_match.group("body") if body_match else None
     want_body = profile.remedy.review_body
     put("review_body_missing", "复议" in remedy_text and named_body is None, remedy_line,
-        want_body or "复议机关（本级人民政府或上一级主管部门）", "（未写向哪个机关申请行政复议）")
+        expected_body_text(case.agency, profile, on), "（未写向哪个机关申请行政复议）")
     put("review_body_mismatch", bool(want_body) and named_body is not None and want_body not in remedy_text, remedy_line,
         want_body, named_body)
     for name, (holds, expected, found) in review_body_findings(case.agency, profile, on, named_body).items():

@@ -63,6 +63,14 @@ def review_body_findings(agency: str, profile: Profile, on: _dt.date, named: str
     return out
 
 
+def expected_body_text(agency: str, profile: Profile, on: _dt.date) -> str:
+    """The review body a letter should name, in words for a message, with the article or what to set."""
+    found = _rb.bodies(agency, profile, on)
+    if not found.decided:
+        return f"复议机关（{found.message}）"
+    return f"{found.expected}（{found.reference}）" if found.kind != "profile" else found.expected
+
+
 def withholds(category: str, item_categories: list[str] | None = None) -> bool:
     """Whether the decision refuses disclosure (行政复议法第二十三条第一款第（四）项): ``refused/*``, or a
     ``partial`` whose withheld part is refused (an exemption item, separated or not)."""
