@@ -63,3 +63,29 @@ def test_rules_cite_art_35():
     for code in ("GK-D-012", "GK-D-013", "GK-D-014"):
         assert [c.cite for c in rules[code].law] == ["条例第三十五条"]
         assert rules[code].in_force[0] == dt.date(2019, 5, 15)
+
+
+def _cli(*args):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    return subprocess.run([sys.executable, "-m", "gkrules", "deadline", "--received", "2025-09-22", *args],
+                          capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent, check=False)
+
+
+def test_cli_delayed_reply_by_the_notified_date_is_not_late():
+    out = _cli("--delayed-reply-notified", "2025-10-20", "--delayed-reply-by", "2025-12-01", "--reply-date", "2025-12-01")
+    assert out.returncode == 0, out.stderr
+    assert "答复期限延至 2025-12-01" in out.stdout and "未逾期" in out.stdout
+
+
+def test_cli_late_delay_notice_delays_nothing():
+    out = _cli("--delayed-reply-notified", "2025-10-27", "--delayed-reply-by", "2025-12-01", "--reply-date", "2025-12-01")
+    assert out.returncode == 1
+    assert "不产生延迟效果" in out.stdout
+
+
+def test_cli_delay_needs_both_dates():
+    out = _cli("--delayed-reply-by", "2025-12-01")
+    assert out.returncode == 2 and "一并给出" in out.stderr and "Traceback" not in out.stderr

@@ -102,11 +102,14 @@ def _calendar_rows(result) -> list[list[str]]:
     type=RangeType(),
     help="征求第三方或其他机关意见的 发出..收到 日期；其间工作日（两端均含）不计算（条例第三十三条第三款）。",
 )
+@click.option("--delayed-reply-notified", type=DATE,
+              help="告知申请人延迟答复之日（条例第三十五条）：不晚于答复期限最后一日才有效。")
+@click.option("--delayed-reply-by", type=DATE, help="告知的延迟答复日期：有效告知时，当日及以前答复不逾期。")
 @click.option("--reply-date", type=DATE, help="答复日期：给出时判断是否逾期（逾期时退出码为 1）。")
 @calendar_options
 @format_option("text", "json")
-def deadline(received, correction_received, extended, extension_notified, consultation, reply_date,
-             calendar_dir, prefer_file, fmt):
+def deadline(received, correction_received, extended, extension_notified, consultation, delayed_reply_notified,
+             delayed_reply_by, reply_date, calendar_dir, prefer_file, fmt):
     """计算依申请公开的答复期限，并列出逐日计数。
 
     收到申请之日不计入，其后第一个工作日为第1日，第20个工作日为答复期限最后一日（当日答复不逾期）。
@@ -119,6 +122,7 @@ def deadline(received, correction_received, extended, extension_notified, consul
       gkrules deadline --received 2025-03-03 --correction-received 2025-03-12
       gkrules deadline --received 2025-03-03 --extension-notified 2025-03-31
       gkrules deadline --received 2025-03-03 --consultation 2025-03-05..2025-03-20
+      gkrules deadline --received 2025-09-22 --delayed-reply-notified 2025-10-20 --delayed-reply-by 2025-12-01
       gkrules deadline --received 2026-12-20 --calendar calendar/      需要 calendar/2027.yml
       gkrules deadline --received 2025-09-22 --format json
 
@@ -138,8 +142,14 @@ def deadline(received, correction_received, extended, extension_notified, consul
         consultation_replied=replied,
         calendar=cal,
     )
-    late = reply_date is not None and reply_date > result.last_day
-    verdict, late_days = late_text(result.last_day, reply_date, cal) if late else ("未逾期", 0)
+    if (delayed_reply_notified is None) != (delayed_reply_by is None):
+        raise click.UsageError("--delayed-reply-notified 与 --delayed-reply-by 应一并给出（条例第三十五条：确定延迟答复的合理期限并告知申请人）")
+    # 条例第三十五条: a delay notified by the last day of the period moves the last day to the notified date
+    delay_valid = (delayed_reply_notified is not None and received <= delayed_reply_notified <= result.last_day
+                   and delayed_reply_by > result.last_day)
+    last_day = delayed_reply_by if delay_valid else result.last_day
+    late = reply_date is not None and reply_date > last_day
+    verdict, late_days = late_text(last_day, reply_date, cal) if late else ("未逾期", 0)
     if fmt == "json":
         data = result.to_json()
         data["calendar"] = [
@@ -147,9 +157,13 @@ def deadline(received, correction_received, extended, extension_notified, consul
              "excluded": d.date in {e.date for e in result.excluded}}
             for d in result.days
         ]
+        if delayed_reply_notified is not None:
+            data["delayed_reply"] = {"notified": delayed_reply_notified.isoformat(),
+                                     "by": delayed_reply_by.isoformat(), "valid": delay_valid,
+                                     "last_day": last_day.isoformat()}
         if reply_date is not None:
             data["reply"] = {"date": reply_date.isoformat(), "late": late, "late_working_days": late_days,
-                             "late_calendar_days": max(0, (reply_date - result.last_day).days),
+                             "late_calendar_days": max(0, (reply_date - last_day).days),
                              "verdict": verdict}
         data["calendar_conflicts"] = [c.to_json() for c in cal.conflicts]
         click.echo(dump_json(data))
@@ -173,6 +187,13 @@ def deadline(received, correction_received, extended, extension_notified, consul
         click.echo("")
         click.echo(f"答复期限最后一日：{result.last_day}（{_wd(result.last_day)}），第 {result.period} 个计算工作日")
         click.echo(f"工作日依据：{'；'.join(result.sources)}")
+        if delayed_reply_notified is not None:
+            if delay_valid:
+                click.echo(f"延迟答复（条例第三十五条）：{delayed_reply_notified} 告知，答复期限延至 {delayed_reply_by}"
+                           f"（{_wd(delayed_reply_by)}）")
+            else:
+                click.echo(f"延迟答复（条例第三十五条）：{delayed_reply_notified} 告知、延至 {delayed_reply_by}，"
+                           f"告知晚于答复期限最后一日 {result.last_day}，或延迟答复日期不晚于该日，不产生延迟效果")
         if reply_date is not None:
             click.echo(f"答复日期：{reply_date}（{_wd(reply_date)}），{verdict}")
     if late:
