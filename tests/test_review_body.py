@@ -71,6 +71,14 @@ def test_district_branch_art_24_4_both_governments():
     assert old.accepts("福州市公安局")
 
 
+@pytest.mark.parametrize("agency", ["国家市场监督管理总局", "海关总署", "国家税务总局", "国务院办公厅", "交通运输部"])
+def test_state_council_departments_including_vertical_headquarters_art_25(agency):
+    """第二十五条: the headquarters of a vertical system is itself a 国务院部门 (第二十七条 is for its lower offices)."""
+    found = bodies(agency, on=NEW)
+    assert found.kind == "state_council_department" and found.reference == "行政复议法第二十五条第（一）项"
+    assert found.accepts(agency)
+
+
 def test_state_council_department_art_25_itself():
     """第二十五条: 国务院部门 → itself; the short official name counts."""
     found = bodies("中华人民共和国交通运输部", on=NEW)
@@ -80,7 +88,8 @@ def test_state_council_department_art_25_itself():
 
 
 @pytest.mark.parametrize("agency", ["厦门海关", "国家税务总局福州市税务局", "国家外汇管理局福建省分局",
-                                    "福建省国家安全厅", "中国人民银行福州中心支行", "国家金融监督管理总局福建监管局"])
+                                    "福建省国家安全厅", "中国人民银行福州中心支行", "国家金融监督管理总局福建监管局",
+                                    "中国证券监督管理委员会福建监管局", "国家税务总局福建省税务局第一稽查局"])
 def test_vertical_agencies_art_27_upper_department(agency):
     """第二十七条: 海关、金融、外汇管理、税务、国家安全 → 上一级主管部门, never a government."""
     found = bodies(agency, on=NEW)
