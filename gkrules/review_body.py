@@ -86,8 +86,9 @@ class ReviewBodies:
         """Whether the body a letter names is one of the accepted ones; None when undecided."""
         if not self.decided:
             return None
-        named = _clean(named)
-        return any(_matches(body, named, self.agency) for body in self.bodies)
+        # a letter may name several bodies (“向甲或者乙申请”): each must be one the law gives
+        parts = [_clean(p) for p in re.split(r"或者|或|、", named) if _clean(p)]
+        return bool(parts) and all(any(_matches(body, part, self.agency) for body in self.bodies) for part in parts)
 
 
 def _clean(text: str) -> str:

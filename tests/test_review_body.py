@@ -23,6 +23,7 @@ def test_local_department_art_24_1_1_only_the_local_government():
     assert found.accepts("福州市鼓楼区人民政府") and found.accepts("鼓楼区人民政府")
     assert not found.accepts("福州市审计局")
     assert not found.accepts("福州市人民政府")
+    assert not found.accepts("福州市鼓楼区人民政府或者福州市审计局")  # naming the 上一级主管部门 as well
 
 
 def test_local_department_before_2024_art_12_either():
@@ -66,6 +67,7 @@ def test_district_branch_art_24_4_both_governments():
     assert found.reference == "行政复议法第二十四条第四款"
     assert found.accepts("福州市人民政府") and found.accepts("福州市鼓楼区人民政府")
     assert not found.accepts("福州市公安局")
+    assert found.accepts("福州市人民政府或者福州市鼓楼区人民政府")  # both are right
     old = bodies("福州市公安局鼓楼分局", on=OLD)
     assert old.reference == "行政复议法（2017年修正）第十五条第一款第（二）项"
     assert old.accepts("福州市公安局")
