@@ -65,3 +65,13 @@ def test_rule_book_shows_the_tables():
     book = rule_book(load_ruleset(ROOT / "rules"))
     assert "## 参数与数据表（rules/params/）" in book
     assert "| `reply_days` |" in book and "行政复议法第二十七条" in book and "（六）2" in book
+
+
+def test_letter_articles_follow_the_category_table():
+    """Until the letter checker reads categories.articles, its own ARTICLES must equal the table."""
+    facts = pytest.importorskip("gkrules.letter.facts")
+    articles = getattr(facts, "ARTICLES", None)
+    if articles is None:
+        pytest.skip("the letter checker reads the category table")
+    for code in categories.CODES:
+        assert tuple(tuple(a) for a in articles[code]) == categories.articles(code), code
