@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import datafile
 from .errors import InputError
-from .yamlio import load_file
 
 TABLE_FILE = Path(__file__).resolve().parent.parent / "rules" / "params" / "categories.yml"
 Spec = tuple[int, int | None, int | None]  # (article, paragraph, item); None = not stated / any
@@ -55,7 +55,10 @@ def _spec(value, where: str) -> Spec:
 def load_table(path: str | Path | None = None) -> tuple[dict[str, str], tuple[Category, ...]]:
     """The groups' labels and the categories, in the order of the 2019 form (``rules/params/categories.yml``)."""
     file = Path(path) if path else TABLE_FILE
-    data, positions = load_file(file)
+    return datafile.load(file, lambda data, positions: _build(data, positions, file))
+
+
+def _build(data, positions, file: Path) -> tuple[dict[str, str], tuple[Category, ...]]:
     if not isinstance(data, dict) or not isinstance(data.get("categories"), list) or not isinstance(
         data.get("groups"), dict
     ):

@@ -30,13 +30,14 @@ def check(rules_root: str | Path, rules=()) -> list[tuple[str, str]]:
     table = None
     for path in sorted(root.glob("*.yml")):
         try:
-            data, _ = load_file(path)
+            # the files themselves, never a cached copy
+            data, positions = load_file(path)
             if isinstance(data, dict) and "parameters" in data:
-                _params.read_file(path)
+                _params._build(data, positions, path)
             elif path.name == "categories.yml":
-                table = _categories.load_table(path)
+                table = _categories._build(data, positions, path)
             elif path.name == "agency_kinds.yml":
-                for kind in _review_body.load_kinds(str(path)):
+                for kind in _review_body._build(data, path):
                     for period in kind.periods:
                         if not period.reference.strip() or not period.quote.strip():
                             out.append((str(path), f"机关类别 {kind.kind} 自 {period.start} 的复议机关缺少条文或原文"))

@@ -23,10 +23,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from . import datafile
 from .errors import InputError
-from .yamlio import load_file
 
 PARAMS_DIR = Path(__file__).resolve().parent.parent / "rules" / "params"
+TABLES = frozenset({"categories.yml", "agency_kinds.yml"})  # tables, read by their own modules
 UNITS = frozenset({"工作日", "日期", "件", "页", "元/件", "元/页"})
 
 
@@ -71,7 +72,11 @@ def _date(value: Any, where: str, path: Path) -> _dt.date:
 
 def read_file(path: Path) -> dict[str, Parameter]:
     """The parameters of one file, checked: every value dated, cited and quoted, dates ascending."""
-    data, positions = load_file(path)
+    path = Path(path)
+    return datafile.load(path, lambda data, positions: _build(data, positions, path))
+
+
+def _build(data, positions, path: Path) -> dict[str, Parameter]:
     if not isinstance(data, dict) or not isinstance(data.get("parameters"), dict):
         raise ParamError("参数文件的顶层应为映射，含 parameters", file=str(path), line=1)
     out: dict[str, Parameter] = {}
@@ -109,8 +114,7 @@ def load(directory: str | None = None) -> dict[str, Parameter]:
     root = Path(directory) if directory else PARAMS_DIR
     out: dict[str, Parameter] = {}
     for path in sorted(root.glob("*.yml")):
-        data, _ = load_file(path)
-        if not isinstance(data, dict) or "parameters" not in data:
+        if path.name in TABLES:
             continue
         for name, param in read_file(path).items():
             if name in out:

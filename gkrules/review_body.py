@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from . import datafile
 from .errors import InputError
 from .letter.profile import DEFAULT, Profile
-from .yamlio import load_file
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "rules" / "params" / "agency_kinds.yml"
 
@@ -144,7 +144,10 @@ class _Kind:
 def load_kinds(path: str | None = None) -> tuple[_Kind, ...]:
     """The kinds of agency in table order (the first whose pattern matches a name decides)."""
     file = Path(path) if path else DATA_FILE
-    data, _positions = load_file(file)
+    return datafile.load(file, lambda data, positions: _build(data, file))
+
+
+def _build(data, file: Path) -> tuple[_Kind, ...]:
     if not isinstance(data, dict) or not isinstance(data.get("kinds"), list):
         raise AgencyKindsError("机关类别表的顶层应为映射，含 kinds 列表", file=str(file))
     kinds = []

@@ -75,3 +75,20 @@ def test_letter_articles_follow_the_category_table():
         pytest.skip("the letter checker reads the category table")
     for code in categories.CODES:
         assert tuple(tuple(a) for a in articles[code]) == categories.articles(code), code
+
+
+def test_data_file_cache_is_keyed_by_content_and_survives_damage(tmp_path, monkeypatch):
+    from gkrules import datafile
+
+    monkeypatch.setenv("GKRULES_CACHE", str(tmp_path / "cache"))
+    src = tmp_path / "periods.yml"
+    shutil.copy(ROOT / "rules" / "params" / "periods.yml", src)
+    first = params.read_file(src)
+    entries = list((tmp_path / "cache").glob("data-*.json"))
+    assert len(entries) == 1 and first["reply_days"].on().value == 20
+    entries[0].write_text('{"parameters": {"reply_days": "damaged"}}', encoding="utf-8")
+    assert params.read_file(src)["reply_days"].on().value == 20  # damaged entry ignored, file read again
+    src.write_text(src.read_text(encoding="utf-8").replace("value: 20\n", "value: 21\n", 1), encoding="utf-8")
+    assert params.read_file(src)["reply_days"].on().value == 21  # an edited file is a new entry
+    monkeypatch.setenv("GKRULES_CACHE", "off")
+    assert datafile.cache_dir() is None and params.read_file(src)["reply_days"].on().value == 21
