@@ -19,6 +19,7 @@ from functools import lru_cache
 from . import categories
 from .errors import EngineError, NotApplicableError, RuleFileError
 from .evaluator import Evaluator
+from .fees import FEE_RULES_FROM, fee_rules_apply
 from .models import CASE_FACTS, ITEM_FACTS, Case
 from .rulebook import Rule, RuleSet
 
@@ -140,6 +141,13 @@ class Classifier:
     def classify(self, case: Case) -> Outcome:
         on = case.received
         self.check_applicable(on)
+        if case.facts.fee_unpaid_in_time and not fee_rules_apply(on):
+            raise NotApplicableError(
+                f"收到日期 {on.isoformat()} 早于《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的施行日期"
+                f" {FEE_RULES_FROM.isoformat()}：此前没有全国统一的信息处理费标准和“逾期未缴纳即不再处理”的规定，"
+                "“逾期未缴纳信息处理费”（facts.fee_unpaid_in_time）不适用于本案；请按实际处理结果填写事实",
+                field="facts.fee_unpaid_in_time",
+            )
         fire = self.evaluator.fire
         rs = self.ruleset
         cfacts = case_facts(case)

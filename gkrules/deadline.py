@@ -11,7 +11,10 @@ Counting (条例第三十条、第三十一条、第三十二条、第三十三�
   ``consultation_replied``, both included, is not counted; the count resumes on the first working day
   after the reply;
 - the 补正 notice is due by the 7th working day after receipt; the third party's 15 working days are
-  counted from ``consultation_sent`` (day 1 = the first working day after it).
+  counted from ``consultation_sent`` (day 1 = the first working day after it);
+- 条例第三十五条 (延迟答复): where the agency, within the period above, notified the applicant of a
+  reasonable later reply date (``delayed_reply_notified``, ``delayed_reply_by``), a reply by that date
+  is not late; a notice after the period delays nothing.
 """
 
 from __future__ import annotations
@@ -19,16 +22,24 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 
+from . import params
 from .evaluator import Evaluator
 from .findings import run
-from .workdays import WEEKDAYS, CalendarError, DayInfo, WorkdayCalendar, default_calendar_dir
+from .workdays import (
+    WEEKDAYS,
+    CalendarError,
+    DayInfo,
+    WorkdayCalendar,
+    default_calendar_dir,
+)
 
-REPLY_DAYS = 20
-EXTENSION_DAYS = 20
-CORRECTION_NOTICE_DAYS = 7
-THIRD_PARTY_DAYS = 15
+# the periods and the key date are dated, cited parameters (rules/params/periods.yml, dates.yml)
+REPLY_DAYS = params.value("reply_days")
+EXTENSION_DAYS = params.value("extension_days")
+CORRECTION_NOTICE_DAYS = params.value("correction_notice_days")
+THIRD_PARTY_DAYS = params.value("consultation_days")
 ONE_DAY = _dt.timedelta(days=1)
-REGULATION_2019 = _dt.date(2019, 5, 15)  # the revised 条例 applies to applications received from this day
+REGULATION_2019 = params.date("regulation_2019")  # the revised 条例 applies to applications received from this day
 
 _DEFAULT_CALENDAR: WorkdayCalendar | None = None
 
@@ -271,6 +282,8 @@ def _dates(case) -> dict:
         "extension_notified": proc.extension_notified,
         "consultation_sent": proc.consultation_sent,
         "consultation_replied": proc.consultation_replied,
+        "delayed_reply_notified": proc.delayed_reply_notified,
+        "delayed_reply_by": proc.delayed_reply_by,
         "reply_date": None if decision is None else decision.reply_date,
     }
 
@@ -281,6 +294,8 @@ _PROCEDURE = (
     "extension_notified",
     "consultation_sent",
     "consultation_replied",
+    "delayed_reply_notified",
+    "delayed_reply_by",
 )
 
 
@@ -367,13 +382,18 @@ def _facts(case, cal: WorkdayCalendar) -> tuple[DeadlineResult, dict, dict]:
     d["third_party_due"] = tp_due = result.third_party_due or (third_party_due(sent, cal) if sent else None)
     consultation_open = sent is not None and replied is None
     correction_pending = c_req is not None and c_rec is None
+    # 条例第三十五条: a delay notified within the period of 第三十三条 moves the last day to the notified date
+    d_note, d_by = d["delayed_reply_notified"], d["delayed_reply_by"]
+    delay_valid = (d_note is not None and d_by is not None and received <= d_note <= result.last_day
+                   and d_by > result.last_day)
+    d["delay_valid"] = delay_valid
+    judged = reply is not None and judgeable and not consultation_open and not correction_pending and reply >= received
     facts = {
-        "reply_late": reply is not None
-        and judgeable
-        and reply > result.last_day
-        and not consultation_open
-        and not correction_pending
-        and reply >= received,
+        "reply_late": judged and not delay_valid and reply > result.last_day,
+        "reply_after_notified_delay": judged and delay_valid and reply > d_by,
+        "delayed_reply_notice_late": d_note is not None and d_note > result.last_day,
+        "delayed_reply_incomplete": (d_note is None) != (d_by is None),
+        "delayed_reply_date_not_after_notice": d_note is not None and d_by is not None and d_by <= d_note,
         "correction_notice_late": c_req is not None and c_req > result.correction_notice_due,
         "extension_notice_late": ext is not None and ext > result.first_deadline,
         "correction_received_before_requested": c_req is not None and c_rec is not None and c_rec < c_req,
@@ -383,7 +403,8 @@ def _facts(case, cal: WorkdayCalendar) -> tuple[DeadlineResult, dict, dict]:
         or (c_rec is not None and c_rec < received)
         or (ext is not None and ext < received)
         or (sent is not None and sent < received)
-        or (replied is not None and replied < received),
+        or (replied is not None and replied < received)
+        or (d_note is not None and d_note < received),
         "consultation_replied_before_sent": sent is not None and replied is not None and replied < sent,
         "consultation_replied_without_sent": replied is not None and sent is None,
         "consultation_reply_missing": consultation_open and reply is not None,
@@ -409,6 +430,7 @@ def _details(result: DeadlineResult, facts: dict, d: dict, cal: WorkdayCalendar)
             ("延期告知", ext),
             ("征求意见", sent),
             ("收到意见", replied),
+            ("延迟答复告知", d.get("delayed_reply_notified")),
         )
         if day is not None and day < received
     ]
@@ -431,6 +453,8 @@ def _details(result: DeadlineResult, facts: dict, d: dict, cal: WorkdayCalendar)
         "consultation_replied": _iso(replied),
         "third_party_due": _iso(tp_due),
         "excluded_days": result.excluded_count,
+        "delayed_reply_notified": _iso(d.get("delayed_reply_notified")),
+        "delayed_reply_by": _iso(d.get("delayed_reply_by")),
         "dates_before_received": "、".join(before),
     }
     per_fact = {
@@ -441,6 +465,12 @@ def _details(result: DeadlineResult, facts: dict, d: dict, cal: WorkdayCalendar)
         "reply_before_received": {"expected": f"不早于 {_iso(received)}", "found": _iso(reply)},
         "procedure_date_before_received": {"expected": f"不早于 {_iso(received)}", "found": "、".join(before)},
         "consultation_replied_before_sent": {"expected": f"不早于 {_iso(sent)}", "found": _iso(replied)},
+        "reply_after_notified_delay": {"expected": f"不晚于告知的延迟答复日期 {_iso(d.get('delayed_reply_by'))}",
+                                       "found": _iso(reply)},
+        "delayed_reply_notice_late": {"expected": f"不晚于答复期限最后一日 {_iso(result.last_day)}",
+                                      "found": _iso(d.get("delayed_reply_notified"))},
+        "delayed_reply_date_not_after_notice": {"expected": f"晚于告知日 {_iso(d.get('delayed_reply_notified'))}",
+                                                "found": _iso(d.get("delayed_reply_by"))},
         "consultation_beyond_third_party_period": {
             "expected": f"不晚于 {_iso(tp_due)}",
             "found": _iso(replied),

@@ -14,22 +14,19 @@ from pathlib import Path
 
 from . import categories
 from .errors import InputError
-from .letter.facts import ARTICLES, FULL_NAME, item_exemptions
+from .letter.facts import FULL_NAME, item_exemptions
 from .letter.parse import cite_form, format_date
 from .letter.profile import DEFAULT, Profile
-from .letter.remedy import review_body, withholds
+from .letter.remedy import REVIEW_LAW_2023, review_body, withholds
 from .models import Case
 
 INDENT = "    "
-#: the article (as cited) and the reason the placeholder asks for, per category
+#: the article (as cited) and the reason the placeholder asks for, per category (the category table's
+#: first article and ``reason_prompt``)
 BASIS: dict[str, tuple[str, str]] = {
-    "refused/state_secret": (cite_form(14), "该信息依法确定为国家秘密的依据（定密机关、密级）"),
-    "refused/law_prohibited": (cite_form(14), "禁止公开该信息的法律、行政法规及其条款"),
-    "refused/security_stability": (cite_form(14), "公开该信息可能危及国家安全、公共安全、经济安全或社会稳定的具体情形"),
-    "refused/third_party": (cite_form(15), "该信息涉及哪一第三方的何种商业秘密或个人隐私、征求第三方意见的结果"),
-    "refused/internal_affairs": (cite_form(16, 1), "该信息为何属于人事管理、后勤管理或内部工作流程等内部事务信息"),
-    "refused/process_info": (cite_form(16, 2), "该信息为何属于讨论记录、过程稿、磋商信函或请示报告等过程性信息"),
-    "refused/enforcement_file": (cite_form(16, 2), "该信息为何属于行政执法案卷信息"),
+    c.code: (cite_form(*c.articles[0]), c.reason_prompt)
+    for c in categories.CATEGORIES
+    if c.reason_prompt and c.articles
 }
 
 
@@ -146,16 +143,16 @@ def _articles_for(category: str) -> list[str]:
     """The article a partial letter cites for an item of ``category`` (the first that fits, domain.md section 2)."""
     if category in BASIS:
         return [BASIS[category][0]]
-    specs = ARTICLES.get(category, [])
+    specs = categories.articles(category)
     return [cite_form(*specs[0])] if specs and category not in ("open", "partial") else []
 
 
 def remedy_notice(agency: str, category: str, day: _dt.date, profile: Profile = DEFAULT,
                   item_categories: list[str] | None = None) -> str:
-    body = review_body(agency, profile)
+    body = review_body(agency, profile, day)
     if profile.remedy.review_address:
         body += f"（地址：{profile.remedy.review_address}）"
-    if day >= _dt.date(2024, 1, 1) and withholds(category, item_categories):
+    if day >= REVIEW_LAW_2023 and withholds(category, item_categories):
         return (f"如对本答复不服，可以自收到本答复之日起60日内向{body}申请行政复议；"
                 "对行政复议决定不服的，可以自收到行政复议决定书之日起15日内向人民法院提起行政诉讼。")
     return f"如对本答复不服，可以自收到本答复之日起60日内向{body}申请行政复议，或者在6个月内向人民法院提起行政诉讼。"

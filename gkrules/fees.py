@@ -1,33 +1,35 @@
 """The information-processing fee (信息处理费) of 条例第四十二条 and 国办函〔2020〕109号.
 
 Government information is provided free of charge; an applicant whose requests exceed a reasonable
-number or frequency may be charged, by one of two methods (never both for the same request):
+number or frequency may be charged. 国办函〔2020〕109号《政府信息公开信息处理费管理办法》 (in force
+2021-01-01, by its own text) has the agency charge **each application** by one of two methods, never both:
 
-- **by count (按件计收)**, per applicant per calendar month, counting this month's requests including
-  this one: requests 1–10 free; requests 11–30 at 100元 each; above 30, in bands of 10, each band costs
-  100元 per request more than the one before: requests 31–40 at 200元 each, 41–50 at 300元, and so on.
-  Reading: domain.md's "then +100元 per band of 10" raises the per-request rate by 100元 for each
-  band of 10 above 30; a band that is only partly used is charged for the requests in it (31 requests
-  → 20 × 100 + 1 × 200 = 2,200元).
-- **by volume (按量计收)**, per request, marginal like a tax scale: pages 1–30 free; pages 31–100 at
-  10元 a page; 101–200 at 20元; 201 and above at 40元 (101 pages → 70 × 10 + 1 × 20 = 720元).
+- **by count (按件计收)**: this application's place in the applicant's calendar month sets its rate:
+  the 1st–10th requests are free; the 11th–30th cost 100元 each; above 30, in bands of 10, each band
+  costs 100元 per request more than the one before (the 31st–40th 200元, the 41st–50th 300元, …).
+  The fee of the 31st request is 200元; 2,200元 is what the month's 31 requests cost together.
+- **by volume (按量计收)**, this application's pages, marginal like a tax scale: pages 1–30 free;
+  31–100 at 10元 a page; 101–200 at 20元; 201 and above at 40元 (101 pages → 70 × 10 + 1 × 20 = 720元).
 
-Both results are returned; which method applies is the agency's choice, stated in its fee notice.
+The scales are dated parameters in ``rules/params/fees.yml``. Both results are returned; which method
+applies is the agency's choice, stated in its fee notice.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import params
 from .errors import InputError
 
-FREE_REQUESTS = 10
-FIRST_BAND_END = 30
-FIRST_BAND_RATE = 100
-BAND_SIZE = 10
-BAND_STEP = 100
-FREE_PAGES = 30
-PAGE_BANDS = ((31, 100, 10), (101, 200, 20), (201, None, 40))
+FEE_RULES_FROM = params.date("fee_rules")  # 国办函〔2020〕109号 applies from this day
+FREE_REQUESTS = params.value("fee_free_requests")
+FIRST_BAND_END = params.value("fee_first_band_end")
+FIRST_BAND_RATE = params.value("fee_first_band_rate")
+BAND_SIZE = params.value("fee_band_size")
+BAND_STEP = params.value("fee_band_step")
+FREE_PAGES = params.value("fee_free_pages")
+PAGE_BANDS = tuple((first, last, rate) for first, last, rate in params.value("fee_page_bands"))
 MAX_REQUESTS = 10_000  # per applicant per month: far above any real count; keeps the band list short
 MAX_PAGES = 100_000_000
 
@@ -49,6 +51,8 @@ class FeeLine:
                 "amount": self.amount}
 
     def __str__(self) -> str:
+        if self.first == self.last and self.unit == "件":
+            return f"第{self.first}件：{self.rate}元"
         return f"第{self.first}–{self.last}{self.unit}：{self.count}{self.unit} × {self.rate}元 = {self.amount}元"
 
 
@@ -83,6 +87,8 @@ class FeeResult:
             "fee_allowed": self.allowed,
             "by_count": self.by_count.to_json(),
             "by_volume": self.by_volume.to_json(),
+            "month_total_by_count": month_fee_by_count(self.by_count.quantity).total,
+            "basis": "国办函〔2020〕109号《政府信息公开信息处理费管理办法》第三条（2021年1月1日起施行）",
         }
 
 
@@ -103,7 +109,17 @@ def count_rate(n: int) -> int:
     return FIRST_BAND_RATE + BAND_STEP * ((n - FIRST_BAND_END - 1) // BAND_SIZE + 1)
 
 
-def fee_by_count(requests_this_month: int) -> FeeMethod:
+def fee_by_count(request_number: int) -> FeeMethod:
+    """The fee of this application by count: the rate of its place (1-based) in the applicant's month."""
+    n = _check(request_number, "requests_this_month", MAX_REQUESTS)
+    rate = count_rate(n) if n > 0 else 0
+    lines = (FeeLine(n, n, 1, rate, "件"),) if rate else ()
+    return FeeMethod("by_count", n, lines)
+
+
+def month_fee_by_count(requests_this_month: int) -> FeeMethod:
+    """What the month's requests 1…n cost together by count, one line per band (not the fee of one
+    application: each application is charged its own rate)."""
     n = _check(requests_this_month, "requests_this_month", MAX_REQUESTS)
     lines = []
     if n > FREE_REQUESTS:
@@ -129,12 +145,19 @@ def fee_by_volume(pages: int) -> FeeMethod:
 
 
 def compute_fee(requests_this_month: int, pages: int) -> FeeResult:
-    """The fee by both methods, with a line per band."""
+    """The fee of this application by both methods: ``requests_this_month`` is its place in the applicant's
+    month (this one included), ``pages`` its pages."""
     return FeeResult(fee_by_count(requests_this_month), fee_by_volume(pages))
 
 
+def fee_rules_apply(day) -> bool:
+    """Whether 国办函〔2020〕109号 (in force 2021-01-01) governs a fee decided on ``day``."""
+    return day >= FEE_RULES_FROM
+
+
 def fee_charge_allowed(requests_this_month: int, pages: int) -> bool:
-    """Whether 国办函〔2020〕109号 allows any fee at all: more than 10 requests this month, or more than 30 pages.
+    """Whether 国办函〔2020〕109号 allows any fee for this application: it is beyond the 10th request of the
+    month, or has more than 30 pages.
 
     A necessary condition only: the agency must also have found the requests beyond a reasonable range.
     """
@@ -146,3 +169,26 @@ def fee_facts(requests_this_month: int | None, pages: int | None, charged: bool)
     neither method allows. Unknown counts (None) count as zero: with nothing shown, no fee is allowed."""
     allowed = fee_charge_allowed(requests_this_month or 0, pages or 0)
     return {"fee_charged": bool(charged), "fee_allowed": allowed, "fee_charged_not_allowed": bool(charged) and not allowed}
+
+
+def expected_text(requests_this_month: int | None, pages: int | None) -> str:
+    """The fee of this application in words, for messages: ``本件为本月第31件，按件计收200元；…``."""
+    parts = []
+    if requests_this_month is not None:
+        parts.append(f"本件为本月第{requests_this_month}件，按件计收{fee_by_count(requests_this_month).total}元")
+    if pages is not None:
+        parts.append(f"本件{pages}页，按量计收{fee_by_volume(pages).total}元")
+    return "；".join(parts) + "（两种方法择一）" if parts else "本月申请超过10件或本件页数超过30页才可收费"
+
+
+def amount_facts(requests_this_month: int | None, pages: int | None, amount: int | None) -> dict[str, bool]:
+    """``fee_amount_not_this_application``: the letter charges an amount that is neither this application's
+    fee by count nor by volume (e.g. the month's running sum 2,200元 for the 31st request, which costs 200元).
+    Only where the letter states the amount and at least one of the counts."""
+    known = []
+    if requests_this_month is not None and 0 <= requests_this_month <= MAX_REQUESTS:
+        known.append(fee_by_count(requests_this_month).total)
+    if pages is not None and 0 <= pages <= MAX_PAGES:
+        known.append(fee_by_volume(pages).total)
+    wrong = amount is not None and bool(known) and amount not in known
+    return {"fee_amount_not_this_application": wrong}

@@ -14,6 +14,7 @@ import random
 from collections.abc import Iterator
 from pathlib import Path
 
+from .fees import FEE_RULES_FROM
 from .models import Case
 
 FIRST_DAY = _dt.date(2019, 5, 15)
@@ -160,6 +161,9 @@ class _Maker:
         prefix = r.choice(list(AGENCIES))
         kind = r.choices(list(APPLICANT_WEIGHTS), weights=list(APPLICANT_WEIGHTS.values()))[0]
         scenario = r.choices(_NAMES, weights=_WEIGHTS)[0]
+        if scenario == "fee_unpaid" and received < FEE_RULES_FROM:  # 国办函〔2020〕109号 applies from 2021-01-01
+            received = FEE_RULES_FROM + (received - FIRST_DAY)
+            year = received.year
         data: dict = {
             "id": f"GK-{prefix}-{year}-{number:07d}",
             "agency": AGENCIES[prefix],

@@ -112,6 +112,10 @@ class Procedure(_Strict):
     extension_notified: IsoDate | None = None
     consultation_sent: IsoDate | None = None
     consultation_replied: IsoDate | None = None
+    # 条例第三十五条: the request is beyond a reasonable range but its reasons are reasonable; the agency
+    # set a reasonable later reply date (``delayed_reply_by``) and told the applicant on ``delayed_reply_notified``
+    delayed_reply_notified: IsoDate | None = None
+    delayed_reply_by: IsoDate | None = None
 
 
 class Decision(_Strict):

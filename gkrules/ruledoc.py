@@ -204,4 +204,7 @@ def rule_book(rs: RuleSet) -> str:
         parts.append("")
         for rule in rules:
             parts.append(rule_section(rs, rule))
+    from .data_tables import markdown
+
+    parts.append(markdown(rs.root))
     return "\n".join(parts)

@@ -23,6 +23,7 @@ case_fact_sets = st.one_of(
     st.just({n: False for n in CASE_FACTS}),
     fact_dicts(CASE_FACTS, rare=0.2),
 )
+FEE_RULES_FROM = _dt.date(2021, 1, 1)
 dates = st.dates(min_value=_dt.date(2019, 5, 15), max_value=_dt.date(2026, 12, 31))
 
 
@@ -41,4 +42,6 @@ def cases(draw, min_items: int = 1, max_items: int = 4, case_facts=None) -> Case
         "facts": draw(case_facts if case_facts is not None else case_fact_sets),
         "items": items,
     }
+    if data["facts"].get("fee_unpaid_in_time") and data["received"] < FEE_RULES_FROM:
+        data["received"] = FEE_RULES_FROM + (data["received"] - _dt.date(2019, 5, 15))  # 109号: from 2021-01-01
     return Case.model_validate(data)

@@ -5,13 +5,12 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from oracle import case_category, item_category
+from strategies import FEE_RULES_FROM, cases, item_facts
 
 from gkrules import categories
 from gkrules.classify import Classifier, make_evaluator
 from gkrules.models import CASE_FACTS, Case
-
-from oracle import case_category, item_category
-from strategies import cases, item_facts
 
 NO_CASE_FACTS = st.just({n: False for n in CASE_FACTS})
 
@@ -115,6 +114,8 @@ def test_law_requiring_disclosure_never_yields_a_discretionary_refusal(engine, f
 def test_a_case_level_fact_dominates_all_item_facts(engine, case, fact):
     data = case.model_dump()
     data["facts"] = {n: False for n in CASE_FACTS} | {fact: True}
+    if fact == "fee_unpaid_in_time" and data["received"] < FEE_RULES_FROM:
+        data["received"] = FEE_RULES_FROM  # 国办函〔2020〕109号 applies from 2021-01-01
     outcome = engine.classify(Case.model_validate(data))
     assert outcome.case_decision is not None and outcome.items == ()
     assert outcome.category == case_category({fact: True}, [])

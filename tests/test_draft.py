@@ -73,8 +73,10 @@ def items(draw):
 @st.composite
 def cases(draw) -> Case:
     received = draw(dates)
-    reply = received + _dt.timedelta(days=draw(st.integers(0, 40)))
     case_facts = draw(st.one_of(st.just({}), _facts(CASE_FACTS, p=8)))
+    if case_facts.get("fee_unpaid_in_time") and received < _dt.date(2021, 1, 1):
+        received = _dt.date(2021, 1, 1) + (received - _dt.date(2019, 5, 15))  # 国办函〔2020〕109号 from 2021-01-01
+    reply = received + _dt.timedelta(days=draw(st.integers(0, 40)))
     data = {
         "id": f"GEN-{draw(st.integers(1, 10**6))}",
         "agency": draw(st.sampled_from(AGENCIES)),

@@ -83,9 +83,27 @@ def test_every_category_is_reachable_by_some_rule():
 
 
 def test_rules_start_with_the_2019_regulation():
+    """Every classification rule applies from the 2019 条例, except GK-C-027 (fee unpaid), which applies
+    from the day 国办函〔2020〕109号 does: 2021-01-01 (本办法自2021年1月1日起施行)."""
     for rule in RULESET.rules:
         if rule.scope in CLASSIFY_SCOPES:
-            assert rule.in_force[0] == _dt.date(2019, 5, 15), rule.code
+            start = _dt.date(2021, 1, 1) if rule.code == "GK-C-027" else _dt.date(2019, 5, 15)
+            assert rule.in_force[0] == start, rule.code
+
+
+def test_fee_unpaid_before_2021_is_refused_with_a_message():
+    from gkrules.classify import Classifier, make_evaluator
+    from gkrules.errors import NotApplicableError
+    from gkrules.models import Case
+
+    engine = Classifier(make_evaluator(RULESET, "reference"))
+    data = {"id": "F-1", "agency": "福州市鼓楼区审计局", "received": "2020-12-31",
+            "applicant": {"name": "张某", "type": "natural_person"}, "request": "申请公开某信息",
+            "facts": {"fee_unpaid_in_time": True}, "items": [{"text": "某信息"}]}
+    with pytest.raises(NotApplicableError, match="109号.*2021-01-01"):
+        engine.classify(Case.model_validate(data))
+    data["received"] = "2021-01-04"
+    assert engine.classify(Case.model_validate(data)).category == "other"
 
 
 def test_exemption_categories_are_the_rules_marked_exemption():

@@ -100,13 +100,16 @@ def _calendar_rows(result) -> list[list[str]]:
 @click.option(
     "--consultation",
     type=RangeType(),
-    help="征求第三方或其他机关意见的 发出..收到 日期；其间工作日（两端均含）不计算（条例第三十二条、第三十三条）。",
+    help="征求第三方或其他机关意见的 发出..收到 日期；其间工作日（两端均含）不计算（条例第三十三条第三款）。",
 )
+@click.option("--delayed-reply-notified", type=DATE,
+              help="告知申请人延迟答复之日（条例第三十五条）：不晚于答复期限最后一日才有效。")
+@click.option("--delayed-reply-by", type=DATE, help="告知的延迟答复日期：有效告知时，当日及以前答复不逾期。")
 @click.option("--reply-date", type=DATE, help="答复日期：给出时判断是否逾期（逾期时退出码为 1）。")
 @calendar_options
 @format_option("text", "json")
-def deadline(received, correction_received, extended, extension_notified, consultation, reply_date,
-             calendar_dir, prefer_file, fmt):
+def deadline(received, correction_received, extended, extension_notified, consultation, delayed_reply_notified,
+             delayed_reply_by, reply_date, calendar_dir, prefer_file, fmt):
     """计算依申请公开的答复期限，并列出逐日计数。
 
     收到申请之日不计入，其后第一个工作日为第1日，第20个工作日为答复期限最后一日（当日答复不逾期）。
@@ -119,6 +122,7 @@ def deadline(received, correction_received, extended, extension_notified, consul
       gkrules deadline --received 2025-03-03 --correction-received 2025-03-12
       gkrules deadline --received 2025-03-03 --extension-notified 2025-03-31
       gkrules deadline --received 2025-03-03 --consultation 2025-03-05..2025-03-20
+      gkrules deadline --received 2025-09-22 --delayed-reply-notified 2025-10-20 --delayed-reply-by 2025-12-01
       gkrules deadline --received 2026-12-20 --calendar calendar/      需要 calendar/2027.yml
       gkrules deadline --received 2025-09-22 --format json
 
@@ -138,8 +142,14 @@ def deadline(received, correction_received, extended, extension_notified, consul
         consultation_replied=replied,
         calendar=cal,
     )
-    late = reply_date is not None and reply_date > result.last_day
-    verdict, late_days = late_text(result.last_day, reply_date, cal) if late else ("未逾期", 0)
+    if (delayed_reply_notified is None) != (delayed_reply_by is None):
+        raise click.UsageError("--delayed-reply-notified 与 --delayed-reply-by 应一并给出（条例第三十五条：确定延迟答复的合理期限并告知申请人）")
+    # 条例第三十五条: a delay notified by the last day of the period moves the last day to the notified date
+    delay_valid = (delayed_reply_notified is not None and received <= delayed_reply_notified <= result.last_day
+                   and delayed_reply_by > result.last_day)
+    last_day = delayed_reply_by if delay_valid else result.last_day
+    late = reply_date is not None and reply_date > last_day
+    verdict, late_days = late_text(last_day, reply_date, cal) if late else ("未逾期", 0)
     if fmt == "json":
         data = result.to_json()
         data["calendar"] = [
@@ -147,9 +157,13 @@ def deadline(received, correction_received, extended, extension_notified, consul
              "excluded": d.date in {e.date for e in result.excluded}}
             for d in result.days
         ]
+        if delayed_reply_notified is not None:
+            data["delayed_reply"] = {"notified": delayed_reply_notified.isoformat(),
+                                     "by": delayed_reply_by.isoformat(), "valid": delay_valid,
+                                     "last_day": last_day.isoformat()}
         if reply_date is not None:
             data["reply"] = {"date": reply_date.isoformat(), "late": late, "late_working_days": late_days,
-                             "late_calendar_days": max(0, (reply_date - result.last_day).days),
+                             "late_calendar_days": max(0, (reply_date - last_day).days),
                              "verdict": verdict}
         data["calendar_conflicts"] = [c.to_json() for c in cal.conflicts]
         click.echo(dump_json(data))
@@ -173,6 +187,13 @@ def deadline(received, correction_received, extended, extension_notified, consul
         click.echo("")
         click.echo(f"答复期限最后一日：{result.last_day}（{_wd(result.last_day)}），第 {result.period} 个计算工作日")
         click.echo(f"工作日依据：{'；'.join(result.sources)}")
+        if delayed_reply_notified is not None:
+            if delay_valid:
+                click.echo(f"延迟答复（条例第三十五条）：{delayed_reply_notified} 告知，答复期限延至 {delayed_reply_by}"
+                           f"（{_wd(delayed_reply_by)}）")
+            else:
+                click.echo(f"延迟答复（条例第三十五条）：{delayed_reply_notified} 告知、延至 {delayed_reply_by}，"
+                           f"告知晚于答复期限最后一日 {result.last_day}，或延迟答复日期不晚于该日，不产生延迟效果")
         if reply_date is not None:
             click.echo(f"答复日期：{reply_date}（{_wd(reply_date)}），{verdict}")
     if late:
@@ -192,22 +213,24 @@ def _bounded(limit: int):
 
 @click.command()
 @click.option("--requests-this-month", "requests", type=click.INT, required=True, callback=_bounded(MAX_REQUESTS),
-              help=f"该申请人本自然月累计申请件数（含本件），0–{MAX_REQUESTS}。")
+              help=f"本件申请是该申请人本自然月的第几件（含本件），0–{MAX_REQUESTS}。")
 @click.option("--pages", type=click.INT, default=0, show_default=True, callback=_bounded(MAX_PAGES),
               help=f"本件申请提供信息的页数，0–{MAX_PAGES}。")
 @format_option("text", "json")
 def fee(requests, pages, fmt):
-    """按条例第四十二条和国办函〔2020〕109号计算信息处理费（按件、按量两种方法）。
+    """本件申请的信息处理费：按条例第四十二条和国办函〔2020〕109号第三条，按件、按量两种方法分别计算。
 
     \b
-    按件计收：同一申请人一个自然月内第1–10件免费；第11–30件每件100元；
+    109号（2021年1月1日起施行）规定行政机关对每件申请择一按件或按量计收：
+    按件计收：本件是该申请人本自然月第1–10件的免费；第11–30件每件100元；
               30件以上每10件为一档，每增加一档每件提高100元（第31–40件每件200元……）。
-    按量计收：30页以下免费；第31–100页每页10元；第101–200页每页20元；200页以上每页40元。
+              收的是本件的费用：本月第31件收200元，不是本月31件之和。
+    按量计收：本件30页以下免费；第31–100页每页10元；第101–200页每页20元；200页以上每页40元。
     两种方法由行政机关择一，不得重复收取；是否收费还须以申请数量、频次明显超过合理范围为前提。
 
     \b
     示例：
-      gkrules fee --requests-this-month 12 --pages 0
+      gkrules fee --requests-this-month 12 --pages 0      本月第12件：按件100元
       gkrules fee --requests-this-month 3 --pages 150
       gkrules fee --requests-this-month 35 --pages 250 --format json
     """
@@ -215,17 +238,21 @@ def fee(requests, pages, fmt):
     if fmt == "json":
         click.echo(dump_json(result.to_json()))
         return
-    for method, label in ((result.by_count, f"按件计收（本月第{requests}件）"),
-                          (result.by_volume, f"按量计收（{pages}页）")):
+    click.echo("本件申请的信息处理费（国办函〔2020〕109号第三条，2021年1月1日起施行）")
+    for method, label in ((result.by_count, f"按件计收（本件为本月第{requests}件）"),
+                          (result.by_volume, f"按量计收（本件{pages}页）")):
         click.echo(f"{label}：{method.total}元")
         for line in method.lines:
             click.echo(f"  {line}")
         if not method.lines:
             click.echo("  免费")
+    month = result.to_json()["month_total_by_count"]
+    if month != result.by_count.total:
+        click.echo(f"（参考：本月第1至{requests}件按件合计{month}元，各件分别计收）")
     if result.allowed:
-        click.echo("可以收费（须申请数量、频次明显超过合理范围；两种方法择一）")
+        click.echo("本件可以收费（须申请数量、频次明显超过合理范围；两种方法择一）")
     else:
-        click.echo("不应收费：两种方法均在免费范围内")
+        click.echo("本件不应收费：两种方法均在免费范围内")
 
 
 @click.group(name="calendar")

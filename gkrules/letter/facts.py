@@ -22,7 +22,7 @@ from .parse import (
     sentences,
 )
 from .profile import DEFAULT, Profile
-from .remedy import local_government, withholds
+from .remedy import expected_body_text, review_body_findings, withholds
 
 FULL_NAME = "《中华人民共和国政府信息公开条例》"
 
@@ -328,6 +328,13 @@ def letter_facts(
     f["fee_charged"] = charged
     put("fee_charged_not_allowed", not_allowed, fee_line, "本月申请超过10件或页数超过30页才可收费",
         f"本月{requests if requests is not None else '（未写）'}件，{pages if pages is not None else '（未写）'}页")
+    from ..fees import amount_facts, expected_text
+
+    amount_m = re.search(r"(\d+)\s*元", parsed.lines[fee_line - 1]) if charged and fee_line else None
+    amount = int(amount_m.group(1)) if amount_m and len(amount_m.group(1)) <= 9 else None
+    put("fee_amount_not_this_application",
+        charged and not not_allowed and amount_facts(requests, pages, amount)["fee_amount_not_this_application"],
+        fee_line, expected_text(requests, pages), f"{amount}元")
 
     # legal basis
     regulation = [c for c in parsed.citations if c.of_regulation]
@@ -450,13 +457,11 @@ def letter_facts(
     named_body = body_match.group("body") if body_match else None
     want_body = profile.remedy.review_body
     put("review_body_missing", "复议" in remedy_text and named_body is None, remedy_line,
-        want_body or "复议机关（本级人民政府或上一级主管部门）", "（未写向哪个机关申请行政复议）")
+        expected_body_text(case.agency, profile, on), "（未写向哪个机关申请行政复议）")
     put("review_body_mismatch", bool(want_body) and named_body is not None and want_body not in remedy_text, remedy_line,
         want_body, named_body)
-    local = local_government(case.agency)
-    put("review_body_not_local_government",
-        not want_body and local is not None and named_body is not None and local not in named_body, remedy_line,
-        local, named_body)
+    for name, (holds, expected, found) in review_body_findings(case.agency, profile, on, named_body).items():
+        put(name, holds, remedy_line, expected, found)
     addr = profile.remedy.review_address
     put("review_address_missing", bool(addr) and "复议" in remedy_text and addr not in text, remedy_line, addr, "（未写地址）")
 

@@ -44,6 +44,7 @@ from .gaps import (
     check_tables,
     periods,
 )
+from .data import check_data
 from .issued import ISSUED_FILE, check_issued, issued_path, read_issued, record_codes
 from .model import KINDS, NOTE, PROBLEM, Coverage, Problem, Report
 from .overlaps import (
@@ -82,4 +83,5 @@ def lint(rs: RuleSet, *, exhaustive_limit: int = EXHAUSTIVE_LIMIT, max_examples:
     report.coverage = coverage
     out += check_finding_duplicates(rs)
     out += check_issued(rs)
+    out += check_data(rs)
     return report

@@ -46,6 +46,7 @@ KINDS = {
     "removed-code": "已发放的编号从规则集中消失（删除规则应保留文件并标注 status: removed）",
     "unissued-code": "规则编号尚未登记到已发放编号清单",
     "no-issued-list": "规则目录中没有已发放编号清单",
+    "bad-data": "参数表或数据表（rules/params/）不能使用，或缺少条文、原文",
 }
 
 
