@@ -120,6 +120,11 @@ class Decision(_Strict):
     letter: str | None = None
 
 
+#: items per case: a real application names a few, rarely dozens; above this a case is refused with a
+#: message (the engine is safe with more, but one such case would take seconds and its output pages)
+MAX_ITEMS = 1000
+
+
 class Case(_Strict):
     """One application (依申请公开) with one or more requested items."""
 
@@ -133,6 +138,13 @@ class Case(_Strict):
     items: Annotated[list[Item], Field(min_length=1)]
     procedure: Procedure = Field(default_factory=Procedure)
     decision: Decision | None = None
+
+    @field_validator("items", mode="before")
+    @classmethod
+    def _not_too_many_items(cls, value: object) -> object:
+        if isinstance(value, list) and len(value) > MAX_ITEMS:
+            raise ValueError(f"事项过多（{len(value)} 项，每件案件至多 {MAX_ITEMS} 项）；请将申请拆分为多件案件")
+        return value
 
     @field_validator("id")
     @classmethod
