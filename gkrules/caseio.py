@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from . import models
-from .errors import CaseError, InputError, json_error_text, suggest, type_name
+from .errors import CaseError, InputError, json_error_text, shown, suggest, type_name
 from .yamlio import Positions, load_file
 
 M = TypeVar("M", bound=BaseModel)
@@ -105,11 +105,11 @@ def validation_errors(
         message = _MESSAGES.get(kind) or err["msg"]
         if kind == "literal_error":
             expected = err.get("ctx", {}).get("expected", "")
-            message = f"取值无效：{err.get('input')!r}，应为 {expected}"
+            message = f"取值无效：{shown(err.get('input'))}，应为 {expected}"
         elif kind == "value_error":
             message = str(err.get("ctx", {}).get("error", err["msg"]))
         elif kind in ("bool_type", "string_type", "list_type", "model_type", "dict_type", "int_type", "int_parsing"):
-            message = f"{message}，实为 {type_name(err.get('input'))} {err.get('input')!r}"[:200]
+            message = f"{message}，实为 {type_name(err.get('input'))} {shown(err.get('input'))}"[:200]
         suggestion = None
         if kind == "extra_forbidden":
             parent = _model_at(loc[:-1], root)
@@ -204,6 +204,9 @@ def iter_jsonl(
             continue
         except RecursionError:
             yield number, CaseError("JSON 无法解析：嵌套层数过多", file=filename, line=number)
+            continue
+        except ValueError:  # an integer of more than 4,300 digits
+            yield number, CaseError("JSON 无法解析：数字过长", file=filename, line=number)
             continue
         try:
             yield number, parse_case(data, filename, None, number)

@@ -64,6 +64,18 @@ def type_name(value: object) -> str:
     return _TYPE_NAMES.get(name, name)
 
 
+def shown(value: object, limit: int = 60) -> str:
+    """A value as a message shows it: ``repr`` cut to ``limit`` characters; an integer too long to
+    convert (Python refuses more than 4,300 digits) is described instead of raising ``ValueError``."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
+        return f"（{value.bit_length() * 3 // 10} 位以上的整数）"
+    try:
+        text = repr(value)
+    except (ValueError, RecursionError):
+        return f"（无法显示的{type_name(value)}）"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def suggest(name: str, candidates: Iterable[str]) -> str | None:
     """The candidate closest to a misspelt ``name``, or None when nothing is close."""
     matches = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
