@@ -11,6 +11,7 @@ build their own.
 from __future__ import annotations
 
 import importlib.util
+import signal
 import sys
 import time
 from collections import Counter, deque
@@ -300,14 +301,22 @@ def settle_duplicates(result: ChunkResult, registry: IdRegistry) -> None:
 _WORKER: Auditor | None = None
 
 
+def _ignore_interrupt() -> None:
+    """Ctrl-C reaches every process of the terminal's group: a worker leaves it to the main process,
+    which stops the workers (no traceback from each of them)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _init_worker(settings: Settings) -> None:
     global _WORKER
+    _ignore_interrupt()
     _WORKER = Auditor(settings)
 
 
 def _adopt_auditor(auditor: Auditor) -> None:
     """A forked worker takes the auditor its parent built (rules read, engine compiled, calendar loaded)."""
     global _WORKER
+    _ignore_interrupt()
     _WORKER = auditor
 
 
@@ -361,11 +370,28 @@ def _run(units, settings, jobs, on_chunk, total: ChunkResult, registry: IdRegist
         initializer, initargs = _init_worker, (settings,)
     in_flight: deque = deque()
     limit = jobs * 3  # bounded read-ahead: memory does not grow with the batch
-    with ctx.Pool(jobs, initializer=initializer, initargs=initargs) as pool:
+    pool = ctx.Pool(jobs, initializer=initializer, initargs=initargs)
+    try:
         for unit in units:
             in_flight.append(pool.apply_async(_run_in_worker, (unit,)))
             if len(in_flight) >= limit:
                 take(in_flight.popleft().get())
         while in_flight:
             take(in_flight.popleft().get())
+        pool.close()
+        pool.join()
+    except BaseException:
+        _stop(pool)
+        raise
     return total
+
+
+def _stop(pool) -> None:
+    """Stops the workers at once (Ctrl-C, an error): killed, not asked, so that none is left running a
+    chunk and the pool's shutdown has nothing to wait for."""
+    for process in list(getattr(pool, "_pool", ())):
+        try:
+            process.kill()
+        except (OSError, AttributeError, ValueError):
+            pass
+    pool.terminate()

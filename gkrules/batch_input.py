@@ -8,14 +8,16 @@ so that a bad line is reported at its line number and the rest of the batch goes
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from .caseio import CASE_SUFFIXES, iter_jsonl, load_case
-from .errors import InputError
+from .errors import InputError, os_error_text
 from .models import Case
+from .regular_files import NOT_REGULAR, NotRegularFile, open_regular
 
 STDIN = "-"
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -44,22 +46,33 @@ def iter_units(
             yield from _jsonl_units(sys.stdin.buffer, "<stdin>", chunk)
             continue
         p = Path(path)
-        if p.is_dir():
+        try:
+            info = p.stat()
+        except OSError as exc:
+            yield Unit("error", str(p), payload=(_not_read(exc),))
+            continue
+        if stat.S_ISDIR(info.st_mode):
             batch: list[str] = []
             for f in _case_files(p, skipped):
+                if isinstance(f, Unit):
+                    if batch:
+                        yield Unit("files", str(p), payload=tuple(batch))
+                        batch = []
+                    yield f
+                    continue
                 batch.append(str(f))
                 if len(batch) >= FILES_CHUNK:
                     yield Unit("files", str(p), payload=tuple(batch))
                     batch = []
             if batch:
                 yield Unit("files", str(p), payload=tuple(batch))
-        elif not p.exists():
-            yield Unit("error", str(p), payload=("文件或目录不存在",))
+        elif not stat.S_ISREG(info.st_mode):
+            yield Unit("error", str(p), payload=(NOT_REGULAR,))
         elif p.suffix.lower() in JSONL_SUFFIXES:
             try:
-                handle = open(p, "rb")
+                handle = open_regular(p)
             except OSError as exc:
-                yield Unit("error", str(p), payload=(f"无法读取文件：{exc.strerror}",))
+                yield Unit("error", str(p), payload=(_not_read(exc),))
                 continue
             with handle:
                 yield from _jsonl_units(handle, str(p), chunk)
@@ -67,17 +80,69 @@ def iter_units(
             yield Unit("files", str(p), payload=(str(p),))
 
 
-def _case_files(directory: Path, skipped: Callable[[str, str], None] | None) -> Iterator[Path]:
-    for root, dirs, files in os.walk(directory):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.lower().endswith(CASE_SUFFIXES):
+def _not_read(exc: OSError) -> str:
+    if isinstance(exc, NotRegularFile):
+        return NOT_REGULAR
+    if isinstance(exc, FileNotFoundError):
+        return "文件或目录不存在"
+    return f"无法读取：{os_error_text(exc)}"
+
+
+def _case_files(directory: Path, skipped: Callable[[str, str], None] | None) -> Iterator[Path | Unit]:
+    """The case files below ``directory`` in name order, following symbolic links to directories (a
+    directory reached twice, by a loop or a second link, is read once and the second noted). What cannot
+    be read (a directory without permission, a broken link, a pipe named *.yml) is an error unit."""
+    try:
+        top = directory.stat()
+    except OSError as exc:
+        yield Unit("error", str(directory), payload=(_not_read(exc),))
+        return
+    seen = {(top.st_dev, top.st_ino)}
+    stack = [directory]
+    while stack:
+        current = stack.pop()
+        try:
+            with os.scandir(current) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            yield Unit("error", str(current), payload=(f"目录{_not_read(exc)}",))
+            continue
+        subdirs: list[Path] = []
+        for entry in entries:
+            path = Path(current) / entry.name
+            if entry.name.startswith("."):
                 continue
-            if name.lower() in INDEX_NAMES:
+            try:
+                info = os.stat(path)  # follows symbolic links
+            except OSError as exc:
+                if entry.is_symlink() and isinstance(exc, FileNotFoundError):
+                    if entry.name.lower().endswith(CASE_SUFFIXES):
+                        yield Unit("error", str(path), payload=("符号链接指向的文件不存在",))
+                    elif skipped is not None:
+                        skipped(str(path), "符号链接指向的位置不存在")
+                    continue
+                yield Unit("error", str(path), payload=(_not_read(exc),))
+                continue
+            if stat.S_ISDIR(info.st_mode):
+                key = (info.st_dev, info.st_ino)
+                if key in seen:
+                    if skipped is not None:
+                        skipped(str(path), "与已读取的目录相同（符号链接），未重复读取")
+                    continue
+                seen.add(key)
+                subdirs.append(path)
+                continue
+            if not entry.name.lower().endswith(CASE_SUFFIXES):
+                continue
+            if entry.name.lower() in INDEX_NAMES:
                 if skipped is not None:
-                    skipped(str(Path(root) / name), "索引文件，不是案件")
+                    skipped(str(path), "索引文件，不是案件")
                 continue
-            yield Path(root) / name
+            if not stat.S_ISREG(info.st_mode):
+                yield Unit("error", str(path), payload=(NOT_REGULAR,))
+                continue
+            yield path
+        stack.extend(reversed(subdirs))
 
 
 def _jsonl_units(handle, source: str, chunk: int) -> Iterator[Unit]:

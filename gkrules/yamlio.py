@@ -23,6 +23,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent, CollectionStartEvent
 
 from .errors import InputError, os_error_text
+from .regular_files import NotRegularFile, TooLarge, read_regular
 
 MAX_YAML_BYTES = 2 * 1024 * 1024
 #: nesting of mappings and sequences; a case file needs five levels, a rule file six
@@ -203,13 +204,9 @@ def load_file(path: str | Path) -> tuple[Any, Positions]:
     """Read and parse a YAML file (UTF-8, at most 2 MiB)."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InputError(f"无法读取文件：{os_error_text(exc)}", file=str(path)) from None
-    if size > MAX_YAML_BYTES:
-        raise InputError(f"文件过大（{size} 字节，上限 {MAX_YAML_BYTES} 字节）", file=str(path))
-    try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_YAML_BYTES)
+    except (NotRegularFile, TooLarge) as exc:
+        raise InputError(exc.strerror, file=str(path)) from None
     except OSError as exc:
         raise InputError(f"无法读取文件：{os_error_text(exc)}", file=str(path)) from None
     try:

@@ -16,6 +16,7 @@ import click
 
 from ..errors import EXIT_ERROR, GkError
 from ._common import Context
+from ._output import WRITE_ERRORS, stdout_failure
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -101,6 +102,14 @@ def _show_click_error(exc: click.ClickException) -> None:
     click.echo(f"错误：{text}{hint}", err=True)
 
 
+def _interrupted() -> None:
+    """Ctrl-C: one line, exit code 130 (128 + SIGINT) as shells report it."""
+    try:
+        click.echo("已中断：未写出结果（已有的输出文件保持不变）", err=True)
+    finally:
+        sys.exit(130)
+
+
 def main(argv: list[str] | None = None) -> None:
     try:
         code = cli.main(args=argv, prog_name="gkrules", standalone_mode=False)
@@ -112,9 +121,25 @@ def main(argv: list[str] | None = None) -> None:
     except click.ClickException as exc:
         _show_click_error(exc)
         sys.exit(EXIT_ERROR)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):
+            _interrupted()
         click.echo("已中止", err=True)
         sys.exit(EXIT_ERROR)
-    except BrokenPipeError:
-        sys.exit(0)
+    except KeyboardInterrupt:
+        _interrupted()
+    except SystemExit:
+        # click ends a run whose standard output was closed (| head) with exit code 1, after wrapping
+        # the streams; the reader chose to stop reading, which is no failure
+        if type(sys.stdout).__name__ == "_PacifyFlushWrapper":
+            sys.exit(0)
+        raise
+    except OSError as exc:  # standard output closed (| head) or full (> /dev/full)
+        if exc.errno not in WRITE_ERRORS:
+            raise
+        sys.exit(stdout_failure(exc))
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        sys.exit(stdout_failure(exc))
     sys.exit(code or 0)

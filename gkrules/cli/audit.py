@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
@@ -10,14 +9,14 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import click
 
 from .. import audit as aud
 from .. import categories
-from ..errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, InputError
+from ..errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 from ._common import dump_json, pass_context
+from ._output import ensure_writable, open_output  # report and gen use them from here
 
 try:  # --calendar DIR / --prefer-file, shared with the other commands that count working days
     from ._calendar import calendar_options
@@ -42,37 +41,6 @@ def output_options(*formats: str):
                             show_default=True, help="输出格式。")(func)
 
     return deco
-
-
-def ensure_writable(path: str | None, force: bool) -> None:
-    """Refuse early, before any work, to overwrite an existing output file without --force."""
-    if path and path != "-" and Path(path).exists() and not force:
-        raise InputError("输出文件已存在；如确需覆盖，请加 --force", file=str(path))
-
-
-@contextlib.contextmanager
-def open_output(path: str | None, force: bool, newline: str | None = None):
-    """A text stream to ``path`` (UTF-8) or to stdout; refuses to overwrite an existing file without --force."""
-    if path is None or path == "-":
-        yield _Stdout()
-        return
-    target = Path(path)
-    if target.exists() and not force:
-        raise InputError("输出文件已存在；如确需覆盖，请加 --force", file=str(target))
-    mode = "w" if force else "x"
-    try:
-        handle = open(target, mode, encoding="utf-8", newline=newline)
-    except FileExistsError:
-        raise InputError("输出文件已存在；如确需覆盖，请加 --force", file=str(target)) from None
-    except OSError as exc:
-        raise InputError(f"无法写入输出文件：{exc.strerror}", file=str(target)) from None
-    with handle:
-        yield handle
-
-
-class _Stdout:
-    def write(self, text: str) -> None:
-        click.echo(text, nl=False)
 
 
 # ------------------------------------------------------------------------------------------ the command

@@ -8,7 +8,6 @@ is never normalised (NFKC would turn ［］ into [] and hide the very defects th
 
 from __future__ import annotations
 
-import os
 import stat
 import zipfile
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from ..errors import InputError, os_error_text
+from ..regular_files import NotRegularFile, TooLarge, read_regular
 
 MAX_TXT_BYTES = 1 * 1024 * 1024
 MAX_DOCX_BYTES = 10 * 1024 * 1024
@@ -170,21 +170,13 @@ def _neither(data: bytes, name: str):
 def _read_capped(path: Path, limit: int) -> bytes:
     """The bytes of a regular file, at most ``limit`` (a file that grows past it is refused)."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        return read_regular(path, limit)
+    except NotRegularFile:
+        raise LetterError("答复书不是普通文件（是目录、管道或设备），未读取", file=str(path)) from None
+    except TooLarge:
+        raise LetterError(f"答复书文件过大（上限 {limit} 字节）", file=str(path)) from None
     except OSError as exc:
         raise LetterError(f"无法读取答复书：{os_error_text(exc)}", file=str(path)) from None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise LetterError("答复书不是普通文件（是目录、管道或设备），未读取", file=str(path))
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(limit + 1)
-    except OSError as exc:
-        raise LetterError(f"无法读取答复书：{os_error_text(exc)}", file=str(path)) from None
-    finally:
-        os.close(fd)
-    if len(data) > limit:
-        raise LetterError(f"答复书文件过大（上限 {limit} 字节）", file=str(path))
-    return data
 
 
 def read_txt(path: Path) -> Letter:
