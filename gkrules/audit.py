@@ -11,27 +11,32 @@ build their own.
 from __future__ import annotations
 
 import importlib.util
+import os
 import signal
 import sys
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import NamedTuple
 
 from .batch_input import (  # the batch's input, re-exported for the commands
     JSONL_CHUNK,
     JSONL_SUFFIXES,
     STDIN,
+    UNEXPECTED,
     Unit,
     iter_cases,
     iter_units,
     parse_unit,
+    unexpected_error,
 )
 from .case_ids import IdRegistry, duplicate_message, place
 from .deadline import deadline_findings
 from .errors import GkError, InputError
 from .models import Case
+from .redact import mask_names
 
 __all__ = [
     "JSONL_CHUNK", "JSONL_SUFFIXES", "STDIN", "Unit", "iter_cases", "iter_units", "parse_unit",
@@ -66,6 +71,8 @@ class Settings:
     prefer_file: bool = False
     show_names: bool = False
     checks: bool = True
+    #: a directory, besides the batch's own, where the cases' reply letters may be
+    letters_dir: str | None = None
 
 
 class Counted(NamedTuple):
@@ -149,19 +156,49 @@ class Auditor:
         start = time.process_time()
         out = ChunkResult()
         lines = unit.kind == "jsonl"  # a case file's errors carry their own lines
+        self.roots = letter_roots(unit, self.settings.letters_dir)
         for source, line, item in parse_unit(unit):
             if isinstance(item, InputError):
                 out.counts["invalid"] += 1
                 out.rows.append(_invalid_row(source, line, item))
                 continue
-            self.audit_case(item, source, line if lines else None, out)
+            try:
+                self.audit_case(item, source, line if lines else None, out)
+            except UNEXPECTED as exc:
+                out.counts["invalid"] += 1
+                out.rows.append(_invalid_row(source, line if lines else None, unexpected_error(exc, source), item.id))
         out.cpu_seconds = time.process_time() - start
         return out
+
+    def letter_path(self, case: Case, source: str, line: int | None) -> Path | None:
+        """Where the case's reply letter is, refused unless it lies inside the batch's directory or the
+        ``--letters`` directory: a batch from elsewhere must not make the audit read (and show lines of)
+        any file on the machine. A relative path is taken from the case file's directory (JSONL: the
+        file's), then from the ``--letters`` directory."""
+        if case.decision is None or not case.decision.letter:
+            return None
+        written = case.decision.letter
+        base = Path(source).parent if source != "<stdin>" else Path.cwd()
+        candidates = [Path(written) if Path(written).is_absolute() else base / written]
+        if self.settings.letters_dir and not Path(written).is_absolute():
+            candidates.append(Path(self.settings.letters_dir) / written)
+        for candidate in candidates:
+            resolved = Path(os.path.realpath(candidate))
+            if any(_inside(resolved, root) for root in self.roots) and (
+                resolved.exists() or candidate is candidates[-1]
+            ):
+                return resolved
+        roots = "、".join(str(r) for r in self.roots)
+        raise InputError(
+            f"答复书 {written} 不在审查的目录（{roots}）之内，未读取；请把答复书放在案件目录中，或用 --letters 指定答复书目录",
+            file=source, line=line, field="decision.letter",
+        )
 
     def audit_case(self, case: Case, source: str, line: int | None, out: ChunkResult) -> None:
         counts = out.counts
         findings: list[dict] = []
         try:
+            letter = self.letter_path(case, source, line) if self.check is not None else None
             if self.check is None:
                 category, rule_code, article = self.classify(case)
             elif case.decision is None or not case.decision.letter:
@@ -174,7 +211,7 @@ class Auditor:
                 # check_case classifies with the same (cached) evaluator and runs the letter/deadline rules
                 result = self.check(
                     case, None if line is not None else source, profile=self.profile, calendar=self.calendar,
-                    evaluator=self.classifier.evaluator,
+                    evaluator=self.classifier.evaluator, letter_path=letter,
                 )
                 category = result["category"]
                 deciding = result["deciding_rule"]
@@ -182,7 +219,10 @@ class Auditor:
                 findings = [f for f in result["findings"] if f.get("element") != "category"]
         except GkError as exc:
             counts["invalid"] += 1
-            out.rows.append(_invalid_row(source, line, exc, case.id))
+            row = _invalid_row(source, line, exc, case.id)
+            if not self.settings.show_names:
+                row["message"] = mask_names(row["message"], [case.applicant.name])
+            out.rows.append(row)
             return
         counts["cases"] += 1
         draft = case.decision.category if case.decision is not None else None
@@ -226,11 +266,41 @@ class Auditor:
                 "category": category,
                 "rule": rule_code,
                 "article": article,
-                "findings": [
-                    {k: f.get(k) for k in ("code", "element", "severity", "message")} for f in findings
-                ],
+                "findings": [self._shown_finding(f, case) for f in findings],
             }
         )
+
+    def _shown_finding(self, finding: dict, case: Case) -> dict:
+        shown = {k: finding.get(k) for k in ("code", "element", "severity", "message")}
+        if not self.settings.show_names and isinstance(shown["message"], str):
+            shown["message"] = mask_names(shown["message"], [case.applicant.name],
+                                          quoted=shown["element"] in NAME_ELEMENTS)
+        return shown
+
+
+#: letter elements whose findings quote a person's name (the salutation: expected and found)
+NAME_ELEMENTS = frozenset({"salutation", "applicant"})
+
+def letter_roots(unit: Unit, letters_dir: str | None) -> tuple[Path, ...]:
+    """The directories a chunk's letters may be in: the directory given on the command line (a single
+    case file's or JSONL file's own directory; for stdin the working directory) and ``--letters``."""
+    if unit.source == STDIN_NAME:
+        base = Path.cwd()
+    else:
+        base = Path(unit.source)
+        if not base.is_dir():
+            base = base.parent
+    roots = [Path(os.path.realpath(base))]
+    if letters_dir:
+        roots.append(Path(os.path.realpath(letters_dir)))
+    return tuple(roots)
+
+
+STDIN_NAME = "<stdin>"
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
 
 
 def _default_profile(ruleset):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -167,6 +168,21 @@ def _jsonl_units(handle, source: str, chunk: int) -> Iterator[Unit]:
 BOM = "\ufeff".encode("utf-8")
 
 
+#: errors that one odd input can raise deep inside a library (a number too long to print, nesting too
+#: deep, a corrupt archive): in a batch they cost that input's row, never the run
+UNEXPECTED = (ValueError, RecursionError, RuntimeError, OverflowError, OSError, zipfile.BadZipFile,
+              UnicodeError, KeyError, IndexError, TypeError, AttributeError, MemoryError)
+
+
+def unexpected_error(exc: BaseException, source: str, line: int | None = None) -> InputError:
+    """An input that made the program fail where it should not: reported as unusable, saying what failed."""
+    kind = {RecursionError: "嵌套过深", MemoryError: "内存不足", OverflowError: "数值超出范围"}.get(type(exc))
+    if kind is None:
+        kind = "编码错误" if isinstance(exc, UnicodeError) else "程序内部错误"
+    return InputError(f"无法处理这件案件（{kind}），已跳过，其余案件照常审查；请将此文件报告给维护者",
+                      file=source, line=line)
+
+
 def parse_unit(unit: Unit) -> Iterator[tuple[str, int | None, Case | InputError]]:
     """``(file, line, case or error)`` for every case of a chunk; a bad case never stops the chunk."""
     if unit.kind == "error":
@@ -178,9 +194,16 @@ def parse_unit(unit: Unit) -> Iterator[tuple[str, int | None, Case | InputError]
                 yield path, 1, load_case(path)
             except InputError as exc:
                 yield path, exc.line, exc
+            except UNEXPECTED as exc:
+                yield path, None, unexpected_error(exc, path)
         return
-    for number, item in iter_jsonl(unit.payload, unit.source, unit.first_line):
-        yield unit.source, number, item
+    for number, raw in enumerate(unit.payload, start=unit.first_line):
+        try:
+            items = list(iter_jsonl([raw], unit.source, number))
+        except UNEXPECTED as exc:
+            items = [(number, unexpected_error(exc, unit.source, number))]
+        for at, item in items:
+            yield unit.source, at, item
 
 
 def iter_cases(paths: Iterable[str], skipped=None) -> Iterator[tuple[str, int | None, Case | InputError]]:
