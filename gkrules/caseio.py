@@ -102,7 +102,7 @@ def validation_errors(
         # pydantic adds the literal/union branch name to loc; keep only real field names and indexes
         loc = tuple(p for p in loc if isinstance(p, int) or not p.startswith("literal["))
         kind = err["type"]
-        message = _MESSAGES.get(kind) or err["msg"]
+        message = _MESSAGES.get(kind) or _unknown_problem(err)
         if kind == "literal_error":
             expected = err.get("ctx", {}).get("expected", "")
             message = f"取值无效：{shown(err.get('input'))}，应为 {expected}"
@@ -132,6 +132,13 @@ def validation_errors(
             )
         )
     return errors
+
+
+def _unknown_problem(err: dict) -> str:
+    """A pydantic problem without a Chinese message of its own: said in general terms, never in English."""
+    if err.get("input") is not None:
+        return f"取值不符合要求，实为 {type_name(err.get('input'))} {shown(err.get('input'))}"
+    return "取值不符合要求"
 
 
 class CaseErrors(InputError):
@@ -173,9 +180,15 @@ def parse_case(data: Any, filename: str, positions: Positions | None = None, lin
 def load_case(path: str | Path) -> models.Case:
     """Load one YAML case file."""
     path = Path(path)
+    if path.suffix.lower() in (".jsonl", ".ndjson"):
+        raise CaseError(
+            f"这是批量的案件文件（每行一件）：这里只接受一件案件的 .yml/.yaml；批量审查请用 gkrules audit {path}",
+            file=str(path),
+        )
     if path.suffix.lower() not in CASE_SUFFIXES:
         raise CaseError(
-            f"不支持的案件文件类型 {path.suffix or '（无扩展名）'}：应为 .yml/.yaml，或批量审查用的 .jsonl",
+            f"不支持的案件文件类型 {path.suffix or '（无扩展名）'}：应为 .yml/.yaml（一件案件）；"
+            "批量审查的 .jsonl 请用 gkrules audit",
             file=str(path),
         )
     data, positions = load_file(path)

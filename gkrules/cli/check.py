@@ -93,6 +93,8 @@ def check(ctx, cases, profile_path, letter_path, calendar_dir, prefer_file, fmt)
             result = check_case(case, path, profile=profile, calendar=calendar, evaluator=evaluator,
                                 letter_path=letter_path)
         except GkError as exc:
+            if isinstance(exc, InputError) and exc.file is None:
+                exc.file = str(path)  # a problem of this case found without its file (received too early)
             click.echo(f"错误：{exc}", err=True)
             code = EXIT_ERROR
             continue
