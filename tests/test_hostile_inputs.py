@@ -44,7 +44,7 @@ def gkrules(*args: str, **kwargs) -> subprocess.CompletedProcess:
 
 _ENGLISH = re.compile(r"[A-Za-z]{4,}")
 _ALLOWED = {"YAML", "JSON", "JSONL", "docx", "yaml", "jsonl", "libreoffice", "headless", "convert", "gkrules",
-            "audit", "force", "letters", "show", "names", "check", "profile", "HYPERLINK", "Word", "UTF"}
+            "audit", "force", "letters", "show", "names", "check", "profile", "HYPERLINK", "Word", "UTF", "calendar", "chinesecalendar", "README"}
 
 
 def assert_chinese(text: str, *paths: Path) -> None:
@@ -521,3 +521,9 @@ def test_os_errors_in_chinese():
 
     for number in (errno.ENOENT, errno.EACCES, errno.ELOOP, errno.ENOSPC, errno.EPIPE, errno.ENAMETOOLONG):
         assert_chinese(os_error_text(OSError(number, os.strerror(number))))
+
+
+def test_deadline_past_year_9999_is_a_message(capsys):
+    code, out, err = run(capsys, "deadline", "--received", "9999-12-31")
+    assert code == 2 and "9999" in err
+    assert_chinese(err)
