@@ -9,7 +9,6 @@ address space, so the inputs that used to exhaust the machine show up as "killed
 from __future__ import annotations
 
 import json
-import os
 import resource
 import shutil
 import subprocess
@@ -19,7 +18,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from hostile import inputs as h  # noqa: E402
+from hostile import inputs as h
 
 LIMIT_S = 60
 LIMIT_AS = 2 * 1024**3
@@ -29,24 +28,25 @@ def _limits() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (LIMIT_AS, LIMIT_AS))
 
 
-def measure(argv: list[str], cwd: Path, stdin=None) -> tuple[str, float, int, str]:
-    """Exit code, wall seconds, peak RSS in KiB (GNU time; -1 without it) and stderr of one run."""
+def measure(argv: list[str], cwd: Path, stdin=None) -> tuple[str, float, int, str, str]:
+    """Exit code, wall seconds, peak RSS in KiB (GNU time; -1 without it), stderr and stdout of one run."""
     peak_file = cwd / ".peak"
     timer = ["/usr/bin/time", "-q", "-f", "%M", "-o", str(peak_file)] if Path("/usr/bin/time").exists() else []
     start = time.perf_counter()
     try:
         proc = subprocess.run(timer + argv, cwd=cwd, stdin=stdin, capture_output=True, timeout=LIMIT_S,
-                              preexec_fn=_limits)
+                              preexec_fn=_limits, check=False)
         code = str(proc.returncode)
         err = proc.stderr.decode("utf-8", "replace")
+        out = proc.stdout.decode("utf-8", "replace")
     except subprocess.TimeoutExpired:
-        code, err = "timeout", ""
+        code, err, out = "timeout", "", ""
     wall = time.perf_counter() - start
     try:
         peak = int(peak_file.read_text().split()[-1])
     except (OSError, ValueError, IndexError):
         peak = -1
-    return code, wall, peak, err
+    return code, wall, peak, err, out
 
 
 def scenarios(d: Path, exe: str):
@@ -72,7 +72,7 @@ def scenarios(d: Path, exe: str):
         json.dumps(h.good_data("J1"), ensure_ascii=False) + "\n", encoding="utf-8"
     ), [exe, "audit", str(jl), "-o", str(jl), "--force", "--format", "json"]
     yield "output to /dev/full", None, [exe, "audit", str(b), "-o", "/dev/full", "--force"]
-    yield "closed pipe (| head -c1)", None, f"{exe} audit {b} {b} {b} | head -c1 >/dev/null; exit ${{PIPESTATUS[0]}}"
+    yield "closed pipe (gen | head -c1)", None, f"{exe} gen --count 20000 | head -c1 >/dev/null; exit ${{PIPESTATUS[0]}}"
     yield "GBK letter valid as UTF-8 (check)", lambda: h.case_with_letter(d, h.gbk_letter_valid_utf8(d).name),\
         [exe, "check", str(d / "case-letter.yml")]
     yield "docx 100,000 identical paragraphs (check)", lambda: h.case_with_letter(
@@ -85,7 +85,7 @@ def scenarios(d: Path, exe: str):
 def main() -> None:
     exe = sys.argv[1] if len(sys.argv) > 1 else str(Path(sys.executable).parent / "gkrules")
     print(f"executable: {exe}\n")
-    print("| input | command | exit | time s | peak RSS MiB | first line of stderr |")
+    print("| input | command | exit | time s | peak RSS MiB | first line of stderr (or a traceback's last) |")
     print("|---|---|---|---|---|---|")
     names = [n for n, _, _ in scenarios(Path(tempfile.gettempdir()), exe)]
     for index, name in enumerate(names):
@@ -98,7 +98,7 @@ def main() -> None:
                     make()
                 shell = isinstance(argv, str)
                 cmd = ["bash", "-c", argv] if shell else argv
-                code, wall, peak, err = measure(cmd, d, stdin=subprocess.DEVNULL)
+                code, wall, peak, err, out = measure(cmd, d, stdin=subprocess.DEVNULL)
                 shown = " ".join(a.replace(str(d), "$T") for a in (argv.split() if shell else argv[1:]))
                 first = next((ln for ln in err.splitlines() if ln.strip()), "")
                 last = err.strip().splitlines()[-1] if err.strip() else ""
@@ -106,6 +106,10 @@ def main() -> None:
                     first = "Traceback … " + last
                 first = first.replace(str(d), "$T")[:90].replace("|", "\\|")
                 mem = f"{peak / 1024:.0f}" if peak > 0 else "?"
+                if "机密" in out + err:
+                    first = "SECRET FILE PRINTED: " + first
+                if n.startswith("-o = input") and (d / "huge.jsonl").exists() and b'"id"' not in (d / "huge.jsonl").read_bytes():
+                    first = "INPUT DESTROYED: " + first
                 print(f"| {n} | {shown[:60]} | {code} | {wall:.2f} | {mem} | {first} |", flush=True)
             shutil.rmtree(d, ignore_errors=True)
 

@@ -38,7 +38,7 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
 
 def gkrules(*args: str, **kwargs) -> subprocess.CompletedProcess:
     """``gkrules ARGS`` in a child process, for what must not be tried in this one (pipes, signals)."""
-    return subprocess.run([sys.executable, "-m", "gkrules", *map(str, args)], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "gkrules", *map(str, args)], check=False, capture_output=True,
                           timeout=kwargs.pop("timeout", 60), **kwargs)
 
 
@@ -137,7 +137,7 @@ def test_jsonl_trigger_costs_its_line(tmp_path, capsys, name):
     good = [json.dumps(h.good_data(f"J{i}"), ensure_ascii=False).encode() for i in (1, 2)]
     bad = line if isinstance(line, bytes) else line.encode()
     path = h.write(tmp_path / "batch.jsonl", b"\n".join([good[0], bad, good[1]]) + b"\n")
-    code, data, err = audit_json(capsys, path)
+    code, data, _err = audit_json(capsys, path)
     assert code == 2
     assert data["summary"]["cases"] == 2
     row = only_invalid_row(data)
@@ -166,7 +166,7 @@ def test_letter_trigger_costs_its_case(tmp_path, capsys, name):
     assert row["file"] == str(case) and row["id"] == "LET"
     assert says in row["message"]
     assert_chinese(row["message"], batch)
-    code, out, err = run(capsys, "check", case)
+    code, _out, err = run(capsys, "check", case)
     assert code == 2 and says in err
     assert_chinese(err, batch)
 
@@ -210,7 +210,7 @@ def test_unreadable_letter_and_directory_are_listed(tmp_path, capsys, monkeypatc
         letter.chmod(0o000)
         locked.chmod(0o000)
     try:
-        code, data, err = audit_json(capsys, batch)
+        code, data, _err = audit_json(capsys, batch)
     finally:
         locked.chmod(0o755)
         letter.chmod(0o644)
@@ -224,10 +224,10 @@ def test_unreadable_letter_and_directory_are_listed(tmp_path, capsys, monkeypatc
 def test_engine_fires_thousands_of_fact_sets_without_background_threads(ruleset):
     """The crash (segfault, error 307) came from durable-rules' timer threads running actions while
     assert_facts ran; the evaluator's host starts none, and the answers match the plain evaluator."""
+    import datetime as dt
+
     from gkrules.engine import DurableEvaluator
     from gkrules.reference import ReferenceEvaluator
-
-    import datetime as dt
 
     names = list(ruleset.facts["item"])
     fact_sets = [{n: bool((i >> k) & 1) for k, n in enumerate(names[:12])} for i in range(4096)]
@@ -248,7 +248,7 @@ def test_symlinked_directories_are_followed_once(tmp_path, capsys):
     (batch / "linked-again").symlink_to(tmp_path / "elsewhere")
     (batch / "loop").symlink_to(batch)
     (batch / "broken.yml").symlink_to(tmp_path / "missing.yml")
-    code, data, err = audit_json(capsys, batch)
+    code, data, _err = audit_json(capsys, batch)
     assert data["summary"]["cases"] == 2  # A, and B once
     row = only_invalid_row(data)
     assert row["file"] == str(batch / "broken.yml") and "不存在" in row["message"]
@@ -262,7 +262,7 @@ def test_output_equal_to_an_input_is_refused_even_with_force(tmp_path, capsys):
     hard = tmp_path / "hard.jsonl"
     os.link(source, hard)
     for output in (source, hard, tmp_path / "." / "in.jsonl"):
-        code, out, err = run(capsys, "audit", source, "-o", output, "--force")
+        code, _out, err = run(capsys, "audit", source, "-o", output, "--force")
         assert code == 2 and "输出文件与输入文件相同" in err
     assert source.read_bytes() == before
 
@@ -275,28 +275,28 @@ def test_output_location_is_checked_before_the_work(tmp_path, capsys, monkeypatc
 
     monkeypatch.setattr(aud, "run", no_work)
     case = h.write(tmp_path / "a.yml", h.good_yaml("A"))
-    code, out, err = run(capsys, "audit", case, "-o", tmp_path / "missing" / "out.csv")
+    code, _, err = run(capsys, "audit", case, "-o", tmp_path / "missing" / "out.csv")
     assert code == 2 and "所在的目录不存在" in err
     existing = h.write(tmp_path / "out.csv", "keep")
-    code, out, err = run(capsys, "audit", case, "-o", existing)
+    code, _out, err = run(capsys, "audit", case, "-o", existing)
     assert code == 2 and "--force" in err and existing.read_text() == "keep"
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 def test_full_disk_is_one_chinese_line(tmp_path, capsys):
     case = h.write(tmp_path / "a.yml", h.good_yaml("A"))
-    code, out, err = run(capsys, "audit", case, "-o", "/dev/full", "--force")
+    code, _out, err = run(capsys, "audit", case, "-o", "/dev/full", "--force")
     assert code == 2
     assert err.strip().splitlines()[-1] == "错误：/dev/full: 无法写入输出文件：磁盘空间不足"
     with open("/dev/full", "w") as full:
-        proc = subprocess.run([sys.executable, "-m", "gkrules", "gen", "--count", "2000"], stdout=full,
+        proc = subprocess.run([sys.executable, "-m", "gkrules", "gen", "--count", "2000"], check=False, stdout=full,
                               stderr=subprocess.PIPE, timeout=60)
     assert proc.returncode == 2 and proc.stderr.decode().strip() == "错误：无法写出结果：磁盘空间不足"
 
 
 def test_closed_pipe_is_no_failure():
     proc = subprocess.run(f"'{sys.executable}' -m gkrules gen --count 20000 | head -c 100 >/dev/null; "
-                          "echo ${PIPESTATUS[0]}", shell=True, executable="/bin/bash", capture_output=True,
+                          "echo ${PIPESTATUS[0]}", check=False, shell=True, executable="/bin/bash", capture_output=True,
                           timeout=60)
     assert proc.stdout.decode().strip() == "0"
     assert proc.stderr == b""
@@ -315,7 +315,7 @@ def test_ctrl_c_with_two_workers_stops_cleanly_and_keeps_the_output(tmp_path):
     os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C: to the whole process group
     start = time.monotonic()
     try:
-        out, err = proc.communicate(timeout=20)
+        _out, err = proc.communicate(timeout=20)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         pytest.fail("the audit hung after Ctrl-C")
@@ -407,7 +407,7 @@ def test_letter_outside_the_batch_is_not_read(tmp_path, capsys, where):
 def test_check_of_one_named_case_follows_its_relative_letter(tmp_path, capsys):
     h.write(tmp_path / "letters" / "reply.txt", h.LETTER)
     case = h.case_with_letter(tmp_path / "cases", "../letters/reply.txt")
-    code, out, err = run(capsys, "check", case, "--format", "json")
+    _code, out, _err = run(capsys, "check", case, "--format", "json")
     assert json.loads(out)["letter"].endswith("reply.txt")
 
 
@@ -422,10 +422,10 @@ def _salutation_batch(tmp_path: Path) -> Path:
 def test_names_are_masked_in_messages(tmp_path, capsys, fmt):
     batch = _salutation_batch(tmp_path)
     code, out, err = run(capsys, "audit", batch, "--format", fmt)
-    assert "GK-L-012" in out  # the salutation finding is there …
+    assert code == 1 and "GK-L-012" in out  # the salutation finding is there …
     assert "张某" not in out + err and "李某某" not in out + err  # … with both names masked
     assert "张*" in out and "李**" in out
-    code, out, err = run(capsys, "audit", batch, "--format", fmt, "--show-names")
+    _code, out, err = run(capsys, "audit", batch, "--format", fmt, "--show-names")
     assert "张某" in out and "李某某" in out
 
 
@@ -433,7 +433,7 @@ def test_csv_cells_are_not_formulas(tmp_path, capsys):
     batch = tmp_path / "batch"
     h.write(batch / "f.yml", h.good_yaml('"=HYPERLINK(""http://x"",""y"")"', category="cannot_provide/not_held")
             .replace('id: "=HYPERLINK(""http://x"",""y"")"', "id: '=HYPERLINK(\"http://x\",\"y\")'"))
-    code, out, err = run(capsys, "audit", batch, "--format", "csv")
+    _code, out, _err = run(capsys, "audit", batch, "--format", "csv")
     rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff"))))
     ids = [r[3] for r in rows[1:]]
     assert ids == ["'=HYPERLINK(\"http://x\",\"y\")"]
@@ -443,7 +443,7 @@ def test_terminal_controls_are_stripped_from_text_output(tmp_path, capsys):
     data = h.good_data("ID\x1b[2J\x1b]0;owned\x07-1")
     data["decision"]["category"] = "cannot_provide/not_held"
     path = h.write(tmp_path / "c.jsonl", json.dumps(data) + "\n")
-    code, out, err = run(capsys, "audit", path)
+    _code, out, err = run(capsys, "audit", path)
     assert "ID" in out and "\x1b" not in out + err and "\x07" not in out + err
 
 
@@ -452,11 +452,11 @@ def test_aliases_refused_in_profiles_and_calendars(tmp_path, capsys, kind):
     case = h.write(tmp_path / "a.yml", h.good_yaml("A"))
     if kind == "profile":
         profile = h.write(tmp_path / "p.yml", "name: &n 测试\nagency: *n\n")
-        code, out, err = run(capsys, "check", case, "--profile", profile)
+        code, _, err = run(capsys, "check", case, "--profile", profile)
     else:
         cal = tmp_path / "cal"
         h.write(cal / "2030.yml", "year: 2030\nnotice: &n 国办发明电〔2029〕1号\nholidays: [*n]\n")
-        code, out, err = run(capsys, "deadline", "--received", "2030-03-01", "--calendar", cal)
+        code, _out, err = run(capsys, "deadline", "--received", "2030-03-01", "--calendar", cal)
     assert code == 2 and "不允许使用 YAML 别名" in err
 
 
@@ -494,13 +494,13 @@ def test_rules_cache_deletes_only_its_own_files(tmp_path, monkeypatch):
 
 def test_classify_of_jsonl_points_to_audit(tmp_path, capsys):
     path = h.write(tmp_path / "b.jsonl", "{}\n")
-    code, out, err = run(capsys, "classify", path)
+    code, _out, err = run(capsys, "classify", path)
     assert code == 2 and f"gkrules audit {path}" in err
     assert "或批量审查用的 .jsonl" not in err
 
 
 def test_option_names_and_click_errors_in_chinese(tmp_path, capsys):
-    code, out, err = run(capsys, "audit", tmp_path, "-o", tmp_path)
+    code, _out, err = run(capsys, "audit", tmp_path, "-o", tmp_path)
     assert code == 2 and "参数 -o/--output 的值无效" in err
     from gkrules.cli import chinese_usage_message
 
@@ -510,7 +510,7 @@ def test_option_names_and_click_errors_in_chinese(tmp_path, capsys):
 
 def test_case_error_names_its_file(tmp_path, capsys):
     case = h.write(tmp_path / "early.yml", h.good_yaml("E", received="2019-01-01", reply="2019-01-20"))
-    code, out, err = run(capsys, "check", case)
+    code, _out, err = run(capsys, "check", case)
     assert code == 2 and err.startswith(f"错误：{case}:") and "<输入>" not in err
 
 
@@ -524,6 +524,22 @@ def test_os_errors_in_chinese():
 
 
 def test_deadline_past_year_9999_is_a_message(capsys):
-    code, out, err = run(capsys, "deadline", "--received", "9999-12-31")
+    code, _out, err = run(capsys, "deadline", "--received", "9999-12-31")
     assert code == 2 and "9999" in err
     assert_chinese(err)
+
+
+def test_report_reads_linked_directories_and_names_what_it_could_not_read(tmp_path, capsys):
+    batch = tmp_path / "batch"
+    h.write(batch / "a.yml", h.good_yaml("A"))
+    h.write(tmp_path / "elsewhere" / "b.yml", h.good_yaml("B"))
+    (batch / "linked").symlink_to(tmp_path / "elsewhere")
+    (batch / "broken.yml").symlink_to(tmp_path / "missing.yml")
+    code, out, err = run(capsys, "report", "--year", "2020", batch, "--format", "json")
+    assert code == 2 and f"{batch / 'broken.yml'}: 符号链接指向的文件不存在" in err
+    new = next(r for r in json.loads(out)["rows"] if r["key"] == "new")
+    assert new["values"]["总计"] == 2  # a.yml and the linked b.yml, both received in 2020
+    source = h.write(tmp_path / "in.jsonl", json.dumps(h.good_data("J1"), ensure_ascii=False) + "\n")
+    before = source.read_bytes()
+    code, _, err = run(capsys, "report", "--year", "2020", source, "-o", source, "--force")
+    assert code == 2 and "输出文件与输入文件相同" in err and source.read_bytes() == before

@@ -123,7 +123,7 @@ def _docx_parts(body_xml: str) -> dict[str, bytes]:
     return {
         "[Content_Types].xml": b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
         "word/document.xml": (f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{w}"><w:body>'
-                              f"{body_xml}</w:body></w:document>").encode("utf-8"),
+                              f"{body_xml}</w:body></w:document>").encode(),
     }
 
 
@@ -178,4 +178,4 @@ def docx_identical_paragraphs(d: Path, n: int = 100_000) -> Path:
 
 def gbk_letter_valid_utf8(d: Path) -> Path:
     """A GBK letter whose bytes are also valid UTF-8 (GBK 楼 = C2 A5 reads as "¥")."""
-    return write(d / "gbk-utf8.txt", "楼".encode("gbk") * 3 + "\n".encode())
+    return write(d / "gbk-utf8.txt", "楼".encode("gbk") * 3 + b"\n")
