@@ -79,7 +79,12 @@ def json_error_text(msg: str) -> str:
 def type_name(value: object) -> str:
     """The Chinese name of a value's type, for messages such as ``应为 true 或 false，实为 整数 1``."""
     name = type(value).__name__
-    return _TYPE_NAMES.get(name, name)
+    if name in _TYPE_NAMES:
+        return _TYPE_NAMES[name]
+    for kind, chinese in ((bool, "布尔值"), (int, "整数"), (float, "小数"), (str, "文本"), (list, "列表"), (dict, "映射")):
+        if isinstance(value, kind):
+            return chinese
+    return "其他类型的值"
 
 
 def shown(value: object, limit: int = 60) -> str:

@@ -84,6 +84,13 @@ def _plain(node: Any, path: Path_, pos: Positions) -> Any:
         return node
     if isinstance(node, str):
         return str(node)
+    # ruamel's ScalarFloat, ScalarInt and ScalarBoolean become plain values (messages name their type)
+    if isinstance(node, bool) or type(node).__name__ == "ScalarBoolean":
+        return bool(node)
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
     return node
 
 

@@ -543,3 +543,10 @@ def test_report_reads_linked_directories_and_names_what_it_could_not_read(tmp_pa
     before = source.read_bytes()
     code, _, err = run(capsys, "report", "--year", "2020", source, "-o", source, "--force")
     assert code == 2 and "输出文件与输入文件相同" in err and source.read_bytes() == before
+
+
+def test_type_names_in_messages_are_chinese(tmp_path, capsys):
+    case = h.write(tmp_path / "t.yml", h.good_yaml("T") + "procedure:\n  extension_notified: 3.5\n")
+    code, _, err = run(capsys, "check", case)
+    assert code == 2 and "字段 procedure.extension_notified: 应为日期 YYYY-MM-DD，实为 小数 3.5" in err
+    assert_chinese(err, case)
