@@ -44,7 +44,7 @@ def gkrules(*args: str, **kwargs) -> subprocess.CompletedProcess:
 
 _ENGLISH = re.compile(r"[A-Za-z]{4,}")
 _ALLOWED = {"YAML", "JSON", "JSONL", "docx", "yaml", "jsonl", "libreoffice", "headless", "convert", "gkrules",
-            "audit", "force", "letters", "show", "names", "check", "profile", "HYPERLINK", "Word", "UTF", "calendar", "chinesecalendar", "README"}
+            "audit", "force", "letters", "show", "names", "check", "profile", "HYPERLINK", "Word", "UTF", "calendar", "chinesecalendar", "README", "YYYY"}
 
 
 def assert_chinese(text: str, *paths: Path) -> None:
