@@ -9,6 +9,7 @@ address space, so the inputs that used to exhaust the machine show up as "killed
 from __future__ import annotations
 
 import json
+import os
 import resource
 import shutil
 import subprocess
@@ -63,6 +64,7 @@ def scenarios(d: Path, exe: str):
     yield "letter .docx, encrypted flag", lambda: h.case_with_letter(b, h.docx_encrypted_flag(b).name), [exe, "audit", str(b)]
     yield "letter .docx, under-declared sizes", lambda: h.case_with_letter(b, h.docx_underdeclared(b).name), [exe, "audit", str(b)]
     yield "FIFO named x.yml", lambda: h.fifo(b), [exe, "audit", str(b)]
+    yield "case with 1,000 items (explain)", lambda: h.many_items_yaml(d, 1000), [exe, "explain", str(d / "many-items.yml")]
     yield "case with 3,000 items (explain)", lambda: h.many_items_yaml(d, 3000), [exe, "explain", str(d / "many-items.yml")]
     yield "case with 10,000 items (audit)", lambda: h.many_items_yaml(b, 10000), [exe, "audit", str(b)]
     yield "billion laughs, 9 levels", lambda: h.billion_laughs(b, 9), [exe, "audit", str(b)]
@@ -83,7 +85,7 @@ def scenarios(d: Path, exe: str):
 
 
 def main() -> None:
-    exe = sys.argv[1] if len(sys.argv) > 1 else str(Path(sys.executable).parent / "gkrules")
+    exe = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else str(Path(sys.executable).parent / "gkrules")
     print(f"executable: {exe}\n")
     print("| input | command | exit | time s | peak RSS MiB | first line of stderr (or a traceback's last) |")
     print("|---|---|---|---|---|---|")

@@ -550,3 +550,10 @@ def test_type_names_in_messages_are_chinese(tmp_path, capsys):
     code, _, err = run(capsys, "check", case)
     assert code == 2 and "字段 procedure.extension_notified: 应为日期 YYYY-MM-DD，实为 小数 3.5" in err
     assert_chinese(err, case)
+
+
+def test_terminal_controls_are_stripped_from_tables(tmp_path, capsys):
+    data = h.good_data("C\x1b[2J-1")
+    case = h.write(tmp_path / "c.yml", json.dumps(data))  # JSON is YAML
+    code, out, _ = run(capsys, "classify", case)
+    assert code == 0 and "C\ufffd-1" in out and "\x1b" not in out

@@ -49,6 +49,9 @@ def dump_json(data) -> str:
 
 
 def table(rows, headers) -> str:
+    from ..redact import printable  # text from input files never reaches the terminal as control codes
+
+    rows = [[printable(c) if isinstance(c, str) else c for c in row] for row in rows]
     return _tabulate.tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
 
 
