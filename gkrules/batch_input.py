@@ -176,7 +176,8 @@ UNEXPECTED = (ValueError, RecursionError, RuntimeError, OverflowError, OSError, 
 
 def unexpected_error(exc: BaseException, source: str, line: int | None = None) -> InputError:
     """An input that made the program fail where it should not: reported as unusable, saying what failed."""
-    kind = {RecursionError: "嵌套过深", MemoryError: "内存不足", OverflowError: "数值超出范围"}.get(type(exc))
+    kinds: dict[type, str] = {RecursionError: "嵌套过深", MemoryError: "内存不足", OverflowError: "数值超出范围"}
+    kind = kinds.get(type(exc))
     if kind is None:
         kind = "编码错误" if isinstance(exc, UnicodeError) else "程序内部错误"
     return InputError(f"无法处理这件案件（{kind}），已跳过，其余案件照常审查；请将此文件报告给维护者",

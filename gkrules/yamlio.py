@@ -219,7 +219,7 @@ def load_file(path: str | Path) -> tuple[Any, Positions]:
     try:
         raw = read_regular(path, MAX_YAML_BYTES)
     except (NotRegularFile, TooLarge) as exc:
-        raise InputError(exc.strerror, file=str(path)) from None
+        raise InputError(exc.strerror or "无法读取文件", file=str(path)) from None
     except OSError as exc:
         raise InputError(f"无法读取文件：{os_error_text(exc)}", file=str(path)) from None
     try:

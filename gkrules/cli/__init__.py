@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Callable
 import re
 import sys
 
@@ -71,7 +72,7 @@ def _option_value(m: re.Match) -> str:
     return f"参数 {names} 的值无效：{m.group(3)}"
 
 
-_CLICK_MESSAGES = [
+_CLICK_MESSAGES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"Invalid value for '([^']+)'(?: / '([^']+)')?: (.*)", re.S), _option_value),
     (re.compile(r"(?:File|Path|Directory) '(.+?)' is not readable\."), r"\1 没有读取权限"),
     (re.compile(r"(?:File|Path|Directory) '(.+?)' is not writable\."), r"\1 没有写入权限"),
