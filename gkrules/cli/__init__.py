@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Callable
 import re
 import sys
+from collections.abc import Callable
 
 import click
 
@@ -73,7 +73,7 @@ def _option_value(m: re.Match) -> str:
 
 
 _CLICK_MESSAGES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
-    (re.compile(r"Invalid value for '([^']+)'(?: / '([^']+)')?: (.*)", re.S), _option_value),
+    (re.compile(r"Invalid value for '([^']+)'(?: / '([^']+)')?: (.*)", re.DOTALL), _option_value),
     (re.compile(r"(?:File|Path|Directory) '(.+?)' is not readable\."), r"\1 没有读取权限"),
     (re.compile(r"(?:File|Path|Directory) '(.+?)' is not writable\."), r"\1 没有写入权限"),
     (re.compile(r"(?:File|Path|Directory) '(.+?)' is not executable\."), r"\1 没有执行权限"),
