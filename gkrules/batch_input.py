@@ -152,7 +152,23 @@ def _jsonl_units(handle, source: str, chunk: int) -> Iterator[Unit]:
     (or \\r\\n); a lone \\r is whitespace inside a JSON text, not a line end."""
     lines: list[bytes] = []
     first = 1
-    for number, line in enumerate(handle, start=1):
+    number = 0
+    while True:
+        line = handle.readline(MAX_LINE_BYTES + 1)
+        if not line:
+            break
+        number += 1
+        if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+            # a line longer than any case: skipped to its end without being held in memory
+            while True:
+                rest = handle.readline(1 << 20)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            if lines:
+                yield Unit("jsonl", source, first, tuple(lines))
+                lines = []
+            yield Unit("error", source, number, (f"这一行过长（超过 {MAX_LINE_BYTES} 字节），未读取",))
+            continue
         if not lines:
             first = number
             if number == 1 and line.startswith(BOM):
@@ -163,6 +179,10 @@ def _jsonl_units(handle, source: str, chunk: int) -> Iterator[Unit]:
             lines = []
     if lines:
         yield Unit("jsonl", source, first, tuple(lines))
+
+
+#: a JSONL line holds one case: 1,000 items take about 100 KiB
+MAX_LINE_BYTES = 1024 * 1024
 
 
 BOM = "\ufeff".encode("utf-8")
@@ -186,8 +206,9 @@ def unexpected_error(exc: BaseException, source: str, line: int | None = None) -
 
 def parse_unit(unit: Unit) -> Iterator[tuple[str, int | None, Case | InputError]]:
     """``(file, line, case or error)`` for every case of a chunk; a bad case never stops the chunk."""
-    if unit.kind == "error":
-        yield unit.source, None, InputError(unit.payload[0], file=unit.source)
+    if unit.kind == "error":  # first_line is the line of a JSONL file the error is about (1: the file)
+        line = unit.first_line if unit.first_line > 1 or unit.payload[0].startswith("这一行") else None
+        yield unit.source, line, InputError(unit.payload[0], file=unit.source, line=line)
         return
     if unit.kind == "files":
         for path in unit.payload:

@@ -557,3 +557,35 @@ def test_terminal_controls_are_stripped_from_tables(tmp_path, capsys):
     case = h.write(tmp_path / "c.yml", json.dumps(data))  # JSON is YAML
     code, out, _ = run(capsys, "classify", case)
     assert code == 0 and "C\ufffd-1" in out and "\x1b" not in out
+
+
+def test_a_line_longer_than_any_case_is_skipped_not_held(tmp_path, capsys):
+    from gkrules import batch_input
+
+    good = [json.dumps(h.good_data(f"J{i}"), ensure_ascii=False).encode() for i in (1, 2)]
+    long_line = b'{"id": "' + b"x" * (batch_input.MAX_LINE_BYTES + 10) + b'"}'
+    path = h.write(tmp_path / "long.jsonl", b"\n".join([good[0], long_line, good[1]]) + b"\n")
+    code, data, _ = audit_json(capsys, path)
+    assert code == 2 and data["summary"]["cases"] == 2
+    row = only_invalid_row(data)
+    assert (row["line"], row["file"]) == (2, str(path)) and "这一行过长" in row["message"]
+
+
+def test_nothing_but_the_output_is_written(tmp_path, capsys):
+    batch = _salutation_batch(tmp_path)
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    output = tmp_path / "out.csv"
+    code, _, _ = run(capsys, "audit", batch, "--format", "csv", "-o", output)
+    after = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    assert code == 1 and after == sorted([*before, Path("out.csv")])
+
+
+def test_rules_lint_reads_the_rule_files_not_the_cache(monkeypatch, capsys):
+    from gkrules import rulebook
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("rules lint read the cache")
+
+    monkeypatch.setattr(rulebook, "_read_cache", refuse)
+    code, out, err = run(capsys, "rules", "lint")
+    assert code == 0, out + err
