@@ -307,9 +307,10 @@ def test_ctrl_c_with_two_workers_stops_cleanly_and_keeps_the_output(tmp_path):
     subprocess.run([sys.executable, "-m", "gkrules", "gen", "--count", "60000", "-o", batch], check=True,
                    timeout=120)
     output = h.write(tmp_path / "out.csv", "earlier result\n")
-    proc = subprocess.Popen([sys.executable, "-m", "gkrules", "audit", batch, "--jobs", "2", "--format", "csv",
-                             "-o", output, "--force"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True)
+    # the batch four times over (repeated ids are rows too): long enough to be still running on a fast machine
+    proc = subprocess.Popen([sys.executable, "-m", "gkrules", "audit", batch, batch, batch, batch, "--jobs", "2",
+                             "--format", "csv", "-o", output, "--force"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, start_new_session=True)
     time.sleep(3)
     assert proc.poll() is None, "the audit ended before it could be interrupted"
     os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C: to the whole process group
