@@ -590,3 +590,11 @@ def test_rules_lint_reads_the_rule_files_not_the_cache(monkeypatch, capsys):
     monkeypatch.setattr(rulebook, "_read_cache", refuse)
     code, out, err = run(capsys, "rules", "lint")
     assert code == 0, out + err
+
+
+def test_terminal_controls_in_a_letter_do_not_reach_check_output(tmp_path, capsys):
+    h.write(tmp_path / "reply.txt", h.LETTER.replace("张某：", "李\x1b[2J某\x1b]0;owned\x07："))
+    case = h.case_with_letter(tmp_path, "reply.txt")
+    code, out, err = run(capsys, "check", case)
+    assert code == 1 and "李\ufffd某" in out  # the salutation finding quotes the line, controls replaced
+    assert "\x1b" not in out + err and "\x07" not in out + err

@@ -9,6 +9,7 @@ import click
 
 from ..caseio import load_case
 from ..errors import EXIT_ERROR, EXIT_OK, GkError, InputError
+from ..redact import printable
 from ._calendar import calendar_from_options, calendar_options
 from ._common import dump_json, format_option, pass_context, table
 
@@ -108,7 +109,7 @@ def check(ctx, cases, profile_path, letter_path, calendar_dir, prefer_file, fmt)
         if results:
             click.echo(dump_json(results[0] if len(cases) == 1 else results))
     else:
-        click.echo("\n\n".join(render_text(r) for r in results))
+        click.echo(printable("\n\n".join(render_text(r) for r in results)))  # no terminal controls from the letter
     if code:
         raise click.exceptions.Exit(code)
 
