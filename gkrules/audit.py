@@ -10,26 +10,32 @@ build their own.
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import NamedTuple
 
 from .batch_input import (  # the batch's input, re-exported for the commands
     JSONL_CHUNK,
     JSONL_SUFFIXES,
     STDIN,
+    UNEXPECTED,
     Unit,
     iter_cases,
     iter_units,
     parse_unit,
+    unexpected_error,
 )
 from .case_ids import IdRegistry, duplicate_message, place
 from .deadline import deadline_findings
 from .errors import GkError, InputError
 from .models import Case
+from .redact import mask_names
 
 __all__ = [
     "JSONL_CHUNK", "JSONL_SUFFIXES", "STDIN", "Unit", "iter_cases", "iter_units", "parse_unit",
@@ -62,6 +68,8 @@ class Settings:
     prefer_file: bool = False
     show_names: bool = False
     checks: bool = True
+    #: a directory, besides the batch's own, where the cases' reply letters may be
+    letters_dir: str | None = None
 
 
 class Counted(NamedTuple):
@@ -144,19 +152,49 @@ class Auditor:
         start = time.process_time()
         out = ChunkResult()
         lines = unit.kind == "jsonl"  # a case file's errors carry their own lines
+        self.roots = letter_roots(unit, self.settings.letters_dir)
         for source, line, item in parse_unit(unit):
             if isinstance(item, InputError):
                 out.counts["invalid"] += 1
                 out.rows.append(_invalid_row(source, line, item))
                 continue
-            self.audit_case(item, source, line if lines else None, out)
+            try:
+                self.audit_case(item, source, line if lines else None, out)
+            except UNEXPECTED as exc:
+                out.counts["invalid"] += 1
+                out.rows.append(_invalid_row(source, line if lines else None, unexpected_error(exc, source), item.id))
         out.cpu_seconds = time.process_time() - start
         return out
+
+    def letter_path(self, case: Case, source: str, line: int | None) -> Path | None:
+        """Where the case's reply letter is, refused unless it lies inside the batch's directory or the
+        ``--letters`` directory: a batch from elsewhere must not make the audit read (and show lines of)
+        any file on the machine. A relative path is taken from the case file's directory (JSONL: the
+        file's), then from the ``--letters`` directory."""
+        if case.decision is None or not case.decision.letter:
+            return None
+        written = case.decision.letter
+        base = Path(source).parent if source != "<stdin>" else Path.cwd()
+        candidates = [Path(written) if Path(written).is_absolute() else base / written]
+        if self.settings.letters_dir and not Path(written).is_absolute():
+            candidates.append(Path(self.settings.letters_dir) / written)
+        for candidate in candidates:
+            resolved = Path(os.path.realpath(candidate))
+            if any(_inside(resolved, root) for root in self.roots) and (
+                resolved.exists() or candidate is candidates[-1]
+            ):
+                return resolved
+        roots = "、".join(str(r) for r in self.roots)
+        raise InputError(
+            f"答复书 {written} 不在审查的目录（{roots}）之内，未读取；请把答复书放在案件目录中，或用 --letters 指定答复书目录",
+            file=source, line=line, field="decision.letter",
+        )
 
     def audit_case(self, case: Case, source: str, line: int | None, out: ChunkResult) -> None:
         counts = out.counts
         findings: list[dict] = []
         try:
+            letter = self.letter_path(case, source, line) if self.check is not None else None
             if self.check is None:
                 category, rule_code, article = self.classify(case)
             elif case.decision is None or not case.decision.letter:
@@ -169,14 +207,17 @@ class Auditor:
                 # the check classifies with the same (cached) evaluator and runs the letter/deadline rules
                 result = self.check(
                     case, None if line is not None else source, profile=self.profile, calendar=self.calendar,
-                    evaluator=self.classifier.evaluator,
+                    evaluator=self.classifier.evaluator, letter_path=letter,
                 )
                 category = result.category
                 rule_code, article = result.deciding_rule.code, result.deciding_rule.article
                 findings = [f.as_dict() for f in result.findings if f.element != "category"]
         except GkError as exc:
             counts["invalid"] += 1
-            out.rows.append(_invalid_row(source, line, exc, case.id))
+            row = _invalid_row(source, line, exc, case.id)
+            if not self.settings.show_names:
+                row["message"] = mask_names(row["message"], [case.applicant.name])
+            out.rows.append(row)
             return
         counts["cases"] += 1
         draft = case.decision.category if case.decision is not None else None
@@ -220,11 +261,41 @@ class Auditor:
                 "category": category,
                 "rule": rule_code,
                 "article": article,
-                "findings": [
-                    {k: f.get(k) for k in ("code", "element", "severity", "message")} for f in findings
-                ],
+                "findings": [self._shown_finding(f, case) for f in findings],
             }
         )
+
+    def _shown_finding(self, finding: dict, case: Case) -> dict:
+        shown = {k: finding.get(k) for k in ("code", "element", "severity", "message")}
+        if not self.settings.show_names and isinstance(shown["message"], str):
+            shown["message"] = mask_names(shown["message"], [case.applicant.name],
+                                          quoted=shown["element"] in NAME_ELEMENTS)
+        return shown
+
+
+#: letter elements whose findings quote a person's name (the salutation: expected and found)
+NAME_ELEMENTS = frozenset({"salutation", "applicant"})
+
+def letter_roots(unit: Unit, letters_dir: str | None) -> tuple[Path, ...]:
+    """The directories a chunk's letters may be in: the directory given on the command line (a single
+    case file's or JSONL file's own directory; for stdin the working directory) and ``--letters``."""
+    if unit.source == STDIN_NAME:
+        base = Path.cwd()
+    else:
+        base = Path(unit.source)
+        if not base.is_dir():
+            base = base.parent
+    roots = [Path(os.path.realpath(base))]
+    if letters_dir:
+        roots.append(Path(os.path.realpath(letters_dir)))
+    return tuple(roots)
+
+
+STDIN_NAME = "<stdin>"
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
 
 
 def _default_profile(ruleset):
@@ -293,14 +364,22 @@ def settle_duplicates(result: ChunkResult, registry: IdRegistry) -> None:
 _WORKER: Auditor | None = None
 
 
+def _ignore_interrupt() -> None:
+    """Ctrl-C reaches every process of the terminal's group: a worker leaves it to the main process,
+    which stops the workers (no traceback from each of them)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _init_worker(settings: Settings) -> None:
     global _WORKER
+    _ignore_interrupt()
     _WORKER = Auditor(settings)
 
 
 def _adopt_auditor(auditor: Auditor) -> None:
     """A forked worker takes the auditor its parent built (rules read, engine compiled, calendar loaded)."""
     global _WORKER
+    _ignore_interrupt()
     _WORKER = auditor
 
 
@@ -354,11 +433,28 @@ def _run(units, settings, jobs, on_chunk, total: ChunkResult, registry: IdRegist
         initializer, initargs = _init_worker, (settings,)
     in_flight: deque = deque()
     limit = jobs * 3  # bounded read-ahead: memory does not grow with the batch
-    with ctx.Pool(jobs, initializer=initializer, initargs=initargs) as pool:
+    pool = ctx.Pool(jobs, initializer=initializer, initargs=initargs)
+    try:
         for unit in units:
             in_flight.append(pool.apply_async(_run_in_worker, (unit,)))
             if len(in_flight) >= limit:
                 take(in_flight.popleft().get())
         while in_flight:
             take(in_flight.popleft().get())
+        pool.close()
+        pool.join()
+    except BaseException:
+        _stop(pool)
+        raise
     return total
+
+
+def _stop(pool) -> None:
+    """Stops the workers at once (Ctrl-C, an error): killed, not asked, so that none is left running a
+    chunk and the pool's shutdown has nothing to wait for."""
+    for process in list(getattr(pool, "_pool", ())):
+        try:
+            process.kill()
+        except (OSError, AttributeError, ValueError):
+            pass
+    pool.terminate()

@@ -8,14 +8,17 @@ so that a bad line is reported at its line number and the rest of the batch goes
 from __future__ import annotations
 
 import os
+import stat
 import sys
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from .caseio import CASE_SUFFIXES, iter_jsonl, load_case
-from .errors import InputError
+from .errors import InputError, os_error_text
 from .models import Case
+from .regular_files import NOT_REGULAR, NotRegularFile, open_regular
 
 STDIN = "-"
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -44,22 +47,33 @@ def iter_units(
             yield from _jsonl_units(sys.stdin.buffer, "<stdin>", chunk)
             continue
         p = Path(path)
-        if p.is_dir():
+        try:
+            info = p.stat()
+        except OSError as exc:
+            yield Unit("error", str(p), payload=(_not_read(exc),))
+            continue
+        if stat.S_ISDIR(info.st_mode):
             batch: list[str] = []
             for f in _case_files(p, skipped):
+                if isinstance(f, Unit):
+                    if batch:
+                        yield Unit("files", str(p), payload=tuple(batch))
+                        batch = []
+                    yield f
+                    continue
                 batch.append(str(f))
                 if len(batch) >= FILES_CHUNK:
                     yield Unit("files", str(p), payload=tuple(batch))
                     batch = []
             if batch:
                 yield Unit("files", str(p), payload=tuple(batch))
-        elif not p.exists():
-            yield Unit("error", str(p), payload=("文件或目录不存在",))
+        elif not stat.S_ISREG(info.st_mode):
+            yield Unit("error", str(p), payload=(NOT_REGULAR,))
         elif p.suffix.lower() in JSONL_SUFFIXES:
             try:
-                handle = open(p, "rb")
+                handle = open_regular(p)
             except OSError as exc:
-                yield Unit("error", str(p), payload=(f"无法读取文件：{exc.strerror}",))
+                yield Unit("error", str(p), payload=(_not_read(exc),))
                 continue
             with handle:
                 yield from _jsonl_units(handle, str(p), chunk)
@@ -67,17 +81,69 @@ def iter_units(
             yield Unit("files", str(p), payload=(str(p),))
 
 
-def _case_files(directory: Path, skipped: Callable[[str, str], None] | None) -> Iterator[Path]:
-    for root, dirs, files in os.walk(directory):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.lower().endswith(CASE_SUFFIXES):
+def _not_read(exc: OSError) -> str:
+    if isinstance(exc, NotRegularFile):
+        return NOT_REGULAR
+    if isinstance(exc, FileNotFoundError):
+        return "文件或目录不存在"
+    return f"无法读取：{os_error_text(exc)}"
+
+
+def _case_files(directory: Path, skipped: Callable[[str, str], None] | None) -> Iterator[Path | Unit]:
+    """The case files below ``directory`` in name order, following symbolic links to directories (a
+    directory reached twice, by a loop or a second link, is read once and the second noted). What cannot
+    be read (a directory without permission, a broken link, a pipe named *.yml) is an error unit."""
+    try:
+        top = directory.stat()
+    except OSError as exc:
+        yield Unit("error", str(directory), payload=(_not_read(exc),))
+        return
+    seen = {(top.st_dev, top.st_ino)}
+    stack = [directory]
+    while stack:
+        current = stack.pop()
+        try:
+            with os.scandir(current) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            yield Unit("error", str(current), payload=(f"目录{_not_read(exc)}",))
+            continue
+        subdirs: list[Path] = []
+        for entry in entries:
+            path = Path(current) / entry.name
+            if entry.name.startswith("."):
                 continue
-            if name.lower() in INDEX_NAMES:
+            try:
+                info = os.stat(path)  # follows symbolic links
+            except OSError as exc:
+                if entry.is_symlink() and isinstance(exc, FileNotFoundError):
+                    if entry.name.lower().endswith(CASE_SUFFIXES):
+                        yield Unit("error", str(path), payload=("符号链接指向的文件不存在",))
+                    elif skipped is not None:
+                        skipped(str(path), "符号链接指向的位置不存在")
+                    continue
+                yield Unit("error", str(path), payload=(_not_read(exc),))
+                continue
+            if stat.S_ISDIR(info.st_mode):
+                key = (info.st_dev, info.st_ino)
+                if key in seen:
+                    if skipped is not None:
+                        skipped(str(path), "与已读取的目录相同（符号链接），未重复读取")
+                    continue
+                seen.add(key)
+                subdirs.append(path)
+                continue
+            if not entry.name.lower().endswith(CASE_SUFFIXES):
+                continue
+            if entry.name.lower() in INDEX_NAMES:
                 if skipped is not None:
-                    skipped(str(Path(root) / name), "索引文件，不是案件")
+                    skipped(str(path), "索引文件，不是案件")
                 continue
-            yield Path(root) / name
+            if not stat.S_ISREG(info.st_mode):
+                yield Unit("error", str(path), payload=(NOT_REGULAR,))
+                continue
+            yield path
+        stack.extend(reversed(subdirs))
 
 
 def _jsonl_units(handle, source: str, chunk: int) -> Iterator[Unit]:
@@ -86,7 +152,23 @@ def _jsonl_units(handle, source: str, chunk: int) -> Iterator[Unit]:
     (or \\r\\n); a lone \\r is whitespace inside a JSON text, not a line end."""
     lines: list[bytes] = []
     first = 1
-    for number, line in enumerate(handle, start=1):
+    number = 0
+    while True:
+        line = handle.readline(MAX_LINE_BYTES + 1)
+        if not line:
+            break
+        number += 1
+        if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+            # a line longer than any case: skipped to its end without being held in memory
+            while True:
+                rest = handle.readline(1 << 20)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            if lines:
+                yield Unit("jsonl", source, first, tuple(lines))
+                lines = []
+            yield Unit("error", source, number, (f"这一行过长（超过 {MAX_LINE_BYTES} 字节），未读取",))
+            continue
         if not lines:
             first = number
             if number == 1 and line.startswith(BOM):
@@ -99,13 +181,34 @@ def _jsonl_units(handle, source: str, chunk: int) -> Iterator[Unit]:
         yield Unit("jsonl", source, first, tuple(lines))
 
 
+#: a JSONL line holds one case: 1,000 items take about 100 KiB
+MAX_LINE_BYTES = 1024 * 1024
+
+
 BOM = "\ufeff".encode("utf-8")
+
+
+#: errors that one odd input can raise deep inside a library (a number too long to print, nesting too
+#: deep, a corrupt archive): in a batch they cost that input's row, never the run
+UNEXPECTED = (ValueError, RecursionError, RuntimeError, OverflowError, OSError, zipfile.BadZipFile,
+              UnicodeError, KeyError, IndexError, TypeError, AttributeError, MemoryError)
+
+
+def unexpected_error(exc: BaseException, source: str, line: int | None = None) -> InputError:
+    """An input that made the program fail where it should not: reported as unusable, saying what failed."""
+    kinds: dict[type, str] = {RecursionError: "嵌套过深", MemoryError: "内存不足", OverflowError: "数值超出范围"}
+    kind = kinds.get(type(exc))
+    if kind is None:
+        kind = "编码错误" if isinstance(exc, UnicodeError) else "程序内部错误"
+    return InputError(f"无法处理这件案件（{kind}），已跳过，其余案件照常审查；请将此文件报告给维护者",
+                      file=source, line=line)
 
 
 def parse_unit(unit: Unit) -> Iterator[tuple[str, int | None, Case | InputError]]:
     """``(file, line, case or error)`` for every case of a chunk; a bad case never stops the chunk."""
-    if unit.kind == "error":
-        yield unit.source, None, InputError(unit.payload[0], file=unit.source)
+    if unit.kind == "error":  # first_line is the line of a JSONL file the error is about (1: the file)
+        line = unit.first_line if unit.first_line > 1 or unit.payload[0].startswith("这一行") else None
+        yield unit.source, line, InputError(unit.payload[0], file=unit.source, line=line)
         return
     if unit.kind == "files":
         for path in unit.payload:
@@ -113,9 +216,16 @@ def parse_unit(unit: Unit) -> Iterator[tuple[str, int | None, Case | InputError]
                 yield path, 1, load_case(path)
             except InputError as exc:
                 yield path, exc.line, exc
+            except UNEXPECTED as exc:
+                yield path, None, unexpected_error(exc, path)
         return
-    for number, item in iter_jsonl(unit.payload, unit.source, unit.first_line):
-        yield unit.source, number, item
+    for number, raw in enumerate(unit.payload, start=unit.first_line):
+        try:
+            items = list(iter_jsonl([raw], unit.source, number))
+        except UNEXPECTED as exc:
+            items = [(number, unexpected_error(exc, unit.source, number))]
+        for at, item in items:
+            yield unit.source, at, item
 
 
 def iter_cases(paths: Iterable[str], skipped=None) -> Iterator[tuple[str, int | None, Case | InputError]]:

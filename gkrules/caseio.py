@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from . import models
-from .errors import CaseError, CaseErrors, InputError, json_error_text, suggest, type_name  # CaseErrors re-exported
+from .errors import CaseError, CaseErrors, InputError, json_error_text, shown, suggest, type_name  # CaseErrors re-exported
 from .yamlio import Positions, load_file
 
 M = TypeVar("M", bound=BaseModel)
@@ -102,14 +102,14 @@ def validation_errors(
         # pydantic adds the literal/union branch name to loc; keep only real field names and indexes
         loc = tuple(p for p in loc if isinstance(p, int) or not p.startswith("literal["))
         kind = err["type"]
-        message = _MESSAGES.get(kind) or err["msg"]
+        message = _MESSAGES.get(kind) or _unknown_problem(err)
         if kind == "literal_error":
             expected = err.get("ctx", {}).get("expected", "")
-            message = f"取值无效：{err.get('input')!r}，应为 {expected}"
+            message = f"取值无效：{shown(err.get('input'))}，应为 {expected}"
         elif kind == "value_error":
             message = str(err.get("ctx", {}).get("error", err["msg"]))
         elif kind in ("bool_type", "string_type", "list_type", "model_type", "dict_type", "int_type", "int_parsing"):
-            message = f"{message}，实为 {type_name(err.get('input'))} {err.get('input')!r}"[:200]
+            message = f"{message}，实为 {type_name(err.get('input'))} {shown(err.get('input'))}"[:200]
         suggestion = None
         if kind == "extra_forbidden":
             parent = _model_at(loc[:-1], root)
@@ -132,6 +132,13 @@ def validation_errors(
             )
         )
     return errors
+
+
+def _unknown_problem(err: dict) -> str:
+    """A pydantic problem without a Chinese message of its own: said in general terms, never in English."""
+    if err.get("input") is not None:
+        return f"取值不符合要求，实为 {type_name(err.get('input'))} {shown(err.get('input'))}"
+    return "取值不符合要求"
 
 
 def load_model_file(path: Path, model: type[M], error: type[InputError], top_level: str) -> tuple[M, Positions]:
@@ -162,9 +169,15 @@ def parse_case(data: Any, filename: str, positions: Positions | None = None, lin
 def load_case(path: str | Path) -> models.Case:
     """Load one YAML case file."""
     path = Path(path)
+    if path.suffix.lower() in (".jsonl", ".ndjson"):
+        raise CaseError(
+            f"这是批量的案件文件（每行一件）：这里只接受一件案件的 .yml/.yaml；批量审查请用 gkrules audit {path}",
+            file=str(path),
+        )
     if path.suffix.lower() not in CASE_SUFFIXES:
         raise CaseError(
-            f"不支持的案件文件类型 {path.suffix or '（无扩展名）'}：应为 .yml/.yaml，或批量审查用的 .jsonl",
+            f"不支持的案件文件类型 {path.suffix or '（无扩展名）'}：应为 .yml/.yaml（一件案件）；"
+            "批量审查的 .jsonl 请用 gkrules audit",
             file=str(path),
         )
     data, positions = load_file(path)
@@ -193,6 +206,9 @@ def iter_jsonl(
             continue
         except RecursionError:
             yield number, CaseError("JSON 无法解析：嵌套层数过多", file=filename, line=number)
+            continue
+        except ValueError:  # an integer of more than 4,300 digits
+            yield number, CaseError("JSON 无法解析：数字过长", file=filename, line=number)
             continue
         try:
             yield number, parse_case(data, filename, None, number)

@@ -7,6 +7,13 @@ a fresh session id, collects every rule that fired for each, checks the session 
 exceptions and deletes the session's state (without that, durable-rules leaks and fails after about
 a thousand sessions).
 
+durable-rules' default host (``durable.lang``) starts two timer threads that call into the engine every
+0.2 s to run pending actions; the engine is not thread-safe, so when an ``assert_facts`` call takes
+longer than that (a case with thousands of items) the timer thread ran actions of the same session at
+the same time, and the process crashed (segmentation fault) or the engine failed with error 307 in
+about half the runs. This module registers its rulesets on a host of its own that starts no thread:
+every action runs synchronously inside ``assert_facts``, under one lock.
+
 Facts are passed as strict booleans; durable-rules matches loosely (``true`` matches ``1``), so the
 evaluator refuses anything that is not a ``bool`` before it reaches the engine.
 """
@@ -32,6 +39,23 @@ _compiled: dict[tuple[str, str], _CompiledScope] = {}
 _sid = itertools.count(1)
 
 
+class _QuietHost(_dengine.Host):
+    """A durable-rules host without the background dispatch threads (see the module docstring)."""
+
+    def _run(self) -> None:  # the base class starts the timer threads here
+        pass
+
+
+_host: _QuietHost | None = None
+
+
+def _get_host() -> _QuietHost:
+    global _host
+    if _host is None:
+        _host = _QuietHost()
+    return _host
+
+
 def _day(day: _dt.date) -> int:
     return day.year * 10000 + day.month * 100 + day.day
 
@@ -45,11 +69,16 @@ class _CompiledScope:
         self.facts = tuple(facts)
         self.results: dict[str, list[set[str]]] = {}
         rules = ruleset.scope(scope)
-        with _dl.ruleset(self.name):
+        definition = _dl.ruleset(self.name)
+        with definition:
             for rule in rules:
                 self._add(rule)
             # a sink so that a fact set no rule matches is not "unhandled"
             _dl.when_all(_dl.m.gk_scope == scope)(lambda c: None)
+        # taken out of durable.lang's registry, so that its own host (and its threads) never starts
+        _dl._rulesets.pop(self.name, None)
+        name, body = definition.define()
+        _get_host().register_rulesets({name: body})
 
     def _add(self, rule: Rule) -> None:
         m = _dl.m
@@ -96,15 +125,16 @@ class _CompiledScope:
                     fact[name] = value
                 payload.append(fact)
             try:
-                _dl.assert_facts(self.name, payload)
-                state = _dl.get_state(self.name, sid)
+                host = _get_host()
+                host.assert_facts(self.name, payload)
+                state = host.get_state(self.name, sid)
                 if state and "exception" in state:
                     raise EngineError(f"规则引擎动作出错：{state['exception']}")
             except _dengine.MessageNotHandledException as exc:
                 raise EngineError(f"规则引擎未处理事实：{exc}") from None
             finally:
                 try:
-                    _dl.delete_state(self.name, sid)
+                    _get_host().delete_state(self.name, sid)
                 except Exception:  # the state may not exist when assert_facts failed early
                     pass
                 fired = self.results.pop(sid)

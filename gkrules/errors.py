@@ -24,6 +24,19 @@ _OS_ERRORS = {
     errno.ENOTDIR: "路径中有一段不是目录",
     errno.ENOSPC: "磁盘空间不足",
     errno.EROFS: "文件系统只读",
+    errno.EPERM: "操作不被允许",
+    errno.ELOOP: "符号链接层数过多（可能有循环）",
+    errno.ENAMETOOLONG: "文件名过长",
+    errno.EEXIST: "文件已存在",
+    errno.EMFILE: "打开的文件过多",
+    errno.ENFILE: "系统打开的文件过多",
+    errno.EIO: "输入输出错误（磁盘或设备故障）",
+    errno.EPIPE: "输出管道已关闭",
+    errno.ENXIO: "设备不存在",
+    errno.EBUSY: "设备或资源忙",
+    errno.ETXTBSY: "文件正被使用",
+    errno.EFBIG: "文件过大",
+    errno.EDQUOT: "磁盘配额已用完",
 }
 
 _JSON_ERRORS = {
@@ -51,8 +64,13 @@ _TYPE_NAMES = {
 
 
 def os_error_text(exc: OSError) -> str:
-    """A Chinese description of an operating-system error."""
-    return _OS_ERRORS.get(exc.errno or -1, exc.strerror or str(exc))
+    """A Chinese description of an operating-system error (the error's symbolic name when it is not a
+    common one: never the system's English text)."""
+    if exc.errno in _OS_ERRORS:
+        return _OS_ERRORS[exc.errno]
+    if exc.errno:
+        return f"系统错误 {errno.errorcode.get(exc.errno, exc.errno)}"
+    return exc.strerror if exc.strerror and not exc.strerror.isascii() else "系统错误"
 
 
 def json_error_text(msg: str) -> str:
@@ -63,7 +81,24 @@ def json_error_text(msg: str) -> str:
 def type_name(value: object) -> str:
     """The Chinese name of a value's type, for messages such as ``应为 true 或 false，实为 整数 1``."""
     name = type(value).__name__
-    return _TYPE_NAMES.get(name, name)
+    if name in _TYPE_NAMES:
+        return _TYPE_NAMES[name]
+    for kind, chinese in ((bool, "布尔值"), (int, "整数"), (float, "小数"), (str, "文本"), (list, "列表"), (dict, "映射")):
+        if isinstance(value, kind):
+            return chinese
+    return "其他类型的值"
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """A value as a message shows it: ``repr`` cut to ``limit`` characters; an integer too long to
+    convert (Python refuses more than 4,300 digits) is described instead of raising ``ValueError``."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
+        return f"（{value.bit_length() * 3 // 10} 位以上的整数）"
+    try:
+        text = repr(value)
+    except (ValueError, RecursionError):
+        return f"（无法显示的{type_name(value)}）"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def suggest(name: str, candidates: Iterable[str]) -> str | None:

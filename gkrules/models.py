@@ -13,23 +13,34 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from .categories import CODES
+from .errors import shown, type_name
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: dates of a case lie between the first and the last year a deadline can be counted in (a deadline
+#: runs at most a few months past its start; 9999-12-31 plus 20 working days is no date at all)
+MIN_YEAR, MAX_YEAR = 1900, 2999
+
+
+def _in_range(day: _dt.date) -> _dt.date:
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise ValueError(f"日期 {day.isoformat()} 超出可处理的范围（{MIN_YEAR}–{MAX_YEAR} 年）")
+    return day
 
 
 def _iso_date(value: object) -> object:
     if isinstance(value, _dt.datetime):
         raise ValueError("应为日期 YYYY-MM-DD，不应含时间")
     if isinstance(value, _dt.date):
-        return value
+        return _in_range(value)
     if isinstance(value, str):
         if not _ISO_DATE.match(value):
-            raise ValueError(f"日期格式应为 YYYY-MM-DD，实为 {value!r}")
+            raise ValueError(f"日期格式应为 YYYY-MM-DD，实为 {value[:40]!r}")
         try:
-            return _dt.date.fromisoformat(value)
+            day = _dt.date.fromisoformat(value)
         except ValueError:
             raise ValueError(f"不存在的日期 {value!r}") from None
-    raise ValueError(f"应为日期 YYYY-MM-DD，实为 {type(value).__name__} {value!r}")
+        return _in_range(day)
+    raise ValueError(f"应为日期 YYYY-MM-DD，实为 {type_name(value)} {shown(value)}")
 
 
 IsoDate = Annotated[_dt.date, BeforeValidator(_iso_date)]
@@ -124,6 +135,11 @@ class Decision(_Strict):
     letter: str | None = None
 
 
+#: items per case: a real application names a few, rarely dozens; above this a case is refused with a
+#: message (the engine is safe with more, but one such case would take seconds and its output pages)
+MAX_ITEMS = 1000
+
+
 class Case(_Strict):
     """One application (依申请公开) with one or more requested items."""
 
@@ -137,6 +153,13 @@ class Case(_Strict):
     items: Annotated[list[Item], Field(min_length=1)]
     procedure: Procedure = Field(default_factory=Procedure)
     decision: Decision | None = None
+
+    @field_validator("items", mode="before")
+    @classmethod
+    def _not_too_many_items(cls, value: object) -> object:
+        if isinstance(value, list) and len(value) > MAX_ITEMS:
+            raise ValueError(f"事项过多（{len(value)} 项，每件案件至多 {MAX_ITEMS} 项）；请将申请拆分为多件案件")
+        return value
 
     @field_validator("id")
     @classmethod

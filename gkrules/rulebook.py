@@ -347,8 +347,16 @@ def _digest_of(root: Path, files: list[Path]) -> str:
 # of what turns them into rules (this module, the modules it reads files with, the pydantic version).
 # Any change to a rule file changes the digest, so a stale entry is never read; an unreadable entry is
 # ignored and the files are read again.
+#
+# An entry is trusted only as written: it starts with a marker line naming the format, the rule set's
+# digest and the SHA-256 of the JSON that follows, and that JSON must hash to it. An entry edited by hand
+# (a category changed, valid JSON still) or cut short is ignored and rewritten from the rule files.
+# Pruning old entries deletes only files with this marker and gkrules' name pattern, so pointing
+# GKRULES_CACHE at a directory that holds other files (even other rules-*.json) leaves them alone.
 
 CACHE_ENTRIES = 16
+_MARKER = "gkrules-rules-cache/2"
+_ENTRY_NAME = re.compile(r"^rules-[0-9a-f]{32}-[0-9a-f]{12}\.json$")
 
 
 def cache_dir() -> Path | None:
@@ -380,6 +388,30 @@ def _code_digest() -> str:
     return code.hexdigest()[:12]
 
 
+def _entry_body(text: str, digest: str | None = None) -> str | None:
+    """The JSON of a cache entry whose marker line matches it (and ``digest``, when given), else None."""
+    head, _, body = text.partition("\n")
+    parts = head.split(" ")
+    if len(parts) != 3 or parts[0] != _MARKER:
+        return None
+    if digest is not None and parts[1] != digest:
+        return None
+    if hashlib.sha256(body.encode("utf-8")).hexdigest() != parts[2]:
+        return None
+    return body
+
+
+def _is_own_entry(path: Path) -> bool:
+    """A file this module wrote: gkrules' name pattern and the marker at its start."""
+    if not _ENTRY_NAME.match(path.name):
+        return False
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(len(_MARKER) + 1) == (_MARKER + " ").encode()
+    except OSError:
+        return False
+
+
 def _read_cache(root: Path, digest: str) -> RuleSet | None:
     path = _cache_file(digest)
     if path is None or not path.is_file():
@@ -387,7 +419,10 @@ def _read_cache(root: Path, digest: str) -> RuleSet | None:
     try:
         import json
 
-        data = json.loads(path.read_text(encoding="utf-8"), object_hook=_from_json)
+        body = _entry_body(path.read_text(encoding="utf-8"), digest)
+        if body is None:
+            return None
+        data = json.loads(body, object_hook=_from_json)
         if data.get("digest") != digest:
             return None
         rules = tuple(
@@ -431,12 +466,14 @@ def _write_cache(ruleset: RuleSet) -> None:
         ],
     }
     try:
-        text = json.dumps(data, ensure_ascii=False, default=_to_json)
+        body = json.dumps(data, ensure_ascii=False, default=_to_json)
+        text = f"{_MARKER} {ruleset.digest} {hashlib.sha256(body.encode('utf-8')).hexdigest()}\n{body}"
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False) as f:
             f.write(text)
         os.replace(f.name, path)
-        entries = sorted(path.parent.glob("rules-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        entries = [p for p in path.parent.glob("rules-*.json") if _is_own_entry(p)]
+        entries.sort(key=lambda p: p.stat().st_mtime, reverse=True)
         for old in entries[CACHE_ENTRIES:]:
             old.unlink(missing_ok=True)
     except (OSError, ValueError, TypeError):

@@ -281,6 +281,10 @@ class WorkdayCalendar:
         ``needed`` (naming its first day after ``after``)."""
         days = self._workdays.get(year)
         if days is None:
+            if year >= _dt.MAXYEAR:  # no calendar reaches the last representable year: never walk past it
+                if needed:
+                    raise self._missing(after + ONE_DAY if after < _dt.date.max else after)
+                return None
             day = _dt.date(year, 1, 1)
             if not self.covers(day):
                 if needed:

@@ -1,7 +1,9 @@
 """Strict YAML loading with positions, shared by case, rule, profile and calendar files.
 
 ruamel.yaml's round-trip loader keeps the line and column of every key; it builds only plain
-mappings, sequences and scalars (no Python objects), and it refuses duplicate keys. The result is
+mappings, sequences and scalars (no Python objects), and it refuses duplicate keys, aliases (``*name``:
+a kilobyte of nested aliases expands to gigabytes), integers too long to convert and nesting deeper
+than :data:`MAX_DEPTH`. The result is
 converted to plain ``dict``/``list`` values, and a :class:`Positions` table maps a field path such as
 ``("items", 0, "facts", "state_secret")`` to its 1-based line and column.
 """
@@ -15,12 +17,25 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
+from ruamel.yaml.composer import Composer, ComposerError
+from ruamel.yaml.constructor import (
+    ConstructorError,
+    DuplicateKeyError,
+    RoundTripConstructor,
+)
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent, CollectionStartEvent
 
 from .errors import InputError, os_error_text
+from .regular_files import NotRegularFile, TooLarge, read_regular
 
-MAX_YAML_BYTES = 2 * 1024 * 1024
+#: a case file is a few kilobytes (1,000 items about 100 KiB); the YAML parser that keeps line numbers
+#: reads about 35 KiB a second, so this bounds the time one file can cost to about 15 s
+MAX_YAML_BYTES = 512 * 1024
+#: nesting of mappings and sequences; a case file needs five levels, a rule file six
+MAX_DEPTH = 50
+#: digits of an integer (Python refuses to convert more than 4,300)
+MAX_INT_DIGITS = 100
 
 Path_ = tuple[Any, ...]
 
@@ -69,7 +84,38 @@ def _plain(node: Any, path: Path_, pos: Positions) -> Any:
         return node
     if isinstance(node, str):
         return str(node)
+    # ruamel's ScalarFloat, ScalarInt and ScalarBoolean become plain values (messages name their type)
+    if isinstance(node, bool) or type(node).__name__ == "ScalarBoolean":
+        return bool(node)
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
     return node
+
+
+class _Composer(Composer):
+    """Refuses aliases and nesting deeper than :data:`MAX_DEPTH`, before any node is built."""
+
+    def compose_node(self, parent, index):
+        event = self.parser.peek_event()
+        if isinstance(event, AliasEvent):
+            raise ComposerError(None, None, _ALIAS, event.start_mark)
+        depth = getattr(self, "_gk_depth", 0)
+        if isinstance(event, CollectionStartEvent):
+            if depth >= MAX_DEPTH:
+                raise ComposerError(None, None, _DEEP, event.start_mark)
+            self._gk_depth = depth + 1
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self._gk_depth = depth
+        return super().compose_node(parent, index)
+
+
+_ALIAS = "不允许使用 YAML 别名（*名称）：请把内容直接写出"
+_DEEP = f"嵌套层数过多（上限 {MAX_DEPTH} 层）"
+_LONG_INT = f"数字过长（上限 {MAX_INT_DIGITS} 位）"
 
 
 class _Constructor(RoundTripConstructor):
@@ -83,12 +129,20 @@ class _Constructor(RoundTripConstructor):
             return self.construct_scalar(node)
 
 
+    def construct_yaml_int(self, node):
+        if sum(ch.isdigit() for ch in str(node.value)) > MAX_INT_DIGITS:
+            raise ConstructorError(None, None, _LONG_INT, node.start_mark)
+        return super().construct_yaml_int(node)
+
+
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+_Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)
 
 
 def loads(text: str, filename: str) -> tuple[Any, Positions]:
     """Parse YAML text; errors become :class:`InputError` naming the file and line."""
     yaml = YAML(typ="rt")
+    yaml.Composer = _Composer
     yaml.Constructor = _Constructor
     yaml.allow_duplicate_keys = False
     pos = Positions()
@@ -106,17 +160,23 @@ def loads(text: str, filename: str) -> tuple[Any, Positions]:
         ) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context
         raise InputError(
-            f"YAML 语法错误：{yaml_problem_text(exc.problem or exc.context)}",
+            problem if problem in (_ALIAS, _DEEP, _LONG_INT) else f"YAML 语法错误：{yaml_problem_text(problem)}",
             file=filename,
             line=mark.line + 1 if mark else None,
             column=mark.column + 1 if mark else None,
         ) from None
     except YAMLError as exc:
         raise InputError(f"YAML 无法解析：{exc}", file=filename) from None
+    except RecursionError:  # a safety net: the composer refuses deep nesting first
+        raise InputError(f"YAML 无法解析：{_DEEP}", file=filename) from None
     if isinstance(data, (CommentedMap, CommentedSeq)):
         pos.add((), data.lc.line, data.lc.col)
-    return _plain(data, (), pos), pos
+    try:
+        return _plain(data, (), pos), pos
+    except RecursionError:
+        raise InputError(f"YAML 无法解析：{_DEEP}", file=filename) from None
 
 
 _YAML_PROBLEMS = [
@@ -154,16 +214,12 @@ def _duplicate_key_name(exc: DuplicateKeyError) -> str | None:
 
 
 def load_file(path: str | Path) -> tuple[Any, Positions]:
-    """Read and parse a YAML file (UTF-8, at most 2 MiB)."""
+    """Read and parse a YAML file (UTF-8, at most :data:`MAX_YAML_BYTES`)."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InputError(f"无法读取文件：{os_error_text(exc)}", file=str(path)) from None
-    if size > MAX_YAML_BYTES:
-        raise InputError(f"文件过大（{size} 字节，上限 {MAX_YAML_BYTES} 字节）", file=str(path))
-    try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_YAML_BYTES)
+    except (NotRegularFile, TooLarge) as exc:
+        raise InputError(exc.strerror or "无法读取文件", file=str(path)) from None
     except OSError as exc:
         raise InputError(f"无法读取文件：{os_error_text(exc)}", file=str(path)) from None
     try:

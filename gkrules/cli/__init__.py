@@ -13,11 +13,14 @@ import importlib
 import pkgutil
 import re
 import sys
+from collections.abc import Callable
 
 import click
 
 from ..errors import EXIT_ERROR, GkError
+from ..redact import printable
 from ._common import Context
+from ._output import WRITE_ERRORS, stdout_failure
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -104,8 +107,19 @@ def _register() -> None:
             _load(info.name)
 
 
-_CLICK_MESSAGES = [
-    (re.compile(r"Invalid value for '(.+?)': (.*)", re.S), r"参数 \1 的值无效：\2"),
+def _option_value(m: re.Match) -> str:
+    """``Invalid value for '-o' / '--output': …`` → ``参数 -o/--output 的值无效：…``."""
+    names = "/".join(n for n in (m.group(1), m.group(2)) if n)
+    return f"参数 {names} 的值无效：{m.group(3)}"
+
+
+_CLICK_MESSAGES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
+    (re.compile(r"Invalid value for '([^']+)'(?: / '([^']+)')?: (.*)", re.DOTALL), _option_value),
+    (re.compile(r"(?:File|Path|Directory) '(.+?)' is not readable\."), r"\1 没有读取权限"),
+    (re.compile(r"(?:File|Path|Directory) '(.+?)' is not writable\."), r"\1 没有写入权限"),
+    (re.compile(r"(?:File|Path|Directory) '(.+?)' is not executable\."), r"\1 没有执行权限"),
+    (re.compile(r"'(.+?)' is not a valid float(?: range)?\."), r"“\1”不是数字"),
+    (re.compile(r"'(.+?)' is not a valid boolean\."), r"“\1”不是 true 或 false"),
     (re.compile(r"(?:File|Path|Directory) '(.+?)' is a directory\."), r"\1 是目录，应为文件"),
     (re.compile(r"(?:File|Path|Directory) '(.+?)' is a file\."), r"\1 是文件，应为目录"),
     (re.compile(r"(?:File|Path|Directory) '(.+?)' does not exist\."), r"\1 不存在"),
@@ -130,7 +144,21 @@ def chinese_usage_message(message: str) -> str:
     for pattern, chinese in _CLICK_MESSAGES:
         if pattern.search(message):
             message = pattern.sub(chinese, message)
+    # click names an OS error in English: "… '/x': Permission denied"
+    for english, chinese in _OS_ENGLISH:
+        message = message.replace(english, chinese)
     return message
+
+
+_OS_ENGLISH = [
+    ("Permission denied", "没有权限"),
+    ("No such file or directory", "文件不存在"),
+    ("Too many levels of symbolic links", "符号链接层数过多（可能有循环）"),
+    ("Is a directory", "这是目录，不是文件"),
+    ("Not a directory", "路径中有一段不是目录"),
+    ("No space left on device", "磁盘空间不足"),
+    ("Read-only file system", "文件系统只读"),
+]
 
 
 def _show_click_error(exc: click.ClickException) -> None:
@@ -142,20 +170,44 @@ def _show_click_error(exc: click.ClickException) -> None:
     click.echo(f"错误：{text}{hint}", err=True)
 
 
+def _interrupted() -> None:
+    """Ctrl-C: one line, exit code 130 (128 + SIGINT) as shells report it."""
+    try:
+        click.echo("已中断：未写出结果（已有的输出文件保持不变）", err=True)
+    finally:
+        sys.exit(130)
+
+
 def main(argv: list[str] | None = None) -> None:
     try:
         code = cli.main(args=argv, prog_name="gkrules", standalone_mode=False)
     except GkError as exc:
-        click.echo(f"错误：{exc}", err=True)
+        click.echo(f"错误：{printable(str(exc))}", err=True)
         sys.exit(EXIT_ERROR)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
         _show_click_error(exc)
         sys.exit(EXIT_ERROR)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):
+            _interrupted()
         click.echo("已中止", err=True)
         sys.exit(EXIT_ERROR)
-    except BrokenPipeError:
-        sys.exit(0)
+    except KeyboardInterrupt:
+        _interrupted()
+    except SystemExit:
+        # click ends a run whose standard output was closed (| head) with exit code 1, after wrapping
+        # the streams; the reader chose to stop reading, which is no failure
+        if type(sys.stdout).__name__ == "_PacifyFlushWrapper":
+            sys.exit(0)
+        raise
+    except OSError as exc:  # standard output closed (| head) or full (> /dev/full)
+        if exc.errno not in WRITE_ERRORS:
+            raise
+        sys.exit(stdout_failure(exc))
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        sys.exit(stdout_failure(exc))
     sys.exit(code or 0)

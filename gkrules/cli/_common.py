@@ -3,19 +3,18 @@ files (``-o FILE`` / ``--force``) and spreadsheet-safe cells."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 
 from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import InputError
 from ..output_cells import spreadsheet_cell as spreadsheet_cell
 from ..output_cells import text_table
+from ._output import ensure_writable as ensure_writable  # where the output goes: cli/_output.py
+from ._output import open_output as open_output
 
 if TYPE_CHECKING:  # the rules are loaded by the commands that use them, not to print --help
     from ..rulebook import RuleSet
@@ -56,6 +55,9 @@ def dump_json(data) -> str:
 
 
 def table(rows, headers) -> str:
+    from ..redact import printable  # text from input files never reaches the terminal as control codes
+
+    rows = [[printable(c) if isinstance(c, str) else c for c in row] for row in rows]
     return text_table(rows, headers)
 
 
@@ -71,33 +73,3 @@ def output_options(*formats: str):
 
     return deco
 
-
-def ensure_writable(path: str | None, force: bool) -> None:
-    """Refuse early, before any work, to overwrite an existing output file without --force."""
-    if path and path != "-" and Path(path).exists() and not force:
-        raise InputError("输出文件已存在；如确需覆盖，请加 --force", file=str(path))
-
-
-@contextlib.contextmanager
-def open_output(path: str | None, force: bool, newline: str | None = None):
-    """A text stream to ``path`` (UTF-8) or to stdout; refuses to overwrite an existing file without --force."""
-    if path is None or path == "-":
-        yield _Stdout()
-        return
-    target = Path(path)
-    if target.exists() and not force:
-        raise InputError("输出文件已存在；如确需覆盖，请加 --force", file=str(target))
-    mode = "w" if force else "x"
-    try:
-        handle = open(target, mode, encoding="utf-8", newline=newline)
-    except FileExistsError:
-        raise InputError("输出文件已存在；如确需覆盖，请加 --force", file=str(target)) from None
-    except OSError as exc:
-        raise InputError(f"无法写入输出文件：{exc.strerror}", file=str(target)) from None
-    with handle:
-        yield handle
-
-
-class _Stdout:
-    def write(self, text: str) -> None:
-        click.echo(text, nl=False)

@@ -15,8 +15,9 @@ import click
 from .. import audit as aud
 from .. import categories
 from ..errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
+from ..redact import printable
 from ._calendar import calendar_options
-from ._common import dump_json, ensure_writable, open_output, output_options, pass_context
+from ._common import dump_json, ensure_writable, open_output, output_options, pass_context, spreadsheet_cell
 
 
 # ------------------------------------------------------------------------------------------ the command
@@ -75,9 +76,11 @@ class _Rows:
               help="并行的工作进程数（每个进程各自建立规则引擎）。")
 @click.option("--show-names", is_flag=True, default=False, help="输出申请人姓名或名称（默认不输出）。")
 @click.option("--no-checks", is_flag=True, default=False, help="只比对类别，不运行答复书和期限检查。")
+@click.option("--letters", "letters_dir", type=click.Path(file_okay=False, exists=True), default=None,
+              help="答复书所在的目录（默认只读取所审查目录之内的答复书）。")
 @calendar_options
 @pass_context
-def audit(ctx, paths, fmt, output, force, jobs, show_names, no_checks, calendar_dir, prefer_file):
+def audit(ctx, paths, fmt, output, force, jobs, show_names, no_checks, letters_dir, calendar_dir, prefer_file):
     """批量审查：逐件按规则分类，与经办人拟定的类别比对，并运行 gkrules check 的各项检查。
 
     PATH 可以是案件目录（递归读取 *.yml/*.yaml，索引文件 index.yml 除外并在摘要中列出）、
@@ -87,7 +90,10 @@ def audit(ctx, paths, fmt, output, force, jobs, show_names, no_checks, calendar_
     输出先是摘要（案件数、一致、不一致——按决定规则和法律依据分组、检查发现、无法使用的输入），
     然后是需要复核的案件表：拟定类别与规则结论不一致的，以及有错误级别发现的。
     无法使用的案件（格式错误等）列出文件和行号并计数，其余案件照常审查。
-    申请人姓名默认不输出，需要时加 --show-names。
+    申请人姓名默认不输出（提示信息中的姓名也以“张*”代替），需要时加 --show-names。
+    案件引用的答复书（decision.letter）只从命令行给出的目录（.jsonl 为其所在目录）或 --letters 目录中读取；
+    指向其他位置的，该案件列为无法使用。符号链接指向的子目录也会读取（每个目录只读一次）；
+    无法读取的目录或文件在摘要中列出，退出码为 2。
 
     \b
     示例：
@@ -98,16 +104,17 @@ def audit(ctx, paths, fmt, output, force, jobs, show_names, no_checks, calendar_
 
     --format xlsx（须用 -o 指定文件）：“摘要”和“需复核的案件”两张表，表头冻结并可筛选。
 
-    退出码：0 全部一致且无错误；1 有不一致或错误级别的发现；2 有无法使用的输入。
+    退出码：0 全部一致且无错误；1 有不一致或错误级别的发现；2 有无法使用的输入；130 被 Ctrl-C 中断
+    （输出文件只在全部写完后出现，已有的文件不被改动）。
     """
     if fmt == "xlsx":
         from .audit_xlsx import require_file
 
         require_file(output)
-    ensure_writable(output, force)
+    ensure_writable(output, force, paths)
     settings = aud.Settings(
         rules_dir=ctx.rules_dir, calendar_dir=calendar_dir, prefer_file=prefer_file,
-        show_names=show_names, checks=not no_checks,
+        show_names=show_names, checks=not no_checks, letters_dir=letters_dir,
     )
     if settings.checks and aud.check_function() is not None and (calendar_dir or prefer_file):
         from ._calendar import calendar_from_options
@@ -142,7 +149,7 @@ def audit(ctx, paths, fmt, output, force, jobs, show_names, no_checks, calendar_
     finally:
         rows.close()
     if fmt == "csv" or output:
-        click.echo(summary_text(summary), err=True)
+        click.echo(printable(summary_text(summary)), err=True)
     c = total.counts
     code = EXIT_ERROR if c["invalid"] else EXIT_FINDINGS if (c["disagree"] or c["with_error_findings"]) else EXIT_OK
     raise click.exceptions.Exit(code)
@@ -198,7 +205,7 @@ _KIND = {"disagreement": "类别不一致", "findings": "检查发现", "invalid
 
 
 def _where(row: dict) -> str:
-    return f"{row['file']}:{row['line']}" if row.get("line") else str(row["file"])
+    return printable(f"{row['file']}:{row['line']}" if row.get("line") else str(row["file"]))
 
 
 def _label(code: str | None) -> str:
@@ -218,14 +225,15 @@ def render_text(summary: dict, rows: _Rows, show_names: bool) -> str:
     widths = [wcswidth(h) for h in headers]
     def cells(row):
         out = [_where(row), row["id"]] + ([row.get("applicant") or ""] if show_names else [])
-        return out + [_label(row["draft"]), _label(row["category"]), row["rule"], row["article"], _findings_cell(row)]
+        out += [_label(row["draft"]), _label(row["category"]), row["rule"], row["article"], _findings_cell(row)]
+        return [printable(str(c)).replace("\n", " ") for c in out]
     for row in rows:  # first pass: column widths (the last column is not padded)
         if row["kind"] == "invalid":
             continue
         for i, cell in enumerate(cells(row)[:-1]):
             widths[i] = max(widths[i], wcswidth(cell))
     buf = io.StringIO()
-    buf.write(summary_text(summary) + "\n")
+    buf.write(printable(summary_text(summary)) + "\n")
 
     def line(values):
         parts = [v + " " * (widths[i] - wcswidth(v)) for i, v in enumerate(values[:-1])]
@@ -241,7 +249,7 @@ def render_text(summary: dict, rows: _Rows, show_names: bool) -> str:
     if summary["invalid"]:
         buf.write("\n无法使用的输入：\n")
         for text in _invalid_lines(row for row in rows if row["kind"] == "invalid"):
-            buf.write(f"  {text}\n")
+            buf.write(f"  {printable(text)}\n")
     return buf.getvalue()
 
 
@@ -302,14 +310,16 @@ def write_csv(out, rows: _Rows, show_names: bool) -> None:
     writer.writerow(CSV_HEADERS)
     for row in rows:
         if row["kind"] == "invalid":
-            writer.writerow([_KIND["invalid"], row["file"], row.get("line") or "", row.get("id") or "", "", "", "", "",
-                             "", "", "", row["message"]])
-            continue
-        writer.writerow([
-            _KIND[row["kind"]], row["file"], row.get("line") or "", row["id"],
-            (row.get("applicant") or "") if show_names else "（不输出）", row["received"], row["draft"] or "",
-            row["category"], row["rule"], row["article"], _findings_cell(row), "",
-        ])
+            cells = [_KIND["invalid"], row["file"], row.get("line") or "", row.get("id") or "", "", "", "", "",
+                     "", "", "", row["message"]]
+        else:
+            cells = [
+                _KIND[row["kind"]], row["file"], row.get("line") or "", row["id"],
+                (row.get("applicant") or "") if show_names else "（不输出）", row["received"], row["draft"] or "",
+                row["category"], row["rule"], row["article"], _findings_cell(row), "",
+            ]
+        # a cell that a spreadsheet would run as a formula (an id "=HYPERLINK(…)") stays text
+        writer.writerow([spreadsheet_cell(c) for c in cells])
 
 
 COMMANDS = [audit]

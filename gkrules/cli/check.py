@@ -9,6 +9,7 @@ import click
 
 from ..caseio import load_case
 from ..errors import EXIT_ERROR, EXIT_OK, GkError, InputError
+from ..redact import printable
 from ._calendar import calendar_from_options, calendar_options
 from ._common import dump_json, format_option, pass_context, table
 
@@ -93,6 +94,8 @@ def check(ctx, cases, profile_path, letter_path, calendar_dir, prefer_file, fmt)
             result = check_case(case, path, profile=profile, calendar=calendar, evaluator=evaluator,
                                 letter_path=letter_path)
         except GkError as exc:
+            if isinstance(exc, InputError) and exc.file is None:
+                exc.file = str(path)  # a problem of this case found without its file (received too early)
             click.echo(f"错误：{exc}", err=True)
             code = EXIT_ERROR
             continue
@@ -106,7 +109,7 @@ def check(ctx, cases, profile_path, letter_path, calendar_dir, prefer_file, fmt)
         if results:
             click.echo(dump_json(results[0] if len(cases) == 1 else results))
     else:
-        click.echo("\n\n".join(render_text(r) for r in results))
+        click.echo(printable("\n\n".join(render_text(r) for r in results)))  # no terminal controls from the letter
     if code:
         raise click.exceptions.Exit(code)
 

@@ -8,18 +8,23 @@ is never normalised (NFKC would turn ［］ into [] and hide the very defects th
 
 from __future__ import annotations
 
+import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from ..errors import LetterError  # LetterError re-exported
+from ..errors import LetterError, os_error_text  # LetterError re-exported
+from ..regular_files import NotRegularFile, TooLarge, read_regular
 
 MAX_TXT_BYTES = 1 * 1024 * 1024
 MAX_DOCX_BYTES = 10 * 1024 * 1024
+#: what the parts gkrules reads may expand to, all together: a zip bomb is judged by this, since a
+#: letter of 100,000 identical paragraphs compresses 250:1 and is still a letter
 MAX_UNCOMPRESSED = 50 * 1024 * 1024
 MAX_ENTRIES = 2000
-MAX_RATIO = 100
+#: nesting of elements in a part (runs in content controls in tables …); Word writes a few dozen
+MAX_XML_DEPTH = 200
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -57,37 +62,121 @@ def read_letter(path: str | Path) -> Letter:
         raise LetterError(
             f"不支持的答复书文件类型 {suffix or '（无扩展名）'}：应为 .txt（UTF-8）或 .docx。{_CONVERT}", file=str(path)
         )
-    if not path.is_file():
-        raise LetterError("找不到答复书文件", file=str(path))
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise LetterError("找不到答复书文件", file=str(path)) from None
+    except OSError as exc:
+        raise LetterError(f"无法读取答复书：{os_error_text(exc)}", file=str(path)) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise LetterError("答复书不是普通文件（是目录、管道或设备），未读取", file=str(path))
     if suffix == ".txt":
         return read_txt(path)
     return read_docx(path)
 
 
+def chinese_plausibility(text: str) -> float:
+    """How much the non-ASCII characters of ``text`` look like Chinese prose, from 0 to 1.
+
+    The 3,755 characters of GB2312 level 1 (the common ones) and Chinese punctuation count 1, the
+    less common characters of level 2 one half, other CJK characters a tenth, anything else (the "¥"
+    or "Â" of GBK bytes read as UTF-8) nothing. ASCII says nothing either way and is left out.
+    """
+    total = 0
+    score = 0.0
+    for ch in text:
+        if ch < "\x80":
+            continue
+        total += 1
+        if "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef" or "\u2010" <= ch <= "\u2027":
+            score += 1
+            continue
+        try:
+            code = ch.encode("gb2312")
+        except UnicodeEncodeError:
+            score += 0.1 if "\u4e00" <= ch <= "\u9fff" else 0
+            continue
+        if len(code) == 2 and 0xB0 <= code[0] <= 0xD7:
+            score += 1
+        elif len(code) == 2 and 0xD8 <= code[0] <= 0xF7:
+            score += 0.5
+        elif len(code) == 2 and 0xA1 <= code[0] <= 0xA9:
+            score += 0.5  # GB2312 symbols: full-width forms, numbered items, Greek and Cyrillic
+    return score / total if total else 1.0
+
+
+#: the margin by which a GBK reading must look more like Chinese than the UTF-8 reading to win
+_GBK_MARGIN = 0.2
+#: both readings at least this plausible: the letter is read as UTF-8 and the reader is warned
+_BOTH_PLAUSIBLE = 0.5
+
+
 def decode_text(data: bytes, name: str) -> tuple[str, str, list[str]]:
-    """``(text, encoding, warnings)``; UTF-8 first, then GB18030 (a superset of GBK) with a warning."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    """``(text, encoding, warnings)`` of the whole file: UTF-8 or GB18030 (a superset of GBK).
+
+    Bytes that are valid in only one encoding are read in it (GB18030 with a warning). Bytes valid in
+    both (GBK 楼 is C2 A5, which UTF-8 reads as "¥") are read in the encoding whose reading looks more
+    like Chinese text (:func:`chinese_plausibility`); UTF-8 unless GBK is clearly better; when both
+    readings are plausible a warning says so.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):  # a byte-order mark says UTF-8
+        if not _valid(data[3:], "utf-8"):
+            _neither(data, name)
+        return data[3:].decode("utf-8"), "utf-8", []
+    utf8 = data.decode("utf-8") if _valid(data, "utf-8") else None
+    gbk = data.decode("gb18030") if _valid(data, "gb18030") else None
+    if utf8 is None and gbk is None:
+        _neither(data, name)
+    if gbk is None or utf8 == gbk:  # not GBK, or pure ASCII
+        return utf8, "utf-8", []  # type: ignore[return-value]
+    gbk_warning = f"{name}: 答复书为 GBK/GB18030 编码，已自动识别；建议另存为 UTF-8"
+    if utf8 is None:
+        return gbk, "gb18030", [gbk_warning]
+    u, g = chinese_plausibility(utf8), chinese_plausibility(gbk)
+    if g >= u + _GBK_MARGIN:
+        return gbk, "gb18030", [gbk_warning + "（这些字节也能按 UTF-8 读取，但读出的不像中文）"]
+    if g >= _BOTH_PLAUSIBLE:
+        return utf8, "utf-8", [
+            f"{name}: 答复书的字节按 UTF-8 和 GBK 都能读取，已按 UTF-8 读取；如显示的文字不对，请另存为 UTF-8"
+        ]
+    return utf8, "utf-8", []
+
+
+def _valid(data: bytes, encoding: str) -> bool:
     try:
-        return data.decode("utf-8"), "utf-8", []
-    except UnicodeDecodeError as exc:
-        utf8_error = exc
-    try:
-        text = data.decode("gb18030")
+        data.decode(encoding)
     except UnicodeDecodeError:
-        raise LetterError(
-            f"答复书既不是 UTF-8 也不是 GBK/GB18030 编码（第 {utf8_error.start} 字节起无法解码）；"
-            "请另存为 UTF-8 编码的 .txt",
-            file=name,
-        ) from None
-    return text, "gb18030", [f"{name}: 答复书为 GBK/GB18030 编码，已自动识别；建议另存为 UTF-8"]
+        return False
+    return True
+
+
+def _neither(data: bytes, name: str):
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        start = exc.start
+    else:  # pragma: no cover - only called when UTF-8 failed
+        start = 0
+    raise LetterError(
+        f"答复书既不是 UTF-8 也不是 GBK/GB18030 编码（第 {start} 字节起无法解码）；请另存为 UTF-8 编码的 .txt",
+        file=name,
+    )
+
+
+def _read_capped(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file, at most ``limit`` (a file that grows past it is refused)."""
+    try:
+        return read_regular(path, limit)
+    except NotRegularFile:
+        raise LetterError("答复书不是普通文件（是目录、管道或设备），未读取", file=str(path)) from None
+    except TooLarge:
+        raise LetterError(f"答复书文件过大（上限 {limit} 字节）", file=str(path)) from None
+    except OSError as exc:
+        raise LetterError(f"无法读取答复书：{os_error_text(exc)}", file=str(path)) from None
 
 
 def read_txt(path: Path) -> Letter:
-    size = path.stat().st_size
-    if size > MAX_TXT_BYTES:
-        raise LetterError(f"答复书文件过大（{size} 字节，上限 {MAX_TXT_BYTES} 字节）", file=str(path))
-    data = path.read_bytes()
+    data = _read_capped(path, MAX_TXT_BYTES)
     if b"\x00" in data[:4096]:
         raise LetterError("答复书不是文本文件（含 NUL 字节，可能是 UTF-16 或二进制文件）；请另存为 UTF-8 的 .txt", file=str(path))
     text, encoding, warnings = decode_text(data, str(path))
@@ -96,92 +185,141 @@ def read_txt(path: Path) -> Letter:
 
 
 def _guard_zip(zf: zipfile.ZipFile, name: str) -> None:
+    """Refuses what cannot be a letter before anything is expanded: too many entries, encrypted entries
+    (Word encrypts the whole file, never one entry), parts declared larger than the cap. What the parts
+    really expand to is checked while they are read (:func:`_read_part`)."""
     infos = zf.infolist()
     if len(infos) > MAX_ENTRIES:
         raise LetterError(f".docx 内含条目过多（{len(infos)} 个，上限 {MAX_ENTRIES}），疑为异常文件", file=name)
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise LetterError(
+                f".docx 条目 {info.filename} 已加密，无法读取；请取消密码保护后另存为 .docx", file=name
+            )
     total = sum(i.file_size for i in infos)
     if total > MAX_UNCOMPRESSED:
         raise LetterError(
             f".docx 解压后过大（{total} 字节，上限 {MAX_UNCOMPRESSED} 字节），疑为压缩炸弹，已拒绝读取", file=name
         )
-    for info in infos:
-        if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 1024 * 1024:
-            raise LetterError(
-                f".docx 条目 {info.filename} 压缩比异常（{info.file_size // info.compress_size}:1，上限 {MAX_RATIO}:1），"
-                "疑为压缩炸弹，已拒绝读取",
-                file=name,
-            )
+
+
+def _read_part(zf: zipfile.ZipFile, part: str, name: str, budget: list[int]) -> bytes:
+    """One part, expanded at most to what is left of ``budget`` (shared by the parts of one file): an
+    entry that under-declares its size is stopped at the cap, not expanded to the end."""
+    chunks: list[bytes] = []
+    try:
+        with zf.open(part) as handle:
+            while True:
+                chunk = handle.read(min(1 << 20, budget[0] + 1))
+                if not chunk:
+                    break
+                budget[0] -= len(chunk)
+                if budget[0] < 0:
+                    raise LetterError(
+                        f".docx 解压后超过 {MAX_UNCOMPRESSED} 字节，疑为压缩炸弹，已拒绝读取", file=name
+                    )
+                chunks.append(chunk)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError) as exc:
+        raise LetterError(f".docx 已损坏（{_zip_problem(exc)}）：{_CONVERT}", file=name) from None
+    except RuntimeError:  # an encrypted entry not flagged in the directory
+        raise LetterError(f".docx 条目 {part} 已加密，无法读取；请取消密码保护后另存为 .docx", file=name) from None
+    return b"".join(chunks)
+
+
+def _zip_problem(exc: Exception) -> str:
+    text = str(exc)
+    if "CRC" in text:
+        return "内容校验和不符"
+    if "compression method" in text or isinstance(exc, NotImplementedError):
+        return "使用了不支持的压缩方式"
+    if "Truncated" in text or isinstance(exc, EOFError):
+        return "内容不完整"
+    return "压缩包结构错误"
+
+
+def _check_depth(root: ET.Element, name: str) -> None:
+    """Refuses elements nested deeper than :data:`MAX_XML_DEPTH` (walked without recursion)."""
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_XML_DEPTH:
+            raise LetterError(f".docx 内容嵌套层数过多（上限 {MAX_XML_DEPTH} 层），疑为异常文件，已拒绝读取", file=name)
+        stack.extend((child, depth + 1) for child in node)
+
+
+_SKIP = (W + "del", W + "moveFrom", W + "delText")
 
 
 def _paragraph_text(p: ET.Element) -> str:
     """Text of a ``w:p`` with insertions kept and deletions dropped (final view of tracked changes)."""
     out: list[str] = []
-
-    def walk(node: ET.Element) -> None:
+    stack = [p]
+    while stack:
+        node = stack.pop()
         tag = node.tag
-        if tag in (W + "del", W + "moveFrom"):
-            return
+        if tag in _SKIP:
+            continue
         if tag == W + "t":
             out.append(node.text or "")
         elif tag == W + "tab":
             out.append("\t")
         elif tag in (W + "br", W + "cr"):
             out.append("\n")
-        elif tag == W + "delText":
-            return
-        for child in node:
-            walk(child)
-
-    walk(p)
+        stack.extend(reversed(node))  # children in document order
     return "".join(out)
+
+
+_CONTAINERS = (W + "sdt", W + "sdtContent", W + "body", W + "ins", W + "customXml", W + "smartTag")
 
 
 def _block_lines(root: ET.Element) -> list[str]:
     """Paragraphs and table rows of a body, header or footer, in document order."""
     lines: list[str] = []
-
-    def walk(node: ET.Element) -> None:
-        for child in node:
-            if child.tag == W + "p":
-                lines.extend(_paragraph_text(child).split("\n"))
-            elif child.tag == W + "tbl":
-                for row in child.iter(W + "tr"):
-                    cells = []
-                    for cell in row.findall(W + "tc"):
-                        cells.append("".join(_paragraph_text(p) for p in cell.iter(W + "p")))
-                    lines.append("\t".join(c for c in cells if c))
-            elif child.tag in (W + "sdt", W + "sdtContent", W + "body", W + "ins", W + "customXml", W + "smartTag"):
-                walk(child)
-
-    walk(root)
+    stack = list(reversed(root))
+    while stack:
+        child = stack.pop()
+        if child.tag == W + "p":
+            lines.extend(_paragraph_text(child).split("\n"))
+        elif child.tag == W + "tbl":
+            for row in child.iter(W + "tr"):
+                cells = []
+                for cell in row.findall(W + "tc"):
+                    cells.append("".join(_paragraph_text(p) for p in cell.iter(W + "p")))
+                lines.append("\t".join(c for c in cells if c))
+        elif child.tag in _CONTAINERS:
+            stack.extend(reversed(child))
     return lines
 
 
 def read_docx(path: Path) -> Letter:
+    import io
+
     name = str(path)
-    size = path.stat().st_size
-    if size > MAX_DOCX_BYTES:
-        raise LetterError(f"答复书文件过大（{size} 字节，上限 {MAX_DOCX_BYTES} 字节）", file=name)
+    raw = _read_capped(path, MAX_DOCX_BYTES)
     try:
-        zf = zipfile.ZipFile(path)
-    except zipfile.BadZipFile:
+        zf = zipfile.ZipFile(io.BytesIO(raw))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError):
         raise LetterError(f"不是有效的 .docx 文件（可能是改了扩展名的 .doc/.wps）：{_CONVERT}", file=name) from None
     with zf:
         _guard_zip(zf, name)
-        try:
-            document = zf.read("word/document.xml")
-        except KeyError:
-            raise LetterError(f".docx 中没有 word/document.xml：{_CONVERT}", file=name) from None
+        budget = [MAX_UNCOMPRESSED]
+        if "word/document.xml" not in zf.namelist():
+            raise LetterError(f".docx 中没有 word/document.xml：{_CONVERT}", file=name)
         headers = sorted(n for n in zf.namelist() if n.startswith("word/header") and n.endswith(".xml"))
-        parts = [zf.read(h) for h in headers]
+        parts = [_read_part(zf, h, name, budget) for h in headers]
+        document = _read_part(zf, "word/document.xml", name, budget)
         for data in (*parts, document):
             if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
                 raise LetterError(".docx 内含 DTD/实体声明（Word 不会写入），疑为恶意文件，已拒绝读取", file=name)
         try:
             lines: list[str] = []
             for part in parts:
-                lines.extend(_block_lines(ET.fromstring(part)))
-            body = ET.fromstring(document).find(W + "body")
+                root = ET.fromstring(part)
+                _check_depth(root, name)
+                lines.extend(_block_lines(root))
+            root = ET.fromstring(document)
+            _check_depth(root, name)
+            body = root.find(W + "body")
             if body is not None:
                 lines.extend(_block_lines(body))
         except ET.ParseError as exc:
