@@ -92,3 +92,17 @@ def test_data_file_cache_is_keyed_by_content_and_survives_damage(tmp_path, monke
     assert params.read_file(src)["reply_days"].on().value == 21  # an edited file is a new entry
     monkeypatch.setenv("GKRULES_CACHE", "off")
     assert datafile.cache_dir() is None and params.read_file(src)["reply_days"].on().value == 21
+
+
+def test_data_file_cache_entry_edited_into_valid_json_is_not_trusted(tmp_path, monkeypatch):
+    """A cache entry changed by hand (valid JSON, another value) must not change what the law says."""
+    monkeypatch.setenv("GKRULES_CACHE", str(tmp_path / "cache"))
+    src = tmp_path / "periods.yml"
+    shutil.copy(ROOT / "rules" / "params" / "periods.yml", src)
+    assert params.read_file(src)["reply_days"].on().value == 20
+    (entry,) = (tmp_path / "cache").glob("data-*.json")
+    text = entry.read_text(encoding="utf-8")
+    head, _, body = text.partition("\n")
+    assert '"value": 20' in body
+    entry.write_text(head + "\n" + body.replace('"value": 20', '"value": 30', 1), encoding="utf-8")
+    assert params.read_file(src)["reply_days"].on().value == 20
