@@ -38,15 +38,36 @@ from .models import Case
 from .redact import mask_names
 
 __all__ = [
-    "JSONL_CHUNK", "JSONL_SUFFIXES", "STDIN", "Unit", "iter_cases", "iter_units", "parse_unit",
-    "IdRegistry", "duplicate_message", "Auditor", "ChunkResult", "Counted", "Settings", "check_function",
-    "run", "settle_duplicates",
+    "JSONL_CHUNK",
+    "JSONL_SUFFIXES",
+    "STDIN",
+    "Unit",
+    "iter_cases",
+    "iter_units",
+    "parse_unit",
+    "IdRegistry",
+    "duplicate_message",
+    "Auditor",
+    "ChunkResult",
+    "Counted",
+    "Settings",
+    "check_function",
+    "run",
+    "settle_duplicates",
 ]
 
 MEMO_ENTRIES = 100_000
 #: imported once by the fork server so that workers start faster (no engine is created by importing them)
-PRELOAD = ("gkrules.audit", "gkrules.batch_input", "gkrules.case_ids", "gkrules.classify", "gkrules.rulebook",
-           "gkrules.caseio", "pydantic", "ruamel.yaml")
+PRELOAD = (
+    "gkrules.audit",
+    "gkrules.batch_input",
+    "gkrules.case_ids",
+    "gkrules.classify",
+    "gkrules.rulebook",
+    "gkrules.caseio",
+    "pydantic",
+    "ruamel.yaml",
+)
 
 
 # ------------------------------------------------------------------------------------------- auditing
@@ -145,8 +166,9 @@ class Auditor:
     def deadline(self, case: Case) -> list:
         """The findings of the deadline rules, as ``gkrules check`` reports them."""
         profile = self.profile
-        return deadline_findings(case, self.classifier.evaluator, self.calendar, severities=profile.severity,
-                                 profile=profile.name)[1]
+        return deadline_findings(
+            case, self.classifier.evaluator, self.calendar, severities=profile.severity, profile=profile.name
+        )[1]
 
     def run(self, unit: Unit) -> ChunkResult:
         start = time.process_time()
@@ -187,7 +209,9 @@ class Auditor:
         roots = "、".join(str(r) for r in self.roots)
         raise InputError(
             f"答复书 {written} 不在审查的目录（{roots}）之内，未读取；请把答复书放在案件目录中，或用 --letters 指定答复书目录",
-            file=source, line=line, field="decision.letter",
+            file=source,
+            line=line,
+            field="decision.letter",
         )
 
     def audit_case(self, case: Case, source: str, line: int | None, out: ChunkResult) -> None:
@@ -206,8 +230,12 @@ class Auditor:
             else:
                 # the check classifies with the same (cached) evaluator and runs the letter/deadline rules
                 result = self.check(
-                    case, None if line is not None else source, profile=self.profile, calendar=self.calendar,
-                    evaluator=self.classifier.evaluator, letter_path=letter,
+                    case,
+                    None if line is not None else source,
+                    profile=self.profile,
+                    calendar=self.calendar,
+                    evaluator=self.classifier.evaluator,
+                    letter_path=letter,
                 )
                 category = result.category
                 rule_code, article = result.deciding_rule.code, result.deciding_rule.article
@@ -268,13 +296,15 @@ class Auditor:
     def _shown_finding(self, finding: dict, case: Case) -> dict:
         shown = {k: finding.get(k) for k in ("code", "element", "severity", "message")}
         if not self.settings.show_names and isinstance(shown["message"], str):
-            shown["message"] = mask_names(shown["message"], [case.applicant.name],
-                                          quoted=shown["element"] in NAME_ELEMENTS)
+            shown["message"] = mask_names(
+                shown["message"], [case.applicant.name], quoted=shown["element"] in NAME_ELEMENTS
+            )
         return shown
 
 
 #: letter elements whose findings quote a person's name (the salutation: expected and found)
 NAME_ELEMENTS = frozenset({"salutation", "applicant"})
+
 
 def letter_roots(unit: Unit, letters_dir: str | None) -> tuple[Path, ...]:
     """The directories a chunk's letters may be in: the directory given on the command line (a single
@@ -336,8 +366,13 @@ def settle_duplicates(result: ChunkResult, registry: IdRegistry) -> None:
             result.by_finding[key] -= 1
         result.counts["invalid"] += 1
         result.counts["duplicate_ids"] += 1
-        row = {"kind": "invalid", "file": c.file, "line": c.line, "id": c.id,
-               "message": f"{place(c.file, c.line)}: {duplicate_message(c.id, first)}"}
+        row = {
+            "kind": "invalid",
+            "file": c.file,
+            "line": c.line,
+            "id": c.id,
+            "message": f"{place(c.file, c.line)}: {duplicate_message(c.id, first)}",
+        }
         if c.row is not None:
             drop[c.row] = row
         else:

@@ -172,7 +172,7 @@ def _jsonl_units(handle, source: str, chunk: int) -> Iterator[Unit]:
         if not lines:
             first = number
             if number == 1 and line.startswith(BOM):
-                line = line[len(BOM):]
+                line = line[len(BOM) :]
         lines.append(line)
         if len(lines) >= chunk:
             yield Unit("jsonl", source, first, tuple(lines))
@@ -190,8 +190,20 @@ BOM = "\ufeff".encode("utf-8")
 
 #: errors that one odd input can raise deep inside a library (a number too long to print, nesting too
 #: deep, a corrupt archive): in a batch they cost that input's row, never the run
-UNEXPECTED = (ValueError, RecursionError, RuntimeError, OverflowError, OSError, zipfile.BadZipFile,
-              UnicodeError, KeyError, IndexError, TypeError, AttributeError, MemoryError)
+UNEXPECTED = (
+    ValueError,
+    RecursionError,
+    RuntimeError,
+    OverflowError,
+    OSError,
+    zipfile.BadZipFile,
+    UnicodeError,
+    KeyError,
+    IndexError,
+    TypeError,
+    AttributeError,
+    MemoryError,
+)
 
 
 def unexpected_error(exc: BaseException, source: str, line: int | None = None) -> InputError:
@@ -200,8 +212,9 @@ def unexpected_error(exc: BaseException, source: str, line: int | None = None) -
     kind = kinds.get(type(exc))
     if kind is None:
         kind = "编码错误" if isinstance(exc, UnicodeError) else "程序内部错误"
-    return InputError(f"无法处理这件案件（{kind}），已跳过，其余案件照常审查；请将此文件报告给维护者",
-                      file=source, line=line)
+    return InputError(
+        f"无法处理这件案件（{kind}），已跳过，其余案件照常审查；请将此文件报告给维护者", file=source, line=line
+    )
 
 
 def parse_unit(unit: Unit) -> Iterator[tuple[str, int | None, Case | InputError]]:

@@ -164,8 +164,10 @@ class IdRegistry:
         db.execute("BEGIN")
         try:
             before = db.total_changes
-            db.executemany("INSERT OR IGNORE INTO ids VALUES (?, ?, ?)",
-                           [(key, start + i, place) for i, (key, _, place) in enumerate(rows)])
+            db.executemany(
+                "INSERT OR IGNORE INTO ids VALUES (?, ?, ?)",
+                [(key, start + i, place) for i, (key, _, place) in enumerate(rows)],
+            )
             inserted = db.total_changes - before
             db.execute("COMMIT")
         except BaseException:

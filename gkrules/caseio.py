@@ -14,7 +14,15 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from . import models
-from .errors import CaseError, CaseErrors, InputError, json_error_text, shown, suggest, type_name  # CaseErrors re-exported
+from .errors import (  # CaseErrors re-exported
+    CaseError,
+    CaseErrors,
+    InputError,
+    json_error_text,
+    shown,
+    suggest,
+    type_name,
+)
 from .yamlio import Positions, load_file
 
 M = TypeVar("M", bound=BaseModel)
@@ -59,9 +67,7 @@ def _model_at(loc: tuple[Any, ...], root: type[BaseModel]) -> type[BaseModel] | 
             return None
         if isinstance(part, int):
             continue
-        field = model.model_fields.get(part) or next(
-            (f for f in model.model_fields.values() if f.alias == part), None
-        )
+        field = model.model_fields.get(part) or next((f for f in model.model_fields.values() if f.alias == part), None)
         if field is None:
             return None
         model = _inner_model(field.annotation)
@@ -157,9 +163,7 @@ def load_model_file(path: Path, model: type[M], error: type[InputError], top_lev
 
 def parse_case(data: Any, filename: str, positions: Positions | None = None, line: int | None = None) -> models.Case:
     if not isinstance(data, dict):
-        raise CaseError(
-            "案件文件的顶层应为映射（id、agency、received……）", file=filename, line=line or 1
-        )
+        raise CaseError("案件文件的顶层应为映射（id、agency、received……）", file=filename, line=line or 1)
     try:
         return models.Case.model_validate(data)
     except ValidationError as exc:
@@ -200,8 +204,9 @@ def iter_jsonl(
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            yield number, CaseError(
-                f"JSON 无法解析：{json_error_text(exc.msg)}", file=filename, line=number, column=exc.colno
+            yield (
+                number,
+                CaseError(f"JSON 无法解析：{json_error_text(exc.msg)}", file=filename, line=number, column=exc.colno),
             )
             continue
         except RecursionError:

@@ -45,8 +45,11 @@ class CategoryTableError(InputError):
 
 
 def _spec(value, where: str) -> Spec:
-    if not isinstance(value, list) or len(value) != 3 or not isinstance(value[0], int) or not all(
-        v is None or (isinstance(v, int) and not isinstance(v, bool)) for v in value
+    if (
+        not isinstance(value, list)
+        or len(value) != 3
+        or not isinstance(value[0], int)
+        or not all(v is None or (isinstance(v, int) and not isinstance(v, bool)) for v in value)
     ):
         raise CategoryTableError(f"{where} 应为 [条, 款, 项]（款、项可为 null），实为 {value!r}", file=str(TABLE_FILE))
     return (value[0], value[1], value[2])
@@ -59,8 +62,10 @@ def load_table(path: str | Path | None = None) -> tuple[dict[str, str], tuple[Ca
 
 
 def _build(data, positions, file: Path) -> tuple[dict[str, str], tuple[Category, ...]]:
-    if not isinstance(data, dict) or not isinstance(data.get("categories"), list) or not isinstance(
-        data.get("groups"), dict
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("categories"), list)
+        or not isinstance(data.get("groups"), dict)
     ):
         raise CategoryTableError("类别表的顶层应为映射，含 groups 和 categories", file=str(file), line=1)
     cats = []
@@ -70,21 +75,27 @@ def _build(data, positions, file: Path) -> tuple[dict[str, str], tuple[Category,
         try:
             cats.append(
                 Category(
-                    code=str(entry["code"]), row=str(entry["row"]), label=str(entry["label"]),
+                    code=str(entry["code"]),
+                    row=str(entry["row"]),
+                    label=str(entry["label"]),
                     basis=str(entry["basis"]),
                     articles=tuple(_spec(a, f"{where}.articles") for a in entry.get("articles") or ()),
-                    wordings=str(entry.get("wordings") or ""), exemption=bool(entry.get("exemption", False)),
+                    wordings=str(entry.get("wordings") or ""),
+                    exemption=bool(entry.get("exemption", False)),
                     reason_prompt=entry.get("reason_prompt"),
-                    rows_2021=tuple((str(r["code"]), str(r["row"]), str(r["label"]))
-                                    for r in entry.get("rows_2021") or ()),
+                    rows_2021=tuple(
+                        (str(r["code"]), str(r["row"]), str(r["label"])) for r in entry.get("rows_2021") or ()
+                    ),
                 )
             )
         except (KeyError, TypeError) as exc:
-            raise CategoryTableError(f"类别表第 {i + 1} 项缺少或写错 {exc}", file=str(file), line=line,
-                                     field=where) from None
+            raise CategoryTableError(
+                f"类别表第 {i + 1} 项缺少或写错 {exc}", file=str(file), line=line, field=where
+            ) from None
         if cats[-1].group not in data["groups"] or cats[-1].wordings not in data["groups"]:
-            raise CategoryTableError(f"类别 {cats[-1].code} 的组或 wordings 不在 groups 中", file=str(file),
-                                     line=line, field=where)
+            raise CategoryTableError(
+                f"类别 {cats[-1].code} 的组或 wordings 不在 groups 中", file=str(file), line=line, field=where
+            )
     codes = [c.code for c in cats]
     if len(set(codes)) != len(codes):
         raise CategoryTableError("类别代码重复", file=str(file))

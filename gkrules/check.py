@@ -86,8 +86,16 @@ def letter_findings(
             "article": rule.article,
         }
         on = (decision.reply_date if decision else None) or case.received
-        return run(evaluator, "letter", {"draft_category_differs": differs}, details, on,
-                   severities=profile.severity, profile=profile.name, elements=frozenset({"category"}))
+        return run(
+            evaluator,
+            "letter",
+            {"draft_category_differs": differs},
+            details,
+            on,
+            severities=profile.severity,
+            profile=profile.name,
+            elements=frozenset({"category"}),
+        )
     letter_category = decision.category if decision else outcome.category
     item_categories = [it.category for it in outcome.items] if outcome.items else None
     exemptions = item_exemptions(outcome) if outcome.items else None
@@ -163,7 +171,9 @@ def check(
         profile = load_profile(None, letter_codes(rs))
     unknown = [c for c in profile.severity if c not in letter_codes(rs)]
     if unknown:
-        raise InputError(f"配置文件 severity 中的规则编号 {unknown[0]} 不是答复书或期限检查规则", file=profile.path or None)
+        raise InputError(
+            f"配置文件 severity 中的规则编号 {unknown[0]} 不是答复书或期限检查规则", file=profile.path or None
+        )
     decision = case.decision
     letter_category = decision.category if decision else outcome.category
 
@@ -174,7 +184,9 @@ def check(
     if profile.agency and profile.agency != case.agency:
         warnings.append(f"机关配置 {profile.name} 适用于{profile.agency}，本案机关为{case.agency}")
     if path is not None and not letter_path and not path.exists():
-        raise InputError(f"找不到答复书文件 {path}", file=str(case_path) if case_path else None, field="decision.letter")
+        raise InputError(
+            f"找不到答复书文件 {path}", file=str(case_path) if case_path else None, field="decision.letter"
+        )
     if path is not None:
         letter = read_letter(path)
         warnings.extend(letter.warnings)

@@ -154,9 +154,7 @@ class Classifier:
         (case_codes,) = fire("case", [cfacts], on)
         if case_codes:
             decision = Decision(_order(rs, case_codes))
-            return Outcome(
-                case.id, _category(decision.winner), on, rs.hash, decision, facts={"case": cfacts}
-            )
+            return Outcome(case.id, _category(decision.winner), on, rs.hash, decision, facts={"case": cfacts})
 
         ifacts = item_facts(case)
         item_codes = fire("item", ifacts, on)

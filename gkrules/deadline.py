@@ -316,8 +316,10 @@ def _usable(d: dict) -> tuple[tuple, bool]:
         c_rec = None
     if ext is not None and ext < received:
         ext, judgeable = None, False
-    if (sent is not None and sent < received) or (replied is not None and replied < received) or (
-        sent is not None and replied is not None and replied < sent
+    if (
+        (sent is not None and sent < received)
+        or (replied is not None and replied < received)
+        or (sent is not None and replied is not None and replied < sent)
     ):
         sent, replied, judgeable = None, None, False
     return (c_rec, ext, sent, replied), judgeable
@@ -325,8 +327,14 @@ def _usable(d: dict) -> tuple[tuple, bool]:
 
 def _period(received: _dt.date, usable: tuple, cal: WorkdayCalendar) -> DeadlineResult:
     c_rec, ext, sent, replied = usable
-    return compute_period(received, correction_received=c_rec, extension_notified=ext, consultation_sent=sent,
-                          consultation_replied=replied, calendar=cal)
+    return compute_period(
+        received,
+        correction_received=c_rec,
+        extension_notified=ext,
+        consultation_sent=sent,
+        consultation_replied=replied,
+        calendar=cal,
+    )
 
 
 def compute(case, calendar: WorkdayCalendar | None = None) -> DeadlineResult:
@@ -350,8 +358,10 @@ def late_text(last_day: _dt.date, reply: _dt.date, calendar: WorkdayCalendar | N
     except CalendarError:
         return (f"逾期 {days} 日（没有 {reply.year} 年的节假日安排，逾期工作日数未计算）", None)
     if rest:
-        return (f"逾期 {days} 日（答复日 {reply.isoformat()} 为休息日；期限届满后至答复日有 {workdays} 个工作日）",
-                workdays)
+        return (
+            f"逾期 {days} 日（答复日 {reply.isoformat()} 为休息日；期限届满后至答复日有 {workdays} 个工作日）",
+            workdays,
+        )
     return f"逾期 {workdays} 个工作日（{days} 日）", workdays
 
 
@@ -384,8 +394,9 @@ def _facts(case, cal: WorkdayCalendar) -> tuple[DeadlineResult, dict, dict]:
     correction_pending = c_req is not None and c_rec is None
     # 条例第三十五条: a delay notified within the period of 第三十三条 moves the last day to the notified date
     d_note, d_by = d["delayed_reply_notified"], d["delayed_reply_by"]
-    delay_valid = (d_note is not None and d_by is not None and received <= d_note <= result.last_day
-                   and d_by > result.last_day)
+    delay_valid = (
+        d_note is not None and d_by is not None and received <= d_note <= result.last_day and d_by > result.last_day
+    )
     d["delay_valid"] = delay_valid
     judged = reply is not None and judgeable and not consultation_open and not correction_pending and reply >= received
     facts = {
@@ -465,12 +476,18 @@ def _details(result: DeadlineResult, facts: dict, d: dict, cal: WorkdayCalendar)
         "reply_before_received": {"expected": f"不早于 {_iso(received)}", "found": _iso(reply)},
         "procedure_date_before_received": {"expected": f"不早于 {_iso(received)}", "found": "、".join(before)},
         "consultation_replied_before_sent": {"expected": f"不早于 {_iso(sent)}", "found": _iso(replied)},
-        "reply_after_notified_delay": {"expected": f"不晚于告知的延迟答复日期 {_iso(d.get('delayed_reply_by'))}",
-                                       "found": _iso(reply)},
-        "delayed_reply_notice_late": {"expected": f"不晚于答复期限最后一日 {_iso(result.last_day)}",
-                                      "found": _iso(d.get("delayed_reply_notified"))},
-        "delayed_reply_date_not_after_notice": {"expected": f"晚于告知日 {_iso(d.get('delayed_reply_notified'))}",
-                                                "found": _iso(d.get("delayed_reply_by"))},
+        "reply_after_notified_delay": {
+            "expected": f"不晚于告知的延迟答复日期 {_iso(d.get('delayed_reply_by'))}",
+            "found": _iso(reply),
+        },
+        "delayed_reply_notice_late": {
+            "expected": f"不晚于答复期限最后一日 {_iso(result.last_day)}",
+            "found": _iso(d.get("delayed_reply_notified")),
+        },
+        "delayed_reply_date_not_after_notice": {
+            "expected": f"晚于告知日 {_iso(d.get('delayed_reply_notified'))}",
+            "found": _iso(d.get("delayed_reply_by")),
+        },
         "consultation_beyond_third_party_period": {
             "expected": f"不晚于 {_iso(tp_due)}",
             "found": _iso(replied),
@@ -479,7 +496,9 @@ def _details(result: DeadlineResult, facts: dict, d: dict, cal: WorkdayCalendar)
     return {"shared": shared, "per_fact": per_fact}
 
 
-def deadline_findings(case, evaluator: Evaluator, calendar: WorkdayCalendar | None = None, severities=None, profile=None):
+def deadline_findings(
+    case, evaluator: Evaluator, calendar: WorkdayCalendar | None = None, severities=None, profile=None
+):
     """The deadline and the findings of the ``deadline`` rules in force on the receipt date.
 
     Returns ``(DeadlineResult, [gkrules.findings.Finding])``. The messages' details are built only

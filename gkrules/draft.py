@@ -54,20 +54,27 @@ def _items(case: Case, indexes=None) -> str:
     return "、".join(f"“{it.text}”" for it in chosen)
 
 
-def _decision(case: Case, category: str, item_categories: list[str], you: str,
-              exemptions: list[str | None] | None = None) -> list[str]:
+def _decision(
+    case: Case, category: str, item_categories: list[str], you: str, exemptions: list[str | None] | None = None
+) -> list[str]:
     """The decision paragraph(s): reasons, the article, the decision words, guidance."""
     if category == "open":
         disclosed = [it for it in case.items if it.facts.proactively_disclosed]
         if disclosed:
-            where = "、".join(it.disclosed_at for it in disclosed if it.disclosed_at) or "本机关门户网站政府信息公开专栏"
+            where = (
+                "、".join(it.disclosed_at for it in disclosed if it.disclosed_at) or "本机关门户网站政府信息公开专栏"
+            )
             basis = cite_form(36, item=1) if len(disclosed) == len(case.items) else "第三十六条第（一）项、第（二）项"
-            text = (f"经审查，{you}申请的信息属于可以公开的政府信息，其中{_items(case, {i for i, it in enumerate(case.items) if it.facts.proactively_disclosed})}"
-                    f"已主动公开。根据{_cite(basis)}的规定，予以公开，{you}可通过{where}查阅获取")
+            text = (
+                f"经审查，{you}申请的信息属于可以公开的政府信息，其中{_items(case, {i for i, it in enumerate(case.items) if it.facts.proactively_disclosed})}"
+                f"已主动公开。根据{_cite(basis)}的规定，予以公开，{you}可通过{where}查阅获取"
+            )
             if len(disclosed) < len(case.items):
                 text += "，其余信息现随本答复书提供"
             return [text + "。"]
-        return [f"经审查，{you}申请的信息属于可以公开的政府信息，根据{_cite(cite_form(36, item=2))}的规定，予以公开，现随本答复书提供。"]
+        return [
+            f"经审查，{you}申请的信息属于可以公开的政府信息，根据{_cite(cite_form(36, item=2))}的规定，予以公开，现随本答复书提供。"
+        ]
     if category == "partial":
         articles = [cite_form(37)]
         parts = []
@@ -88,10 +95,13 @@ def _decision(case: Case, category: str, item_categories: list[str], you: str,
                 if spec not in articles:
                     articles.append(spec)
         if not withholds(category, item_categories):
-            return [f"经审查，根据{_cite(*articles)}的规定，对{you}的申请作区分处理，部分公开：" + "；".join(parts) + "。"]
+            return [
+                f"经审查，根据{_cite(*articles)}的规定，对{you}的申请作区分处理，部分公开：" + "；".join(parts) + "。"
+            ]
         return [
             f"经审查，{you}申请的信息中含有不应公开的内容，能够作区分处理。根据{_cite(*articles)}的规定，部分公开："
-            + "；".join(parts) + "。",
+            + "；".join(parts)
+            + "。",
             "不予公开部分的理由：【请填写理由：逐项说明不予公开的内容及其为何属于所引条款的情形】。",
         ]
     if category in BASIS:
@@ -101,41 +111,67 @@ def _decision(case: Case, category: str, item_categories: list[str], you: str,
             f"根据{_cite(article)}的规定，不予公开。"
         ]
     if category == "refused/admin_query":
-        return [f"经审查，{you}申请的信息属于工商、不动产登记资料等有关法律、行政法规对信息的获取有特别规定的信息，"
-                f"根据{_cite(cite_form(36, item=7))}的规定，不予公开，请{you}依照有关法律、行政法规的规定办理。"]
+        return [
+            f"经审查，{you}申请的信息属于工商、不动产登记资料等有关法律、行政法规对信息的获取有特别规定的信息，"
+            f"根据{_cite(cite_form(36, item=7))}的规定，不予公开，请{you}依照有关法律、行政法规的规定办理。"
+        ]
     if category == "cannot_provide/not_held":
         others = [it.other_agency for it in case.items if it.facts.not_held and it.other_agency]
         if others:
-            refer = "；".join(f"该信息由{a.name}掌握" + (f"，联系方式：{a.contact}" if a.contact else "") for a in others)
-            return [f"经检索，本机关未制作、未获取、未保存{you}申请的信息，该信息不属于本机关负责公开的范围。"
-                    f"根据{_cite(cite_form(36, item=5))}的规定，本机关无法提供，{refer}。"]
-        return [f"经检索，本机关未制作、未获取、未保存{you}申请的信息，该信息不存在。"
-                f"根据{_cite(cite_form(36, item=4))}的规定，本机关无法提供。"]
+            refer = "；".join(
+                f"该信息由{a.name}掌握" + (f"，联系方式：{a.contact}" if a.contact else "") for a in others
+            )
+            return [
+                f"经检索，本机关未制作、未获取、未保存{you}申请的信息，该信息不属于本机关负责公开的范围。"
+                f"根据{_cite(cite_form(36, item=5))}的规定，本机关无法提供，{refer}。"
+            ]
+        return [
+            f"经检索，本机关未制作、未获取、未保存{you}申请的信息，该信息不存在。"
+            f"根据{_cite(cite_form(36, item=4))}的规定，本机关无法提供。"
+        ]
     if category == "cannot_provide/needs_creation":
-        return [f"经审查，提供{you}申请的信息需要对现有信息进行加工、分析，本机关没有现成信息。"
-                f"根据{_cite(cite_form(38))}的规定，无法提供。"]
+        return [
+            f"经审查，提供{you}申请的信息需要对现有信息进行加工、分析，本机关没有现成信息。"
+            f"根据{_cite(cite_form(38))}的规定，无法提供。"
+        ]
     if category == "cannot_provide/unclear":
         when = case.procedure.correction_requested
         said = f"本机关已于{format_date(when)}通知{you}补正" if when else f"本机关已通知{you}补正"
-        return [f"{said}，因补正后申请内容仍不明确，本机关无法确定{you}所需的政府信息。"
-                f"根据{_cite(cite_form(30))}的规定，无法提供。"]
+        return [
+            f"{said}，因补正后申请内容仍不明确，本机关无法确定{you}所需的政府信息。"
+            f"根据{_cite(cite_form(30))}的规定，无法提供。"
+        ]
     if category == "not_processed/petition":
-        return [f"经审查，{you}的申请属于以政府信息公开申请的形式进行信访、投诉、举报，根据{_cite(cite_form(39, 1))}的规定，"
-                f"不作为政府信息公开申请处理，即不予处理，{you}可以通过信访、投诉、举报渠道反映。"]
+        return [
+            f"经审查，{you}的申请属于以政府信息公开申请的形式进行信访、投诉、举报，根据{_cite(cite_form(39, 1))}的规定，"
+            f"不作为政府信息公开申请处理，即不予处理，{you}可以通过信访、投诉、举报渠道反映。"
+        ]
     if category == "not_processed/repeat":
-        return [f"因{you}的申请与本机关已经答复的申请内容相同，属于重复申请，根据{_cite(cite_form(36, item=6))}的规定，"
-                "本机关不再重复处理。"]
+        return [
+            f"因{you}的申请与本机关已经答复的申请内容相同，属于重复申请，根据{_cite(cite_form(36, item=6))}的规定，"
+            "本机关不再重复处理。"
+        ]
     if category == "not_processed/publication":
-        return [f"经审查，{you}申请获取的是公开出版物，根据{_cite(cite_form(39, 2))}的规定，不予处理，"
-                f"{you}可通过公开发行渠道、公共图书馆或本机关政府信息公开查阅点获取。"]
+        return [
+            f"经审查，{you}申请获取的是公开出版物，根据{_cite(cite_form(39, 2))}的规定，不予处理，"
+            f"{you}可通过公开发行渠道、公共图书馆或本机关政府信息公开查阅点获取。"
+        ]
     if category == "not_processed/excessive":
-        return [f"因{you}申请的数量、频次明显超过合理范围，且说明的理由不合理，根据{_cite(cite_form(35))}的规定，不予处理。"]
+        return [
+            f"因{you}申请的数量、频次明显超过合理范围，且说明的理由不合理，根据{_cite(cite_form(35))}的规定，不予处理。"
+        ]
     if category == "not_processed/confirm_reissue":
-        return [f"经审查，{you}要求本机关确认或重新出具已获取的信息，该要求不属于政府信息公开申请的处理范围，本机关不予处理。"]
+        return [
+            f"经审查，{you}要求本机关确认或重新出具已获取的信息，该要求不属于政府信息公开申请的处理范围，本机关不予处理。"
+        ]
     if category == "other":
         if case.facts.fee_unpaid_in_time and not case.facts.no_correction_in_time:
-            return [f"因{you}逾期未按收费通知要求缴纳信息处理费，根据{_cite(cite_form(42))}的规定，本机关不再处理该政府信息公开申请。"]
-        return [f"因{you}无正当理由逾期未补正，根据{_cite(cite_form(30))}的规定，视为放弃申请，本机关不再处理该政府信息公开申请。"]
+            return [
+                f"因{you}逾期未按收费通知要求缴纳信息处理费，根据{_cite(cite_form(42))}的规定，本机关不再处理该政府信息公开申请。"
+            ]
+        return [
+            f"因{you}无正当理由逾期未补正，根据{_cite(cite_form(30))}的规定，视为放弃申请，本机关不再处理该政府信息公开申请。"
+        ]
     raise InputError(f"无法为类别 {category} 起草答复书")
 
 
@@ -147,19 +183,23 @@ def _articles_for(category: str) -> list[str]:
     return [cite_form(*specs[0])] if specs and category not in ("open", "partial") else []
 
 
-def remedy_notice(agency: str, category: str, day: _dt.date, profile: Profile = DEFAULT,
-                  item_categories: list[str] | None = None) -> str:
+def remedy_notice(
+    agency: str, category: str, day: _dt.date, profile: Profile = DEFAULT, item_categories: list[str] | None = None
+) -> str:
     body = review_body(agency, profile, day)
     if profile.remedy.review_address:
         body += f"（地址：{profile.remedy.review_address}）"
     if day >= REVIEW_LAW_2023 and withholds(category, item_categories):
-        return (f"如对本答复不服，可以自收到本答复之日起60日内向{body}申请行政复议；"
-                "对行政复议决定不服的，可以自收到行政复议决定书之日起15日内向人民法院提起行政诉讼。")
+        return (
+            f"如对本答复不服，可以自收到本答复之日起60日内向{body}申请行政复议；"
+            "对行政复议决定不服的，可以自收到行政复议决定书之日起15日内向人民法院提起行政诉讼。"
+        )
     return f"如对本答复不服，可以自收到本答复之日起60日内向{body}申请行政复议，或者在6个月内向人民法院提起行政诉讼。"
 
 
-def draft_letter(case: Case, outcome, profile: Profile | None = None, *, number: int = 1,
-                 day: _dt.date | None = None) -> str:
+def draft_letter(
+    case: Case, outcome, profile: Profile | None = None, *, number: int = 1, day: _dt.date | None = None
+) -> str:
     """The reply letter as text (one paragraph per line), for the rules' category in ``outcome``."""
     profile = profile or DEFAULT
     category = outcome.category
@@ -189,7 +229,7 @@ def write_docx(text: str, path: str | Path) -> None:
     lines = text.rstrip("\n").split("\n")
     for i, line in enumerate(lines):
         para = doc.add_paragraph()
-        content = line[len(INDENT):] if line.startswith(INDENT) else line
+        content = line[len(INDENT) :] if line.startswith(INDENT) else line
         run = para.add_run(content)
         if i == 0:
             para.alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -83,7 +83,14 @@ def type_name(value: object) -> str:
     name = type(value).__name__
     if name in _TYPE_NAMES:
         return _TYPE_NAMES[name]
-    for kind, chinese in ((bool, "布尔值"), (int, "整数"), (float, "小数"), (str, "文本"), (list, "列表"), (dict, "映射")):
+    for kind, chinese in (
+        (bool, "布尔值"),
+        (int, "整数"),
+        (float, "小数"),
+        (str, "文本"),
+        (list, "列表"),
+        (dict, "映射"),
+    ):
         if isinstance(value, kind):
             return chinese
     return "其他类型的值"

@@ -45,9 +45,7 @@ def _step(decision: Decision, facts: dict) -> dict:
         "facts": {k: v for k, v in facts.items() if v},
         "fired": [rule_ref(r) for r in decision.fired],
         "winner": decision.winner.code,
-        "beaten": [
-            {"id": r.code, "priority": r.priority, "lost_to": decision.winner.code} for r in decision.beaten
-        ],
+        "beaten": [{"id": r.code, "priority": r.priority, "lost_to": decision.winner.code} for r in decision.beaten],
     }
 
 
@@ -129,5 +127,7 @@ def _render_fired(step: dict, indent: str) -> list[str]:
     lines.append(f"{indent}为真的事实：{facts}")
     for i, rule in enumerate(step["fired"]):
         mark = "胜出" if i == 0 else f"优先级 {rule['priority']}，让位于 {step['winner']}"
-        lines.append(f"{indent}命中 {rule['id']}（优先级 {rule['priority']}）{rule['title']} ［{rule['article']}］ — {mark}")
+        lines.append(
+            f"{indent}命中 {rule['id']}（优先级 {rule['priority']}）{rule['title']} ［{rule['article']}］ — {mark}"
+        )
     return lines

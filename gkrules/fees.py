@@ -47,8 +47,14 @@ class FeeLine:
         return self.count * self.rate
 
     def to_json(self) -> dict:
-        return {"from": self.first, "to": self.last, "count": self.count, "rate": self.rate, "unit": self.unit,
-                "amount": self.amount}
+        return {
+            "from": self.first,
+            "to": self.last,
+            "count": self.count,
+            "rate": self.rate,
+            "unit": self.unit,
+            "amount": self.amount,
+        }
 
     def __str__(self) -> str:
         if self.first == self.last and self.unit == "件":
@@ -67,8 +73,12 @@ class FeeMethod:
         return sum(line.amount for line in self.lines)
 
     def to_json(self) -> dict:
-        return {"method": self.method, "quantity": self.quantity, "total": self.total,
-                "lines": [line.to_json() for line in self.lines]}
+        return {
+            "method": self.method,
+            "quantity": self.quantity,
+            "total": self.total,
+            "lines": [line.to_json() for line in self.lines],
+        }
 
 
 @dataclass(frozen=True)
@@ -123,8 +133,11 @@ def month_fee_by_count(requests_this_month: int) -> FeeMethod:
     n = _check(requests_this_month, "requests_this_month", MAX_REQUESTS)
     lines = []
     if n > FREE_REQUESTS:
-        lines.append(FeeLine(FREE_REQUESTS + 1, min(n, FIRST_BAND_END), min(n, FIRST_BAND_END) - FREE_REQUESTS,
-                             FIRST_BAND_RATE, "件"))
+        lines.append(
+            FeeLine(
+                FREE_REQUESTS + 1, min(n, FIRST_BAND_END), min(n, FIRST_BAND_END) - FREE_REQUESTS, FIRST_BAND_RATE, "件"
+            )
+        )
     first = FIRST_BAND_END + 1
     while first <= n:
         last = min(n, first + BAND_SIZE - 1)
@@ -168,7 +181,11 @@ def fee_facts(requests_this_month: int | None, pages: int | None, charged: bool)
     """Boolean facts for a letter check: ``fee_charged_not_allowed`` when a letter charges a fee that
     neither method allows. Unknown counts (None) count as zero: with nothing shown, no fee is allowed."""
     allowed = fee_charge_allowed(requests_this_month or 0, pages or 0)
-    return {"fee_charged": bool(charged), "fee_allowed": allowed, "fee_charged_not_allowed": bool(charged) and not allowed}
+    return {
+        "fee_charged": bool(charged),
+        "fee_allowed": allowed,
+        "fee_charged_not_allowed": bool(charged) and not allowed,
+    }
 
 
 def expected_text(requests_this_month: int | None, pages: int | None) -> str:

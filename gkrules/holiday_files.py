@@ -208,8 +208,7 @@ def _holiday(r: _Reader, year: int, at: tuple, entry: object, holidays: dict, se
         seen_at[day] = at
 
 
-def _working_day(r: _Reader, year: int, at: tuple, entry: object, holidays: dict, seen_at: dict,
-                 working: dict) -> None:
+def _working_day(r: _Reader, year: int, at: tuple, entry: object, holidays: dict, seen_at: dict, working: dict) -> None:
     note = "调休上班"
     if isinstance(entry, dict):
         r.keys(entry, WORKDAY_KEYS, at)
@@ -253,9 +252,9 @@ def load_directory(directory: str | Path) -> dict[int, HolidayFile]:
             errors.append(exc)
             continue
         if loaded.year in out:
-            errors.append(HolidayFileError(
-                f"{loaded.year} 年有两个安排文件（另见 {out[loaded.year].path}）", file=loaded.path
-            ))
+            errors.append(
+                HolidayFileError(f"{loaded.year} 年有两个安排文件（另见 {out[loaded.year].path}）", file=loaded.path)
+            )
             continue
         out[loaded.year] = loaded
     _raise_all(errors)

@@ -56,8 +56,12 @@ class Parameter:
             return self.values[-1]
         found = [v for v in self.values if v.start <= day]
         if not found:
-            raise ParamError(f"参数 {self.name}（{self.description}）在 {day.isoformat()} 没有适用的值"
-                             f"（最早自 {self.values[0].start.isoformat()}）", file=self.path, field=self.name)
+            raise ParamError(
+                f"参数 {self.name}（{self.description}）在 {day.isoformat()} 没有适用的值"
+                f"（最早自 {self.values[0].start.isoformat()}）",
+                file=self.path,
+                field=self.name,
+            )
         return found[-1]
 
 
@@ -84,23 +88,36 @@ def _build(data, positions, path: Path) -> dict[str, Parameter]:
         line, col = positions.find(("parameters", name))
         where = f"parameters.{name}"
         if not isinstance(spec, dict) or not isinstance(spec.get("values"), list) or not spec["values"]:
-            raise ParamError(f"参数 {name} 应有 description、unit 和至少一个 values", file=str(path), line=line,
-                             field=where)
+            raise ParamError(
+                f"参数 {name} 应有 description、unit 和至少一个 values", file=str(path), line=line, field=where
+            )
         unit = spec.get("unit")
         if unit not in UNITS:
-            raise ParamError(f"参数 {name} 的 unit 应为 {sorted(UNITS)} 之一，实为 {unit!r}", file=str(path),
-                             line=line, field=f"{where}.unit")
+            raise ParamError(
+                f"参数 {name} 的 unit 应为 {sorted(UNITS)} 之一，实为 {unit!r}",
+                file=str(path),
+                line=line,
+                field=f"{where}.unit",
+            )
         values = []
         for i, v in enumerate(spec["values"]):
             vline, _ = positions.find(("parameters", name, "values", i))
-            missing = [k for k in ("from", "value", "reference", "quote") if not isinstance(v, dict) or k not in v
-                       or (k != "value" and not str(v.get(k) or "").strip())]
+            missing = [
+                k
+                for k in ("from", "value", "reference", "quote")
+                if not isinstance(v, dict) or k not in v or (k != "value" and not str(v.get(k) or "").strip())
+            ]
             if missing:
-                raise ParamError(f"参数 {name} 的第 {i + 1} 个值缺少 {'、'.join(missing)}", file=str(path), line=vline,
-                                 field=f"{where}.values[{i}]")
+                raise ParamError(
+                    f"参数 {name} 的第 {i + 1} 个值缺少 {'、'.join(missing)}",
+                    file=str(path),
+                    line=vline,
+                    field=f"{where}.values[{i}]",
+                )
             value = _date(v["value"], f"{where}.values[{i}].value", path) if unit == "日期" else v["value"]
-            values.append(Value(_date(v["from"], f"{where}.values[{i}].from", path), value, str(v["reference"]),
-                                str(v["quote"])))
+            values.append(
+                Value(_date(v["from"], f"{where}.values[{i}].from", path), value, str(v["reference"]), str(v["quote"]))
+            )
         if [v.start for v in values] != sorted({v.start for v in values}):
             raise ParamError(f"参数 {name} 的各值应按 from 日期升序且不重复", file=str(path), line=line, field=where)
         out[name] = Parameter(name, str(spec.get("description") or ""), unit, tuple(values), str(path))

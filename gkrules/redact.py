@@ -51,7 +51,7 @@ def mask_names(text: str, names: Iterable[str], *, quoted: bool = False) -> str:
         def hide(m: re.Match) -> str:
             inner = m.group(1)
             core = inner.rstrip(_PUNCT)
-            return "“" + mask(core) + inner[len(core):] + "”"
+            return "“" + mask(core) + inner[len(core) :] + "”"
 
         text = _QUOTED.sub(hide, text)
     return text

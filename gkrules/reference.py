@@ -31,4 +31,3 @@ class ReferenceEvaluator:
 
     def fire_one(self, scope: str, facts: Mapping[str, bool], on: _dt.date) -> frozenset[str]:
         return self.fire(scope, [facts], on)[0]
-

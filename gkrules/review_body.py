@@ -167,14 +167,17 @@ def _build(data, file: Path) -> tuple[_Kind, ...]:
                     reverse=True,
                 )
             )
-            kind = _Kind(str(entry["kind"]), str(entry["label"]),
-                         tuple(re.compile(p) for p in entry["patterns"]), periods)
+            kind = _Kind(
+                str(entry["kind"]), str(entry["label"]), tuple(re.compile(p) for p in entry["patterns"]), periods
+            )
         except (KeyError, TypeError, ValueError, re.error) as exc:
             raise AgencyKindsError(f"机关类别表第 {i + 1} 项不完整或有误：{exc}", file=str(file), field=field) from None
         for period in kind.periods:
             unknown = [r for r in period.roles if r not in ROLES]
             if unknown:
-                raise AgencyKindsError(f"未知的复议机关角色 {unknown}；可用：{sorted(ROLES)}", file=str(file), field=field)
+                raise AgencyKindsError(
+                    f"未知的复议机关角色 {unknown}；可用：{sorted(ROLES)}", file=str(file), field=field
+                )
         kinds.append(kind)
     return tuple(kinds)
 
@@ -190,7 +193,7 @@ def place_units(name: str) -> list[str]:
     units: list[str] = []
     pos = 0
     while m := UNIT_RE.match(name, pos):
-        if m.group(0) in NOT_PLACES or m.group(0)[-1:] in "市区县" and name[m.end():m.end() + 1] == "场":
+        if m.group(0) in NOT_PLACES or m.group(0)[-1:] in "市区县" and name[m.end() : m.end() + 1] == "场":
             break
         units.append(m.group(0))
         pos = m.end()
@@ -241,21 +244,59 @@ def bodies(agency: str, profile: Profile = DEFAULT, on: _dt.date | None = None) 
     """
     on = on or _dt.date.today()
     if profile.remedy.review_body:
-        return ReviewBodies(agency, on, "profile", "机关配置文件指定", (Body("self", profile.remedy.review_body),),
-                            f"机关配置文件 {profile.path or profile.name}：remedy.review_body")
+        return ReviewBodies(
+            agency,
+            on,
+            "profile",
+            "机关配置文件指定",
+            (Body("self", profile.remedy.review_body),),
+            f"机关配置文件 {profile.path or profile.name}：remedy.review_body",
+        )
     kind = agency_kind(agency)
     if kind is None:
-        return ReviewBodies(agency, on, None, "无法从名称判断机关类别", (), "",
-                            message=f"无法从机关名称“{agency}”判断其类别和行政复议机关；{UNDECIDED_HINT}")
+        return ReviewBodies(
+            agency,
+            on,
+            None,
+            "无法从名称判断机关类别",
+            (),
+            "",
+            message=f"无法从机关名称“{agency}”判断其类别和行政复议机关；{UNDECIDED_HINT}",
+        )
     period = kind.period(on)
     if period is None:
-        return ReviewBodies(agency, on, None, kind.label, (), "",
-                            message=f"机关类别表没有 {on.isoformat()} 适用的复议机关；{UNDECIDED_HINT}")
+        return ReviewBodies(
+            agency,
+            on,
+            None,
+            kind.label,
+            (),
+            "",
+            message=f"机关类别表没有 {on.isoformat()} 适用的复议机关；{UNDECIDED_HINT}",
+        )
     found = tuple(_body(role, agency, kind.kind) for role in period.roles)
-    if kind.kind in ("local_department", "local_finance_department", "justice_department", "subdistrict_office",
-                     "town_government", "government_office") and found[0].name is None:
-        return ReviewBodies(agency, on, None, kind.label, (), period.reference, period.quote,
-                            message=f"无法从机关名称“{agency}”得出本级人民政府；{UNDECIDED_HINT}")
+    if (
+        kind.kind
+        in (
+            "local_department",
+            "local_finance_department",
+            "justice_department",
+            "subdistrict_office",
+            "town_government",
+            "government_office",
+        )
+        and found[0].name is None
+    ):
+        return ReviewBodies(
+            agency,
+            on,
+            None,
+            kind.label,
+            (),
+            period.reference,
+            period.quote,
+            message=f"无法从机关名称“{agency}”得出本级人民政府；{UNDECIDED_HINT}",
+        )
     return ReviewBodies(agency, on, kind.kind, kind.label, found, period.reference, period.quote)
 
 

@@ -311,7 +311,9 @@ def load_ruleset(root: str | Path | None = None, *, strict: bool = True) -> Rule
         if path.relative_to(root).parts[0] == PARAMS_DIR:
             continue  # dated legal parameters and tables (gkrules.params), not rules
         if not path.name.startswith("GK-"):
-            raise RuleFileError("规则目录中只能有 GK-*.yml 规则文件和 facts.yml（参数表放在 params/ 下）", file=str(path))
+            raise RuleFileError(
+                "规则目录中只能有 GK-*.yml 规则文件和 facts.yml（参数表放在 params/ 下）", file=str(path)
+            )
         rule = load_rule(path)
         for code in [rule.code, *rule.aliases]:
             if code in seen and strict:

@@ -11,7 +11,9 @@ import re
 from . import categories
 from .rulebook import LATEST, Example, Rule, RuleSet
 
-HEADER = "<!-- 本文件由 `gkrules rules doc` 从 rules/ 生成，请勿手工编辑；修改规则后运行 gkrules rules doc 重新生成。 -->\n"
+HEADER = (
+    "<!-- 本文件由 `gkrules rules doc` 从 rules/ 生成，请勿手工编辑；修改规则后运行 gkrules rules doc 重新生成。 -->\n"
+)
 AREA_TITLES = {"classify": "分类规则", "letter": "答复书模板规则", "deadline": "期限与程序规则"}
 SCOPE_TITLES = {
     "case": "案件层面",
@@ -139,7 +141,10 @@ def rule_section(rs: RuleSet, rule: Rule) -> str:
         f"- 结果：{_outcome(rule)}",
     ]
     if rule.report_row:
-        lines.append(f"- 年度报告行：{rule.report_row}" + (f"（2021 年格式：{rule.report_row_2021}）" if rule.report_row_2021 else ""))
+        lines.append(
+            f"- 年度报告行：{rule.report_row}"
+            + (f"（2021 年格式：{rule.report_row_2021}）" if rule.report_row_2021 else "")
+        )
     before, after = precedence(rs, rule)
     if before:
         lines.append("- 同时适用时让位于：" + "、".join(before))
@@ -147,9 +152,7 @@ def rule_section(rs: RuleSet, rule: Rule) -> str:
         lines.append("- 同时适用时优先于：" + "、".join(after))
     if rule.exemption:
         lines.append("- 属于条例第十四条至第十六条的不予公开情形：可区分处理时转为部分公开（条例第三十七条）")
-    lines.append(
-        f"- 施行期间：{start.isoformat()} 起" + (f"，至 {end.isoformat()} 止" if end < LATEST else "")
-    )
+    lines.append(f"- 施行期间：{start.isoformat()} 起" + (f"，至 {end.isoformat()} 止" if end < LATEST else ""))
     lines += ["", "**法律依据**", ""]
     for cite in rule.law:
         period = f"{cite.in_force.start.isoformat()} 起" + (

@@ -148,7 +148,9 @@ def _file_info(f: HolidayFile, day: _dt.date) -> DayInfo:
 
 
 def _status(info: DayInfo) -> str:
-    return info.label if info.kind in ("holiday", "adjusted_workday") else ("工作日" if info.workday else "休息日（周末）")
+    return (
+        info.label if info.kind in ("holiday", "adjusted_workday") else ("工作日" if info.workday else "休息日（周末）")
+    )
 
 
 class WorkdayCalendar:

@@ -128,7 +128,6 @@ class _Constructor(RoundTripConstructor):
         except ValueError:
             return self.construct_scalar(node)
 
-
     def construct_yaml_int(self, node):
         if sum(ch.isdigit() for ch in str(node.value)) > MAX_INT_DIGITS:
             raise ConstructorError(None, None, _LONG_INT, node.start_mark)

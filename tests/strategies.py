@@ -13,9 +13,7 @@ AGENCIES = ["福州市鼓楼区审计局", "泉州市丰泽区自然资源局", 
 
 def fact_dicts(names, rare: float = 0.25):
     """Mostly-false boolean facts: each is true with probability about ``rare``."""
-    return st.fixed_dictionaries(
-        {n: st.sampled_from([True] + [False] * max(1, round(1 / rare) - 1)) for n in names}
-    )
+    return st.fixed_dictionaries({n: st.sampled_from([True] + [False] * max(1, round(1 / rare) - 1)) for n in names})
 
 
 item_facts = fact_dicts(ITEM_FACTS)
@@ -30,9 +28,7 @@ dates = st.dates(min_value=_dt.date(2019, 5, 15), max_value=_dt.date(2026, 12, 3
 @st.composite
 def cases(draw, min_items: int = 1, max_items: int = 4, case_facts=None) -> Case:
     n = draw(st.integers(min_items, max_items))
-    items = [
-        {"text": f"申请事项{i + 1}", "facts": draw(item_facts)} for i in range(n)
-    ]
+    items = [{"text": f"申请事项{i + 1}", "facts": draw(item_facts)} for i in range(n)]
     data = {
         "id": f"GEN-{draw(st.integers(1, 10**6))}",
         "agency": draw(st.sampled_from(AGENCIES)),

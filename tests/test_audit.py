@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import csv
-from collections import Counter
 import io
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -14,8 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gkrules import audit as aud
-from gkrules import batch_input
-from gkrules import gen
+from gkrules import batch_input, gen
 from gkrules.cli import cli
 
 FIXTURES = Path(__file__).parent / "fixtures" / "audit"
@@ -41,13 +40,20 @@ def _json(args, input=None):
 def test_directory_with_broken_files_reports_exactly_those_with_lines():
     res, data = _json([str(FIXTURES)])
     assert res.exit_code == 2
-    invalid = {Path(r["file"]).relative_to(FIXTURES).as_posix(): r["line"] for r in data["rows"] if r["kind"] == "invalid"}
+    invalid = {
+        Path(r["file"]).relative_to(FIXTURES).as_posix(): r["line"] for r in data["rows"] if r["kind"] == "invalid"
+    }
     assert invalid == BROKEN
     s = data["summary"]
     assert s["invalid"] == 4
     assert s["cases"] == 3 and s["agree"] == 2 and s["disagree"] == 1
     (dis,) = [r for r in data["rows"] if r["kind"] == "disagreement"]
-    assert (dis["id"], dis["draft"], dis["category"], dis["rule"]) == ("FX-002", "open", "cannot_provide/not_held", "GK-C-001")
+    assert (dis["id"], dis["draft"], dis["category"], dis["rule"]) == (
+        "FX-002",
+        "open",
+        "cannot_provide/not_held",
+        "GK-C-001",
+    )
     assert s["disagreements_by_rule"][0]["rule"] == "GK-C-001" and s["disagreements_by_rule"][0]["count"] == 1
 
 
@@ -80,8 +86,11 @@ def test_all_agree_exits_0_and_disagreement_exits_1(tmp_path):
 
 def _jsonl_with_bad_lines(tmp_path) -> tuple[Path, dict[int, str]]:
     lines = [json.dumps(d, ensure_ascii=False).encode("utf-8") for d in gen.generate_data(12, seed=11)]
-    bad = {3: b"{not json", 7: json.dumps({"id": "X", "agnecy": "某局"}, ensure_ascii=False).encode("utf-8"),
-           12: b"[1, 2]"}
+    bad = {
+        3: b"{not json",
+        7: json.dumps({"id": "X", "agnecy": "某局"}, ensure_ascii=False).encode("utf-8"),
+        12: b"[1, 2]",
+    }
     for number, text in bad.items():
         lines[number - 1] = text
     # a line saved in GBK is reported at its line; the lines after it are audited
@@ -111,8 +120,12 @@ def test_chunk_boundaries_and_workers_give_the_serial_answer(tmp_path):
     results = {}
     for jobs, chunk in ((1, 500), (1, 2), (2, 3)):
         rows = []
-        total = aud.run(aud.iter_units([str(path)], chunk=chunk), settings, jobs=jobs,
-                        on_chunk=lambda r, rows=rows: rows.extend(r.rows))
+        total = aud.run(
+            aud.iter_units([str(path)], chunk=chunk),
+            settings,
+            jobs=jobs,
+            on_chunk=lambda r, rows=rows: rows.extend(r.rows),
+        )
         results[(jobs, chunk)] = (dict(total.counts), [(r["kind"], r["line"]) for r in rows])
     assert len(set(map(repr, results.values()))) == 1
     assert [line for kind, line in results[(1, 500)][1] if kind == "invalid"] == sorted(bad)
@@ -121,8 +134,12 @@ def test_chunk_boundaries_and_workers_give_the_serial_answer(tmp_path):
 def _not_held_case(case_id: str, reply_date: str) -> dict:
     """Received Friday 2021-05-07 online; the agency does not hold the information (条例第三十六条第（四）项)."""
     return {
-        "id": case_id, "agency": "某区审计局", "received": "2021-05-07", "channel": "online",
-        "applicant": {"name": "张某", "type": "natural_person"}, "request": "申请公开某项目审批材料",
+        "id": case_id,
+        "agency": "某区审计局",
+        "received": "2021-05-07",
+        "channel": "online",
+        "applicant": {"name": "张某", "type": "natural_person"},
+        "request": "申请公开某项目审批材料",
         "items": [{"text": "某项目审批材料", "facts": {"not_held": True}}],
         "decision": {"category": "cannot_provide/not_held", "reply_date": reply_date},
     }
@@ -155,8 +172,20 @@ def test_csv_has_bom_and_columns(tmp_path):
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert list(rows[0]) == ["类型", "文件", "行", "案件", "申请人", "收到日期", "拟定类别", "规则结论", "决定规则",
-                             "法律依据", "检查发现", "说明"]
+    assert list(rows[0]) == [
+        "类型",
+        "文件",
+        "行",
+        "案件",
+        "申请人",
+        "收到日期",
+        "拟定类别",
+        "规则结论",
+        "决定规则",
+        "法律依据",
+        "检查发现",
+        "说明",
+    ]
     kinds = sorted(r["类型"] for r in rows)
     assert kinds == ["无法使用"] * 4 + ["类别不一致"]
     assert all(name not in raw.decode("utf-8-sig") for name in NAMES)
@@ -185,13 +214,18 @@ def test_latest_generated_case_has_a_deadline_inside_the_calendar():
 
     last = gen.LAST_RECEIPT
     day = lambda n: (last + _dt.timedelta(days=n)).isoformat()  # noqa: E731
-    case = Case.model_validate({
-        "id": "LATE-1", "agency": "泉州市市场监督管理局", "received": last.isoformat(),
-        "applicant": {"name": "某", "type": "natural_person"}, "request": "申请公开",
-        "items": [{"text": "投标文件", "facts": {"third_party_rights": True}}],
-        "procedure": {"consultation_sent": day(8), "consultation_replied": day(28), "extension_notified": day(26)},
-        "decision": {"category": "refused/third_party", "reply_date": gen.LAST_DAY.isoformat()},
-    })
+    case = Case.model_validate(
+        {
+            "id": "LATE-1",
+            "agency": "泉州市市场监督管理局",
+            "received": last.isoformat(),
+            "applicant": {"name": "某", "type": "natural_person"},
+            "request": "申请公开",
+            "items": [{"text": "投标文件", "facts": {"third_party_rights": True}}],
+            "procedure": {"consultation_sent": day(8), "consultation_replied": day(28), "extension_notified": day(26)},
+            "decision": {"category": "refused/third_party", "reply_date": gen.LAST_DAY.isoformat()},
+        }
+    )
     out = aud.ChunkResult()
     aud.Auditor(aud.Settings()).audit_case(case, "late.jsonl", 1, out)
     assert out.counts["invalid"] == 0, out.rows
@@ -229,8 +263,9 @@ def test_two_copies_of_a_case_in_a_directory_are_counted_once(tmp_path):
     assert res.exit_code == 2
     s = data["summary"]
     assert (s["cases"], s["disagree"], s["invalid"], s["duplicate_ids"]) == (1, 1, 1, 1)
-    assert s["disagreements_by_rule"] == [{"rule": "GK-C-001", "article": s["disagreements_by_rule"][0]["article"],
-                                           "count": 1}]
+    assert s["disagreements_by_rule"] == [
+        {"rule": "GK-C-001", "article": s["disagreements_by_rule"][0]["article"], "count": 1}
+    ]
     (dup,) = [r for r in data["rows"] if r["kind"] == "invalid"]
     assert dup["file"] == str(d / "b.yml") and dup["id"] == "FX-002"
     assert str(d / "a.yml") in dup["message"] and str(d / "b.yml") in dup["message"] and "重复" in dup["message"]
@@ -244,8 +279,12 @@ def test_jsonl_duplicate_ids_across_chunks_and_workers(tmp_path, jobs, chunk):
     path = tmp_path / "batch.jsonl"
     path.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in data) + "\n", encoding="utf-8")
     rows = []
-    total = aud.run(aud.iter_units([str(path)], chunk=chunk), aud.Settings(checks=False), jobs=jobs,
-                    on_chunk=lambda r: rows.extend(r.rows))
+    total = aud.run(
+        aud.iter_units([str(path)], chunk=chunk),
+        aud.Settings(checks=False),
+        jobs=jobs,
+        on_chunk=lambda r: rows.extend(r.rows),
+    )
     assert total.counts["cases"] == 7 and total.counts["invalid"] == 1 and total.counts["duplicate_ids"] == 1
     assert total.counts["agree"] + total.counts["disagree"] + total.counts["no_draft"] == 7
     (dup,) = [r for r in rows if r["kind"] == "invalid"]
@@ -275,13 +314,21 @@ def test_audit_of_letterless_cases_reports_what_check_reports(seed):
     for case in gen.generate(40, seed):
         out = aud.ChunkResult()
         auditor.audit_case(case, "batch.jsonl", 1, out)
-        checked = check_case(case, profile=auditor.profile, calendar=auditor.calendar,
-                             evaluator=auditor.classifier.evaluator)
-        expected = [{k: f.get(k) for k in ("code", "element", "severity", "message")}
-                    for f in checked["findings"] if f["element"] != "category"]
+        checked = check_case(
+            case, profile=auditor.profile, calendar=auditor.calendar, evaluator=auditor.classifier.evaluator
+        )
+        expected = [
+            {k: f.get(k) for k in ("code", "element", "severity", "message")}
+            for f in checked["findings"]
+            if f["element"] != "category"
+        ]
         rows = [r for r in out.rows if r["id"] == case.id]
         reported = rows[0]["findings"] if rows else []
-        if any(f["severity"] == "error" for f in expected) or case.decision and case.decision.category != checked["category"]:
+        if (
+            any(f["severity"] == "error" for f in expected)
+            or case.decision
+            and case.decision.category != checked["category"]
+        ):
             assert rows, case.id
         assert dict(out.by_finding) == dict(Counter((f["code"], f["severity"]) for f in expected))
         if rows:
@@ -341,8 +388,11 @@ def test_a_lone_carriage_return_is_whitespace_inside_a_jsonl_line(tmp_path):
 @settings(max_examples=300)
 @given(st.binary(max_size=20).map(lambda b: bytes(b"ab\r\n"[x % 4] for x in b)))
 def test_jsonl_lines_end_at_newlines_only(data):
-    got = [(u.first_line + i, line) for u in batch_input._jsonl_units(io.BytesIO(data), "x", 3)
-           for i, line in enumerate(u.payload)]
+    got = [
+        (u.first_line + i, line)
+        for u in batch_input._jsonl_units(io.BytesIO(data), "x", 3)
+        for i, line in enumerate(u.payload)
+    ]
     expected = list(enumerate(io.BytesIO(data).readlines(), start=1))
     assert got == expected
 

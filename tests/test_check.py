@@ -127,7 +127,11 @@ def test_category_finding_names_both_categories_and_the_rule():
 
 def test_findings_are_sorted_by_line(tmp_path):
     text = (LETTERS / "ok-open-budget-report.txt").read_text(encoding="utf-8")
-    text = text.replace("〔2020〕3号", "[2020]3号").replace("张某：", "李某：").replace("\n2020年5月28日", "\n2020年05月28日")
+    text = (
+        text.replace("〔2020〕3号", "[2020]3号")
+        .replace("张某：", "李某：")
+        .replace("\n2020年5月28日", "\n2020年05月28日")
+    )
     letter = tmp_path / "x.txt"
     letter.write_text(text, encoding="utf-8")
     result = run(LETTERS / "ok-open-budget-report.yml", letter_path=letter)
@@ -157,7 +161,9 @@ def test_profile_prefix_and_review_body(tmp_path):
     text = text.replace("鼓审公开", "鼓审").replace("向福州市鼓楼区人民政府", "向福州市人民政府")
     letter = tmp_path / "x.txt"
     letter.write_text(text, encoding="utf-8")
-    codes = {f["code"] for f in run(LETTERS / "ok-open-budget-report.yml", letter_path=letter, profile=profile)["findings"]}
+    codes = {
+        f["code"] for f in run(LETTERS / "ok-open-budget-report.yml", letter_path=letter, profile=profile)["findings"]
+    }
     assert {"GK-L-010", "GK-L-034"} <= codes
 
 
@@ -204,8 +210,11 @@ def test_cli_json():
 
 def test_cli_unusable_letter_exits_2(tmp_path):
     case = tmp_path / "c.yml"
-    text = (LETTERS / "ok-open-budget-report.yml").read_text(encoding="utf-8").replace(
-        "ok-open-budget-report.txt", "letter.doc")
+    text = (
+        (LETTERS / "ok-open-budget-report.yml")
+        .read_text(encoding="utf-8")
+        .replace("ok-open-budget-report.txt", "letter.doc")
+    )
     case.write_text(text, encoding="utf-8")
     (tmp_path / "letter.doc").write_bytes(b"\xd0\xcf\x11\xe0")
     out = invoke(["check", str(case)])
@@ -280,8 +289,11 @@ def test_direct_suit_is_wrong_for_refusals_only_from_2024(tmp_path):
     found = {}
     for received, reply in (("2023-12-11", "2023-12-29"), ("2023-12-15", "2024-01-02")):
         r, d = (__import__("datetime").date.fromisoformat(x) for x in (received, reply))
-        text = base.replace("2024年3月1日", f"{r.year}年{r.month}月{r.day}日").replace(
-            "2024年3月20日", f"{d.year}年{d.month}月{d.day}日").replace("〔2024〕", f"〔{d.year}〕")
+        text = (
+            base.replace("2024年3月1日", f"{r.year}年{r.month}月{r.day}日")
+            .replace("2024年3月20日", f"{d.year}年{d.month}月{d.day}日")
+            .replace("〔2024〕", f"〔{d.year}〕")
+        )
         letter = tmp_path / f"{reply}.txt"
         letter.write_text(text, encoding="utf-8")
         c = case.model_copy(update={"received": r, "decision": case.decision.model_copy(update={"reply_date": d})})
@@ -290,9 +302,14 @@ def test_direct_suit_is_wrong_for_refusals_only_from_2024(tmp_path):
 
 
 def test_json_for_several_cases_is_a_list():
-    out = invoke(["check", str(LETTERS / "ok-open-budget-report.yml"), str(LETTERS / "bad-title.yml"), "--format", "json"])
+    out = invoke(
+        ["check", str(LETTERS / "ok-open-budget-report.yml"), str(LETTERS / "bad-title.yml"), "--format", "json"]
+    )
     data = json.loads(out.output)
-    assert [d["id"] for d in data] == ["GL-SJ-2020-017-ok-open-budget-report", "GL-SJ-2020-017-bad-title"] and out.exit_code == 1
+    assert [d["id"] for d in data] == [
+        "GL-SJ-2020-017-ok-open-budget-report",
+        "GL-SJ-2020-017-bad-title",
+    ] and out.exit_code == 1
 
 
 VARIANT_NOT_HELD = """政府信息公开告知书
@@ -309,8 +326,12 @@ VARIANT_NOT_HELD = """政府信息公开告知书
 def test_differently_worded_correct_letter_passes(tmp_path):
     case = load_case(LETTERS / "ok-cannot-provide-not-held.yml")
     items = [case.items[0].model_copy(update={"other_agency": None})]
-    case = case.model_copy(update={"items": items, "applicant": case.applicant.model_copy(
-        update={"name": "某某研究院", "type": "research_institution"})})
+    case = case.model_copy(
+        update={
+            "items": items,
+            "applicant": case.applicant.model_copy(update={"name": "某某研究院", "type": "research_institution"}),
+        }
+    )
     letter = tmp_path / "v.txt"
     letter.write_text(VARIANT_NOT_HELD, encoding="utf-8")
     result = check_case(case, letter_path=letter)
@@ -322,7 +343,9 @@ def test_differently_worded_correct_letter_passes(tmp_path):
 def test_profile_for_another_agency_is_noted():
     profile = load_profile(ROOT / "profiles" / "fuzhou-gulou-audit.yml")
     case = load_case(LETTERS / "ok-open-budget-report.yml")
-    other = case.model_copy(update={"agency": "泉州市市场监督管理局", "decision": case.decision.model_copy(update={"letter": None})})
+    other = case.model_copy(
+        update={"agency": "泉州市市场监督管理局", "decision": case.decision.model_copy(update={"letter": None})}
+    )
     result = check_case(other, profile=profile)
     assert any("fuzhou-gulou-audit" in w and "泉州市市场监督管理局" in w for w in result["warnings"])
 
@@ -336,9 +359,17 @@ def test_profile_for_another_agency_is_noted():
         ("name: p\n", ("鼓审公开〔2020〕3号\n", ""), {"GK-L-004"}),
         ("name: p\ndoc_number:\n  required: false\n", ("鼓审公开〔2020〕3号\n", ""), set()),
         ("name: p\n", ("福州市鼓楼区审计局政府信息公开申请答复书", "政府信息公开告知书"), {"GK-L-003"}),
-        ("name: p\ntitle:\n  agency_name: optional\n", ("福州市鼓楼区审计局政府信息公开申请答复书", "政府信息公开告知书"), set()),
+        (
+            "name: p\ntitle:\n  agency_name: optional\n",
+            ("福州市鼓楼区审计局政府信息公开申请答复书", "政府信息公开告知书"),
+            set(),
+        ),
         ("name: p\n", ("政府信息公开申请答复书", "政府信息公开申请处理决定书"), {"GK-L-002"}),
-        ("name: p\ntitle:\n  wordings: [政府信息公开申请处理决定书]\n", ("政府信息公开申请答复书", "政府信息公开申请处理决定书"), set()),
+        (
+            "name: p\ntitle:\n  wordings: [政府信息公开申请处理决定书]\n",
+            ("政府信息公开申请答复书", "政府信息公开申请处理决定书"),
+            set(),
+        ),
         ("name: p\nseverity:\n  GK-L-006: warning\n", ("〔2020〕3号", "〔2020〕第3号"), {"GK-L-006"}),
     ],
 )
@@ -356,8 +387,18 @@ def test_profile_options(tmp_path, profile_text, edit, expected):
 
 def test_late_reply_is_a_deadline_finding_placed_at_the_date_and_profile_can_soften_it(tmp_path):
     case = load_case(LETTERS / "ok-open-budget-report.yml")
-    late = case.model_copy(update={"decision": case.decision.model_copy(update={"reply_date": __import__("datetime").date(2020, 6, 10), "letter": None})})
-    text = (LETTERS / "ok-open-budget-report.txt").read_text(encoding="utf-8").replace("\n2020年5月28日", "\n2020年6月10日")
+    late = case.model_copy(
+        update={
+            "decision": case.decision.model_copy(
+                update={"reply_date": __import__("datetime").date(2020, 6, 10), "letter": None}
+            )
+        }
+    )
+    text = (
+        (LETTERS / "ok-open-budget-report.txt")
+        .read_text(encoding="utf-8")
+        .replace("\n2020年5月28日", "\n2020年6月10日")
+    )
     letter = tmp_path / "late.txt"
     letter.write_text(text, encoding="utf-8")
     result = check_case(late, letter_path=letter)
@@ -410,8 +451,12 @@ def test_draft_cli_refuses_a_date_before_receipt():
 
 def test_draft_cli_refuses_a_case_replied_before_receipt(tmp_path):
     case = tmp_path / "c.yml"
-    case.write_text((LETTERS / "ok-refused-third-party.yml").read_text(encoding="utf-8").replace(
-        "reply_date: 2024-03-20", "reply_date: 2024-02-20"), encoding="utf-8")
+    case.write_text(
+        (LETTERS / "ok-refused-third-party.yml")
+        .read_text(encoding="utf-8")
+        .replace("reply_date: 2024-03-20", "reply_date: 2024-02-20"),
+        encoding="utf-8",
+    )
     out = invoke(["draft", str(case)])
     assert out.exit_code == 2, out.output
     assert f"{case}: 字段 decision.reply_date: 答复日期 2024年2月20日 早于收到申请的日期 2024年3月1日" in out.output

@@ -97,7 +97,9 @@ def repealed_rules(tmp_path) -> Path:
     path = root / "classify" / "GK-C-003.yml"
     text = path.read_text(encoding="utf-8")
     assert text.count("in_force: {from: 2019-05-15}") == 1
-    path.write_text(text.replace("in_force: {from: 2019-05-15}", "in_force: {from: 2019-05-15, to: 2023-12-31}"), encoding="utf-8")
+    path.write_text(
+        text.replace("in_force: {from: 2019-05-15}", "in_force: {from: 2019-05-15, to: 2023-12-31}"), encoding="utf-8"
+    )
     return root
 
 
@@ -109,7 +111,9 @@ def test_rule_with_end_date_stops_applying_the_next_day(repealed_rules, tmp_path
 
     def listed(day: str) -> set[str]:
         result = CliRunner().invoke(
-            cli, ["--rules", str(repealed_rules), "rules", "list", "--on", day, "--format", "json"], catch_exceptions=False
+            cli,
+            ["--rules", str(repealed_rules), "rules", "list", "--on", day, "--format", "json"],
+            catch_exceptions=False,
         )
         return {r["code"] for r in json.loads(result.output)}
 

@@ -77,7 +77,11 @@ def test_counted_days_record_their_source():
     data = compute(case(D(2025, 9, 22)), CAL).to_json()
     assert data["deadline"] == "2025-10-24"
     assert data["counted_days"][4] == {
-        "n": 5, "date": "2025-09-28", "weekday": "星期日", "kind": "adjusted_workday", "name": "国庆节",
+        "n": 5,
+        "date": "2025-09-28",
+        "weekday": "星期日",
+        "kind": "adjusted_workday",
+        "name": "国庆节",
         "source": CAL.package.label,
     }
     assert data["sources"] == [CAL.package.label]
@@ -87,8 +91,9 @@ def test_counted_days_record_their_source():
 def test_correction_restarts_the_period():
     # received 2025-03-03; supplement received 2025-03-12 (Wed): 3-13,14 (1,2), 3-17..21 (3–7),
     # 3-24..28 (8–12), 3-31..4-3 (13–16), 4-4 清明 off, 4-7..10 (17–20)
-    result = compute(case(D(2025, 3, 3), {"correction_requested": D(2025, 3, 5),
-                                          "correction_received": D(2025, 3, 12)}), CAL)
+    result = compute(
+        case(D(2025, 3, 3), {"correction_requested": D(2025, 3, 5), "correction_received": D(2025, 3, 12)}), CAL
+    )
     assert result.start == D(2025, 3, 12)
     assert result.restarted_by_correction
     assert result.last_day == D(2025, 4, 10)
@@ -124,20 +129,28 @@ def test_extended_flag_without_date():
 def test_consultation_days_are_excluded_both_ends_included():
     # consultation 3-5 (Wed) .. 3-11 (Tue): 3-5,6,7,10,11 not counted. Counted: 3-4 (1), 3-12..14 (2–4),
     # 3-17..21 (5–9), 3-24..28 (10–14), 3-31..4-3 (15–18), 4-4 清明, 4-7 (19), 4-8 (20)
-    result = compute(case(D(2025, 3, 3), {"consultation_sent": D(2025, 3, 5),
-                                          "consultation_replied": D(2025, 3, 11)}), CAL)
-    assert [d.date for d in result.excluded] == [D(2025, 3, 5), D(2025, 3, 6), D(2025, 3, 7), D(2025, 3, 10),
-                                                 D(2025, 3, 11)]
+    result = compute(
+        case(D(2025, 3, 3), {"consultation_sent": D(2025, 3, 5), "consultation_replied": D(2025, 3, 11)}), CAL
+    )
+    assert [d.date for d in result.excluded] == [
+        D(2025, 3, 5),
+        D(2025, 3, 6),
+        D(2025, 3, 7),
+        D(2025, 3, 10),
+        D(2025, 3, 11),
+    ]
     assert result.last_day == D(2025, 4, 8)
     assert D(2025, 3, 4) in [c.date for c in result.counted]
 
 
 def test_consultation_same_day_excludes_one_day_and_weekend_excludes_none():
-    one_day = compute(case(D(2025, 3, 3), {"consultation_sent": D(2025, 3, 5),
-                                           "consultation_replied": D(2025, 3, 5)}), CAL)
+    one_day = compute(
+        case(D(2025, 3, 3), {"consultation_sent": D(2025, 3, 5), "consultation_replied": D(2025, 3, 5)}), CAL
+    )
     assert len(one_day.excluded) == 1 and one_day.last_day == D(2025, 4, 1)
-    weekend = compute(case(D(2025, 3, 3), {"consultation_sent": D(2025, 3, 8),
-                                           "consultation_replied": D(2025, 3, 9)}), CAL)
+    weekend = compute(
+        case(D(2025, 3, 3), {"consultation_sent": D(2025, 3, 8), "consultation_replied": D(2025, 3, 9)}), CAL
+    )
     assert weekend.excluded == [] and weekend.last_day == D(2025, 3, 31)
 
 
@@ -145,9 +158,17 @@ def test_consultation_and_extension_together():
     # the 5 excluded days move the first deadline from 3-31 to 4-8; notice on 4-8 is in time → day 40:
     # 4-9..11 (21–23), 4-14..18 (24–28), 4-21..25 (29–33), 4-27 Sun 调休 (34), 4-28..30 (35–37),
     # 5-1..5 劳动节, 5-6..8 (38–40)
-    result = compute(case(D(2025, 3, 3), {"consultation_sent": D(2025, 3, 5),
-                                          "consultation_replied": D(2025, 3, 11),
-                                          "extension_notified": D(2025, 4, 8)}), CAL)
+    result = compute(
+        case(
+            D(2025, 3, 3),
+            {
+                "consultation_sent": D(2025, 3, 5),
+                "consultation_replied": D(2025, 3, 11),
+                "extension_notified": D(2025, 4, 8),
+            },
+        ),
+        CAL,
+    )
     assert result.first_deadline == D(2025, 4, 8)
     assert result.extension == "valid"
     assert result.last_day == D(2025, 5, 8)
@@ -245,9 +266,14 @@ DAYS = st.integers(-5, 70)
 
 
 @settings(max_examples=400)
-@given(st.dates(min_value=D(2019, 5, 15), max_value=D(2026, 8, 31)), st.one_of(st.none(), DAYS),
-       st.one_of(st.none(), DAYS), st.integers(0, 40),
-       st.one_of(st.none(), DAYS), st.booleans())
+@given(
+    st.dates(min_value=D(2019, 5, 15), max_value=D(2026, 8, 31)),
+    st.one_of(st.none(), DAYS),
+    st.one_of(st.none(), DAYS),
+    st.integers(0, 40),
+    st.one_of(st.none(), DAYS),
+    st.booleans(),
+)
 def test_bisected_count_equals_a_day_by_day_walk(received, correction, sent_offset, length, notified, extended):
     """The calendar's working-day index gives the same days as walking the plain calendar."""
     c_rec = None if correction is None or correction < 0 else received + _dt.timedelta(days=correction)
@@ -262,11 +288,25 @@ def test_bisected_count_equals_a_day_by_day_walk(received, correction, sent_offs
     needed = max(d for d in (last, notice, third_party) if d is not None)
     if needed.year > 2026:  # the package's arrangements end with 2026: the count must refuse, not guess
         with pytest.raises(CalendarError):
-            compute_period(received, correction_received=c_rec, consultation_sent=sent, consultation_replied=replied,
-                           extension_notified=ext, extended=extended, calendar=cal)
+            compute_period(
+                received,
+                correction_received=c_rec,
+                consultation_sent=sent,
+                consultation_replied=replied,
+                extension_notified=ext,
+                extended=extended,
+                calendar=cal,
+            )
         return
-    result = compute_period(received, correction_received=c_rec, consultation_sent=sent,
-                            consultation_replied=replied, extension_notified=ext, extended=extended, calendar=cal)
+    result = compute_period(
+        received,
+        correction_received=c_rec,
+        consultation_sent=sent,
+        consultation_replied=replied,
+        extension_notified=ext,
+        extended=extended,
+        calendar=cal,
+    )
     assert (result.first_deadline, result.last_day) == (first, last)
     assert [c.date for c in result.counted] == counted
     assert [d.date for d in result.excluded] == excluded
@@ -335,8 +375,12 @@ def test_example_case_gives_the_claimed_facts(rule, example, fires):
     assert facts == expected
     for evaluator in EVALUATORS.values():
         data = dict(example.case)
-        built = case(data["received"], data.get("procedure"), (data.get("decision") or {}).get("reply_date"),
-                     (data.get("decision") or {}).get("category", "open"))
+        built = case(
+            data["received"],
+            data.get("procedure"),
+            (data.get("decision") or {}).get("reply_date"),
+            (data.get("decision") or {}).get("category", "open"),
+        )
         _, findings = deadline_findings(built, evaluator, CAL)
         assert (rule.code in {f.code for f in findings}) == fires
 
@@ -416,8 +460,11 @@ def test_cli_bad_date_is_exit_2(root):
 def test_correction_before_receipt_does_not_restart_the_count(engine):
     # as /tmp reproducer c03: received Fri 2024-03-01; 3-4..8 (1–5), 3-11..15 (6–10), 3-18..22 (11–15),
     # 3-25..29 (16–20); a 收到补正 of 2024-02-05 is before receipt and restarts nothing
-    c = case(D(2024, 3, 1), {"correction_requested": D(2024, 2, 1), "correction_received": D(2024, 2, 5)},
-             reply=D(2024, 3, 20))
+    c = case(
+        D(2024, 3, 1),
+        {"correction_requested": D(2024, 2, 1), "correction_received": D(2024, 2, 5)},
+        reply=D(2024, 3, 20),
+    )
     result, findings = deadline_findings(c, EVALUATORS[engine], CAL)
     assert result.last_day == D(2024, 3, 29) and result.start == D(2024, 3, 1)
     assert {f.code for f in findings} == {"GK-D-007"}
@@ -483,7 +530,9 @@ def test_cli_refuses_consultation_reply_before_sending_and_old_applications(root
     out = gk("deadline", "--received", "2025-03-03", "--consultation", "2025-03-10..2025-03-05", cwd=root)
     assert out.returncode == 2 and "早于征求意见日期" in out.stderr
     out = gk("deadline", "--received", "2019-05-01", cwd=root)
-    assert out.returncode == 2 and "2019-05-15" in out.stderr and "不适用" in out.stderr and "Traceback" not in out.stderr
+    assert (
+        out.returncode == 2 and "2019-05-15" in out.stderr and "不适用" in out.stderr and "Traceback" not in out.stderr
+    )
 
 
 def test_cli_rest_day_and_beyond_calendar_replies(root):

@@ -14,9 +14,15 @@ from gkrules.rulebook import load_ruleset
 
 def case(**procedure):
     reply = procedure.pop("reply", None)
-    data = {"id": "D-35", "agency": "福州市鼓楼区审计局", "received": "2025-09-22",
-            "applicant": {"name": "张某", "type": "natural_person"}, "request": "申请公开某信息",
-            "items": [{"text": "某信息"}], "procedure": procedure}
+    data = {
+        "id": "D-35",
+        "agency": "福州市鼓楼区审计局",
+        "received": "2025-09-22",
+        "applicant": {"name": "张某", "type": "natural_person"},
+        "request": "申请公开某信息",
+        "items": [{"text": "某信息"}],
+        "procedure": procedure,
+    }
     if reply:
         data["decision"] = {"category": "open", "reply_date": reply}
     return Case.model_validate(data)
@@ -51,11 +57,14 @@ def test_notice_on_the_last_day_counts_after_it_delays_nothing():
 def test_incomplete_delay_dates():
     assert facts_of(delayed_reply_by="2025-12-01")["delayed_reply_incomplete"]
     assert facts_of(delayed_reply_notified="2025-10-20", delayed_reply_by="2025-10-10")[
-        "delayed_reply_date_not_after_notice"]
+        "delayed_reply_date_not_after_notice"
+    ]
 
 
 def test_delay_notice_before_receipt_is_a_date_out_of_order():
-    assert facts_of(delayed_reply_notified="2025-09-01", delayed_reply_by="2025-12-01")["procedure_date_before_received"]
+    assert facts_of(delayed_reply_notified="2025-09-01", delayed_reply_by="2025-12-01")[
+        "procedure_date_before_received"
+    ]
 
 
 def test_rules_cite_art_35():
@@ -70,18 +79,27 @@ def _cli(*args):
     import sys
     from pathlib import Path
 
-    return subprocess.run([sys.executable, "-m", "gkrules", "deadline", "--received", "2025-09-22", *args],
-                          capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "gkrules", "deadline", "--received", "2025-09-22", *args],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+        check=False,
+    )
 
 
 def test_cli_delayed_reply_by_the_notified_date_is_not_late():
-    out = _cli("--delayed-reply-notified", "2025-10-20", "--delayed-reply-by", "2025-12-01", "--reply-date", "2025-12-01")
+    out = _cli(
+        "--delayed-reply-notified", "2025-10-20", "--delayed-reply-by", "2025-12-01", "--reply-date", "2025-12-01"
+    )
     assert out.returncode == 0, out.stderr
     assert "答复期限延至 2025-12-01" in out.stdout and "未逾期" in out.stdout
 
 
 def test_cli_late_delay_notice_delays_nothing():
-    out = _cli("--delayed-reply-notified", "2025-10-27", "--delayed-reply-by", "2025-12-01", "--reply-date", "2025-12-01")
+    out = _cli(
+        "--delayed-reply-notified", "2025-10-27", "--delayed-reply-by", "2025-12-01", "--reply-date", "2025-12-01"
+    )
     assert out.returncode == 1
     assert "不产生延迟效果" in out.stdout
 

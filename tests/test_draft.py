@@ -43,11 +43,26 @@ def _only_placeholders(findings, text, case):
     # the reasons placeholder is an error exactly when it is there and the category needs reasons
     assert (REASONS_PLACEHOLDER in codes) == (needs and "【请填写理由" in text), (codes, text)
 
-AGENCIES = ["福州市鼓楼区审计局", "泉州市丰泽区自然资源局", "福州市鼓楼区人力资源和社会保障局", "泉州市市场监督管理局",
-            "福建省财政厅", "国家税务总局福州市税务局", "福州市仓山区住房和城乡建设局"]
+
+AGENCIES = [
+    "福州市鼓楼区审计局",
+    "泉州市丰泽区自然资源局",
+    "福州市鼓楼区人力资源和社会保障局",
+    "泉州市市场监督管理局",
+    "福建省财政厅",
+    "国家税务总局福州市税务局",
+    "福州市仓山区住房和城乡建设局",
+]
 NAMES = ["张某", "李明", "王小红", "福建某某律师事务所", "泉州某某贸易有限公司", "某某研究院", "欧阳某"]
-TEXTS = ["2019年度区本级预算执行审计报告", "某小区规划许可证及附图", "2021年度行政处罚决定书", "某项目环评批复文件",
-         "单位内部考勤制度", "某专项资金使用情况", "局务会议纪要"]
+TEXTS = [
+    "2019年度区本级预算执行审计报告",
+    "某小区规划许可证及附图",
+    "2021年度行政处罚决定书",
+    "某项目环评批复文件",
+    "单位内部考勤制度",
+    "某专项资金使用情况",
+    "局务会议纪要",
+]
 
 dates = st.dates(min_value=_dt.date(2019, 5, 15), max_value=_dt.date(2026, 12, 31))
 
@@ -61,8 +76,10 @@ def items(draw):
     facts = draw(_facts(ITEM_FACTS))
     item = {"text": draw(st.sampled_from(TEXTS)), "facts": facts}
     if facts["not_held"] and draw(st.booleans()):
-        item["other_agency"] = {"name": draw(st.sampled_from(["福州市审计局", "福建省统计局"])),
-                                "contact": draw(st.sampled_from(["0591-87000000", "0591-12345678", None]))}
+        item["other_agency"] = {
+            "name": draw(st.sampled_from(["福州市审计局", "福建省统计局"])),
+            "contact": draw(st.sampled_from(["0591-87000000", "0591-12345678", None])),
+        }
         if item["other_agency"]["contact"] is None:
             del item["other_agency"]["contact"]
     if facts["proactively_disclosed"] and draw(st.booleans()):
@@ -90,8 +107,13 @@ def cases(draw) -> Case:
         data["procedure"] = {"correction_requested": (received + _dt.timedelta(days=2)).isoformat()}
     case = Case.model_validate(data)
     outcome = CLASSIFIER.classify(case)
-    return case.model_copy(update={"decision": Case.model_fields["decision"].annotation.__args__[0](
-        category=outcome.category, reply_date=reply)})
+    return case.model_copy(
+        update={
+            "decision": Case.model_fields["decision"].annotation.__args__[0](
+                category=outcome.category, reply_date=reply
+            )
+        }
+    )
 
 
 def check_text(case: Case, text: str, profile=DEFAULT):
@@ -149,14 +171,34 @@ MUTATIONS = {
     "doc-number-brackets": (lambda t, c: t.replace("〔", "[", 1).replace("〕", "]", 1), "GK-L-005"),
     "doc-number-di": (lambda t, c: re.sub(r"〕(\d+)号", r"〕第\1号", t, count=1), "GK-L-006"),
     "doc-number-zero": (lambda t, c: re.sub(r"〕(\d+)号", r"〕0\1号", t, count=1), "GK-L-007"),
-    "doc-number-year": (lambda t, c: re.sub(r"〔(\d{4})〕", lambda m: f"〔{int(m.group(1)) - 1}〕", t, count=1), "GK-L-009"),
+    "doc-number-year": (
+        lambda t, c: re.sub(r"〔(\d{4})〕", lambda m: f"〔{int(m.group(1)) - 1}〕", t, count=1),
+        "GK-L-009",
+    ),
     "date-iso": (lambda t, c: t.replace(_last_date(t), c.decision.reply_date.isoformat()), "GK-L-039"),
-    "date-other-day": (lambda t, c: t.replace(_last_date(t), _fmt(c.decision.reply_date + _dt.timedelta(days=1))), "GK-L-040"),
-    "swap-article": (lambda t, c: re.sub(r"(《中华人民共和国政府信息公开条例》)第[^的]+?的规定", r"\1第十二条的规定", t), "GK-L-019"),
-    "drop-legal-basis": (lambda t, c: re.sub(r"根据《中华人民共和国政府信息公开条例》[^的]*的规定，?", "", t), "GK-L-018"),
-    "cite-2007-regulation": (lambda t, c: t.replace("《中华人民共和国政府信息公开条例》", "《中华人民共和国政府信息公开条例》（国务院令第492号）", 1), "GK-L-021"),
+    "date-other-day": (
+        lambda t, c: t.replace(_last_date(t), _fmt(c.decision.reply_date + _dt.timedelta(days=1))),
+        "GK-L-040",
+    ),
+    "swap-article": (
+        lambda t, c: re.sub(r"(《中华人民共和国政府信息公开条例》)第[^的]+?的规定", r"\1第十二条的规定", t),
+        "GK-L-019",
+    ),
+    "drop-legal-basis": (
+        lambda t, c: re.sub(r"根据《中华人民共和国政府信息公开条例》[^的]*的规定，?", "", t),
+        "GK-L-018",
+    ),
+    "cite-2007-regulation": (
+        lambda t, c: t.replace(
+            "《中华人民共和国政府信息公开条例》", "《中华人民共和国政府信息公开条例》（国务院令第492号）", 1
+        ),
+        "GK-L-021",
+    ),
     "open-says-refused": (lambda t, c: t.replace("予以公开", "不予公开"), "GK-L-017"),
-    "refusal-offers-direct-suit": (lambda t, c: re.sub(r"；对行政复议决定不服的，[^。]*。", "，或者在6个月内向人民法院提起行政诉讼。", t), "GK-L-030"),
+    "refusal-offers-direct-suit": (
+        lambda t, c: re.sub(r"；对行政复议决定不服的，[^。]*。", "，或者在6个月内向人民法院提起行政诉讼。", t),
+        "GK-L-030",
+    ),
     "change-agency": (lambda t, c: t.replace(f"\n{c.agency}\n", "\n福州市某某局\n"), "GK-L-037"),
     "title-of-another-agency": (lambda t, c: t.replace(c.agency + "政府信息", "福州市某某局政府信息", 1), "GK-L-044"),
     "change-applicant": (lambda t, c: t.replace(f"\n{c.applicant.name}：", "\n某某某：", 1), "GK-L-012"),
@@ -196,28 +238,40 @@ def test_review_body_by_agency():
 
 
 def test_remedy_after_2024_for_refusal_is_review_first():
-    case = Case.model_validate({
-        "id": "R", "agency": "福州市鼓楼区审计局", "received": "2024-03-01",
-        "applicant": {"name": "张某", "type": "natural_person"}, "request": "r",
-        "items": [{"text": "某公司审计底稿", "facts": {"third_party_rights": True}}],
-        "decision": {"category": "refused/third_party", "reply_date": "2024-03-20"},
-    })
+    case = Case.model_validate(
+        {
+            "id": "R",
+            "agency": "福州市鼓楼区审计局",
+            "received": "2024-03-01",
+            "applicant": {"name": "张某", "type": "natural_person"},
+            "request": "r",
+            "items": [{"text": "某公司审计底稿", "facts": {"third_party_rights": True}}],
+            "decision": {"category": "refused/third_party", "reply_date": "2024-03-20"},
+        }
+    )
     text = drafted(case)
     assert "6个月" not in text and "15日内" in text and "【请填写理由" in text
     found = check_text(case, text)
     assert {f.code for f in found} == {REASONS_PLACEHOLDER}
     assert [f.severity for f in found] == ["error"]
-    filled = text.replace(re.search(r"【[^】]+】", text).group(0), "，该底稿载有该公司的成本构成和供应商报价，该公司书面表示不同意公开")
+    filled = text.replace(
+        re.search(r"【[^】]+】", text).group(0), "，该底稿载有该公司的成本构成和供应商报价，该公司书面表示不同意公开"
+    )
     assert check_text(case, filled) == []
 
 
 def test_docx_draft_reads_back(tmp_path):
-    case = Case.model_validate({
-        "id": "D", "agency": "福州市鼓楼区审计局", "received": "2020-05-06",
-        "applicant": {"name": "张某", "type": "natural_person"}, "request": "r",
-        "items": [{"text": "2019年度区本级预算执行审计报告"}],
-        "decision": {"category": "open", "reply_date": "2020-05-28"},
-    })
+    case = Case.model_validate(
+        {
+            "id": "D",
+            "agency": "福州市鼓楼区审计局",
+            "received": "2020-05-06",
+            "applicant": {"name": "张某", "type": "natural_person"},
+            "request": "r",
+            "items": [{"text": "2019年度区本级预算执行审计报告"}],
+            "decision": {"category": "open", "reply_date": "2020-05-28"},
+        }
+    )
     path = tmp_path / "letter.docx"
     write_docx(drafted(case), path)
     letter = read_letter(path)
@@ -238,8 +292,12 @@ def test_drafted_docx_reads_back_and_passes(tmp_path_factory, case):
 
 
 REWRITES = {
-    "receipt-subject": lambda t, r: t.replace("本机关于", r.choice(["本局于", "我局于", "本单位于", "我单位于", "本府于"]), 1),
-    "receipt-verb": lambda t, r: re.sub(r"收到(您|贵公司|贵单位)提交的", lambda m: f"收悉{m.group(1)}提出的", t, count=1),
+    "receipt-subject": lambda t, r: t.replace(
+        "本机关于", r.choice(["本局于", "我局于", "本单位于", "我单位于", "本府于"]), 1
+    ),
+    "receipt-verb": lambda t, r: re.sub(
+        r"收到(您|贵公司|贵单位)提交的", lambda m: f"收悉{m.group(1)}提出的", t, count=1
+    ),
     "title-ending": lambda t, r: t.replace("政府信息公开申请答复书", "政府信息公开申请答复告知书", 1),
     "salutation-respect": lambda t, r: re.sub(r"^(.+\n.+\n)", lambda m: m.group(1) + "尊敬的", t, count=1),
     "seal-mark": lambda t, r: re.sub(r"\n([^\n]+)\n([^\n]+)\n$", r"\n\1（盖章）\n\2\n", t),
@@ -262,12 +320,17 @@ def test_equivalent_wordings_stay_clean(case, names, rnd):
 
 def test_partial_without_a_refused_part_may_offer_direct_suit():
     """open + not held is partial, but nothing is refused: 行政复议法第二十三条 does not require review first."""
-    case = Case.model_validate({
-        "id": "P", "agency": "福州市鼓楼区审计局", "received": "2024-03-01",
-        "applicant": {"name": "张某", "type": "natural_person"}, "request": "r",
-        "items": [{"text": "甲报告"}, {"text": "乙报告", "facts": {"not_held": True}}],
-        "decision": {"category": "partial", "reply_date": "2024-03-20"},
-    })
+    case = Case.model_validate(
+        {
+            "id": "P",
+            "agency": "福州市鼓楼区审计局",
+            "received": "2024-03-01",
+            "applicant": {"name": "张某", "type": "natural_person"},
+            "request": "r",
+            "items": [{"text": "甲报告"}, {"text": "乙报告", "facts": {"not_held": True}}],
+            "decision": {"category": "partial", "reply_date": "2024-03-20"},
+        }
+    )
     text = drafted(case)
     assert "6个月内" in text
     assert check_text(case, text) == []

@@ -98,8 +98,10 @@ def test_rates_per_request():
 
 def test_breakdown_lines():
     lines = month_fee_by_count(35).lines
-    assert [(l.first, l.last, l.count, l.rate, l.amount) for l in lines] == [(11, 30, 20, 100, 2000),
-                                                                             (31, 35, 5, 200, 1000)]
+    assert [(l.first, l.last, l.count, l.rate, l.amount) for l in lines] == [
+        (11, 30, 20, 100, 2000),
+        (31, 35, 5, 200, 1000),
+    ]
     assert [(l.first, l.last, l.rate) for l in fee_by_count(35).lines] == [(35, 35, 200)]
 
 
@@ -125,17 +127,29 @@ def test_totals_are_sums_of_marginal_rates_and_monotone(n):
 
 
 def test_cli_fee(root):
-    out = subprocess.run([sys.executable, "-m", "gkrules", "fee", "--requests-this-month", "31", "--pages", "101",
-                          "--format", "json"], capture_output=True, text=True, cwd=root)
+    out = subprocess.run(
+        [sys.executable, "-m", "gkrules", "fee", "--requests-this-month", "31", "--pages", "101", "--format", "json"],
+        capture_output=True,
+        text=True,
+        cwd=root,
+    )
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert data["by_count"]["total"] == 200 and data["by_volume"]["total"] == 720 and data["fee_allowed"]
     assert data["month_total_by_count"] == 2200
-    text = subprocess.run([sys.executable, "-m", "gkrules", "fee", "--requests-this-month", "12"],
-                          capture_output=True, text=True, cwd=root)
+    text = subprocess.run(
+        [sys.executable, "-m", "gkrules", "fee", "--requests-this-month", "12"],
+        capture_output=True,
+        text=True,
+        cwd=root,
+    )
     assert "按件计收（本件为本月第12件）：100元" in text.stdout
-    bad = subprocess.run([sys.executable, "-m", "gkrules", "fee", "--requests-this-month", "-1"],
-                         capture_output=True, text=True, cwd=root)
+    bad = subprocess.run(
+        [sys.executable, "-m", "gkrules", "fee", "--requests-this-month", "-1"],
+        capture_output=True,
+        text=True,
+        cwd=root,
+    )
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
 
 
@@ -143,6 +157,11 @@ def test_huge_counts_are_refused_quickly(root):
     with pytest.raises(InputError, match="上限"):
         compute_fee(100_000_000, 0)
     assert month_fee_by_count(10_000).total == sum(count_rate(k) for k in range(1, 10_001))
-    out = subprocess.run([sys.executable, "-m", "gkrules", "fee", "--requests-this-month", "100000000"],
-                         capture_output=True, text=True, cwd=root, timeout=30)
+    out = subprocess.run(
+        [sys.executable, "-m", "gkrules", "fee", "--requests-this-month", "100000000"],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        timeout=30,
+    )
     assert out.returncode == 2 and "10000" in out.stderr and "Traceback" not in out.stderr

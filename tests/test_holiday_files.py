@@ -72,8 +72,12 @@ def test_good_file_loads(tmp_path):
         ("  - 2027-02-20\n", "  - 2027-01-16\n", 10, "重复列为调休工作日"),
         ("  文号: 测试用〔2026〕0号\n", "", 2, "source.文号"),
         ("  date: 2026-11-01\n", "", 2, "source.date"),
-        ("  - {name: 元旦, from: 2027-01-01, to: 2027-01-03}\n",
-         "  - {name: 元旦, from: 2027-01-03, to: 2027-01-01}\n", 6, "早于开始日"),
+        (
+            "  - {name: 元旦, from: 2027-01-01, to: 2027-01-03}\n",
+            "  - {name: 元旦, from: 2027-01-03, to: 2027-01-01}\n",
+            6,
+            "早于开始日",
+        ),
         ("  - {name: 春节, date: 2027-02-08}\n", "  - {name: 春节, dates: 2027-02-08}\n", 7, "未知字段"),
         ("year: 2027\n", "year: 2027\nnote: x\n", 2, "未知字段"),
         ("year: 2027\n", "year: 2026\n", 1, "文件名应为 2026.yml"),
@@ -118,7 +122,8 @@ def test_official_2025_file_agrees_with_the_package(tmp_path):
 def test_conflicting_2025_file_is_reported_and_package_wins_by_default(tmp_path):
     # drop the 10-11 调休 Saturday and add a day off on 2025-03-03 (Monday)
     text = OFFICIAL_2025.replace("  - 2025-10-11\n", "").replace(
-        "  - {name: 元旦, date: 2025-01-01}\n", "  - {name: 元旦, date: 2025-01-01}\n  - {name: 虚构, date: 2025-03-03}\n"
+        "  - {name: 元旦, date: 2025-01-01}\n",
+        "  - {name: 元旦, date: 2025-01-01}\n  - {name: 虚构, date: 2025-03-03}\n",
     )
     write(tmp_path, "2025.yml", text)
     cal = WorkdayCalendar(tmp_path)
@@ -159,18 +164,26 @@ def test_every_error_of_a_file_is_reported_with_its_line():
     with pytest.raises(HolidayFileError) as info:
         load_directory(BAD)
     errors = info.value.errors
-    assert [(e.line, e.field) for e in errors] == [(7, "holidays[0].to"), (8, "holidays[1].date"),
-                                                   (10, "working_days[0]")]
+    assert [(e.line, e.field) for e in errors] == [
+        (7, "holidays[0].to"),
+        (8, "holidays[1].date"),
+        (10, "working_days[0]"),
+    ]
     assert "2028-01-01 不在 2027 年内" in errors[1].message and "星期一" in errors[2].message
 
 
 def test_cli_calendar_check_lists_all_errors(root):
-    out = subprocess.run([sys.executable, "-m", "gkrules", "calendar", "check", str(BAD)],
-                         capture_output=True, text=True, cwd=root)
+    out = subprocess.run(
+        [sys.executable, "-m", "gkrules", "calendar", "check", str(BAD)], capture_output=True, text=True, cwd=root
+    )
     assert out.returncode == 2 and "Traceback" not in out.stderr
     for where in ("2027.yml:7:", "2027.yml:8:", "2027.yml:10:"):
         assert where in out.stderr
-    out = subprocess.run([sys.executable, "-m", "gkrules", "calendar", "check", str(BAD), "--format", "json"],
-                         capture_output=True, text=True, cwd=root)
+    out = subprocess.run(
+        [sys.executable, "-m", "gkrules", "calendar", "check", str(BAD), "--format", "json"],
+        capture_output=True,
+        text=True,
+        cwd=root,
+    )
     assert out.returncode == 2
     assert [e["line"] for e in json.loads(out.stdout)["errors"]] == [7, 8, 10]

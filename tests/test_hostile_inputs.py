@@ -38,13 +38,42 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
 
 def gkrules(*args: str, **kwargs) -> subprocess.CompletedProcess:
     """``gkrules ARGS`` in a child process, for what must not be tried in this one (pipes, signals)."""
-    return subprocess.run([sys.executable, "-m", "gkrules", *map(str, args)], check=False, capture_output=True,
-                          timeout=kwargs.pop("timeout", 60), **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "gkrules", *map(str, args)],
+        check=False,
+        capture_output=True,
+        timeout=kwargs.pop("timeout", 60),
+        **kwargs,
+    )
 
 
 _ENGLISH = re.compile(r"[A-Za-z]{4,}")
-_ALLOWED = {"YAML", "JSON", "JSONL", "docx", "yaml", "jsonl", "libreoffice", "headless", "convert", "gkrules",
-            "audit", "force", "letters", "show", "names", "check", "profile", "HYPERLINK", "Word", "UTF", "calendar", "chinesecalendar", "README", "YYYY"}
+_ALLOWED = {
+    "YAML",
+    "JSON",
+    "JSONL",
+    "docx",
+    "yaml",
+    "jsonl",
+    "libreoffice",
+    "headless",
+    "convert",
+    "gkrules",
+    "audit",
+    "force",
+    "letters",
+    "show",
+    "names",
+    "check",
+    "profile",
+    "HYPERLINK",
+    "Word",
+    "UTF",
+    "calendar",
+    "chinesecalendar",
+    "README",
+    "YYYY",
+}
 
 
 def assert_chinese(text: str, *paths: Path) -> None:
@@ -289,28 +318,56 @@ def test_full_disk_is_one_chinese_line(tmp_path, capsys):
     assert code == 2
     assert err.strip().splitlines()[-1] == "错误：/dev/full: 无法写入输出文件：磁盘空间不足"
     with open("/dev/full", "w") as full:
-        proc = subprocess.run([sys.executable, "-m", "gkrules", "gen", "--count", "2000"], check=False, stdout=full,
-                              stderr=subprocess.PIPE, timeout=60)
+        proc = subprocess.run(
+            [sys.executable, "-m", "gkrules", "gen", "--count", "2000"],
+            check=False,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            timeout=60,
+        )
     assert proc.returncode == 2 and proc.stderr.decode().strip() == "错误：无法写出结果：磁盘空间不足"
 
 
 def test_closed_pipe_is_no_failure():
-    proc = subprocess.run(f"'{sys.executable}' -m gkrules gen --count 20000 | head -c 100 >/dev/null; "
-                          "echo ${PIPESTATUS[0]}", check=False, shell=True, executable="/bin/bash", capture_output=True,
-                          timeout=60)
+    proc = subprocess.run(
+        f"'{sys.executable}' -m gkrules gen --count 20000 | head -c 100 >/dev/null; echo ${{PIPESTATUS[0]}}",
+        check=False,
+        shell=True,
+        executable="/bin/bash",
+        capture_output=True,
+        timeout=60,
+    )
     assert proc.stdout.decode().strip() == "0"
     assert proc.stderr == b""
 
 
 def test_ctrl_c_with_two_workers_stops_cleanly_and_keeps_the_output(tmp_path):
     batch = tmp_path / "big.jsonl"
-    subprocess.run([sys.executable, "-m", "gkrules", "gen", "--count", "60000", "-o", batch], check=True,
-                   timeout=120)
+    subprocess.run([sys.executable, "-m", "gkrules", "gen", "--count", "60000", "-o", batch], check=True, timeout=120)
     output = h.write(tmp_path / "out.csv", "earlier result\n")
     # the batch four times over (repeated ids are rows too): long enough to be still running on a fast machine
-    proc = subprocess.Popen([sys.executable, "-m", "gkrules", "audit", batch, batch, batch, batch, "--jobs", "2",
-                             "--format", "csv", "-o", output, "--force"], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, start_new_session=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gkrules",
+            "audit",
+            batch,
+            batch,
+            batch,
+            batch,
+            "--jobs",
+            "2",
+            "--format",
+            "csv",
+            "-o",
+            output,
+            "--force",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     time.sleep(3)
     assert proc.poll() is None, "the audit ended before it could be interrupted"
     os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C: to the whole process group
@@ -432,12 +489,16 @@ def test_names_are_masked_in_messages(tmp_path, capsys, fmt):
 
 def test_csv_cells_are_not_formulas(tmp_path, capsys):
     batch = tmp_path / "batch"
-    h.write(batch / "f.yml", h.good_yaml('"=HYPERLINK(""http://x"",""y"")"', category="cannot_provide/not_held")
-            .replace('id: "=HYPERLINK(""http://x"",""y"")"', "id: '=HYPERLINK(\"http://x\",\"y\")'"))
+    h.write(
+        batch / "f.yml",
+        h.good_yaml('"=HYPERLINK(""http://x"",""y"")"', category="cannot_provide/not_held").replace(
+            'id: "=HYPERLINK(""http://x"",""y"")"', 'id: \'=HYPERLINK("http://x","y")\''
+        ),
+    )
     _code, out, _err = run(capsys, "audit", batch, "--format", "csv")
     rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff"))))
     ids = [r[3] for r in rows[1:]]
-    assert ids == ["'=HYPERLINK(\"http://x\",\"y\")"]
+    assert ids == ['\'=HYPERLINK("http://x","y")']
 
 
 def test_terminal_controls_are_stripped_from_text_output(tmp_path, capsys):

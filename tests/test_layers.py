@@ -38,7 +38,9 @@ def test_import_reader_resolves_relative_imports(tmp_path):
 def test_no_test_dependency_is_imported_by_the_package():
     """hypothesis and pytest are the test extra: a plain install must run every command without them."""
     bad = {
-        str(path.relative_to(PACKAGE.parent)): sorted(m for m in imported_modules(path) if m.split(".")[0] in {"hypothesis", "pytest"})
+        str(path.relative_to(PACKAGE.parent)): sorted(
+            m for m in imported_modules(path) if m.split(".")[0] in {"hypothesis", "pytest"}
+        )
         for path in package_files()
     }
     assert {k: v for k, v in bad.items() if v} == {}
@@ -48,7 +50,9 @@ def test_nothing_outside_the_command_line_imports_it():
     """Layers point one way: ``gkrules/cli/*`` uses the package; no other module imports ``gkrules.cli``."""
     cli = PACKAGE / "cli"
     bad = {
-        str(path.relative_to(PACKAGE.parent)): sorted(m for m in imported_modules(path) if m == "gkrules.cli" or m.startswith("gkrules.cli."))
+        str(path.relative_to(PACKAGE.parent)): sorted(
+            m for m in imported_modules(path) if m == "gkrules.cli" or m.startswith("gkrules.cli.")
+        )
         for path in package_files()
         if cli not in path.parents and path.name != "__main__.py"
     }
@@ -62,7 +66,8 @@ def test_the_package_imports_its_own_modules_without_guards():
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.Try) and any(
-                isinstance(h.type, ast.Name) and h.type.id in ("ImportError", "ModuleNotFoundError") for h in node.handlers
+                isinstance(h.type, ast.Name) and h.type.id in ("ImportError", "ModuleNotFoundError")
+                for h in node.handlers
             ):
                 found.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno} try/except ImportError")
             if isinstance(node, ast.Attribute) and node.attr == "find_spec":
@@ -80,7 +85,9 @@ def test_each_command_is_where_the_command_line_looks_for_it():
     for path in sorted((PACKAGE / "cli").glob("[!_]*.py")):
         module = importlib.import_module(f"gkrules.cli.{path.stem}")
         found.update({command.name: path.stem for command in getattr(module, "COMMANDS", ())})
-    assert {name: cli.WHERE[name] for name in found if name in cli.WHERE} == {n: m for n, m in found.items() if n in cli.WHERE}
+    assert {name: cli.WHERE[name] for name in found if name in cli.WHERE} == {
+        n: m for n, m in found.items() if n in cli.WHERE
+    }
     assert set(cli.WHERE) <= set(found)
     assert cli.cli.list_commands(None) == sorted(found)
 
@@ -112,6 +119,8 @@ def test_starting_the_command_line_loads_no_rules():
 
 def test_only_the_engine_module_imports_durable_rules():
     importers = sorted(
-        str(path.relative_to(PACKAGE.parent)) for path in package_files() if any(m.split(".")[0] == "durable" for m in imported_modules(path))
+        str(path.relative_to(PACKAGE.parent))
+        for path in package_files()
+        if any(m.split(".")[0] == "durable" for m in imported_modules(path))
     )
     assert importers == ["gkrules/engine.py"]

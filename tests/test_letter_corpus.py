@@ -90,13 +90,7 @@ def _check(entry: dict) -> dict:
 
 
 def _show(findings: list[dict]) -> str:
-    return (
-        "\n".join(
-            f"  {f['severity']} {f['element']} {f['code']}: {f['message']}"
-            for f in findings
-        )
-        or "  (none)"
-    )
+    return "\n".join(f"  {f['severity']} {f['element']} {f['code']}: {f['message']}" for f in findings) or "  (none)"
 
 
 @pytest.mark.parametrize("entry", _params(CORRECT))
@@ -120,11 +114,7 @@ def test_defective_letter_is_caught_on_its_element(entry):
     findings = result["findings"]
     for want in entry["expect"]:
         allowed = {"error"} if want["severity"] == "error" else {"warning", "error"}
-        hits = [
-            f
-            for f in findings
-            if f["element"] == want["element"] and f["severity"] in allowed
-        ]
+        hits = [f for f in findings if f["element"] == want["element"] and f["severity"] in allowed]
         assert hits, (
             f"{entry['file']}（{entry['shows']}）应在 {want['element']} 上有 {want['severity']}，"
             f"实际：\n{_show(findings)}"
@@ -144,16 +134,13 @@ def test_manifest_entries_are_complete_and_files_exist():
         seen.add(e["file"])
         if e["kind"] == "defective":
             assert e["expect"] and all(
-                w["element"] in ELEMENTS and w["severity"] in ("error", "warning")
-                for w in e["expect"]
+                w["element"] in ELEMENTS and w["severity"] in ("error", "warning") for w in e["expect"]
             ), e
         else:
             assert "expect" not in e, e
         # the case file names this letter, and its reply date is the one the manifest records
         case = load_case(LETTERS / e["case"])
-        assert case.decision is not None and case.decision.letter == e["file"], e[
-            "file"
-        ]
+        assert case.decision is not None and case.decision.letter == e["file"], e["file"]
         assert case.decision.reply_date == e["reply_date"], e["file"]
     on_disk = {p.name for p in LETTERS.iterdir() if p.suffix in (".txt", ".docx")}
     assert on_disk == seen, "letters on disk and in corpus.yml differ"

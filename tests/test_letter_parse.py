@@ -20,8 +20,19 @@ from gkrules.letter.parse import (
 )
 
 
-@pytest.mark.parametrize("text,value", [("十", 10), ("十五", 15), ("二十一", 21), ("三十六", 36), ("一百零五", 105),
-                                        ("二〇二〇", 2020), ("二零一九", 2019), ("36", 36)])
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("十", 10),
+        ("十五", 15),
+        ("二十一", 21),
+        ("三十六", 36),
+        ("一百零五", 105),
+        ("二〇二〇", 2020),
+        ("二零一九", 2019),
+        ("36", 36),
+    ],
+)
 def test_cn_to_int(text, value):
     assert cn_to_int(text) == value
 
@@ -41,8 +52,15 @@ def test_dates_in_both_styles(day):
     assert chinese.date == day and chinese.style == "chinese" and not chinese.well_formed
 
 
-@pytest.mark.parametrize("raw,style,leading", [("2020年05月28日", "arabic", True), ("二〇二〇年5月28日", "mixed", False),
-                                               ("2020-05-28", "other", False), ("2020.5.28", "other", False)])
+@pytest.mark.parametrize(
+    "raw,style,leading",
+    [
+        ("2020年05月28日", "arabic", True),
+        ("二〇二〇年5月28日", "mixed", False),
+        ("2020-05-28", "other", False),
+        ("2020.5.28", "other", False),
+    ],
+)
 def test_defective_dates(raw, style, leading):
     d = parse_date(raw)
     assert d.date == _dt.date(2020, 5, 28) and d.style == style and d.leading_zero == leading and not d.well_formed
@@ -50,9 +68,14 @@ def test_defective_dates(raw, style, leading):
 
 @pytest.mark.parametrize(
     "raw,prefix,bracket,year,di,number",
-    [("鼓审公开〔2020〕3号", "鼓审公开", "〔〕", 2020, False, 3), ("鼓审公开[2020]3号", "鼓审公开", "[]", 2020, False, 3),
-     ("鼓审公开［2020］3号", "鼓审公开", "［］", 2020, False, 3), ("鼓审公开（2020）第5号", "鼓审公开", "（）", 2020, True, 5),
-     ("鼓审公开〔20〕05号", "鼓审公开", "〔〕", 2020, False, 5), ("〔2021〕12号", "", "〔〕", 2021, False, 12)],
+    [
+        ("鼓审公开〔2020〕3号", "鼓审公开", "〔〕", 2020, False, 3),
+        ("鼓审公开[2020]3号", "鼓审公开", "[]", 2020, False, 3),
+        ("鼓审公开［2020］3号", "鼓审公开", "［］", 2020, False, 3),
+        ("鼓审公开（2020）第5号", "鼓审公开", "（）", 2020, True, 5),
+        ("鼓审公开〔20〕05号", "鼓审公开", "〔〕", 2020, False, 5),
+        ("〔2021〕12号", "", "〔〕", 2021, False, 12),
+    ],
 )
 def test_doc_numbers(raw, prefix, bracket, year, di, number):
     dn = parse_doc_number(raw)
@@ -70,8 +93,13 @@ def test_citations_belong_to_their_law():
         "及《中华人民共和国政府信息公开条例》第三十六条第（二）项、第十六条第二款"
     )
     got = [(c.of_regulation, c.article, c.para, c.item) for c in cites]
-    assert got == [(True, 37, None, None), (True, 15, None, None), (False, 8, None, None), (True, 36, None, 2),
-                   (True, 16, 2, None)]
+    assert got == [
+        (True, 37, None, None),
+        (True, 15, None, None),
+        (False, 8, None, None),
+        (True, 36, None, 2),
+        (True, 16, 2, None),
+    ]
 
 
 def test_arabic_citation_flagged():
@@ -94,9 +122,20 @@ def test_elements_located_in_order():
 福州市鼓楼区审计局
 2020年5月28日"""
     p = parse_letter(text.split("\n"))
-    lines = {e: p.line_of(e) for e in ("title", "doc_number", "salutation", "receipt", "request", "remedy", "signature", "date")}
-    assert lines == {"title": 1, "doc_number": 2, "salutation": 3, "receipt": 4, "request": 4, "remedy": 6,
-                     "signature": 7, "date": 8}
+    lines = {
+        e: p.line_of(e)
+        for e in ("title", "doc_number", "salutation", "receipt", "request", "remedy", "signature", "date")
+    }
+    assert lines == {
+        "title": 1,
+        "doc_number": 2,
+        "salutation": 3,
+        "receipt": 4,
+        "request": 4,
+        "remedy": 6,
+        "signature": 7,
+        "date": 8,
+    }
     assert p.receipt_date.date == _dt.date(2020, 5, 6) and p.letter_date.date == _dt.date(2020, 5, 28)
 
 

@@ -23,7 +23,7 @@ CONTENT_TYPES = (
 def make_docx(path: Path, body: str, header: str | None = None, extra: dict | None = None) -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("[Content_Types].xml", CONTENT_TYPES)
-        zf.writestr("word/document.xml", f'<w:document {W_NS}><w:body>{body}</w:body></w:document>')
+        zf.writestr("word/document.xml", f"<w:document {W_NS}><w:body>{body}</w:body></w:document>")
         if header is not None:
             zf.writestr("word/header1.xml", f"<w:hdr {W_NS}>{header}</w:hdr>")
         for name, data in (extra or {}).items():
@@ -108,12 +108,20 @@ def test_oversized_text_refused(tmp_path, monkeypatch):
 def test_docx_paragraphs_header_and_table(tmp_path):
     body = (
         p("福州市鼓楼区审计局政府信息公开申请答复书")
-        + "<w:tbl><w:tr><w:tc>" + p("申请人") + "</w:tc><w:tc>" + p("张某") + "</w:tc></w:tr></w:tbl>"
+        + "<w:tbl><w:tr><w:tc>"
+        + p("申请人")
+        + "</w:tc><w:tc>"
+        + p("张某")
+        + "</w:tc></w:tr></w:tbl>"
         + p("福州市鼓楼区审计局")
     )
     f = make_docx(tmp_path / "a.docx", body, header=p("鼓审公开〔2020〕3号"))
-    assert read_letter(f).lines == ["鼓审公开〔2020〕3号", "福州市鼓楼区审计局政府信息公开申请答复书", "申请人\t张某",
-                                    "福州市鼓楼区审计局"]
+    assert read_letter(f).lines == [
+        "鼓审公开〔2020〕3号",
+        "福州市鼓楼区审计局政府信息公开申请答复书",
+        "申请人\t张某",
+        "福州市鼓楼区审计局",
+    ]
 
 
 def test_docx_tracked_changes_give_the_final_text(tmp_path):
@@ -180,8 +188,10 @@ def test_docx_without_document_refused(tmp_path):
 
 
 def test_docx_with_entity_declarations_refused(tmp_path):
-    bomb = ('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
-            f'<w:document {W_NS}><w:body><w:p><w:r><w:t>&b;</w:t></w:r></w:p></w:body></w:document>')
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
+        f"<w:document {W_NS}><w:body><w:p><w:r><w:t>&b;</w:t></w:r></w:p></w:body></w:document>"
+    )
     f = tmp_path / "a.docx"
     with zipfile.ZipFile(f, "w") as zf:
         zf.writestr("word/document.xml", bomb)

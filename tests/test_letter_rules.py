@@ -106,7 +106,9 @@ def test_every_element_has_a_rule():
 
 
 def test_most_letter_rules_have_letter_examples():
-    without = [r.code for r in LETTER_RULES if not any(e.letter for e in [*r.examples.fires, *r.examples.does_not_fire])]
+    without = [
+        r.code for r in LETTER_RULES if not any(e.letter for e in [*r.examples.fires, *r.examples.does_not_fire])
+    ]
     assert len(without) <= 3, without
 
 
@@ -122,10 +124,12 @@ def test_guidance_in_the_same_sentence_as_the_remedy_still_counts():
     from gkrules.letter.facts import _guidance_text
     from gkrules.letter.parse import parse_letter
 
-    text = ("某局政府信息公开申请答复书\n某公开〔2021〕2号\n张某：\n"
-            "    本机关于2021年3月2日收到您提交的政府信息公开申请，您申请公开“某报告”。\n"
-            "    该信息已主动公开，您可通过本机关门户网站查阅，如对本答复不服，可在收到本答复之日起60日内申请行政复议。\n"
-            "某局\n2021年3月16日")
+    text = (
+        "某局政府信息公开申请答复书\n某公开〔2021〕2号\n张某：\n"
+        "    本机关于2021年3月2日收到您提交的政府信息公开申请，您申请公开“某报告”。\n"
+        "    该信息已主动公开，您可通过本机关门户网站查阅，如对本答复不服，可在收到本答复之日起60日内申请行政复议。\n"
+        "某局\n2021年3月16日"
+    )
     kept = _guidance_text(parse_letter(text.split("\n")))
     assert "门户网站" in kept and "可在收到" not in kept and "复议" not in kept
 
@@ -134,27 +138,47 @@ def test_partial_article_groups():
     from gkrules.letter.facts import article_groups
 
     # separable exemption: 第三十七条 and the exemption's article, both needed
-    assert article_groups("partial", ["partial"], ["refused/third_party"]) == [[(37, None, None)], [(15, None, None), (32, None, None)]]
+    assert article_groups("partial", ["partial"], ["refused/third_party"]) == [
+        [(37, None, None)],
+        [(15, None, None), (32, None, None)],
+    ]
     assert article_groups("partial", ["partial"], ["refused/state_secret"]) == [[(37, None, None)], [(14, None, None)]]
-    assert article_groups("partial", ["open", "partial"], [None, "refused/process_info"]) == [[(37, None, None)], [(16, 2, None)]]
+    assert article_groups("partial", ["open", "partial"], [None, "refused/process_info"]) == [
+        [(37, None, None)],
+        [(16, 2, None)],
+    ]
     # mixed items: the article of each withheld item's category
-    assert article_groups("partial", ["open", "cannot_provide/not_held"], [None, None]) == [[(36, None, 4), (36, None, 5)]]
+    assert article_groups("partial", ["open", "cannot_provide/not_held"], [None, None]) == [
+        [(36, None, 4), (36, None, 5)]
+    ]
     assert article_groups("partial", ["refused/third_party", "cannot_provide/needs_creation", "open"]) == [
-        [(15, None, None), (32, None, None)], [(38, None, None)]]
+        [(15, None, None), (32, None, None)],
+        [(38, None, None)],
+    ]
     # other categories: one group of alternatives
     assert article_groups("open") == [[(36, None, 1), (36, None, 2)]]
     assert article_groups("not_processed/confirm_reissue") == []
 
 
-@pytest.mark.parametrize("exemption,article", [
-    ("third_party_rights", "第十五条"), ("state_secret", "第十四条"), ("process_information", "第十六条第二款"),
-])
+@pytest.mark.parametrize(
+    "exemption,article",
+    [
+        ("third_party_rights", "第十五条"),
+        ("state_secret", "第十四条"),
+        ("process_information", "第十六条第二款"),
+    ],
+)
 def test_partial_from_separable_exemption_needs_both_articles(exemption, article):
     from gkrules.check import letter_findings
     from gkrules.draft import draft_letter
 
-    case = Case.model_validate({**BASE_CASE, "items": [{"text": "某报告", "facts": {exemption: True, "separable": True}}],
-                                "decision": {"category": "partial", "reply_date": "2020-05-28"}})
+    case = Case.model_validate(
+        {
+            **BASE_CASE,
+            "items": [{"text": "某报告", "facts": {exemption: True, "separable": True}}],
+            "decision": {"category": "partial", "reply_date": "2020-05-28"},
+        }
+    )
     cls = classifier(str(ROOT / "rules"))
     outcome = cls.classify(case)
     assert outcome.category == "partial"

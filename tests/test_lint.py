@@ -10,9 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
 from click.testing import CliRunner
+from hypothesis import given, settings
 from ruamel.yaml import YAML
+from strategies import cases
 
 from gkrules import lint as L
 from gkrules.caseio import load_case
@@ -20,7 +21,6 @@ from gkrules.classify import Classifier, make_evaluator
 from gkrules.cli import cli
 from gkrules.errors import EngineError, RuleFileError
 from gkrules.rulebook import load_ruleset
-from strategies import cases
 
 VALID = Path(__file__).parent / "fixtures" / "broken_rules" / "valid"
 ROOT = Path(__file__).resolve().parent.parent
@@ -164,11 +164,21 @@ def _duplicate_alias(root):
 
 
 def _wrong_fires_example(root):
-    edit(root, "GK-C-003", lambda d: d["examples"]["fires"].append({"name": "不掌握时", "facts": {"not_held": True, "state_secret": True}}))
+    edit(
+        root,
+        "GK-C-003",
+        lambda d: d["examples"]["fires"].append(
+            {"name": "不掌握时", "facts": {"not_held": True, "state_secret": True}}
+        ),
+    )
 
 
 def _wrong_not_fire_example(root):
-    edit(root, "GK-C-001", lambda d: d["examples"]["does_not_fire"].append({"name": "不掌握", "facts": {"not_held": True}}))
+    edit(
+        root,
+        "GK-C-001",
+        lambda d: d["examples"]["does_not_fire"].append({"name": "不掌握", "facts": {"not_held": True}}),
+    )
 
 
 def _example_before_in_force(root):
@@ -240,7 +250,11 @@ def _unissued_code(root):
 
 def _duplicate_finding_condition(root):
     path = rule_file(root, "GK-L-001")
-    text = path.read_text(encoding="utf-8").replace("GK-L-001", "GK-L-002").replace("doc-number-bracket", "doc-number-year")
+    text = (
+        path.read_text(encoding="utf-8")
+        .replace("GK-L-001", "GK-L-002")
+        .replace("doc-number-bracket", "doc-number-year")
+    )
     (path.parent / "GK-L-002.yml").write_text(text, encoding="utf-8")
     issue(root, "GK-L-002")
 
@@ -414,7 +428,7 @@ def test_record_codes_only_appends(tmp_path):
     assert "unissued-code" in kinds_of(root)
     result = run("--rules", str(root), "rules", "lint", "--record-codes", "--no-notes")
     after = path.read_text(encoding="utf-8")
-    assert after.startswith(before) and after[len(before):] == "GK-C-004\n"
+    assert after.startswith(before) and after[len(before) :] == "GK-C-004\n"
     assert "unissued-code" not in kinds_of(root)
     assert result.exit_code == 1  # GK-C-004 is still shadowed
 

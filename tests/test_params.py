@@ -46,7 +46,10 @@ def test_every_value_is_dated_cited_and_quoted():
 def test_category_table_follows_the_2019_and_2021_forms():
     assert [code for code, _, _ in categories.report_rows("2019")][-1] == "other"
     assert [code for code, _, _ in categories.report_rows("2021")][-3:] == [
-        "other/no_correction", "other/fee_unpaid", "other/other"]
+        "other/no_correction",
+        "other/fee_unpaid",
+        "other/other",
+    ]
     assert categories.articles("refused/internal_affairs") == ((16, 1, None),)
     assert categories.get("refused/third_party").report_row == "（三）4 保护第三方合法权益"
 
@@ -56,7 +59,8 @@ def test_lint_reports_a_broken_parameter_file(tmp_path):
     shutil.copytree(ROOT / "rules", rules)
     text = (rules / "params" / "periods.yml").read_text(encoding="utf-8")
     (rules / "params" / "periods.yml").write_text(
-        text.replace("        reference: 条例第三十条\n", "        reference: ''\n"), encoding="utf-8")
+        text.replace("        reference: 条例第三十条\n", "        reference: ''\n"), encoding="utf-8"
+    )
     report = lint_root(rules)
     assert "bad-data" in report.kinds()
 

@@ -140,8 +140,11 @@ def _case(cid, received, kind, reply=None, category="open", **facts):
     from gkrules.models import Case
 
     data = {
-        "id": cid, "agency": "福州市鼓楼区审计局", "received": received,
-        "applicant": {"name": "林某", "type": kind}, "request": "申请公开",
+        "id": cid,
+        "agency": "福州市鼓楼区审计局",
+        "received": received,
+        "applicant": {"name": "林某", "type": kind},
+        "request": "申请公开",
         "items": [{"text": "某文件", "facts": facts.get("items", {})}],
     }
     if facts.get("case"):
@@ -156,14 +159,20 @@ def test_counting_rules_by_hand(reference_classifier):
     assert b.add(_case("a", "2024-03-01", "natural_person", "2024-03-10")) == "open"
     assert b.add(_case("b", "2024-12-20", "legal_service_org", "2025-01-10")) == "next_year"
     assert b.add(_case("c", "2024-12-28", "other_org")) == "next_year"
-    assert b.add(_case("d", "2023-12-25", "commercial_enterprise", "2024-01-05", items={"not_held": True})) == \
-        "cannot_provide/not_held"
+    assert (
+        b.add(_case("d", "2023-12-25", "commercial_enterprise", "2024-01-05", items={"not_held": True}))
+        == "cannot_provide/not_held"
+    )
     assert b.add(_case("e", "2023-05-01", "natural_person", "2023-05-10")) is None  # answered last year
     assert b.add(_case("f", "2025-01-02", "natural_person", "2025-01-03")) is None  # next year's
-    assert b.add(_case("g", "2024-06-01", "natural_person", "2024-06-20", case={"no_correction_in_time": True})) == \
-        "other/no_correction"
-    assert b.add(_case("h", "2024-06-01", "research_institution", "2024-06-20", case={"fee_unpaid_in_time": True})) \
+    assert (
+        b.add(_case("g", "2024-06-01", "natural_person", "2024-06-20", case={"no_correction_in_time": True}))
+        == "other/no_correction"
+    )
+    assert (
+        b.add(_case("h", "2024-06-01", "research_institution", "2024-06-20", case={"fee_unpaid_in_time": True}))
         == "other/fee_unpaid"
+    )
     b.add_carried("public_interest_org", "pending", 2)
     t = b.result()
     v = t.values
@@ -178,8 +187,13 @@ def test_counting_rules_by_hand(reference_classifier):
 
 
 @settings(max_examples=25)
-@given(seed=st.integers(0, 10**6), count=st.integers(0, 80), year=st.integers(2019, 2026),
-       form=st.sampled_from(rep.FORMS), by=st.sampled_from(["rules", "draft"]))
+@given(
+    seed=st.integers(0, 10**6),
+    count=st.integers(0, 80),
+    year=st.integers(2019, 2026),
+    form=st.sampled_from(rep.FORMS),
+    by=st.sampled_from(["rules", "draft"]),
+)
 def test_balance_holds_for_any_generated_batch(reference_classifier, seed, count, year, form, by):
     cases = list(generate(count, seed))
     b = rep.ReportBuilder(year, form, reference_classifier, by=by)
@@ -201,8 +215,11 @@ def test_balance_holds_for_any_generated_batch(reference_classifier, seed, count
             continue
         cat = c.decision.category if by == "draft" else reference_classifier.classify(c).category
         if cat == "other" and form == "2021":
-            cat = "other/no_correction" if c.facts.no_correction_in_time else (
-                "other/fee_unpaid" if c.facts.fee_unpaid_in_time else "other/other")
+            cat = (
+                "other/no_correction"
+                if c.facts.no_correction_in_time
+                else ("other/fee_unpaid" if c.facts.fee_unpaid_in_time else "other/other")
+            )
         expected[(cat, c.applicant.type)] += 1
     for (key, kind), n in expected.items():
         assert table.values[key][rep.COLUMNS.index(kind)] == n, (key, kind)
@@ -223,19 +240,34 @@ def test_the_whole_example_directory_is_one_balanced_batch(root, form):
 
 def test_csv_has_bom_and_the_right_columns(tmp_path, root):
     out = tmp_path / "t.csv"
-    res = CliRunner().invoke(cli, ["report", "--year", "2024", *_example_cases(root), "--format", "csv", "-o", str(out)])
+    res = CliRunner().invoke(
+        cli, ["report", "--year", "2024", *_example_cases(root), "--format", "csv", "-o", str(out)]
+    )
     assert res.exit_code == 0, res.output
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0] == ["项目", "办理结果", "细项", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+    assert rows[0] == [
+        "项目",
+        "办理结果",
+        "细项",
+        "自然人",
+        "商业企业",
+        "科研机构",
+        "社会公益组织",
+        "法律服务机构",
+        "其他",
+        "总计",
+    ]
     assert len(rows) == 1 + len(rep.ROWS["2021"])
     assert rows[1][1] == "本年新收政府信息公开申请数量"
     for row in rows[1:]:
         assert int(row[9]) == sum(int(x) for x in row[3:9])
     _, errors = rep.check_table(out)
     assert errors == []
-    again = CliRunner().invoke(cli, ["report", "--year", "2024", *_example_cases(root), "--format", "csv", "-o", str(out)])
+    again = CliRunner().invoke(
+        cli, ["report", "--year", "2024", *_example_cases(root), "--format", "csv", "-o", str(out)]
+    )
     assert isinstance(again.exception, rep.InputError) and "--force" in str(again.exception)  # main() exits 2
     assert out.read_bytes() == raw
 
@@ -255,10 +287,15 @@ def test_report_on_the_example_cases_is_balanced_in_both_forms(tmp_path, root, f
 
 def test_carried_over_file_yaml_and_errors(tmp_path, reference_classifier):
     good = tmp_path / "c.yml"
-    good.write_text("- {type: natural_person, result: open, count: 2}\n- {type: other_org, result: pending, count: 1}\n",
-                    encoding="utf-8")
+    good.write_text(
+        "- {type: natural_person, result: open, count: 2}\n- {type: other_org, result: pending, count: 1}\n",
+        encoding="utf-8",
+    )
     entries = rep.load_carried_over(good)
-    assert [(e.type, e.result, e.count) for e in entries] == [("natural_person", "open", 2), ("other_org", "pending", 1)]
+    assert [(e.type, e.result, e.count) for e in entries] == [
+        ("natural_person", "open", 2),
+        ("other_org", "pending", 1),
+    ]
     csvf = tmp_path / "c.csv"
     csvf.write_text("type,result,count\nlegal_service_org,other/fee_unpaid,3\n", encoding="utf-8")
     b = rep.ReportBuilder(2024, "2021", reference_classifier)
@@ -266,8 +303,9 @@ def test_carried_over_file_yaml_and_errors(tmp_path, reference_classifier):
         b.add_carried(e.type, e.result, e.count)
     assert b.result().values["other/fee_unpaid"][4] == 3
     bad = tmp_path / "bad.yml"
-    bad.write_text("- {type: natural_person, result: open, count: 2}\n- {type: person, result: open, count: 1}\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "- {type: natural_person, result: open, count: 2}\n- {type: person, result: open, count: 1}\n", encoding="utf-8"
+    )
     with pytest.raises(rep.InputError) as info:
         rep.load_carried_over(bad)
     assert info.value.line == 2 and info.value.field == "type"
@@ -276,7 +314,10 @@ def test_carried_over_file_yaml_and_errors(tmp_path, reference_classifier):
 @pytest.mark.parametrize(
     "text,line",
     [
-        ("- {type: natural_person, result: open, count: 2}\n- {type: other_org, result: open, count: 99999999999999999999999}\n", 2),
+        (
+            "- {type: natural_person, result: open, count: 2}\n- {type: other_org, result: open, count: 99999999999999999999999}\n",
+            2,
+        ),
         ("- {type: other_org, result: open, count: 600000}\n- {type: other_org, result: open, count: 600000}\n", 2),
     ],
 )
@@ -339,6 +380,7 @@ def test_the_rows_of_the_results_are_named_when_their_sum_disagrees_with_two_oth
     errors = rep.check_values(t)
     assert {e.column for e in errors} == {"自然人", "总计"}
     for e in errors:
-        assert e.message == (f"“{e.column}”列：(一) 至 (六) 各行之和为 26，而 (七) 总计与 一+二−四 均为 20："
-                             "错误在 (一) 至 (六) 各行")
+        assert e.message == (
+            f"“{e.column}”列：(一) 至 (六) 各行之和为 26，而 (七) 总计与 一+二−四 均为 20：错误在 (一) 至 (六) 各行"
+        )
         assert e.expected is None and e.suspects == ("(一) 至 (六) 各行",)

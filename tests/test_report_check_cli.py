@@ -29,12 +29,21 @@ def _table(form: str, year: int, cells: dict[str, dict[int, int]]) -> rep.Table:
 
 def _gulou(tmp_path: Path, carried_2024: int) -> tuple[Path, Path]:
     # 2023: 5 new (自然人), 3 answered open, 2 still open at the year's end
-    t23 = _table("2021", 2023, {"new": {0: 5, 6: 5}, "open": {0: 3, 6: 3}, "total": {0: 3, 6: 3},
-                                "next_year": {0: 2, 6: 2}})
+    t23 = _table(
+        "2021", 2023, {"new": {0: 5, 6: 5}, "open": {0: 3, 6: 3}, "total": {0: 3, 6: 3}, "next_year": {0: 2, 6: 2}}
+    )
     # 2024: 4 new and `carried_2024` carried over, all answered open
     done = 4 + carried_2024
-    t24 = _table("2021", 2024, {"new": {0: 4, 6: 4}, "carried": {0: carried_2024, 6: carried_2024},
-                                "open": {0: done, 6: done}, "total": {0: done, 6: done}})
+    t24 = _table(
+        "2021",
+        2024,
+        {
+            "new": {0: 4, 6: 4},
+            "carried": {0: carried_2024, 6: carried_2024},
+            "open": {0: done, 6: done},
+            "total": {0: done, 6: done},
+        },
+    )
     a = tmp_path / "gulou-2023.txt"
     b = tmp_path / "gulou-2024.txt"
     a.write_text("福州市鼓楼区人民政府2023年政府信息公开工作年度报告\n\n" + rep.render_text(t23), encoding="utf-8")
@@ -60,7 +69,9 @@ def test_consecutive_years_that_agree(tmp_path):
     data = json.loads(res.stdout)
     assert data["carry_over"] == []
     assert [(r["agency"], r["year"], r["verdict"]) for r in data["reports"]] == [
-        ("福州市鼓楼区人民政府", 2023, "平衡"), ("福州市鼓楼区人民政府", 2024, "平衡")]
+        ("福州市鼓楼区人民政府", 2023, "平衡"),
+        ("福州市鼓楼区人民政府", 2024, "平衡"),
+    ]
 
 
 def _folder(tmp_path: Path) -> Path:
@@ -132,7 +143,13 @@ def test_report_build_xlsx_in_the_official_layout(tmp_path, root):
     merged = {str(r) for r in ws.merged_cells.ranges}
     # header: the note over three columns and three rows, 申请人情况 over the seven columns, 法人或其他组织 over five
     assert {"A2:C4", "D2:J2", "D3:D4", "E3:I3", "J3:J4"} <= merged
-    assert [ws.cell(4, c).value for c in range(5, 10)] == ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
+    assert [ws.cell(4, c).value for c in range(5, 10)] == [
+        "商业企业",
+        "科研机构",
+        "社会公益组织",
+        "法律服务机构",
+        "其他",
+    ]
     assert ws["A5"].value == "一、本年新收政府信息公开申请数量" and "A5:C5" in merged
     # 三、本年度办理结果 down the result rows (rows 7 to 28 in the 2021 form: (一) … (七)), (三) over its 8 rows
     assert ws["A7"].value == "三、 本年度办理结果" and "A7:A28" in merged
@@ -208,7 +225,9 @@ def test_output_onto_a_report_being_checked_is_refused(tmp_path):
 def test_the_xlsx_table_reads_back(tmp_path, root):
     out = tmp_path / "表.xlsx"
     cases = [str(p) for p in sorted((root / "cases").glob("*.yml"))]
-    assert CliRunner().invoke(cli, ["report", "--year", "2024", *cases, "--format", "xlsx", "-o", str(out)]).exit_code == 0
+    assert (
+        CliRunner().invoke(cli, ["report", "--year", "2024", *cases, "--format", "xlsx", "-o", str(out)]).exit_code == 0
+    )
     data = json.loads(CliRunner().invoke(cli, ["report", "--year", "2024", *cases, "--format", "json"]).stdout)
     report = rep.read_report(out)
     assert (report.reader, report.year, report.table.form) == ("xlsx", 2024, "2021")

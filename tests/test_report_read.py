@@ -117,7 +117,9 @@ def test_browser_copy_blank_cells_are_warnings_naming_row_and_column():
 def test_blank_cells_do_not_hide_errors_elsewhere(tmp_path):
     text = (FIXTURES / "huaian-2024-browser-copy.txt").read_text(encoding="utf-8")
     path = tmp_path / "copy.txt"
-    path.write_text(text.replace("2.其他法律行政法规禁止公开\t30\t", "2.其他法律行政法规禁止公开\t33\t"), encoding="utf-8")
+    path.write_text(
+        text.replace("2.其他法律行政法规禁止公开\t30\t", "2.其他法律行政法规禁止公开\t33\t"), encoding="utf-8"
+    )
     res = CliRunner().invoke(cli, ["report", "check", str(path), "--format", "json"])
     assert res.exit_code == 1
     (item,) = [i for i in json.loads(res.stdout)["reports"][0]["items"] if i["kind"] == "balance"]
@@ -136,24 +138,29 @@ def test_typo_in_a_sub_row_of_san_is_not_taken_for_the_2021_rows():
     assert "样式中为“2. 其他法律行政法规禁止公开”" in label.message
 
 
-@pytest.mark.parametrize("cells,key", [
-    (["(三) 不予公开", "1、属于国家秘密"], "refused/state_secret"),
-    (["（三）不予公开", "（1）属于国家秘密"], "refused/state_secret"),
-    (["", "", "3．危及 “三安全一稳定”"], "refused/security_stability"),
-    (["（二） 部分公开 （区分处理的，只计这一情形，不计其他情形）"], "partial"),
-    (["四 、结转下年度继续办理"], "next_year"),
-    (["（六）其他处理"], "other"),
-    (["（六）其\n他处理", "3、其他"], "other/other"),
-    (["2.其他法律行政止公开"], "refused/law_prohibited"),
-    (["法提供", "2.没有现成信息需要另行制作"], "cannot_provide/needs_creation"),
-])
+@pytest.mark.parametrize(
+    "cells,key",
+    [
+        (["(三) 不予公开", "1、属于国家秘密"], "refused/state_secret"),
+        (["（三）不予公开", "（1）属于国家秘密"], "refused/state_secret"),
+        (["", "", "3．危及 “三安全一稳定”"], "refused/security_stability"),
+        (["（二） 部分公开 （区分处理的，只计这一情形，不计其他情形）"], "partial"),
+        (["四 、结转下年度继续办理"], "next_year"),
+        (["（六）其他处理"], "other"),
+        (["（六）其\n他处理", "3、其他"], "other/other"),
+        (["2.其他法律行政止公开"], "refused/law_prohibited"),
+        (["法提供", "2.没有现成信息需要另行制作"], "cannot_provide/needs_creation"),
+    ],
+)
 def test_label_matching_is_tolerant(cells, key):
     context = "三" if key.startswith("refused") else "四" if key.startswith("cannot") else None
     match = match_label(parse_label(cells), context)
     assert match is not None and match.row.key == key
 
 
-@pytest.mark.parametrize("cells", [["行政处罚"], ["一律不准发布。"], ["第二十条第（六）项"], ["二、主动公开政府信息情况"]])
+@pytest.mark.parametrize(
+    "cells", [["行政处罚"], ["一律不准发布。"], ["第二十条第（六）项"], ["二、主动公开政府信息情况"]]
+)
 def test_other_text_of_the_report_is_not_a_row(cells):
     label = parse_label(cells)
     assert label is None or match_label(label) is None
@@ -181,9 +188,12 @@ def test_a_number_of_thousands_of_digits_is_a_clean_message(tmp_path):
 def _pdf_without_text(path: Path) -> None:
     """A one-page PDF holding only a drawn line: what a scan gives (an image, no text layer)."""
     stream = b"0 0 m 200 200 l S"
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream"]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for i, body in enumerate(objects, start=1):

@@ -89,9 +89,19 @@ def test_state_council_department_art_25_itself():
     assert not found.accepts("国务院")
 
 
-@pytest.mark.parametrize("agency", ["厦门海关", "国家税务总局福州市税务局", "国家外汇管理局福建省分局",
-                                    "福建省国家安全厅", "中国人民银行福州中心支行", "国家金融监督管理总局福建监管局",
-                                    "中国证券监督管理委员会福建监管局", "国家税务总局福建省税务局第一稽查局"])
+@pytest.mark.parametrize(
+    "agency",
+    [
+        "厦门海关",
+        "国家税务总局福州市税务局",
+        "国家外汇管理局福建省分局",
+        "福建省国家安全厅",
+        "中国人民银行福州中心支行",
+        "国家金融监督管理总局福建监管局",
+        "中国证券监督管理委员会福建监管局",
+        "国家税务总局福建省税务局第一稽查局",
+    ],
+)
 def test_vertical_agencies_art_27_upper_department(agency):
     """第二十七条: 海关、金融、外汇管理、税务、国家安全 → 上一级主管部门, never a government."""
     found = bodies(agency, on=NEW)
@@ -162,10 +172,17 @@ def test_draft_letter_of_a_district_government_names_the_city_government():
     from gkrules.draft import draft_letter
     from gkrules.models import Case
 
-    case = Case.model_validate({
-        "id": "RB-1", "agency": "福州市鼓楼区人民政府", "received": "2024-03-01",
-        "applicant": {"name": "张某", "type": "natural_person"}, "request": "申请公开某报告",
-        "items": [{"text": "某报告"}], "decision": {"category": "open", "reply_date": "2024-03-20"}})
+    case = Case.model_validate(
+        {
+            "id": "RB-1",
+            "agency": "福州市鼓楼区人民政府",
+            "received": "2024-03-01",
+            "applicant": {"name": "张某", "type": "natural_person"},
+            "request": "申请公开某报告",
+            "items": [{"text": "某报告"}],
+            "decision": {"category": "open", "reply_date": "2024-03-20"},
+        }
+    )
     text = draft_letter(case, classifier().classify(case))
     assert "向福州市人民政府申请行政复议" in text
     assert "向福州市鼓楼区人民政府申请行政复议" not in text
@@ -179,10 +196,17 @@ def _findings(agency: str, received: str, reply: str, body: str, category: str =
     from gkrules.models import Case
 
     cls = classifier()
-    case = Case.model_validate({
-        "id": "RB-2", "agency": agency, "received": received,
-        "applicant": {"name": "张某", "type": "natural_person"}, "request": "申请公开某报告",
-        "items": [{"text": "某报告"}], "decision": {"category": category, "reply_date": reply}})
+    case = Case.model_validate(
+        {
+            "id": "RB-2",
+            "agency": agency,
+            "received": received,
+            "applicant": {"name": "张某", "type": "natural_person"},
+            "request": "申请公开某报告",
+            "items": [{"text": "某报告"}],
+            "decision": {"category": category, "reply_date": reply},
+        }
+    )
     outcome = cls.classify(case)
     text = draft_letter(case, outcome)
     text = __import__("re").sub(r"向[^，。；]+?申请行政复议", f"向{body}申请行政复议", text)

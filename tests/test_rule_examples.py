@@ -97,9 +97,15 @@ def test_fee_unpaid_before_2021_is_refused_with_a_message():
     from gkrules.models import Case
 
     engine = Classifier(make_evaluator(RULESET, "reference"))
-    data = {"id": "F-1", "agency": "福州市鼓楼区审计局", "received": "2020-12-31",
-            "applicant": {"name": "张某", "type": "natural_person"}, "request": "申请公开某信息",
-            "facts": {"fee_unpaid_in_time": True}, "items": [{"text": "某信息"}]}
+    data = {
+        "id": "F-1",
+        "agency": "福州市鼓楼区审计局",
+        "received": "2020-12-31",
+        "applicant": {"name": "张某", "type": "natural_person"},
+        "request": "申请公开某信息",
+        "facts": {"fee_unpaid_in_time": True},
+        "items": [{"text": "某信息"}],
+    }
     with pytest.raises(NotApplicableError, match="109号.*2021-01-01"):
         engine.classify(Case.model_validate(data))
     data["received"] = "2021-01-04"

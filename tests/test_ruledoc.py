@@ -28,7 +28,11 @@ def test_committed_rule_book_matches_the_rules():
         diff = "\n".join(
             list(
                 difflib.unified_diff(
-                    current.splitlines(), expected.splitlines(), "docs/rules.md（已提交）", "由 rules/ 生成", lineterm=""
+                    current.splitlines(),
+                    expected.splitlines(),
+                    "docs/rules.md（已提交）",
+                    "由 rules/ 生成",
+                    lineterm="",
                 )
             )[:40]
         )
@@ -44,7 +48,9 @@ def test_drift_check_fails_after_a_rule_changes(tmp_path):
     assert run("--rules", str(rules), "rules", "doc", "--check").exit_code == 0
 
     path = rules / "classify" / "GK-C-001.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace("title: 本机关不掌握", "title: 本机关不持有"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("title: 本机关不掌握", "title: 本机关不持有"), encoding="utf-8"
+    )
     result = CliRunner().invoke(cli, ["--rules", str(rules), "rules", "doc", "--check"])
     assert result.exit_code == 1
     assert "gkrules rules doc" in result.output

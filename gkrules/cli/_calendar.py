@@ -40,7 +40,9 @@ def calendar_from_options(calendar_dir: str | None, prefer_file: bool) -> Workda
     cal = WorkdayCalendar(directory, prefer_file=prefer_file)
     if cal.conflicts:
         winner = "安排文件" if prefer_file else "chinesecalendar（如需以文件为准，加 --prefer-file）"
-        click.echo(f"注意：节假日安排文件与 chinesecalendar 有 {len(cal.conflicts)} 处不一致，以{winner}为准：", err=True)
+        click.echo(
+            f"注意：节假日安排文件与 chinesecalendar 有 {len(cal.conflicts)} 处不一致，以{winner}为准：", err=True
+        )
         for c in cal.conflicts[:20]:
             click.echo(f"  {c}", err=True)
         if len(cal.conflicts) > 20:

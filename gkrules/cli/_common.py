@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import cached_property
-
 from typing import TYPE_CHECKING
 
 import click
@@ -66,10 +65,15 @@ def output_options(*formats: str):
 
     def deco(func):
         func = click.option("--force", is_flag=True, default=False, help="允许覆盖已存在的输出文件。")(func)
-        func = click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-                            help="写入文件（默认：标准输出）。文件已存在时须加 --force。")(func)
-        return click.option("--format", "fmt", type=click.Choice(formats), default=formats[0],
-                            show_default=True, help="输出格式。")(func)
+        func = click.option(
+            "-o",
+            "--output",
+            type=click.Path(dir_okay=False),
+            default=None,
+            help="写入文件（默认：标准输出）。文件已存在时须加 --force。",
+        )(func)
+        return click.option(
+            "--format", "fmt", type=click.Choice(formats), default=formats[0], show_default=True, help="输出格式。"
+        )(func)
 
     return deco
-

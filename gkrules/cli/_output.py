@@ -61,8 +61,10 @@ def ensure_writable(path: str | None, force: bool, inputs: Iterable[str] | None 
             except OSError:
                 continue
             if _same_file(info, other) or target.resolve() == Path(name).resolve():
-                raise InputError("输出文件与输入文件相同：输出会毁掉输入，即使加 --force 也不允许；请换一个输出文件名",
-                                 file=str(target))
+                raise InputError(
+                    "输出文件与输入文件相同：输出会毁掉输入，即使加 --force 也不允许；请换一个输出文件名",
+                    file=str(target),
+                )
         if stat.S_ISDIR(info.st_mode):
             raise InputError("输出位置是目录，应为文件", file=str(target))
         if stat.S_ISREG(info.st_mode) and not force:

@@ -19,7 +19,6 @@ from ..redact import printable
 from ._calendar import calendar_options
 from ._common import dump_json, ensure_writable, open_output, output_options, pass_context, spreadsheet_cell
 
-
 # ------------------------------------------------------------------------------------------ the command
 
 
@@ -72,12 +71,23 @@ class _Rows:
 @click.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @output_options("text", "json", "csv", "xlsx")
-@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="并行的工作进程数（每个进程各自建立规则引擎）。")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="并行的工作进程数（每个进程各自建立规则引擎）。",
+)
 @click.option("--show-names", is_flag=True, default=False, help="输出申请人姓名或名称（默认不输出）。")
 @click.option("--no-checks", is_flag=True, default=False, help="只比对类别，不运行答复书和期限检查。")
-@click.option("--letters", "letters_dir", type=click.Path(file_okay=False, exists=True), default=None,
-              help="答复书所在的目录（默认只读取所审查目录之内的答复书）。")
+@click.option(
+    "--letters",
+    "letters_dir",
+    type=click.Path(file_okay=False, exists=True),
+    default=None,
+    help="答复书所在的目录（默认只读取所审查目录之内的答复书）。",
+)
 @calendar_options
 @pass_context
 def audit(ctx, paths, fmt, output, force, jobs, show_names, no_checks, letters_dir, calendar_dir, prefer_file):
@@ -113,8 +123,12 @@ def audit(ctx, paths, fmt, output, force, jobs, show_names, no_checks, letters_d
         require_file(output)
     ensure_writable(output, force, paths)
     settings = aud.Settings(
-        rules_dir=ctx.rules_dir, calendar_dir=calendar_dir, prefer_file=prefer_file,
-        show_names=show_names, checks=not no_checks, letters_dir=letters_dir,
+        rules_dir=ctx.rules_dir,
+        calendar_dir=calendar_dir,
+        prefer_file=prefer_file,
+        show_names=show_names,
+        checks=not no_checks,
+        letters_dir=letters_dir,
     )
     if settings.checks and aud.check_function() is not None and (calendar_dir or prefer_file):
         from ._calendar import calendar_from_options
@@ -138,8 +152,11 @@ def audit(ctx, paths, fmt, output, force, jobs, show_names, no_checks, letters_d
     try:
         from .audit_xlsx import xlsx_output
 
-        with (xlsx_output(output, force, summary, rows, show_names) if fmt == "xlsx"
-              else open_output(output, force, newline="" if fmt == "csv" else None)) as out:
+        with (
+            xlsx_output(output, force, summary, rows, show_names)
+            if fmt == "xlsx"
+            else open_output(output, force, newline="" if fmt == "csv" else None)
+        ) as out:
             if fmt == "json":
                 write_json(out, summary, rows)
             elif fmt == "csv":
@@ -192,7 +209,10 @@ def summary_text(s: dict) -> str:
         lines += [f"  {d['rule']}  {d['article']}  {d['count']} 件" for d in s["disagreements_by_rule"]]
     if s["findings_by_code"]:
         lines.append("检查发现，按规则：")
-        lines += [f"  {f['code']}  {_SEVERITY.get(f['severity'], f['severity'])}  {f['count']} 处" for f in s["findings_by_code"]]
+        lines += [
+            f"  {f['code']}  {_SEVERITY.get(f['severity'], f['severity'])}  {f['count']} 处"
+            for f in s["findings_by_code"]
+        ]
     for item in s["skipped"]:
         lines.append(f"未读取：{item}")
     return "\n".join(lines)
@@ -200,7 +220,20 @@ def summary_text(s: dict) -> str:
 
 _SEVERITY = {"error": "错误", "warning": "提示"}
 TABLE_HEADERS = ["位置", "案件", "申请人", "拟定类别", "规则结论", "决定规则", "法律依据", "检查发现"]
-CSV_HEADERS = ["类型", "文件", "行", "案件", "申请人", "收到日期", "拟定类别", "规则结论", "决定规则", "法律依据", "检查发现", "说明"]
+CSV_HEADERS = [
+    "类型",
+    "文件",
+    "行",
+    "案件",
+    "申请人",
+    "收到日期",
+    "拟定类别",
+    "规则结论",
+    "决定规则",
+    "法律依据",
+    "检查发现",
+    "说明",
+]
 _KIND = {"disagreement": "类别不一致", "findings": "检查发现", "invalid": "无法使用"}
 
 
@@ -215,7 +248,9 @@ def _label(code: str | None) -> str:
 
 
 def _findings_cell(row: dict) -> str:
-    return "；".join(f"{f['code']}（{_SEVERITY.get(f['severity'], f['severity'])}）{f['message']}" for f in row.get("findings", []))
+    return "；".join(
+        f"{f['code']}（{_SEVERITY.get(f['severity'], f['severity'])}）{f['message']}" for f in row.get("findings", [])
+    )
 
 
 def render_text(summary: dict, rows: _Rows, show_names: bool) -> str:
@@ -223,10 +258,12 @@ def render_text(summary: dict, rows: _Rows, show_names: bool) -> str:
 
     headers = [h for h in TABLE_HEADERS if show_names or h != "申请人"]
     widths = [wcswidth(h) for h in headers]
+
     def cells(row):
         out = [_where(row), row["id"]] + ([row.get("applicant") or ""] if show_names else [])
         out += [_label(row["draft"]), _label(row["category"]), row["rule"], row["article"], _findings_cell(row)]
         return [printable(str(c)).replace("\n", " ") for c in out]
+
     for row in rows:  # first pass: column widths (the last column is not padded)
         if row["kind"] == "invalid":
             continue
@@ -268,9 +305,14 @@ def _invalid_lines(rows) -> Iterator[str]:
 
     for row in rows:
         prefix = f"{row['file']}:{row['line']}: "
-        same = row["message"][len(prefix):] if row["line"] and row["message"].startswith(prefix) else None
-        if run and same is not None and same == problem and row["file"] == run[-1]["file"] \
-                and row["line"] == run[-1]["line"] + 1:
+        same = row["message"][len(prefix) :] if row["line"] and row["message"].startswith(prefix) else None
+        if (
+            run
+            and same is not None
+            and same == problem
+            and row["file"] == run[-1]["file"]
+            and row["line"] == run[-1]["line"] + 1
+        ):
             run.append(row)
             continue
         yield from flush()
@@ -310,13 +352,34 @@ def write_csv(out, rows: _Rows, show_names: bool) -> None:
     writer.writerow(CSV_HEADERS)
     for row in rows:
         if row["kind"] == "invalid":
-            cells = [_KIND["invalid"], row["file"], row.get("line") or "", row.get("id") or "", "", "", "", "",
-                     "", "", "", row["message"]]
+            cells = [
+                _KIND["invalid"],
+                row["file"],
+                row.get("line") or "",
+                row.get("id") or "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                row["message"],
+            ]
         else:
             cells = [
-                _KIND[row["kind"]], row["file"], row.get("line") or "", row["id"],
-                (row.get("applicant") or "") if show_names else "（不输出）", row["received"], row["draft"] or "",
-                row["category"], row["rule"], row["article"], _findings_cell(row), "",
+                _KIND[row["kind"]],
+                row["file"],
+                row.get("line") or "",
+                row["id"],
+                (row.get("applicant") or "") if show_names else "（不输出）",
+                row["received"],
+                row["draft"] or "",
+                row["category"],
+                row["rule"],
+                row["article"],
+                _findings_cell(row),
+                "",
             ]
         # a cell that a spreadsheet would run as a formula (an id "=HYPERLINK(…)") stays text
         writer.writerow([spreadsheet_cell(c) for c in cells])

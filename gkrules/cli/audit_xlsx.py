@@ -12,7 +12,20 @@ from collections.abc import Iterable
 from .. import categories
 from ..errors import GkError
 
-HEADERS = ["类型", "文件", "行", "案件", "申请人", "收到日期", "拟定类别", "规则结论", "决定规则", "法律依据", "检查发现", "说明"]
+HEADERS = [
+    "类型",
+    "文件",
+    "行",
+    "案件",
+    "申请人",
+    "收到日期",
+    "拟定类别",
+    "规则结论",
+    "决定规则",
+    "法律依据",
+    "检查发现",
+    "说明",
+]
 KIND = {"disagreement": "类别不一致", "findings": "检查发现", "invalid": "无法使用"}
 SEVERITY = {"error": "错误", "warning": "提示"}
 WIDTHS = [12, 40, 6, 18, 12, 12, 22, 22, 12, 30, 60, 40]
@@ -32,24 +45,55 @@ def _category(code: str | None) -> str:
 
 def row_cells(row: dict, show_names: bool) -> list:
     if row["kind"] == "invalid":
-        return [KIND["invalid"], row["file"], row.get("line") or "", row.get("id") or "", "", "", "", "", "", "", "",
-                row.get("message", "")]
-    findings = "；".join(f"{f['code']}（{SEVERITY.get(f['severity'], f['severity'])}）{f['message']}"
-                         for f in row.get("findings", []))
-    return [KIND.get(row["kind"], row["kind"]), row["file"], row.get("line") or "", row["id"],
-            (row.get("applicant") or "") if show_names else "（不输出）", str(row.get("received") or ""),
-            _category(row.get("draft")), _category(row.get("category")), row.get("rule") or "",
-            row.get("article") or "", findings, ""]
+        return [
+            KIND["invalid"],
+            row["file"],
+            row.get("line") or "",
+            row.get("id") or "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            row.get("message", ""),
+        ]
+    findings = "；".join(
+        f"{f['code']}（{SEVERITY.get(f['severity'], f['severity'])}）{f['message']}" for f in row.get("findings", [])
+    )
+    return [
+        KIND.get(row["kind"], row["kind"]),
+        row["file"],
+        row.get("line") or "",
+        row["id"],
+        (row.get("applicant") or "") if show_names else "（不输出）",
+        str(row.get("received") or ""),
+        _category(row.get("draft")),
+        _category(row.get("category")),
+        row.get("rule") or "",
+        row.get("article") or "",
+        findings,
+        "",
+    ]
 
 
 def summary_cells(summary: dict) -> list[list]:
-    out = [["审查案件", summary["cases"]], ["与拟定类别一致", summary["agree"]], ["不一致", summary["disagree"]],
-           ["未拟定类别", summary["no_draft"]], ["有错误级别发现", summary["with_error_findings"]],
-           ["无法使用的输入", summary["invalid"]], ["案件编号重复", summary.get("duplicate_ids", 0)],
-           ["运行了答复书和期限检查", "是" if summary.get("checks") else "否"]]
+    out = [
+        ["审查案件", summary["cases"]],
+        ["与拟定类别一致", summary["agree"]],
+        ["不一致", summary["disagree"]],
+        ["未拟定类别", summary["no_draft"]],
+        ["有错误级别发现", summary["with_error_findings"]],
+        ["无法使用的输入", summary["invalid"]],
+        ["案件编号重复", summary.get("duplicate_ids", 0)],
+        ["运行了答复书和期限检查", "是" if summary.get("checks") else "否"],
+    ]
     out += [[f"不一致：{d['rule']} {d['article']}", d["count"]] for d in summary.get("disagreements_by_rule", [])]
-    out += [[f"检查发现：{f['code']}（{SEVERITY.get(f['severity'], f['severity'])}）", f["count"]]
-            for f in summary.get("findings_by_code", [])]
+    out += [
+        [f"检查发现：{f['code']}（{SEVERITY.get(f['severity'], f['severity'])}）", f["count"]]
+        for f in summary.get("findings_by_code", [])
+    ]
     out += [[f"未读取：{s}", ""] for s in summary.get("skipped", [])]
     return out
 

@@ -37,8 +37,15 @@ def render_text(result: dict) -> str:
     rows = []
     for f in result["findings"]:
         message = f["message"]
-        rows.append([f["code"], f["element"], SEVERITY_ZH.get(f["severity"], f["severity"]), message,
-                     "" if f.get("line") is None else str(f["line"])])
+        rows.append(
+            [
+                f["code"],
+                f["element"],
+                SEVERITY_ZH.get(f["severity"], f["severity"]),
+                message,
+                "" if f.get("line") is None else str(f["line"]),
+            ]
+        )
     if rows:
         lines.append(table(rows, ["编号", "要素", "级别", "问题（应为／实为）", "行"]))
         errors = sum(1 for f in result["findings"] if f["severity"] == "error")
@@ -50,10 +57,18 @@ def render_text(result: dict) -> str:
 
 @click.command()
 @click.argument("cases", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--profile", "profile_path", type=click.Path(dir_okay=False),
-              help="机关配置文件（YAML），默认 profiles/default.yml（严格按标准模板）。")
-@click.option("--letter", "letter_path", type=click.Path(dir_okay=False),
-              help="答复书文件（.txt 或 .docx），代替案件文件中 decision.letter 指定的文件；只能用于一件案件。")
+@click.option(
+    "--profile",
+    "profile_path",
+    type=click.Path(dir_okay=False),
+    help="机关配置文件（YAML），默认 profiles/default.yml（严格按标准模板）。",
+)
+@click.option(
+    "--letter",
+    "letter_path",
+    type=click.Path(dir_okay=False),
+    help="答复书文件（.txt 或 .docx），代替案件文件中 decision.letter 指定的文件；只能用于一件案件。",
+)
 @calendar_options
 @format_option("text", "json")
 @pass_context
@@ -91,8 +106,9 @@ def check(ctx, cases, profile_path, letter_path, calendar_dir, prefer_file, fmt)
     for path in cases:
         try:
             case = load_case(path)
-            result = check_case(case, path, profile=profile, calendar=calendar, evaluator=evaluator,
-                                letter_path=letter_path)
+            result = check_case(
+                case, path, profile=profile, calendar=calendar, evaluator=evaluator, letter_path=letter_path
+            )
         except GkError as exc:
             if isinstance(exc, InputError) and exc.file is None:
                 exc.file = str(path)  # a problem of this case found without its file (received too early)
@@ -118,11 +134,20 @@ def check(ctx, cases, profile_path, letter_path, calendar_dir, prefer_file, fmt)
 @click.argument("case_path", metavar="CASE", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", type=click.Path(), help="写入文件（.txt 或 .docx）；不指定则输出到屏幕。")
 @click.option("--force", is_flag=True, help="输出文件已存在时覆盖。")
-@click.option("--profile", "profile_path", type=click.Path(dir_okay=False),
-              help="机关配置文件：文号机关代字、复议机关及地址取自其中。")
+@click.option(
+    "--profile",
+    "profile_path",
+    type=click.Path(dir_okay=False),
+    help="机关配置文件：文号机关代字、复议机关及地址取自其中。",
+)
 @click.option("--number", type=click.IntRange(1, 99999), default=1, show_default=True, help="文号顺序号。")
-@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="答复日期 YYYY-MM-DD（默认 decision.reply_date，否则今天）。")
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="答复日期 YYYY-MM-DD（默认 decision.reply_date，否则今天）。",
+)
 @pass_context
 def draft(ctx, case_path, output, force, profile_path, number, day):
     """按规则判断的类别起草答复书（标准模板）。
@@ -161,15 +186,30 @@ def _check_reply_date(case, case_path: str, day) -> None:
     from ..letter.parse import format_date
 
     if day is not None and day < case.received:
-        raise InputError(f"答复日期 {format_date(day)}（--date）早于收到申请的日期 {format_date(case.received)}（received），"
-                         "请检查 --date", file=case_path)
-    if day is None and case.decision is not None and case.decision.reply_date is not None \
-            and case.decision.reply_date < case.received:
-        raise InputError(f"答复日期 {format_date(case.decision.reply_date)} 早于收到申请的日期 {format_date(case.received)}"
-                         "（received），请更正案件文件或用 --date 指定答复日期", file=case_path, field="decision.reply_date")
+        raise InputError(
+            f"答复日期 {format_date(day)}（--date）早于收到申请的日期 {format_date(case.received)}（received），"
+            "请检查 --date",
+            file=case_path,
+        )
+    if (
+        day is None
+        and case.decision is not None
+        and case.decision.reply_date is not None
+        and case.decision.reply_date < case.received
+    ):
+        raise InputError(
+            f"答复日期 {format_date(case.decision.reply_date)} 早于收到申请的日期 {format_date(case.received)}"
+            "（received），请更正案件文件或用 --date 指定答复日期",
+            file=case_path,
+            field="decision.reply_date",
+        )
     if day is None and (case.decision is None or case.decision.reply_date is None) and _dt.date.today() < case.received:
-        raise InputError(f"收到申请的日期 {format_date(case.received)}（received）晚于今天，答复日期默认为今天；"
-                         "请用 --date 指定答复日期", file=case_path, field="received")
+        raise InputError(
+            f"收到申请的日期 {format_date(case.received)}（received）晚于今天，答复日期默认为今天；"
+            "请用 --date 指定答复日期",
+            file=case_path,
+            field="received",
+        )
 
 
 def _write_letter(text: str, out: Path, force: bool) -> None:

@@ -21,9 +21,7 @@ def classification_json(case: Case, outcome) -> dict:
         "category": outcome.category,
         "label": categories.label(outcome.category),
         "report_row": categories.get(outcome.category).report_row,
-        "rules": [
-            {"id": r.code, "article": r.article, "title": r.title} for r in outcome.decisive_rules
-        ],
+        "rules": [{"id": r.code, "article": r.article, "title": r.title} for r in outcome.decisive_rules],
         "deciding_rule": outcome.deciding_rule.code,
         "items": [
             {"index": it.index + 1, "text": it.text, "category": it.category, "rules": [r.code for r in it.rules]}

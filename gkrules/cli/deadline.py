@@ -59,8 +59,11 @@ def _check_order(received, correction_received, extension_notified, consultation
             f"（15个工作日），2019年修订的条例及其20个工作日的期限不适用，本命令不计算",
             param_hint="'--received'",
         )
-    dates = [("--correction-received", correction_received), ("--extension-notified", extension_notified),
-             ("--reply-date", reply_date)]
+    dates = [
+        ("--correction-received", correction_received),
+        ("--extension-notified", extension_notified),
+        ("--reply-date", reply_date),
+    ]
     if consultation:
         dates += [("--consultation", consultation[0])]
     for option, day in dates:
@@ -102,14 +105,28 @@ def _calendar_rows(result) -> list[list[str]]:
     type=RangeType(),
     help="征求第三方或其他机关意见的 发出..收到 日期；其间工作日（两端均含）不计算（条例第三十三条第三款）。",
 )
-@click.option("--delayed-reply-notified", type=DATE,
-              help="告知申请人延迟答复之日（条例第三十五条）：不晚于答复期限最后一日才有效。")
+@click.option(
+    "--delayed-reply-notified",
+    type=DATE,
+    help="告知申请人延迟答复之日（条例第三十五条）：不晚于答复期限最后一日才有效。",
+)
 @click.option("--delayed-reply-by", type=DATE, help="告知的延迟答复日期：有效告知时，当日及以前答复不逾期。")
 @click.option("--reply-date", type=DATE, help="答复日期：给出时判断是否逾期（逾期时退出码为 1）。")
 @calendar_options
 @format_option("text", "json")
-def deadline(received, correction_received, extended, extension_notified, consultation, delayed_reply_notified,
-             delayed_reply_by, reply_date, calendar_dir, prefer_file, fmt):
+def deadline(
+    received,
+    correction_received,
+    extended,
+    extension_notified,
+    consultation,
+    delayed_reply_notified,
+    delayed_reply_by,
+    reply_date,
+    calendar_dir,
+    prefer_file,
+    fmt,
+):
     """计算依申请公开的答复期限，并列出逐日计数。
 
     收到申请之日不计入，其后第一个工作日为第1日，第20个工作日为答复期限最后一日（当日答复不逾期）。
@@ -143,28 +160,43 @@ def deadline(received, correction_received, extended, extension_notified, consul
         calendar=cal,
     )
     if (delayed_reply_notified is None) != (delayed_reply_by is None):
-        raise click.UsageError("--delayed-reply-notified 与 --delayed-reply-by 应一并给出（条例第三十五条：确定延迟答复的合理期限并告知申请人）")
+        raise click.UsageError(
+            "--delayed-reply-notified 与 --delayed-reply-by 应一并给出（条例第三十五条：确定延迟答复的合理期限并告知申请人）"
+        )
     # 条例第三十五条: a delay notified by the last day of the period moves the last day to the notified date
-    delay_valid = (delayed_reply_notified is not None and received <= delayed_reply_notified <= result.last_day
-                   and delayed_reply_by > result.last_day)
+    delay_valid = (
+        delayed_reply_notified is not None
+        and received <= delayed_reply_notified <= result.last_day
+        and delayed_reply_by > result.last_day
+    )
     last_day = delayed_reply_by if delay_valid else result.last_day
     late = reply_date is not None and reply_date > last_day
     verdict, late_days = late_text(last_day, reply_date, cal) if late else ("未逾期", 0)
     if fmt == "json":
         data = result.to_json()
         data["calendar"] = [
-            {**d.to_json(), "counted": d.date in {c.date for c in result.counted},
-             "excluded": d.date in {e.date for e in result.excluded}}
+            {
+                **d.to_json(),
+                "counted": d.date in {c.date for c in result.counted},
+                "excluded": d.date in {e.date for e in result.excluded},
+            }
             for d in result.days
         ]
         if delayed_reply_notified is not None:
-            data["delayed_reply"] = {"notified": delayed_reply_notified.isoformat(),
-                                     "by": delayed_reply_by.isoformat(), "valid": delay_valid,
-                                     "last_day": last_day.isoformat()}
+            data["delayed_reply"] = {
+                "notified": delayed_reply_notified.isoformat(),
+                "by": delayed_reply_by.isoformat(),
+                "valid": delay_valid,
+                "last_day": last_day.isoformat(),
+            }
         if reply_date is not None:
-            data["reply"] = {"date": reply_date.isoformat(), "late": late, "late_working_days": late_days,
-                             "late_calendar_days": max(0, (reply_date - last_day).days),
-                             "verdict": verdict}
+            data["reply"] = {
+                "date": reply_date.isoformat(),
+                "late": late,
+                "late_working_days": late_days,
+                "late_calendar_days": max(0, (reply_date - last_day).days),
+                "verdict": verdict,
+            }
         data["calendar_conflicts"] = [c.to_json() for c in cal.conflicts]
         click.echo(dump_json(data))
     else:
@@ -189,11 +221,15 @@ def deadline(received, correction_received, extended, extension_notified, consul
         click.echo(f"工作日依据：{'；'.join(result.sources)}")
         if delayed_reply_notified is not None:
             if delay_valid:
-                click.echo(f"延迟答复（条例第三十五条）：{delayed_reply_notified} 告知，答复期限延至 {delayed_reply_by}"
-                           f"（{_wd(delayed_reply_by)}）")
+                click.echo(
+                    f"延迟答复（条例第三十五条）：{delayed_reply_notified} 告知，答复期限延至 {delayed_reply_by}"
+                    f"（{_wd(delayed_reply_by)}）"
+                )
             else:
-                click.echo(f"延迟答复（条例第三十五条）：{delayed_reply_notified} 告知、延至 {delayed_reply_by}，"
-                           f"告知晚于答复期限最后一日 {result.last_day}，或延迟答复日期不晚于该日，不产生延迟效果")
+                click.echo(
+                    f"延迟答复（条例第三十五条）：{delayed_reply_notified} 告知、延至 {delayed_reply_by}，"
+                    f"告知晚于答复期限最后一日 {result.last_day}，或延迟答复日期不晚于该日，不产生延迟效果"
+                )
         if reply_date is not None:
             click.echo(f"答复日期：{reply_date}（{_wd(reply_date)}），{verdict}")
     if late:
@@ -212,10 +248,22 @@ def _bounded(limit: int):
 
 
 @click.command()
-@click.option("--requests-this-month", "requests", type=click.INT, required=True, callback=_bounded(MAX_REQUESTS),
-              help=f"本件申请是该申请人本自然月的第几件（含本件），0–{MAX_REQUESTS}。")
-@click.option("--pages", type=click.INT, default=0, show_default=True, callback=_bounded(MAX_PAGES),
-              help=f"本件申请提供信息的页数，0–{MAX_PAGES}。")
+@click.option(
+    "--requests-this-month",
+    "requests",
+    type=click.INT,
+    required=True,
+    callback=_bounded(MAX_REQUESTS),
+    help=f"本件申请是该申请人本自然月的第几件（含本件），0–{MAX_REQUESTS}。",
+)
+@click.option(
+    "--pages",
+    type=click.INT,
+    default=0,
+    show_default=True,
+    callback=_bounded(MAX_PAGES),
+    help=f"本件申请提供信息的页数，0–{MAX_PAGES}。",
+)
 @format_option("text", "json")
 def fee(requests, pages, fmt):
     """本件申请的信息处理费：按条例第四十二条和国办函〔2020〕109号第三条，按件、按量两种方法分别计算。
@@ -239,8 +287,10 @@ def fee(requests, pages, fmt):
         click.echo(dump_json(result.to_json()))
         return
     click.echo("本件申请的信息处理费（国办函〔2020〕109号第三条，2021年1月1日起施行）")
-    for method, label in ((result.by_count, f"按件计收（本件为本月第{requests}件）"),
-                          (result.by_volume, f"按量计收（本件{pages}页）")):
+    for method, label in (
+        (result.by_count, f"按件计收（本件为本月第{requests}件）"),
+        (result.by_volume, f"按量计收（本件{pages}页）"),
+    ):
         click.echo(f"{label}：{method.total}元")
         for line in method.lines:
             click.echo(f"  {line}")
@@ -262,8 +312,9 @@ def calendar_group():
 
 @calendar_group.command(name="check")
 @click.argument("directory", required=False, type=click.Path(file_okay=False, exists=True))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="输出格式。")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="输出格式。"
+)
 def calendar_check(directory, fmt):
     """校验节假日安排文件，并与 chinesecalendar 逐日比对。
 
@@ -285,21 +336,36 @@ def calendar_check(directory, fmt):
         click.get_current_context().exit(EXIT_ERROR)
     cal = WorkdayCalendar(files=files)
     if fmt == "json":
-        click.echo(dump_json({
-            "directory": None if directory is None else str(directory),
-            "files": [{"year": y, "file": f.path, "文号": f.doc_number, "date": f.doc_date.isoformat(),
-                       "holidays": len(f.holidays), "working_days": len(f.working_days),
-                       "package_covers": cal.package.covers(y)} for y, f in sorted(files.items())],
-            "covered": cal.coverage_text(),
-            "conflicts": [c.to_json() for c in cal.conflicts],
-        }))
+        click.echo(
+            dump_json(
+                {
+                    "directory": None if directory is None else str(directory),
+                    "files": [
+                        {
+                            "year": y,
+                            "file": f.path,
+                            "文号": f.doc_number,
+                            "date": f.doc_date.isoformat(),
+                            "holidays": len(f.holidays),
+                            "working_days": len(f.working_days),
+                            "package_covers": cal.package.covers(y),
+                        }
+                        for y, f in sorted(files.items())
+                    ],
+                    "covered": cal.coverage_text(),
+                    "conflicts": [c.to_json() for c in cal.conflicts],
+                }
+            )
+        )
     else:
         if not files:
             click.echo(f"{directory or 'calendar/'}：没有 <年份>.yml 文件")
         for y, f in sorted(files.items()):
             note = "（软件包已收录，已逐日比对）" if cal.package.covers(y) else ""
-            click.echo(f"{f.path}：{y} 年，{f.doc_number}（{f.doc_date}），假日 {len(f.holidays)} 天，"
-                       f"调休上班 {len(f.working_days)} 天{note}")
+            click.echo(
+                f"{f.path}：{y} 年，{f.doc_number}（{f.doc_date}），假日 {len(f.holidays)} 天，"
+                f"调休上班 {len(f.working_days)} 天{note}"
+            )
         click.echo(f"已覆盖：{cal.coverage_text()}")
         for c in cal.conflicts:
             click.echo(f"不一致：{c}")

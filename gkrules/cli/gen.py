@@ -11,8 +11,13 @@ from ._common import ensure_writable, open_output
 @click.command()
 @click.option("--count", "-n", type=click.IntRange(0, 100_000_000), required=True, help="生成的案件数。")
 @click.option("--seed", type=int, default=0, show_default=True, help="随机种子：相同种子生成相同的案件。")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="写入 .jsonl 文件（默认：标准输出）。文件已存在时须加 --force。")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="写入 .jsonl 文件（默认：标准输出）。文件已存在时须加 --force。",
+)
 @click.option("--force", is_flag=True, default=False, help="允许覆盖已存在的输出文件。")
 def gen(count, seed, output, force):
     """生成随机但贴近实际的案件（JSONL，每行一件），供试用和性能测试。

@@ -10,8 +10,7 @@ from .. import report as rep
 from ..batch_input import JSONL_SUFFIXES, iter_cases
 from ..case_ids import IdRegistry, duplicate_message
 from ..errors import EXIT_ERROR, EXIT_FINDINGS, GkError, InputError
-from ._common import dump_json, pass_context
-from ._common import ensure_writable, open_output, output_options
+from ._common import dump_json, ensure_writable, open_output, output_options, pass_context
 
 
 class _DefaultGroup(click.Group):
@@ -33,8 +32,11 @@ class _DefaultGroup(click.Group):
         if build_cmd is None:
             return
         with click.Context(build_cmd, info_name="build", parent=ctx) as sub:
-            records = [r for p in build_cmd.get_params(sub)
-                       if isinstance(p, click.Option) and "--help" not in p.opts and (r := p.get_help_record(sub))]
+            records = [
+                r
+                for p in build_cmd.get_params(sub)
+                if isinstance(p, click.Option) and "--help" not in p.opts and (r := p.get_help_record(sub))
+            ]
         with formatter.section("生成表格（build，默认子命令）的选项；完整说明见 gkrules report build --help"):
             formatter.write_dl(records)
 
@@ -66,10 +68,19 @@ def report():
     help="表格格式：2019（国办公开办函〔2019〕60号）或 2021（国办公开办函〔2021〕30号，"
     "“（六）其他处理”分三行）。默认：2021 年及以后的年度用 2021，此前用 2019。",
 )
-@click.option("--carried-over", "carried", type=click.Path(dir_okay=False, exists=True),
-              help="上年结转文件（YAML 或 CSV，格式见下）。")
-@click.option("--by", type=click.Choice(["rules", "draft"]), default="rules", show_default=True,
-              help="rules：按规则得出的类别计数；draft：按经办人拟定的类别（decision.category）计数。")
+@click.option(
+    "--carried-over",
+    "carried",
+    type=click.Path(dir_okay=False, exists=True),
+    help="上年结转文件（YAML 或 CSV，格式见下）。",
+)
+@click.option(
+    "--by",
+    type=click.Choice(["rules", "draft"]),
+    default="rules",
+    show_default=True,
+    help="rules：按规则得出的类别计数；draft：按经办人拟定的类别（decision.category）计数。",
+)
 @output_options("text", "json", "csv", "xlsx")
 @pass_context
 def build(ctx, paths, year, form, carried, by, fmt, output, force):
@@ -159,9 +170,11 @@ def _write(output, force, fmt, table, builder, notes) -> None:
 
 def _notes(builder: rep.ReportBuilder, skipped: list[str], year: int) -> list[str]:
     t = builder.tally
-    notes = [f"本年新收 {t.counted} 件；上年结转 {t.carried_cases + t.carried_from_file} 件"
-             f"（案件文件 {t.carried_cases} 件，结转文件 {t.carried_from_file} 件）；"
-             f"计数依据：{'规则结论' if builder.by == 'rules' else '经办人拟定的类别'}。"]
+    notes = [
+        f"本年新收 {t.counted} 件；上年结转 {t.carried_cases + t.carried_from_file} 件"
+        f"（案件文件 {t.carried_cases} 件，结转文件 {t.carried_from_file} 件）；"
+        f"计数依据：{'规则结论' if builder.by == 'rules' else '经办人拟定的类别'}。"
+    ]
     if t.other_years:
         notes.append(f"{t.other_years} 件案件不属于 {year} 年度（此后收到，或在 {year} 年之前已答复），未计入。")
     if t.invalid:

@@ -102,13 +102,12 @@ def show(ctx, code, fmt):
     click.echo(rule_section(rs, rule))
 
 
-
-
-
 @rules.command("lint")
 @format_option("text", "json")
 @click.option("--notes/--no-notes", default=True, show_default=True, help="是否列出提示（由优先级决定的重叠等）。")
-@click.option("--record-codes", is_flag=True, help="把尚未登记的规则编号追加到 rules/ISSUED_CODES.txt（只增不减），再检查。")
+@click.option(
+    "--record-codes", is_flag=True, help="把尚未登记的规则编号追加到 rules/ISSUED_CODES.txt（只增不减），再检查。"
+)
 @click.option(
     "--exhaustive-limit",
     type=click.IntRange(0, 22),
@@ -144,7 +143,8 @@ def lint_rules(ctx, fmt, notes, record_codes, exhaustive_limit, max_examples):
 
     退出码：0 没有问题（可以有提示）；1 有问题；2 规则文件无法加载（文件、行号、字段见错误信息）。
     """
-    from ..lint import lint, record_codes as record, render_text
+    from ..lint import lint, render_text
+    from ..lint import record_codes as record
     from ..rulebook import default_root, load_ruleset
 
     root = Path(ctx.rules_dir) if ctx.rules_dir else default_root()
@@ -166,7 +166,12 @@ def default_book_path(rs: RuleSet) -> Path:
 
 
 @rules.command("doc")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="输出文件（默认：规则目录旁的 docs/rules.md；- 为标准输出）。")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="输出文件（默认：规则目录旁的 docs/rules.md；- 为标准输出）。",
+)
 @click.option("--check", is_flag=True, help="不写文件，只检查该文件是否与规则一致；不一致时退出码为 1。")
 @click.option("--force", is_flag=True, help="覆盖一个不是由本命令生成的已有文件。")
 @pass_context
@@ -197,7 +202,9 @@ def doc(ctx, output, check, force):
             click.echo(f"{path}：与规则一致")
             sys.exit(EXIT_OK)
         reason = "不存在" if current is None else "与规则不一致（规则已修改但手册未重新生成）"
-        click.echo(f"{path}：{reason}；请运行 gkrules rules doc" + (f" -o {path}" if output else "") + " 重新生成", err=True)
+        click.echo(
+            f"{path}：{reason}；请运行 gkrules rules doc" + (f" -o {path}" if output else "") + " 重新生成", err=True
+        )
         sys.exit(EXIT_FINDINGS)
     if path.exists() and not force:
         head = path.read_text(encoding="utf-8")[: len(HEADER)] if path.is_file() else ""
@@ -207,4 +214,6 @@ def doc(ctx, output, check, force):
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     click.echo(f"已写入 {path}（{len(rs.all_rules)} 条规则）")
+
+
 COMMANDS = [rules]

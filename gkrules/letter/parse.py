@@ -29,8 +29,23 @@ _BLANK = " \t\u3000\u00a0\ufeff"
 
 # ---------------------------------------------------------------- Chinese numerals
 
-_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-           "六": 6, "七": 7, "八": 8, "九": 9}
+_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "○": 0,
+    "Ｏ": 0,
+    "O": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_NUM = "〇零○一二两三四五六七八九十百千"
 
@@ -68,7 +83,11 @@ def int_to_cn(n: int) -> str:
     if n < 100:
         return _CN_DIGIT[n // 10] + "十" + (_CN_DIGIT[n % 10] if n % 10 else "")
     hundreds, rest = divmod(n, 100)
-    tail = "" if rest == 0 else ("零" + int_to_cn(rest) if rest < 10 else ("一" + int_to_cn(rest) if rest < 20 else int_to_cn(rest)))
+    tail = (
+        ""
+        if rest == 0
+        else ("零" + int_to_cn(rest) if rest < 10 else ("一" + int_to_cn(rest) if rest < 20 else int_to_cn(rest)))
+    )
     return _CN_DIGIT[hundreds] + "百" + tail
 
 
@@ -127,7 +146,8 @@ def parse_date(raw: str, line: int = 0) -> DateText | None:
             except ValueError:
                 date = None
         leading = any(
-            m.group(k).translate(_FULLWIDTH).isdigit() and len(m.group(k)) == 2 and m.group(k)[0] in "0０" for k in ("m", "d")
+            m.group(k).translate(_FULLWIDTH).isdigit() and len(m.group(k)) == 2 and m.group(k)[0] in "0０"
+            for k in ("m", "d")
         )
         fullwidth = any(ch in m.group(0) for ch in "０１２３４５６７８９")
         return DateText(m.group(0), line, date, style, leading, fullwidth)
@@ -184,8 +204,14 @@ def parse_doc_number(text: str, line: int = 0) -> DocNumber | None:
     if not m:
         return None
     return DocNumber(
-        m.group(0), line, m.group("prefix"), m.group("open"), m.group("year"), m.group("close"),
-        bool(m.group("di")), m.group("num"),
+        m.group(0),
+        line,
+        m.group("prefix"),
+        m.group("open"),
+        m.group("year"),
+        m.group("close"),
+        bool(m.group("di")),
+        m.group("num"),
     )
 
 
@@ -263,7 +289,9 @@ def parse_citations(text: str, line: int = 0) -> list[Citation]:
 TITLE_RE = re.compile(r"(答复书|告知书|答复|告知|通知书|通知|决定书|决定|函|意见书)$")
 TITLE_OK_RE = re.compile(r"政府信息.{0,12}(答复书|告知书)$")
 SALUTATION_RE = re.compile(r"^(?P<name>[^：:。，,]{1,60}?)\s*(?P<colon>[：:])$")
-RECEIPT_RE = re.compile(r"(收到|收悉|受理)(?!本答复|本告知|行政复议|复议决定)[^。；]{0,30}申请|申请[^。；]{0,10}(已)?(收悉|收到)")
+RECEIPT_RE = re.compile(
+    r"(收到|收悉|受理)(?!本答复|本告知|行政复议|复议决定)[^。；]{0,30}申请|申请[^。；]{0,10}(已)?(收悉|收到)"
+)
 REQUEST_RE = re.compile(
     r"((申请|要求)(公开|获取|提供|查阅|复制)(?!的)[^。；]{2,}|申请(的)?(内容|事项)(为|是|：|:|如下)|所需(的)?信息为)"
 )
@@ -328,10 +356,16 @@ def parse_letter(lines: list[str]) -> ParsedLetter:
         return p
     idx = 0
     n, t = nonblank[0]
+
     # title: first line unless it is already a 文号, a salutation or a sentence
     def title_like(text: str) -> bool:
-        return (not parse_doc_number(text) and not SALUTATION_RE.match(text) and "。" not in text
-                and len(text) <= 60 and bool(TITLE_RE.search(text)))
+        return (
+            not parse_doc_number(text)
+            and not SALUTATION_RE.match(text)
+            and "。" not in text
+            and len(text) <= 60
+            and bool(TITLE_RE.search(text))
+        )
 
     if title_like(t):
         p.elements["title"] = Element("title", n, t)

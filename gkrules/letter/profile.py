@@ -99,8 +99,10 @@ def _read_profile(path: Path, codes: list[str] | None) -> Profile:
                 line, col = positions.find(("severity", code))
                 raise ProfileError(
                     f"severity 中的规则编号 {code} 不是答复书或期限检查规则",
-                    file=str(path), line=line, column=col, field=f"severity.{code}", suggestion=suggest(code, codes),
+                    file=str(path),
+                    line=line,
+                    column=col,
+                    field=f"severity.{code}",
+                    suggestion=suggest(code, codes),
                 )
     return profile.model_copy(update={"path": str(path)})
-
-

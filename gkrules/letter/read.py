@@ -136,9 +136,11 @@ def decode_text(data: bytes, name: str) -> tuple[str, str, list[str]]:
     if g >= u + _GBK_MARGIN:
         return gbk, "gb18030", [gbk_warning + "（这些字节也能按 UTF-8 读取，但读出的不像中文）"]
     if g >= _BOTH_PLAUSIBLE:
-        return utf8, "utf-8", [
-            f"{name}: 答复书的字节按 UTF-8 和 GBK 都能读取，已按 UTF-8 读取；如显示的文字不对，请另存为 UTF-8"
-        ]
+        return (
+            utf8,
+            "utf-8",
+            [f"{name}: 答复书的字节按 UTF-8 和 GBK 都能读取，已按 UTF-8 读取；如显示的文字不对，请另存为 UTF-8"],
+        )
     return utf8, "utf-8", []
 
 
@@ -178,7 +180,9 @@ def _read_capped(path: Path, limit: int) -> bytes:
 def read_txt(path: Path) -> Letter:
     data = _read_capped(path, MAX_TXT_BYTES)
     if b"\x00" in data[:4096]:
-        raise LetterError("答复书不是文本文件（含 NUL 字节，可能是 UTF-16 或二进制文件）；请另存为 UTF-8 的 .txt", file=str(path))
+        raise LetterError(
+            "答复书不是文本文件（含 NUL 字节，可能是 UTF-16 或二进制文件）；请另存为 UTF-8 的 .txt", file=str(path)
+        )
     text, encoding, warnings = decode_text(data, str(path))
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return Letter(str(path), lines, encoding, warnings)
@@ -193,9 +197,7 @@ def _guard_zip(zf: zipfile.ZipFile, name: str) -> None:
         raise LetterError(f".docx 内含条目过多（{len(infos)} 个，上限 {MAX_ENTRIES}），疑为异常文件", file=name)
     for info in infos:
         if info.flag_bits & 0x1:
-            raise LetterError(
-                f".docx 条目 {info.filename} 已加密，无法读取；请取消密码保护后另存为 .docx", file=name
-            )
+            raise LetterError(f".docx 条目 {info.filename} 已加密，无法读取；请取消密码保护后另存为 .docx", file=name)
     total = sum(i.file_size for i in infos)
     if total > MAX_UNCOMPRESSED:
         raise LetterError(
@@ -215,9 +217,7 @@ def _read_part(zf: zipfile.ZipFile, part: str, name: str, budget: list[int]) -> 
                     break
                 budget[0] -= len(chunk)
                 if budget[0] < 0:
-                    raise LetterError(
-                        f".docx 解压后超过 {MAX_UNCOMPRESSED} 字节，疑为压缩炸弹，已拒绝读取", file=name
-                    )
+                    raise LetterError(f".docx 解压后超过 {MAX_UNCOMPRESSED} 字节，疑为压缩炸弹，已拒绝读取", file=name)
                 chunks.append(chunk)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError) as exc:
         raise LetterError(f".docx 已损坏（{_zip_problem(exc)}）：{_CONVERT}", file=name) from None

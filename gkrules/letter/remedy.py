@@ -32,7 +32,9 @@ def review_body(agency: str, profile: Profile = DEFAULT, on: _dt.date | None = N
     return _rb.draft_body(agency, profile, on)
 
 
-def review_body_findings(agency: str, profile: Profile, on: _dt.date, named: str | None) -> dict[str, tuple[bool, str, str]]:
+def review_body_findings(
+    agency: str, profile: Profile, on: _dt.date, named: str | None
+) -> dict[str, tuple[bool, str, str]]:
     """Letter facts on the body named in the remedy notice: fact name → (holds, expected, found).
 
     - ``review_body_not_local_government``: from 2024-01-01, a local department's letter names a body other

@@ -35,6 +35,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..rulebook import RuleSet, load_ruleset
+from .data import check_data
 from .examples import check_examples, order_key, winner
 from .fields import check_codes, check_rule, finding_elements, never_holds_reason
 from .gaps import (
@@ -44,7 +45,6 @@ from .gaps import (
     check_tables,
     periods,
 )
-from .data import check_data
 from .issued import ISSUED_FILE, check_issued, issued_path, read_issued, record_codes
 from .model import KINDS, NOTE, PROBLEM, Coverage, Problem, Report
 from .overlaps import (
@@ -56,10 +56,30 @@ from .overlaps import (
 from .render import kinds_help, render_text
 
 __all__ = [
-    "COMPLETE_SCOPES", "EXHAUSTIVE_LIMIT", "ISSUED_FILE", "KINDS", "NOTE", "PROBLEM", "SAMPLE_EXAMPLES",
-    "Coverage", "Problem", "Report", "finding_elements", "in_force_together", "issued_path", "joint_witness",
-    "kinds_help", "lint", "lint_root", "never_holds_reason", "order_key", "periods", "read_issued",
-    "record_codes", "render_text", "winner",
+    "COMPLETE_SCOPES",
+    "EXHAUSTIVE_LIMIT",
+    "ISSUED_FILE",
+    "KINDS",
+    "NOTE",
+    "PROBLEM",
+    "SAMPLE_EXAMPLES",
+    "Coverage",
+    "Problem",
+    "Report",
+    "finding_elements",
+    "in_force_together",
+    "issued_path",
+    "joint_witness",
+    "kinds_help",
+    "lint",
+    "lint_root",
+    "never_holds_reason",
+    "order_key",
+    "periods",
+    "read_issued",
+    "record_codes",
+    "render_text",
+    "winner",
 ]
 
 

@@ -41,7 +41,12 @@ def check_examples(rs: RuleSet, rule: Rule) -> list[Problem]:
                 )
             if "facts" not in ex.model_fields_set and (ex.letter is not None or ex.case is not None):
                 out.append(
-                    problem(rule, "unchecked-example", f"示例「{ex.name}」（{section}）只给出输入、未给出 facts，lint 未核对", NOTE)
+                    problem(
+                        rule,
+                        "unchecked-example",
+                        f"示例「{ex.name}」（{section}）只给出输入、未给出 facts，lint 未核对",
+                        NOTE,
+                    )
                 )
                 continue
             day = ex.on or start
@@ -65,6 +70,10 @@ def check_examples(rs: RuleSet, rule: Rule) -> list[Problem]:
                     want = "应报告" if expected else "不应报告"
                     actual = "报告了" if got else "未报告"
                     out.append(
-                        problem(rule, "wrong-example", f"示例「{ex.name}」（{section}，{day.isoformat()}）{want}本规则的问题，实际{actual}")
+                        problem(
+                            rule,
+                            "wrong-example",
+                            f"示例「{ex.name}」（{section}，{day.isoformat()}）{want}本规则的问题，实际{actual}",
+                        )
                     )
     return out

@@ -45,6 +45,7 @@ def check_codes(rs: RuleSet) -> list[Problem]:
 def finding_elements() -> tuple[str, ...]:
     """The element names a finding rule may name: the letter's elements plus deadline, case, category."""
     from ..letter.parse import ELEMENTS
+
     return (*ELEMENTS, "deadline", "case", "category")
 
 
@@ -58,14 +59,22 @@ def check_rule(rs: RuleSet, rule: Rule) -> list[Problem]:
     area = rs.area(rule)
     prefixes = (AREA_PREFIX[area], *EXTRA_PREFIXES.get(area, ())) if area in AREA_PREFIX else ()
     if prefixes and not rule.code.startswith(prefixes):
-        out.append(problem(rule, "wrong-prefix", f"rules/{area}/ 中的规则编号应以 {' 或 '.join(prefixes)} 开头，实为 {rule.code}"))
+        out.append(
+            problem(
+                rule, "wrong-prefix", f"rules/{area}/ 中的规则编号应以 {' 或 '.join(prefixes)} 开头，实为 {rule.code}"
+            )
+        )
     if area not in AREA_SCOPES:
-        out.append(problem(rule, "wrong-area", f"规则文件应放在 {'、'.join('rules/' + a + '/' for a in AREA_SCOPES)} 之一"))
+        out.append(
+            problem(rule, "wrong-area", f"规则文件应放在 {'、'.join('rules/' + a + '/' for a in AREA_SCOPES)} 之一")
+        )
     elif rule.scope not in AREA_SCOPES[area]:
         out.append(problem(rule, "wrong-area", f"作用域 {rule.scope} 的规则不应放在 rules/{area}/ 中"))
     if not rule.active:
         if rule.removed_since is None:
-            out.append(problem(rule, "missing-removed-since", "已废止（status: removed）的规则应写明 removed_since 日期"))
+            out.append(
+                problem(rule, "missing-removed-since", "已废止（status: removed）的规则应写明 removed_since 日期")
+            )
         return out
 
     if not rule.law:
@@ -80,11 +89,15 @@ def check_rule(rs: RuleSet, rule: Rule) -> list[Problem]:
     if not rule.explain.strip():
         out.append(problem(rule, "missing-explain", "缺少 explain：用中文说明规则的理由"))
     if not rule.examples.fires or not rule.examples.does_not_fire:
-        missing = [k for k, v in (("fires", rule.examples.fires), ("does_not_fire", rule.examples.does_not_fire)) if not v]
+        missing = [
+            k for k, v in (("fires", rule.examples.fires), ("does_not_fire", rule.examples.does_not_fire)) if not v
+        ]
         out.append(problem(rule, "missing-examples", f"缺少示例：{'、'.join(missing)} 中至少应有一个"))
     for prefix in BANNED_SLUG_PREFIXES:
         if rule.slug.startswith(prefix):
-            out.append(problem(rule, "bad-slug", f"标识 {rule.slug} 以 {prefix} 开头：标识应说明发现了什么，而不是建议怎样做"))
+            out.append(
+                problem(rule, "bad-slug", f"标识 {rule.slug} 以 {prefix} 开头：标识应说明发现了什么，而不是建议怎样做")
+            )
 
     if rule.message is not None:
         try:
@@ -125,11 +138,23 @@ def check_rule(rs: RuleSet, rule: Rule) -> list[Problem]:
         if rule.category in categories.BY_CODE and rule.report_row is not None:
             row = categories.get(rule.category).report_row
             if rule.report_row != row:
-                out.append(problem(rule, "wrong-report-row", f"report_row 应为年度报告表中类别 {rule.category} 的行“{row}”，实为“{rule.report_row}”"))
-        exemptions = getattr(categories, "EXEMPTIONS", None) or {c for c in categories.CODES if c.startswith("refused/")}
+                out.append(
+                    problem(
+                        rule,
+                        "wrong-report-row",
+                        f"report_row 应为年度报告表中类别 {rule.category} 的行“{row}”，实为“{rule.report_row}”",
+                    )
+                )
+        exemptions = getattr(categories, "EXEMPTIONS", None) or {
+            c for c in categories.CODES if c.startswith("refused/")
+        }
         if rule.exemption and (rule.scope != "item" or rule.category not in exemptions):
             out.append(
-                problem(rule, "misplaced-exemption", "exemption: true 只用于 item 作用域中条例第十四条至第十六条的不予公开规则")
+                problem(
+                    rule,
+                    "misplaced-exemption",
+                    "exemption: true 只用于 item 作用域中条例第十四条至第十六条的不予公开规则",
+                )
             )
         elif rule.scope == "item" and rule.category in exemptions and not rule.exemption:
             out.append(
@@ -141,7 +166,11 @@ def check_rule(rs: RuleSet, rule: Rule) -> list[Problem]:
             )
     else:
         if not rule.element:
-            out.append(problem(rule, "missing-element", "发现类规则应写明 element（答复书要素名，或 deadline / case / category）"))
+            out.append(
+                problem(
+                    rule, "missing-element", "发现类规则应写明 element（答复书要素名，或 deadline / case / category）"
+                )
+            )
         elements = finding_elements()
         if rule.element and elements and rule.element not in elements:
             hint = suggest(rule.element, elements)
@@ -157,7 +186,13 @@ def check_rule(rs: RuleSet, rule: Rule) -> list[Problem]:
         if not rule.severity:
             out.append(problem(rule, "missing-severity", "发现类规则应写明 severity：error 或 warning"))
         if rule.exemption:
-            out.append(problem(rule, "misplaced-exemption", "exemption: true 只用于 item 作用域中条例第十四条至第十六条的不予公开规则"))
+            out.append(
+                problem(
+                    rule,
+                    "misplaced-exemption",
+                    "exemption: true 只用于 item 作用域中条例第十四条至第十六条的不予公开规则",
+                )
+            )
         if rule.category is not None and rule.category not in categories.CODES:
             out.append(problem(rule, "bad-category", f"category {rule.category!r} 不是有效的分类代码"))
     return out

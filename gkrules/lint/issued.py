@@ -75,9 +75,13 @@ def record_codes(rs: RuleSet) -> list[str]:
     new = sorted(_known_codes(rs) - set(issued))
     if not new:
         return []
-    text = path.read_text(encoding="utf-8") if path.is_file() else (
-        "# 已发放的规则编号：只增不减。编号一经发放不得删除或重复使用；\n"
-        "# 废止的规则保留其文件并标注 status: removed。由 gkrules rules lint --record-codes 追加。\n"
+    text = (
+        path.read_text(encoding="utf-8")
+        if path.is_file()
+        else (
+            "# 已发放的规则编号：只增不减。编号一经发放不得删除或重复使用；\n"
+            "# 废止的规则保留其文件并标注 status: removed。由 gkrules rules lint --record-codes 追加。\n"
+        )
     )
     if text and not text.endswith("\n"):
         text += "\n"

@@ -69,6 +69,10 @@ def check_finding_duplicates(rs: RuleSet) -> list[Problem]:
         for a, b in itertools.combinations(rules, 2):
             if in_force_together(a, b) and a.when.condition.key() == b.when.condition.key():
                 out.append(
-                    problem(b, "duplicate-condition", f"{a.code} 与 {b.code}（{scope}）条件相同，两者总是同时报告；应合并或区分条件")
+                    problem(
+                        b,
+                        "duplicate-condition",
+                        f"{a.code} 与 {b.code}（{scope}）条件相同，两者总是同时报告；应合并或区分条件",
+                    )
                 )
     return out

@@ -41,7 +41,9 @@ def load_carried_over(path: str | Path) -> list[CarryEntry]:
             raise InputError(f"无法读取上年结转文件：{exc}", file=name) from None
         reader = csv.DictReader(io.StringIO(text))
         if reader.fieldnames is None or set(reader.fieldnames) != {"type", "result", "count"}:
-            raise InputError(f"CSV 表头应为 type,result,count，实为 {','.join(reader.fieldnames or [])}", file=name, line=1)
+            raise InputError(
+                f"CSV 表头应为 type,result,count，实为 {','.join(reader.fieldnames or [])}", file=name, line=1
+            )
         raw: list[tuple[int | None, Any]] = [(reader.line_num, dict(r)) for r in reader]
     elif path.suffix.lower() in (".yml", ".yaml"):
         from ..yamlio import load_file
@@ -61,13 +63,18 @@ def load_carried_over(path: str | Path) -> list[CarryEntry]:
             raise InputError("每项应恰有 type、result、count 三个字段", file=name, line=line)
         kind, result, count = entry["type"], entry["result"], entry["count"]
         if kind not in COLUMNS:
-            raise InputError(f"申请人类型无效：{kind!r}，应为 {' | '.join(COLUMNS)}", file=name, line=line, field="type")
+            raise InputError(
+                f"申请人类型无效：{kind!r}，应为 {' | '.join(COLUMNS)}", file=name, line=line, field="type"
+            )
         if result not in CARRY_RESULTS:
             from ..errors import suggest
 
             raise InputError(
                 f"办理结果无效：{result!r}（类别代码、other/no_correction、other/fee_unpaid、other/other 或 pending）",
-                file=name, line=line, field="result", suggestion=suggest(str(result), CARRY_RESULTS),
+                file=name,
+                line=line,
+                field="result",
+                suggestion=suggest(str(result), CARRY_RESULTS),
             )
         if isinstance(count, str) and re.fullmatch(r"\d+", count.strip()):
             count = int(count)
@@ -77,7 +84,11 @@ def load_carried_over(path: str | Path) -> list[CarryEntry]:
             raise InputError(f"件数 {count} 超过上限 {MAX_CARRIED}，请核对", file=name, line=line, field="count")
         cell[(kind, result)] = cell.get((kind, result), 0) + count
         if cell[(kind, result)] > MAX_CARRIED:
-            raise InputError(f"{kind}、{result} 的件数合计 {cell[(kind, result)]} 超过上限 {MAX_CARRIED}，请核对",
-                             file=name, line=line, field="count")
+            raise InputError(
+                f"{kind}、{result} 的件数合计 {cell[(kind, result)]} 超过上限 {MAX_CARRIED}，请核对",
+                file=name,
+                line=line,
+                field="count",
+            )
         entries.append(CarryEntry(kind, result, count, line))
     return entries

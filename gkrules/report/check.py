@@ -44,8 +44,14 @@ class ReportResult:
 
     def summary(self) -> dict:
         r = self.report
-        return {"file": self.file, "agency": r.agency if r else None, "year": r.year if r else None,
-                "form": r.table.form if r else None, "verdict": self.verdict, "findings": self.count}
+        return {
+            "file": self.file,
+            "agency": r.agency if r else None,
+            "year": r.year if r else None,
+            "form": r.table.form if r else None,
+            "verdict": self.verdict,
+            "findings": self.count,
+        }
 
     def as_dict(self) -> dict:
         out = self.summary()
@@ -70,8 +76,9 @@ def collect_files(paths: list[str]) -> tuple[list[Path], list[str]]:
             files.append(path)
             continue
         seen: set[str] = set()
-        for root, dirs, names in os.walk(path, followlinks=True,
-                                         onerror=lambda e: skipped.append(f"{e.filename}（无法读取目录）")):
+        for root, dirs, names in os.walk(
+            path, followlinks=True, onerror=lambda e: skipped.append(f"{e.filename}（无法读取目录）")
+        ):
             real = os.path.realpath(root)
             if real in seen:
                 dirs[:] = []
@@ -102,8 +109,11 @@ def check_one(path: Path) -> ReportResult:
 def check_reports(paths: list[str]) -> tuple[list[ReportResult], list[CarryMismatch], list[str]]:
     files, skipped = collect_files(paths)
     results = [check_one(f) for f in files]
-    years = [YearTable(r.report.agency, r.report.year, r.report.table, r.file) for r in results
-             if r.report is not None and r.report.agency and r.report.year]
+    years = [
+        YearTable(r.report.agency, r.report.year, r.report.table, r.file)
+        for r in results
+        if r.report is not None and r.report.agency and r.report.year
+    ]
     mismatches = check_carry_over(years)
     by_file = {r.file: r for r in results}
     for m in mismatches:

@@ -20,6 +20,8 @@ def _n(values: dict[str, list[int | None]], key: str, j: int) -> int:
     v = values[key][j]
     assert v is not None
     return v
+
+
 FLOW_ROWS = "一、二、四 各行"
 
 
@@ -52,20 +54,35 @@ def explain(table: Table, checked: list[tuple[Equation, int]], lines: dict[str, 
     if len(fixes) == 1:
         (key, j), delta = fixes[0]
         found = _n(v, key, j)
-        return [Finding(
-            labels[key], HEADERS[j],
-            f"“{labels[key]}”行“{HEADERS[j]}”列为 {found}，按勾稽关系应为 {found + delta}（不成立：{broken}）",
-            expected=found + delta, found=found, line=lines.get(key), suspects=(labels[key],),
-        )]
+        return [
+            Finding(
+                labels[key],
+                HEADERS[j],
+                f"“{labels[key]}”行“{HEADERS[j]}”列为 {found}，按勾稽关系应为 {found + delta}（不成立：{broken}）",
+                expected=found + delta,
+                found=found,
+                line=lines.get(key),
+                suspects=(labels[key],),
+            )
+        ]
     if 1 < len(fixes) <= 3:
-        options = "；或".join(f"“{labels[k]}”行“{HEADERS[j]}”列 {v[k][j]} 改为 {_n(v, k, j) + d}" for (k, j), d in fixes)
-        return [Finding(None, None, f"改正以下任一单元格都能使勾稽关系全部成立，请核对原始记录：{options}（不成立：{broken}）",
-                        suspects=tuple(labels[k] for (k, _), _ in fixes))]
+        options = "；或".join(
+            f"“{labels[k]}”行“{HEADERS[j]}”列 {v[k][j]} 改为 {_n(v, k, j) + d}" for (k, j), d in fixes
+        )
+        return [
+            Finding(
+                None,
+                None,
+                f"改正以下任一单元格都能使勾稽关系全部成立，请核对原始记录：{options}（不成立：{broken}）",
+                suspects=tuple(labels[k] for (k, _), _ in fixes),
+            )
+        ]
     return _diagnose(table, failing, labels, lines)
 
 
-def _diagnose(table: Table, failing: list[tuple[Equation, int]], labels: dict[str, str],
-              lines: dict[str, int]) -> list[Finding]:
+def _diagnose(
+    table: Table, failing: list[tuple[Equation, int]], labels: dict[str, str], lines: dict[str, int]
+) -> list[Finding]:
     v = table.values
     results = result_keys(table.form)
     bad_rows = {eq.row for eq, _ in failing if eq.kind == "row"}
@@ -87,36 +104,62 @@ def _diagnose(table: Table, failing: list[tuple[Equation, int]], labels: dict[st
         total_label = labels["total"]
         if direct == flow != parts:
             suspects = tuple(labels[k] for k in results if k in bad_rows) or (RESULT_ROWS,)
-            msg = (f"“{name}”列：(一) 至 (六) 各行之和为 {parts}，而 (七) 总计与 一+二−四 均为 {direct}："
-                   f"错误在 (一) 至 (六) 各行")
+            msg = (
+                f"“{name}”列：(一) 至 (六) 各行之和为 {parts}，而 (七) 总计与 一+二−四 均为 {direct}："
+                f"错误在 (一) 至 (六) 各行"
+            )
             if bad_rows & set(results):
                 msg += f"，其中“{'”“'.join(suspects)}”的总计与各类申请人之和也不符，最可疑"
             out.append(Finding(None, name, msg, suspects=suspects))
         elif parts == flow != direct:
-            out.append(Finding(total_label, name,
-                               f"“{name}”列：(七) 总计为 {direct}，而 (一) 至 (六) 之和与 一+二−四 均为 {parts}："
-                               f"错误在 (七) 总计（该行的其他单元格也须核对）",
-                               found=direct, line=lines.get("total"), suspects=(total_label,)))
+            out.append(
+                Finding(
+                    total_label,
+                    name,
+                    f"“{name}”列：(七) 总计为 {direct}，而 (一) 至 (六) 之和与 一+二−四 均为 {parts}："
+                    f"错误在 (七) 总计（该行的其他单元格也须核对）",
+                    found=direct,
+                    line=lines.get("total"),
+                    suspects=(total_label,),
+                )
+            )
         elif parts == direct != flow:
             flow_keys = ("new", "carried", "next_year")
             suspects = tuple(labels[k] for k in flow_keys if k in bad_rows) or (FLOW_ROWS,)
-            out.append(Finding(None, name,
-                               f"“{name}”列：一+二−四 为 {flow}，而 (七) 总计与 (一) 至 (六) 之和均为 {direct}："
-                               f"错误在 一、二、四 各行" + (f"，最可疑的是“{'”“'.join(suspects)}”"
-                                                       if bad_rows & set(flow_keys) else ""),
-                               suspects=suspects))
+            out.append(
+                Finding(
+                    None,
+                    name,
+                    f"“{name}”列：一+二−四 为 {flow}，而 (七) 总计与 (一) 至 (六) 之和均为 {direct}："
+                    f"错误在 一、二、四 各行"
+                    + (f"，最可疑的是“{'”“'.join(suspects)}”" if bad_rows & set(flow_keys) else ""),
+                    suspects=suspects,
+                )
+            )
         else:
-            out.append(Finding(None, name,
-                               f"“{name}”列：(一) 至 (六) 之和 {parts}、(七) 总计 {direct}、一+二−四 {flow} 三者互不相等，"
-                               f"至少有两处错误"))
+            out.append(
+                Finding(
+                    None,
+                    name,
+                    f"“{name}”列：(一) 至 (六) 之和 {parts}、(七) 总计 {direct}、一+二−四 {flow} 三者互不相等，"
+                    f"至少有两处错误",
+                )
+            )
     for eq, r in failing:
         if eq.kind != "row" or eq.row is None:
             continue
         key = eq.row
         parts = sum(_n(v, key, j) for j in range(NCOLS - 1))
-        out.append(Finding(labels[key], HEADERS[-1],
-                           f"“{labels[key]}”行：六类申请人之和为 {parts}，总计列为 {v[key][NCOLS - 1]}",
-                           found=v[key][NCOLS - 1], line=lines.get(key), suspects=(labels[key],)))
+        out.append(
+            Finding(
+                labels[key],
+                HEADERS[-1],
+                f"“{labels[key]}”行：六类申请人之和为 {parts}，总计列为 {v[key][NCOLS - 1]}",
+                found=v[key][NCOLS - 1],
+                line=lines.get(key),
+                suspects=(labels[key],),
+            )
+        )
     return out
 
 

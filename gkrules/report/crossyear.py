@@ -24,9 +24,11 @@ class CarryMismatch:
 
     @property
     def message(self) -> str:
-        return (f"{self.agency}：{self.year} 年度“四、结转下年度继续办理”的“{self.column}”列为 {self.carried_out}"
-                f"（{self.file}），{self.year + 1} 年度“二、上年结转政府信息公开申请数量”的该列为 {self.carried_in}"
-                f"（{self.next_file}），两者应相等")
+        return (
+            f"{self.agency}：{self.year} 年度“四、结转下年度继续办理”的“{self.column}”列为 {self.carried_out}"
+            f"（{self.file}），{self.year + 1} 年度“二、上年结转政府信息公开申请数量”的该列为 {self.carried_in}"
+            f"（{self.next_file}），两者应相等"
+        )
 
     def as_dict(self) -> dict:
         return {**self.__dict__, "message": self.message}

@@ -45,7 +45,9 @@ def _strip_text(tokens: list[str]) -> str:
 
 def _value(token: str, line: int | None, name: str) -> int:
     if len(token) > MAX_DIGITS:
-        raise InputError(f"表中的数字有 {len(token)} 位，超过 {MAX_DIGITS} 位，不可能是件数，请核对", file=name, line=line)
+        raise InputError(
+            f"表中的数字有 {len(token)} 位，超过 {MAX_DIGITS} 位，不可能是件数，请核对", file=name, line=line
+        )
     return int(token)
 
 
@@ -119,8 +121,10 @@ def _near(word: dict, centers: list[float], width: float) -> int | None:
 def table_from_flow(lines: list[FlowLine], name: str, *, reader: str = "text-flow", unit: str = "行") -> FilledReport:
     start = next((i for i, ln in enumerate(lines) if "本年新收" in squash(ln.text)), None)
     if start is None:
-        raise TableNotFound("文件中没有找到年度报告表（三、收到和处理政府信息公开申请情况）：没有“一、本年新收政府信息公开申请数量”一行",
-                         file=name)
+        raise TableNotFound(
+            "文件中没有找到年度报告表（三、收到和处理政府信息公开申请情况）：没有“一、本年新收政府信息公开申请数量”一行",
+            file=name,
+        )
     if lines[start].values is None and start > 0 and lines[start - 1].values is not None and not lines[start - 1].text:
         start -= 1
     end = next((i for i in range(start, len(lines)) if "结转下年度" in squash(lines[i].text)), None)
@@ -128,14 +132,17 @@ def table_from_flow(lines: list[FlowLine], name: str, *, reader: str = "text-flo
         raise InputError("表格没有“四、结转下年度继续办理”一行", file=name)
     if lines[end].values is None and end + 1 < len(lines) and lines[end + 1].values is not None:
         end += 1
-    span = lines[start:end + 1]
+    span = lines[start : end + 1]
     groups = [ln for ln in span if ln.values is not None]
     text = squash("".join(ln.text for ln in span))
     sizes = {len(ROWS[f]): f for f in ROWS}
     if len(groups) not in sizes:
-        raise InputError(f"表格中找到 {len(groups)} 行数字，2019 年格式应为 {len(ROWS['2019'])} 行，"
-                         f"2021 年格式应为 {len(ROWS['2021'])} 行；请提供 Word 或网页版本，或用制表符分隔各列",
-                         file=name, line=span[0].line)
+        raise InputError(
+            f"表格中找到 {len(groups)} 行数字，2019 年格式应为 {len(ROWS['2019'])} 行，"
+            f"2021 年格式应为 {len(ROWS['2021'])} 行；请提供 Word 或网页版本，或用制表符分隔各列",
+            file=name,
+            line=span[0].line,
+        )
     form = sizes[len(groups)]
     says_2021 = "逾期不补正" in text or "缴纳费用" in text
     if says_2021 != (form == "2021"):
@@ -146,8 +153,16 @@ def table_from_flow(lines: list[FlowLine], name: str, *, reader: str = "text-flo
     findings = _label_findings(text, form, lines_of)
     for key, j in table.blanks():
         row = next(r for r in table.rows if r.key == key)
-        findings.append(Finding(row.label, HEADERS[j], f"“{row.label}”行“{HEADERS[j]}”列为空（未填写）；涉及该单元格的勾稽关系未核对",
-                                line=lines_of.get(key), severity="warning", kind="blank"))
+        findings.append(
+            Finding(
+                row.label,
+                HEADERS[j],
+                f"“{row.label}”行“{HEADERS[j]}”列为空（未填写）；涉及该单元格的勾稽关系未核对",
+                line=lines_of.get(key),
+                severity="warning",
+                kind="blank",
+            )
+        )
     return FilledReport(name, table, lines_of, findings, reader=reader, unit=unit)
 
 
@@ -158,7 +173,7 @@ def _label_findings(text: str, form: str, lines: dict[str, int]) -> list[Finding
     out = []
     context = None
     for i, m in enumerate(marks):
-        segment = text[m.end(): marks[i + 1].start() if i + 1 < len(marks) else len(text)]
+        segment = text[m.end() : marks[i + 1].start() if i + 1 < len(marks) else len(text)]
         mark = m.group(0)
         if mark.startswith("("):
             context = mark[1]
@@ -176,8 +191,16 @@ def _label_findings(text: str, form: str, lines: dict[str, int]) -> list[Finding
             continue
         official = squash(official_text(match.row))
         if not _subsequence(official, segment):  # other cells' words may stand between the label's halves
-            out.append(Finding(match.row.label, None, f"行名“{mark}{segment}”与表格样式不同，样式中为“{official_cell(match.row)}”",
-                               line=lines.get(match.row.key), severity="warning", kind="label"))
+            out.append(
+                Finding(
+                    match.row.label,
+                    None,
+                    f"行名“{mark}{segment}”与表格样式不同，样式中为“{official_cell(match.row)}”",
+                    line=lines.get(match.row.key),
+                    severity="warning",
+                    kind="label",
+                )
+            )
     return out
 
 

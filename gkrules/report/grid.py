@@ -64,13 +64,17 @@ def _number(cell: str, name: str, line: int | None, label: str, column: str) -> 
         return None
     digits = c.replace(",", "")
     if len(digits) > MAX_DIGITS:
-        raise InputError(f"“{label}”行“{column}”列的数字有 {len(digits)} 位，超过 {MAX_DIGITS} 位，不可能是件数，请核对",
-                         file=name, line=line)
+        raise InputError(
+            f"“{label}”行“{column}”列的数字有 {len(digits)} 位，超过 {MAX_DIGITS} 位，不可能是件数，请核对",
+            file=name,
+            line=line,
+        )
     return int(digits)
 
 
-def table_from_rows(rows: list[RawRow], name: str, *, pad: bool = False, reader: str = "text",
-                    unit: str = "行") -> FilledReport:
+def table_from_rows(
+    rows: list[RawRow], name: str, *, pad: bool = False, reader: str = "text", unit: str = "行"
+) -> FilledReport:
     """The table among ``rows``; ``pad``: a row with fewer than seven value cells lost its trailing blanks."""
     found: dict[str, tuple[list[int | None], int | None, str]] = {}
     findings: list[Finding] = []
@@ -97,8 +101,11 @@ def table_from_rows(rows: list[RawRow], name: str, *, pad: bool = False, reader:
         has_number = any(v.strip() and v.strip() not in _BLANK_MARKS for v in values)
         if match is None:
             if started and has_number:
-                raise InputError(f"无法识别的行（有数字，但行名不是表中的行）：{' '.join(label_cells)[:60]}",
-                                 file=name, line=raw.line)
+                raise InputError(
+                    f"无法识别的行（有数字，但行名不是表中的行）：{' '.join(label_cells)[:60]}",
+                    file=name,
+                    line=raw.line,
+                )
             continue
         row = match.row
         if not started:
@@ -115,19 +122,31 @@ def table_from_rows(rows: list[RawRow], name: str, *, pad: bool = False, reader:
             else:
                 raise InputError(
                     f"“{printed[:40]}”行应有 {NCOLS} 个数字（{'、'.join(HEADERS)}），实为 {len(values)} 个",
-                    file=name, line=raw.line)
+                    file=name,
+                    line=raw.line,
+                )
         if row.key in found:
             raise InputError(f"行“{row.label}”重复出现（第 {found[row.key][1]} {unit}已有）", file=name, line=raw.line)
         nums = [_number(v, name, raw.line, row.label, HEADERS[j]) for j, v in enumerate(values)]
         found[row.key] = (nums, raw.line, printed)
         if match.differs:
-            findings.append(Finding(row.label, None, f"行名“{printed}”与表格样式不同，样式中为“{official_cell(row)}”",
-                                    line=raw.line, severity="warning", kind="label"))
+            findings.append(
+                Finding(
+                    row.label,
+                    None,
+                    f"行名“{printed}”与表格样式不同，样式中为“{official_cell(row)}”",
+                    line=raw.line,
+                    severity="warning",
+                    kind="label",
+                )
+            )
         if row.key == "next_year":
             break
     if not started:
-        raise TableNotFound("文件中没有找到年度报告表（三、收到和处理政府信息公开申请情况）：没有“一、本年新收政府信息公开申请数量”一行",
-                         file=name)
+        raise TableNotFound(
+            "文件中没有找到年度报告表（三、收到和处理政府信息公开申请情况）：没有“一、本年新收政府信息公开申请数量”一行",
+            file=name,
+        )
     has_2021 = any(k in found for k in OTHER_2021)
     if has_2021 and "other" in found:
         raise InputError("同时出现“(六) 其他处理”合计行和 2021 年格式的分项行，无法判断表格格式", file=name)
@@ -143,8 +162,16 @@ def table_from_rows(rows: list[RawRow], name: str, *, pad: bool = False, reader:
     lines = {k: n for k, (_, n, _) in found.items() if n is not None}
     for key, j in table.blanks():
         row = next(r for r in table.rows if r.key == key)
-        findings.append(Finding(row.label, HEADERS[j], f"“{row.label}”行“{HEADERS[j]}”列为空（未填写）；涉及该单元格的勾稽关系未核对",
-                                line=lines.get(key), severity="warning", kind="blank"))
+        findings.append(
+            Finding(
+                row.label,
+                HEADERS[j],
+                f"“{row.label}”行“{HEADERS[j]}”列为空（未填写）；涉及该单元格的勾稽关系未核对",
+                line=lines.get(key),
+                severity="warning",
+                kind="blank",
+            )
+        )
     return FilledReport(name, table, lines, findings, reader=reader, unit=unit)
 
 
@@ -155,8 +182,10 @@ def form_findings(report: FilledReport) -> list[Finding]:
         return []
     right = form_for_year(year)
     if right == "2021":
-        msg = (f"{year} 年度报告应使用 2021 年格式（{FORM_NAMES['2021']}，“（六）其他处理”分三行），"
-               f"本表为 2019 年格式（“（六）其他处理”只有一行）")
+        msg = (
+            f"{year} 年度报告应使用 2021 年格式（{FORM_NAMES['2021']}，“（六）其他处理”分三行），"
+            f"本表为 2019 年格式（“（六）其他处理”只有一行）"
+        )
     else:
         msg = f"{year} 年度报告应使用 2019 年格式（{FORM_NAMES['2019']}），本表为 2021 年格式"
     return [Finding(None, None, msg, severity="warning", kind="form")]

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 from .forms import FORMS, ROWS, Row
 
-_MATCH_MAP = str.maketrans({"（": "(", "）": ")", "，": ",", "：": ":", "\u3000": " ", "．": ".", "〔": "(", "〕": ")",
-                            "“": '"', "”": '"'})
+_MATCH_MAP = str.maketrans(
+    {"（": "(", "）": ")", "，": ",", "：": ":", "\u3000": " ", "．": ".", "〔": "(", "〕": ")", "“": '"', "”": '"'}
+)
 _VERTICAL_HEAD = "三、本年度办理结果"
 _ROMAN = "一二三四五六七"
 
@@ -67,10 +68,10 @@ def parse_label(cells: list[str]) -> PrintedLabel | None:
     for m in re.finditer(r"\(([一二三四五六七])\)", s):
         pass
     if m is not None:
-        roman, s = m.group(1), s[m.end():]
+        roman, s = m.group(1), s[m.end() :]
     m = re.search(r"\((\d{1,2})\)|(?<!\d)(\d{1,2})[.、,]", s)
     if m:
-        number, s = int(m.group(1) or m.group(2)), s[m.end():]
+        number, s = int(m.group(1) or m.group(2)), s[m.end() :]
     return PrintedLabel(s, top, roman, number)
 
 

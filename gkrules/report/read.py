@@ -15,9 +15,16 @@ from ..errors import InputError, os_error_text
 from .grid import FilledReport, form_findings
 
 SUFFIXES = (".pdf", ".docx", ".xlsx", ".html", ".htm", ".txt", ".csv", ".tsv", ".text")
-_REFUSED = {".doc": "旧版 Word 文档（.doc）", ".wps": "WPS 文字文档（.wps）", ".xls": "旧版 Excel 表格（.xls）",
-            ".rtf": "RTF 文件", ".odt": "OpenDocument 文档（.odt）"}
-_TITLE = re.compile(r"((?:19|20)\d{2})\s*年\s*度?\s*(?:的)?\s*政\s*府\s*信\s*息\s*公\s*开\s*(?:工\s*作\s*)?(?:年\s*度\s*)?报\s*告")
+_REFUSED = {
+    ".doc": "旧版 Word 文档（.doc）",
+    ".wps": "WPS 文字文档（.wps）",
+    ".xls": "旧版 Excel 表格（.xls）",
+    ".rtf": "RTF 文件",
+    ".odt": "OpenDocument 文档（.odt）",
+}
+_TITLE = re.compile(
+    r"((?:19|20)\d{2})\s*年\s*度?\s*(?:的)?\s*政\s*府\s*信\s*息\s*公\s*开\s*(?:工\s*作\s*)?(?:年\s*度\s*)?报\s*告"
+)
 
 
 def title_info(text: str) -> tuple[str | None, int | None]:
@@ -69,7 +76,9 @@ def read_report(path: str | Path) -> FilledReport:
         from .read_docx import read_docx_report
 
         report, text = read_docx_report(path)
-    elif suffix in (".html", ".htm") or re.match(rb"\s*(<!doctype html|<html|<meta|<table)", head.lower().lstrip(b"\xef\xbb\xbf")):
+    elif suffix in (".html", ".htm") or re.match(
+        rb"\s*(<!doctype html|<html|<meta|<table)", head.lower().lstrip(b"\xef\xbb\xbf")
+    ):
         from .read_html import read_html_report
 
         report, text = read_html_report(path)

@@ -46,8 +46,9 @@ def read_docx_report(path: Path) -> tuple[FilledReport, str]:
     except InputError:
         raise
     except (zipfile.BadZipFile, KeyError, RuntimeError, NotImplementedError, OSError, EOFError):
-        raise InputError("不是有效的 .docx 文件（可能是改了扩展名的 .doc/.wps，或已加密）：请用 WPS 或 Word 另存为 .docx",
-                         file=name) from None
+        raise InputError(
+            "不是有效的 .docx 文件（可能是改了扩展名的 .doc/.wps，或已加密）：请用 WPS 或 Word 另存为 .docx", file=name
+        ) from None
     if len(data) > MAX_DOCUMENT_XML:
         raise InputError(f".docx 正文解压后超过 {MAX_DOCUMENT_XML} 字节，疑为压缩炸弹，已拒绝读取", file=name)
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:

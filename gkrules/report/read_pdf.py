@@ -46,14 +46,18 @@ def read_pdf_report(path: Path, method: str = "auto") -> tuple[FilledReport, str
         try:
             pages = list(pdf.pages)
             if not any(page.chars for page in pages):
-                raise InputError("PDF 没有文字层（可能是扫描件），无法读取表格：请提供带文字的 PDF、Word 或网页版本，"
-                                 "或先做文字识别（OCR）", file=name)
+                raise InputError(
+                    "PDF 没有文字层（可能是扫描件），无法读取表格：请提供带文字的 PDF、Word 或网页版本，"
+                    "或先做文字识别（OCR）",
+                    file=name,
+                )
             title = pages[0].extract_text() or ""
             numbered = _table_pages(pages)
             first: InputError | None = None
             if method in ("auto", "tables"):
-                rows = [RawRow(list(cells), n) for n, page in numbered for table in page.extract_tables()
-                        for cells in table]
+                rows = [
+                    RawRow(list(cells), n) for n, page in numbered for table in page.extract_tables() for cells in table
+                ]
                 try:
                     return table_from_rows(rows, name, reader="pdf-table", unit="页"), title
                 except InputError as exc:

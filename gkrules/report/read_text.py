@@ -35,9 +35,14 @@ def decode(data: bytes, name: str) -> tuple[str, list[Finding]]:
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
-        raise InputError("文件既不是 UTF-8 也不是 GBK/GB18030 编码的文本，无法读取；请另存为 UTF-8", file=name) from None
-    return text, [Finding(None, None, "文件不是 UTF-8 编码，已按 GBK/GB18030 读取，请核对文字", severity="warning",
-                          kind="encoding")]
+        raise InputError(
+            "文件既不是 UTF-8 也不是 GBK/GB18030 编码的文本，无法读取；请另存为 UTF-8", file=name
+        ) from None
+    return text, [
+        Finding(
+            None, None, "文件不是 UTF-8 编码，已按 GBK/GB18030 读取，请核对文字", severity="warning", kind="encoding"
+        )
+    ]
 
 
 MAX_TEXT_BYTES = 50 * 1024 * 1024  # a report's text or web page is far smaller

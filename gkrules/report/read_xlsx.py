@@ -38,7 +38,9 @@ def read_xlsx_report(path: Path) -> tuple[FilledReport, str]:
     except InputError:
         raise
     except Exception:  # noqa: BLE001 - openpyxl raises many types for a damaged or encrypted file
-        raise InputError("不是有效的 .xlsx 文件（可能已加密或损坏）：请用 WPS 或 Excel 另存为 .xlsx 或 CSV", file=name) from None
+        raise InputError(
+            "不是有效的 .xlsx 文件（可能已加密或损坏）：请用 WPS 或 Excel 另存为 .xlsx 或 CSV", file=name
+        ) from None
     rows: list[RawRow] = []
     title: list[str] = []
     try:

@@ -16,10 +16,23 @@ def render_text(table: Table, notes: Iterable[str] = ()) -> str:
     import tabulate as _tabulate
 
     _tabulate.WIDE_CHARS_MODE = True
-    headers = ["", "", "", "申请人情况\n自然人", "法人或其他组织\n商业企业", "\n科研机构", "\n社会公益组织",
-               "\n法律服务机构", "\n其他", "\n总计"]
+    headers = [
+        "",
+        "",
+        "",
+        "申请人情况\n自然人",
+        "法人或其他组织\n商业企业",
+        "\n科研机构",
+        "\n社会公益组织",
+        "\n法律服务机构",
+        "\n其他",
+        "\n总计",
+    ]
     body = _tabulate.tabulate(
-        table.as_rows(), headers=headers, tablefmt="simple", disable_numparse=True,
+        table.as_rows(),
+        headers=headers,
+        tablefmt="simple",
+        disable_numparse=True,
         colalign=("left",) * 3 + ("center",) * NCOLS,
     )
     title = TITLE + (f"（{table.year} 年度，{table.form} 年格式）" if table.year else "")
@@ -44,7 +57,12 @@ def table_json(table: Table, tally: Tally | None = None) -> dict:
         "form": table.form,
         "columns": list(HEADERS),
         "rows": [
-            {"key": row.key, "label": row.label, "cells": list(row.cells), "values": dict(zip(HEADERS, table.values[row.key]))}
+            {
+                "key": row.key,
+                "label": row.label,
+                "cells": list(row.cells),
+                "values": dict(zip(HEADERS, table.values[row.key])),
+            }
             for row in table.rows
         ],
         "balanced": not check_values(table),

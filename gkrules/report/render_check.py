@@ -13,9 +13,16 @@ from .forms import HEADERS
 SUMMARY_HEADERS = ["文件", "机关", "年度", "格式", "结论", "发现数"]
 FINDING_HEADERS = ["文件", "位置", "级别", "类别", "行", "列", "说明", "应为"]
 SEVERITY = {"error": "错误", "warning": "警告"}
-KIND = {"balance": "勾稽关系", "blank": "空单元格", "label": "行名", "form": "表格格式", "encoding": "编码",
-        "carry-over": "跨年度结转", "unreadable": "无法读取",
-        "no_table": "未找到表格"}
+KIND = {
+    "balance": "勾稽关系",
+    "blank": "空单元格",
+    "label": "行名",
+    "form": "表格格式",
+    "encoding": "编码",
+    "carry-over": "跨年度结转",
+    "unreadable": "无法读取",
+    "no_table": "未找到表格",
+}
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
@@ -25,8 +32,17 @@ def clean(text) -> str:
 
 
 def summary_rows(results: list[ReportResult]) -> list[list]:
-    return [[s["file"], s["agency"] or "", s["year"] or "", f"{s['form']} 年格式" if s["form"] else "", s["verdict"],
-             s["findings"]] for s in (r.summary() for r in results)]
+    return [
+        [
+            s["file"],
+            s["agency"] or "",
+            s["year"] or "",
+            f"{s['form']} 年格式" if s["form"] else "",
+            s["verdict"],
+            s["findings"],
+        ]
+        for s in (r.summary() for r in results)
+    ]
 
 
 def finding_rows(results: list[ReportResult]) -> list[list]:
@@ -38,10 +54,22 @@ def finding_rows(results: list[ReportResult]) -> list[list]:
             out.append([r.file, where, "错误", KIND[r.status], "", "", err.message if err else "", ""])
             continue
         for f in r.findings:
-            out.append([r.file, r.report.where(n=f.line), SEVERITY[f.severity], KIND.get(f.kind, f.kind), f.row or "",
-                        f.column or "", f.message, "" if f.expected is None else f.expected])
+            out.append(
+                [
+                    r.file,
+                    r.report.where(n=f.line),
+                    SEVERITY[f.severity],
+                    KIND.get(f.kind, f.kind),
+                    f.row or "",
+                    f.column or "",
+                    f.message,
+                    "" if f.expected is None else f.expected,
+                ]
+            )
         for m in r.carry:
-            out.append([r.file, f"{m.file} / {m.next_file}", "错误", KIND["carry-over"], "四 / 二", m.column, m.message, ""])
+            out.append(
+                [r.file, f"{m.file} / {m.next_file}", "错误", KIND["carry-over"], "四 / 二", m.column, m.message, ""]
+            )
     return out
 
 
@@ -56,7 +84,9 @@ def render_text(results: list[ReportResult], mismatches: list[CarryMismatch], sk
         if not r.findings:
             continue
         rep = r.report
-        head = "，".join(x for x in (rep.agency, f"{rep.year} 年度" if rep.year else "", f"{rep.table.form} 年格式") if x)
+        head = "，".join(
+            x for x in (rep.agency, f"{rep.year} 年度" if rep.year else "", f"{rep.table.form} 年格式") if x
+        )
         lines.append(f"{r.file}（{clean(head)}）：")
         shown, grouped = _group_blanks(r)
         lines += [f"  {r.file}: 警告 {text}" for text in grouped]
@@ -89,14 +119,16 @@ def _group_blanks(result: ReportResult) -> tuple[list, list[str]]:
     grouped += [f"“{labels[k]}”行全部为空（未填写）；涉及该行的勾稽关系未核对" for k in rows]
     covered = {HEADERS[j] for j in columns}
     row_labels = {labels[k] for k in rows}
-    shown = [f for f in result.findings
-             if f not in blank or (f.column not in covered and f.row not in row_labels)]
+    shown = [f for f in result.findings if f not in blank or (f.column not in covered and f.row not in row_labels)]
     return shown, grouped
 
 
 def render_json(results: list[ReportResult], mismatches: list[CarryMismatch], skipped: list[str]) -> dict:
-    return {"reports": [r.as_dict() for r in results], "carry_over": [m.as_dict() for m in mismatches],
-            "skipped": skipped}
+    return {
+        "reports": [r.as_dict() for r in results],
+        "carry_over": [m.as_dict() for m in mismatches],
+        "skipped": skipped,
+    }
 
 
 def render_csv(results: list[ReportResult]) -> str:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..output_cells import spreadsheet_cell
 from ..errors import InputError, os_error_text
+from ..output_cells import spreadsheet_cell
 from .forms import BALANCE_NOTE, COLUMN_LABELS, COLUMNS, TITLE, Table
 
 ORG_HEADERS = tuple(COLUMN_LABELS[c] for c in COLUMNS[1:])
@@ -22,9 +22,12 @@ def _styles():
     from openpyxl.styles import Alignment, Border, Font, Side
 
     thin = Side(style="thin")
-    return (Alignment(horizontal="center", vertical="center", wrap_text=True),
-            Alignment(horizontal="left", vertical="center", wrap_text=True),
-            Border(left=thin, right=thin, top=thin, bottom=thin), Font(bold=True))
+    return (
+        Alignment(horizontal="center", vertical="center", wrap_text=True),
+        Alignment(horizontal="left", vertical="center", wrap_text=True),
+        Border(left=thin, right=thin, top=thin, bottom=thin),
+        Font(bold=True),
+    )
 
 
 def table_workbook(table: Table, notes: list[str] | tuple[str, ...] = ()):
@@ -38,8 +41,11 @@ def table_workbook(table: Table, notes: list[str] | tuple[str, ...] = ()):
     ws.cell(1, 1, spreadsheet_cell(title)).font = bold
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=10)
     header = [
-        (2, 1, 4, 3, BALANCE_NOTE), (2, 4, 2, 10, "申请人情况"), (3, 4, 4, 4, "自然人"),
-        (3, 5, 3, 9, "法人或其他组织"), (3, 10, 4, 10, "总计"),
+        (2, 1, 4, 3, BALANCE_NOTE),
+        (2, 4, 2, 10, "申请人情况"),
+        (3, 4, 4, 4, "自然人"),
+        (3, 5, 3, 9, "法人或其他组织"),
+        (3, 10, 4, 10, "总计"),
     ] + [(4, 5 + i, 4, 5 + i, name) for i, name in enumerate(ORG_HEADERS)]
     for r0, c0, r1, c1, text in header:
         ws.cell(r0, c0, spreadsheet_cell(text))

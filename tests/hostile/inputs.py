@@ -25,8 +25,14 @@ decision:
 """
 
 
-def good_yaml(case_id: str = "OK-1", *, received: str = "2020-05-06", reply: str = "2020-05-28",
-              name: str = "张某", category: str = "open") -> str:
+def good_yaml(
+    case_id: str = "OK-1",
+    *,
+    received: str = "2020-05-06",
+    reply: str = "2020-05-28",
+    name: str = "张某",
+    category: str = "open",
+) -> str:
     return GOOD.format(id=case_id, received=received, reply=reply, name=name, category=category)
 
 
@@ -93,7 +99,7 @@ def fifo(d: Path, name: str = "fifo.yml") -> Path:
 def billion_laughs(d: Path, levels: int = 9) -> Path:
     lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for i in range(1, levels):
-        lines.append(f"a{i}: &a{i} [" + ",".join([f"*a{i-1}"] * 9) + "]")
+        lines.append(f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]")
     return write(d / "laughs.yml", good_yaml("LAUGH") + "x:\n" + "".join(f"  {ln}\n" for ln in lines))
 
 
@@ -122,8 +128,9 @@ def _docx_parts(body_xml: str) -> dict[str, bytes]:
     w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
     return {
         "[Content_Types].xml": b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
-        "word/document.xml": (f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{w}"><w:body>'
-                              f"{body_xml}</w:body></w:document>").encode(),
+        "word/document.xml": (
+            f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{w}"><w:body>{body_xml}</w:body></w:document>'
+        ).encode(),
     }
 
 
