@@ -30,7 +30,9 @@ def render_text(result: dict) -> str:
     if result.get("deadline"):
         head += f"  答复期限：{result['deadline']}"
     lines = [head]
-    if result.get("letter"):
+    if result.get("source") == "letter":
+        lines.append(f"答复书：{result['letter']}（机关配置：{result['profile']}；无案件文件，案件由答复书推断）")
+    elif result.get("letter"):
         lines.append(f"答复书：{result['letter']}（机关配置：{result['profile']}）")
     for w in result.get("warnings", []):
         lines.append(f"注意：{w}")
@@ -52,11 +54,15 @@ def render_text(result: dict) -> str:
         lines.append(f"共 {len(rows)} 个问题，其中错误 {errors} 个、提示 {len(rows) - errors} 个。")
     else:
         lines.append("未发现问题。")
+    unknown = (result.get("from_letter") or {}).get("not_established") or []
+    if unknown:
+        lines.append("答复书不能确定、须由案件文件或经办人核实的事项：")
+        lines.extend(f"  - {u}" for u in unknown)
     return "\n".join(lines)
 
 
 @click.command()
-@click.argument("cases", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("cases", nargs=-1, required=True, type=click.Path(dir_okay=False), metavar="CASE|LETTER...")
 @click.option(
     "--profile",
     "profile_path",
@@ -69,11 +75,25 @@ def render_text(result: dict) -> str:
     type=click.Path(dir_okay=False),
     help="答复书文件（.txt 或 .docx），代替案件文件中 decision.letter 指定的文件；只能用于一件案件。",
 )
+@click.option(
+    "--annotate",
+    "annotate_path",
+    type=click.Path(dir_okay=False),
+    help="把每个问题作为批注写入答复书的副本（.docx）；原文件不改动。只能用于一件答复书或案件。",
+)
+@click.option("--force", is_flag=True, help="--annotate 的输出文件已存在时覆盖。")
 @calendar_options
 @format_option("text", "json")
 @pass_context
-def check(ctx, cases, profile_path, letter_path, calendar_dir, prefer_file, fmt):
+def check(ctx, cases, profile_path, letter_path, annotate_path, force, calendar_dir, prefer_file, fmt):
     """发出答复前的检查：拟定的处理结果、答复书、答复期限。
+
+    \b
+    可以直接检查答复书（.docx 或 .txt，按扩展名识别），不需要案件文件：机关、申请人、
+    收到日期、申请内容、各项的处理决定、所引条文、答复日期都从答复书中读取，检查模板的
+    各要素、答复期限、救济途径，以及处理决定与所引条文、理由是否一致（GK-L-07x）；
+    答复书不能确定的事项（如该信息是否确属国家秘密）逐条列出，须由案件文件核实。
+    --annotate 答复书-审查.docx 把每个问题作为 Word 批注写在相应段落上。
 
     \b
     检查三方面，问题按答复书的行号排列：
@@ -84,6 +104,8 @@ def check(ctx, cases, profile_path, letter_path, calendar_dir, prefer_file, fmt)
 
     \b
     示例：
+      gkrules check 答复书.docx --annotate 答复书-审查.docx
+      gkrules check cases/letters/ok-open-budget-report.txt
       gkrules check cases/letters/ok-open-budget-report.yml
       gkrules check cases/letters/bad-doc-number.yml --format json
       gkrules check 案件.yml --letter 答复书.docx --profile profiles/fuzhou-gulou-audit.yml
@@ -95,20 +117,35 @@ def check(ctx, cases, profile_path, letter_path, calendar_dir, prefer_file, fmt)
 
     退出码：0 无错误（可有提示）；1 有错误；2 输入无法使用（文件、行号、字段见错误信息）。
     """
-    from ..check import check_case, check_exit_code
+    from ..check import check, check_exit_code
+    from ..check_letter import check_letter, is_letter
 
     if letter_path and len(cases) > 1:
         raise click.UsageError("--letter 只能与一件案件一起使用")
+    if letter_path and is_letter(cases[0]):
+        raise click.UsageError("--letter 用于案件文件；直接检查答复书时不需要 --letter")
+    if annotate_path and len(cases) > 1:
+        raise click.UsageError("--annotate 只能用于一件答复书或案件")
+    if annotate_path:
+        _annotate_target(annotate_path, force, [cases[0], *([letter_path] if letter_path else [])])
     profile = _profile(ctx, profile_path)
     calendar = calendar_from_options(calendar_dir, prefer_file)
     evaluator = ctx.classifier().evaluator
     results, code = [], EXIT_OK
     for path in cases:
         try:
-            case = load_case(path)
-            result = check_case(
-                case, path, profile=profile, calendar=calendar, evaluator=evaluator, letter_path=letter_path
-            )
+            if is_letter(path):
+                checked = check_letter(path, profile=profile, calendar=calendar, evaluator=evaluator)
+                typed = checked.result
+                result = checked.as_dict()
+            else:
+                case = load_case(path)
+                typed = check(
+                    case, path, profile=profile, calendar=calendar, evaluator=evaluator, letter_path=letter_path
+                )
+                result = typed.as_dict()
+            if annotate_path:
+                _write_annotated(typed, annotate_path, force)
         except GkError as exc:
             if isinstance(exc, InputError) and exc.file is None:
                 exc.file = str(path)  # a problem of this case found without its file (received too early)
@@ -234,6 +271,30 @@ def _write_letter(text: str, out: Path, force: bool) -> None:
         raise InputError("输出文件已存在，未覆盖；如需覆盖请加 --force", file=str(out)) from None
     except OSError as exc:
         raise InputError(f"无法写入输出文件：{exc.strerror or exc}", file=str(out)) from None
+
+
+def _annotate_target(out: str, force: bool, inputs: list[str]) -> None:
+    """The annotated copy must be a new .docx that is not one of the inputs (checked before any work)."""
+    from ._output import ensure_writable
+
+    if Path(out).suffix.lower() != ".docx":
+        raise InputError("--annotate 的输出文件应为 .docx", file=out)
+    ensure_writable(out, force, inputs)
+
+
+def _write_annotated(result, out: str, force: bool) -> None:
+    from ..letter.annotate import anchor_line, annotate
+    from ..letter.read import read_letter
+
+    if result.letter is None:
+        raise InputError("案件文件没有答复书（decision.letter），无法写批注；请用 --letter 指定答复书", file=out)
+    from ._output import ensure_writable
+
+    ensure_writable(out, force, [str(result.letter)])
+    letter = read_letter(result.letter)
+    placed = [(f, anchor_line(f, result.parsed)) for f in result.findings]
+    count = annotate(result.letter, letter.lines, placed, out, force)
+    click.echo(f"已写入 {out}（{count} 条批注）", err=True)
 
 
 COMMANDS = [check, draft]

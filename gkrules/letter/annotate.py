@@ -1,0 +1,330 @@
+"""Findings inside the letter: a copy of the Word document with each finding as a comment.
+
+Each finding becomes one Word comment (python-docx ≥ 1.2), author ``gkrules``, text ``code（severity）：message``,
+anchored on the paragraph of the letter line it concerns — on the very words (the ``found`` value) where
+they stand whole in one paragraph, otherwise on the whole paragraph. A finding without a line (an element
+that is missing) is anchored where that element should stand (:func:`anchor_line`), and a
+finding about the header or nothing in particular on the first paragraph with text.
+
+The original file is never written: the copy is built in memory and saved to another path by the caller
+(:func:`annotate`). A ``.txt`` letter becomes a ``.docx`` with one paragraph per line, so that the line
+numbers of the findings are the paragraphs of the copy.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..findings import Finding
+
+AUTHOR = "gkrules"
+INITIALS = "GK"
+SEVERITY_ZH = {"error": "错误", "warning": "提示"}
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W = "{" + W_NS + "}"
+_SKIP = (W + "del", W + "moveFrom", W + "delText")
+_CONTAINERS = (W + "sdt", W + "sdtContent", W + "body", W + "ins", W + "customXml", W + "smartTag")
+
+
+def comment_text(finding: Finding) -> str:
+    """What the comment says: the code, the severity in Chinese and the message."""
+    return f"{finding.code}（{SEVERITY_ZH.get(finding.severity, finding.severity)}）：{finding.message}"
+
+
+@dataclass(frozen=True)
+class _Line:
+    """A line of the letter as read (:mod:`gkrules.letter.read`): the paragraph it is part of, and where
+    in that paragraph's text it starts (a paragraph with line breaks gives several lines)."""
+
+    paragraph: object | None  # the w:p element (lxml); None for a header line
+    offset: int
+    text: str
+
+
+def _paragraph_text(p) -> str:
+    """The text of a ``w:p`` as the reader sees it: insertions kept, deletions dropped."""
+    out: list[str] = []
+    stack = [p]
+    while stack:
+        node = stack.pop()
+        tag = node.tag
+        if not isinstance(tag, str) or tag in _SKIP:
+            continue
+        if tag == W + "t":
+            out.append(node.text or "")
+        elif tag == W + "tab":
+            out.append("\t")
+        elif tag in (W + "br", W + "cr"):
+            out.append("\n")
+        stack.extend(reversed(list(node)))
+    return "".join(out)
+
+
+def _body_lines(body) -> list[_Line]:
+    """The body's lines in the reader's order, each with its paragraph (a table row: its first paragraph
+    with text)."""
+    lines: list[_Line] = []
+    stack = list(reversed(list(body)))
+    while stack:
+        child = stack.pop()
+        tag = child.tag
+        if tag == W + "p":
+            text = _paragraph_text(child)
+            offset = 0
+            for part in text.split("\n"):
+                lines.append(_Line(child, offset, part))
+                offset += len(part) + 1
+        elif tag == W + "tbl":
+            for row in child.iter(W + "tr"):
+                cells, first = [], None
+                for cell in row.findall(W + "tc"):
+                    texts = []
+                    for p in cell.iter(W + "p"):
+                        t = _paragraph_text(p)
+                        texts.append(t)
+                        if first is None and t.strip():
+                            first = p
+                    cells.append("".join(texts))
+                lines.append(_Line(first, 0, "\t".join(c for c in cells if c)))
+        elif tag in _CONTAINERS:
+            stack.extend(reversed(list(child)))
+    return lines
+
+
+def line_map(document, letter_lines: Sequence[str]) -> list[_Line | None]:
+    """For each line of the letter as read (1-based index - 1), where it is in ``document``.
+
+    Header lines come first in the reader; a comment cannot stand in a header, so they map to None."""
+    body = _body_lines(document.element.body)
+    headers = len(letter_lines) - len(body)
+    out: list[_Line | None] = [None] * max(0, headers)
+    out.extend(body[max(0, -headers) :])
+    return out
+
+
+def _runs_of(paragraph) -> list:
+    """Every ``w:r`` of a paragraph that shows text (not inside a deletion), in order."""
+    runs = []
+    for r in paragraph.iter(W + "r"):
+        parent = r.getparent()
+        deleted = False
+        while parent is not None and parent is not paragraph:
+            if parent.tag in _SKIP:
+                deleted = True
+                break
+            parent = parent.getparent()
+        if not deleted and not _is_reference(r):
+            runs.append(r)
+    return runs
+
+
+def _is_reference(r) -> bool:
+    """The run that holds a comment's mark (added for an earlier finding): no text of the letter."""
+    return r.find(W + "commentReference") is not None
+
+
+def _simple(r) -> bool:
+    """A run holding only its properties and one piece of text: it can be cut in two."""
+    kids = [k for k in r if isinstance(k.tag, str)]
+    texts = [k for k in kids if k.tag == W + "t"]
+    others = [k for k in kids if k.tag not in (W + "t", W + "rPr")]
+    return len(texts) == 1 and not others
+
+
+def _split(r, at: int):
+    """Cut a simple run after ``at`` characters; returns the second run (inserted after the first)."""
+    t = r.find(W + "t")
+    text = t.text or ""
+    second = copy.deepcopy(r)
+    t.text = text[:at]
+    second.find(W + "t").text = text[at:]
+    for node in (t, second.find(W + "t")):
+        node.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    r.addnext(second)
+    return second
+
+
+def _words(paragraph, start: int, end: int) -> list | None:
+    """The runs covering exactly characters ``start``…``end`` of the paragraph's text, cutting runs at
+    the ends; None when the paragraph's runs are not plain text runs (fields, tabs, tracked changes)."""
+    runs = [r for r in paragraph if isinstance(r.tag, str) and r.tag == W + "r" and not _is_reference(r)]
+    if not runs or not all(_simple(r) for r in runs):
+        return None
+    if "".join(r.find(W + "t").text or "" for r in runs) != _paragraph_text(paragraph):
+        return None
+    pos, chosen = 0, []
+    for r in list(runs):
+        text = r.find(W + "t").text or ""
+        lo, hi = pos, pos + len(text)
+        pos = hi
+        if hi <= start or lo >= end:
+            continue
+        if lo < start:
+            r = _split(r, start - lo)
+            lo = start
+        if hi > end:
+            _split(r, end - lo)
+        chosen.append(r)
+    return chosen or None
+
+
+def _anchor_runs(paragraph, line: _Line, found: str | None):
+    """Runs to anchor a comment on: the ``found`` words of the line where they stand, else the paragraph."""
+    text = _paragraph_text(paragraph)
+    if found and len(found) >= 2:
+        at = text.find(found, line.offset)
+        if at < 0:
+            at = text.find(found)
+        if at >= 0:
+            runs = _words(paragraph, at, at + len(found))
+            if runs:
+                return runs
+    runs = _runs_of(paragraph)
+    if runs:
+        return runs
+    # a paragraph without text: give it an empty run to hold the comment
+    from docx.oxml import OxmlElement
+
+    r = OxmlElement("w:r")
+    paragraph.append(r)
+    return [r]
+
+
+def _first_paragraph(mapping: list[_Line | None]):
+    for entry in mapping:
+        if entry is not None and entry.paragraph is not None and entry.text.strip():
+            return entry
+    for entry in mapping:
+        if entry is not None and entry.paragraph is not None:
+            return entry
+    return None
+
+
+def _target(mapping: list[_Line | None], line: int | None) -> _Line | None:
+    """The mapped line for a finding's line: that line, else the nearest line with text before it."""
+    if line is not None and 1 <= line <= len(mapping):
+        for n in range(line, 0, -1):
+            entry = mapping[n - 1]
+            if entry is not None and entry.paragraph is not None and (n == line or entry.text.strip()):
+                return entry
+    return _first_paragraph(mapping)
+
+
+def anchor_line(finding: Finding, parsed) -> int | None:
+    """The letter line a finding is about: its own line; for a missing element the line of the last
+    element before it (where it should have been written); None for the letter as a whole."""
+    from .parse import ELEMENTS
+
+    if finding.line is not None:
+        return finding.line
+    if parsed is None or finding.element not in ELEMENTS:
+        return None
+    before = [parsed.line_of(e) for e in ELEMENTS[: ELEMENTS.index(finding.element)] if parsed.line_of(e)]
+    return max(before) if before else None
+
+
+def text_document(lines: Iterable[str]):
+    """A Word document with one paragraph per line of a .txt letter (text kept as written)."""
+    from docx import Document
+
+    doc = Document()
+    for line in lines:
+        doc.add_paragraph(line)
+    return doc
+
+
+def annotated(source: str | Path, letter_lines: Sequence[str], placed: Sequence[tuple[Finding, int | None]]):
+    """A python-docx Document: the letter with one comment per finding.
+
+    ``placed``: each finding with the letter line to anchor it on (None: the first paragraph)."""
+    from docx import Document
+    from docx.text.run import Run
+
+    source = Path(source)
+    if source.suffix.lower() == ".docx":
+        doc = Document(io.BytesIO(source.read_bytes()))
+    else:
+        doc = text_document(letter_lines)
+    mapping = line_map(doc, letter_lines)
+    # anchors first, then comments: cutting runs for one finding must not move another's words
+    targets = []
+    for finding, line in placed:
+        entry = _target(mapping, line)
+        targets.append((finding, entry))
+    for finding, entry in targets:
+        if entry is None:  # an empty document: a paragraph to hold the comments
+            doc.add_paragraph("")
+            mapping = line_map(doc, letter_lines)
+            entry = _first_paragraph(mapping) or _Line(doc.paragraphs[-1]._p, 0, "")
+        found = finding.found if entry.text and finding.found and finding.found in entry.text else None
+        runs = _anchor_runs(entry.paragraph, entry, found)
+        paragraph = _paragraph_object(doc, entry.paragraph)
+        doc.add_comment([Run(r, paragraph) for r in (runs[0], runs[-1])], comment_text(finding), AUTHOR, INITIALS)
+    return doc
+
+
+def _paragraph_object(doc, p):
+    from docx.text.paragraph import Paragraph
+
+    return Paragraph(p, doc._body)
+
+
+def save(doc, out: str | Path, force: bool) -> None:
+    """Write the annotated document whole (a temporary file renamed over ``out``)."""
+    import contextlib
+    import os
+    import tempfile
+
+    from ..errors import InputError, os_error_text
+
+    target = Path(out)
+    parent = target.parent if str(target.parent) else Path(".")
+    try:
+        fd, temp = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise InputError(f"无法写入批注文件：{os_error_text(exc)}", file=str(target)) from None
+    done = False
+    try:
+        with open(fd, "wb") as handle:
+            doc.save(handle)
+        os.chmod(temp, 0o644 & ~_umask())
+        if force:
+            os.replace(temp, target)
+        else:
+            try:
+                os.link(temp, target)
+            except FileExistsError:
+                raise InputError("输出文件已存在；如确需覆盖，请加 --force", file=str(target)) from None
+        done = True
+    except OSError as exc:
+        raise InputError(f"无法写入批注文件：{os_error_text(exc)}", file=str(target)) from None
+    finally:
+        if not done or os.path.exists(temp):
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def annotate(
+    source: str | Path,
+    letter_lines: Sequence[str],
+    placed: Sequence[tuple[Finding, int | None]],
+    out: str | Path,
+    force: bool = False,
+) -> int:
+    """Write ``out``: the letter ``source`` with one comment per finding; returns the number of comments."""
+    doc = annotated(source, letter_lines, placed)
+    save(doc, out, force)
+    return len(placed)

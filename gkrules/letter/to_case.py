@@ -1,0 +1,704 @@
+"""A case built from a reply letter alone: what the letter states, each value with the line it came from.
+
+Staff have the letter before they have (if ever) a case file. Most of a case can be read from the letter:
+the agency (signature, else title), the applicant and their kind (salutation and the pronoun used), the
+date received (receipt sentence), the request and its items, the decision on each item and the articles
+cited, consultation / 补正 / extension dates stated in the body, and the reply date (the letter's date).
+
+The category is the one the letter itself expresses — decision words read outside quotations and
+negations, refined by the articles cited and the reasons given — and the case's facts are the ones that
+lead the rules to it. Those facts are what the letter *asserts*; whether they are true (is the information
+really a state secret?) only a case file can say, and :attr:`LetterCase.not_established` says so, one line
+each. Nothing is guessed beyond the letter's words: a value the letter does not give is listed there too.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import categories
+from ..models import Case
+from .parse import ParsedLetter, format_date, parse_date, sentences
+
+_BLANK = " \t\u3000\u00a0\ufeff"
+
+# ------------------------------------------------------------------------------------ decision words
+
+#: decision words per group, read in the letter's own deciding sentences (quotations and negated clauses
+#: removed first). Order matters only for :data:`GROUP_ORDER`.
+GROUP_WORDS: dict[str, re.Pattern] = {
+    "not_processed": re.compile(
+        r"不予处理|不予重复处理|不再(重复)?(处理|答复)|不作为政府信息公开申请(处理|办理)|不属于政府信息公开申请|不予受理"
+    ),
+    "other": re.compile(r"视为[^。；，]{0,4}放弃|终止(处理|办理)"),
+    "partial": re.compile(
+        r"部分公开|(?<!无法)(?<!不能)(?<!不可)区分处理后|(?<!无法)(?<!不能)(?<!不可)作区分处理|其余(部分|内容)[^。；]{0,16}(提供|公开)|删除[^。；]{0,30}后[^。；]{0,12}提供|删除处理后"
+    ),
+    "refused": re.compile(r"不予公开|不得公开|不能公开|不应(当)?公开|不宜公开|决定不公开"),
+    "cannot_provide": re.compile(
+        r"无法提供|不能提供|无法[^。；，]{0,12}提供|未制作|未获取|未保存|不存在|不掌握|非本(机关|局|单位)|不属于本(机关|局|单位)|另行制作|"
+        r"(仍|依然|仍然)(不明确|未写明|无法确定)|不予提供"
+    ),
+    "open": re.compile(
+        r"予以公开|(?<!不)同意公开|予以提供|提供给(您|你|贵)|随(本答复书|本告知书|函|文)[^。；]{0,6}(附|提供)|"
+        r"现(予|将)[^。；]{0,30}提供|以[^。；]{0,8}方式[^。；]{0,6}提供|已[^。；]{0,20}主动公开|附后"
+    ),
+}
+#: a clause that denies a decision word (不涉及……不予公开的情形) or quotes a condition is not the decision
+NEGATED = re.compile(r"不涉及|不属于[^，。；]{0,30}情形|无[^，。；]{0,10}情形|是否|如(果)?|若|但是|但")
+QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|「[^」]*」")
+
+ORDINAL = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+[.、．])?\s*(?:关于)?"
+    r"(?:第\s*(?P<n>[0-9一二三四五六七八九十]+)\s*项|您申请的第\s*(?P<n2>[0-9一二三四五六七八九十]+)\s*项)"
+)
+ITEM_LIST = re.compile(
+    r"(?:^|[：:；;，,。\s])\s*(?:[0-9]+[.、．]|[（(][0-9一二三四五六七八九十]+[）)])\s*(?P<text>[^；;。]+)"
+)
+
+AGENCY_SUFFIX = r"(?:局|委员会|委|厅|部|署|人民政府|政府|办公室|办事处|中心|院|所|站|队|分局|管理处|海关|银行|公司)"
+OTHER_AGENCY = re.compile(
+    rf"(?:由|向|系|属于|咨询|联系)(?P<name>[^，。；、“”（）()]{{2,30}}?{AGENCY_SUFFIX})"
+    r"(?=[^，。；]{0,12}(?:制作|申请|咨询|查询|负责|掌握|保存|职责|联系|获取|，|。|；))"
+)
+PHONE = re.compile(r"(?:电话|联系方式)[：:为是]?\s*(?P<phone>[0-9０-９][0-9０-９\-－（）() ]{5,20}[0-9０-９])")
+URL = re.compile(r"https?://[^\s，。；、）)”]+|www\.[^\s，。；、）)”]+")
+
+CHANNELS = (
+    ("post", re.compile(r"签收|邮寄|信函|挂号|快递")),
+    ("online", re.compile(r"网上|在线|网站|平台|电子邮件|邮箱|网络")),
+    ("fax", re.compile(r"传真")),
+    ("in_person", re.compile(r"当面|现场|窗口|递交")),
+)
+
+KIND_BY_NAME = (
+    ("legal_service_org", re.compile(r"律师事务所|法律服务所|公证处")),
+    ("commercial_enterprise", re.compile(r"公司|企业|厂$|商行|合作社")),
+    ("research_institution", re.compile(r"大学|学院|研究院|研究所|研究中心|科学院")),
+    ("public_interest_org", re.compile(r"协会|基金会|学会|促进会|志愿|公益")),
+    ("other_org", re.compile(r"委员会|中心|医院|学校|社$|会$|村民|居民|业主")),
+)
+PRONOUNS = (
+    ("commercial_enterprise", re.compile(r"贵公司|贵企业|贵厂")),
+    ("legal_service_org", re.compile(r"贵所|贵律师事务所")),
+    ("research_institution", re.compile(r"贵院|贵校")),
+    ("other_org", re.compile(r"贵单位|贵中心|贵会|你（单位）|你\(单位\)|你单位")),
+)
+
+#: facts a category is reached by: (case facts, item facts); ``partial`` is built from its items
+CATEGORY_FACTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "open": ((), ()),
+    "refused/state_secret": ((), ("state_secret",)),
+    "refused/law_prohibited": ((), ("prohibited_by_law",)),
+    "refused/security_stability": ((), ("endangers_security_stability",)),
+    "refused/third_party": ((), ("third_party_rights",)),
+    "refused/internal_affairs": ((), ("internal_affairs",)),
+    "refused/process_info": ((), ("process_information",)),
+    "refused/enforcement_file": ((), ("enforcement_file",)),
+    "refused/admin_query": ((), ("administrative_query",)),
+    "cannot_provide/not_held": ((), ("not_held",)),
+    "cannot_provide/needs_creation": ((), ("needs_creation",)),
+    "cannot_provide/unclear": (("unclear_after_correction",), ()),
+    "not_processed/petition": (("petition_complaint",), ()),
+    "not_processed/repeat": (("repeat_request",), ()),
+    "not_processed/publication": (("public_publication",), ()),
+    "not_processed/excessive": (("excessive_requests",), ()),
+    "not_processed/confirm_reissue": (("confirm_or_reissue",), ()),
+    "other/no_correction": (("no_correction_in_time",), ()),
+    "other/fee_unpaid": (("fee_unpaid_in_time",), ()),
+}
+
+#: what only the case file can establish, per category (one line each; never guessed from the letter)
+NOT_ESTABLISHED: dict[str, str] = {
+    "refused/state_secret": "该信息是否确已依法确定为国家秘密（定密机关、密级）",
+    "refused/law_prohibited": "是否确有法律、行政法规禁止公开该信息",
+    "refused/security_stability": "公开是否确会危及国家安全、公共安全、经济安全或社会稳定",
+    "refused/third_party": "该信息是否确属第三方的商业秘密或个人隐私、第三方是否同意公开、不公开是否会对公共利益造成重大影响",
+    "refused/internal_affairs": "该信息是否确属内部事务信息，是否有法律、法规、规章规定应当公开",
+    "refused/process_info": "该信息是否确属过程性信息，是否有法律、法规、规章规定应当公开",
+    "refused/enforcement_file": "该信息是否确属行政执法案卷，是否有法律、法规、规章规定应当公开",
+    "refused/admin_query": "该信息是否确属有关法律、行政法规对获取另有规定的查询事项",
+    "cannot_provide/not_held": "本机关是否确未制作、未获取该信息（检索是否充分），持有机关能否确定",
+    "cannot_provide/needs_creation": "提供该信息是否确需对现有信息加工、分析",
+    "cannot_provide/unclear": "补正通知是否发出、补正后申请内容是否确仍不明确",
+    "not_processed/petition": "该申请是否确属以政府信息公开申请形式提出的信访、投诉、举报",
+    "not_processed/repeat": "此前是否确已就相同内容作出答复",
+    "not_processed/publication": "所申请的是否确为公开出版物",
+    "not_processed/excessive": "申请的数量、频次是否确明显超过合理范围、说明的理由是否确不合理",
+    "not_processed/confirm_reissue": "申请人是否确已获取该信息",
+    "other": "申请人是否确逾期未补正或逾期未缴纳信息处理费",
+    "open": "所公开的信息是否确不涉及条例第十四条至第十六条的情形",
+    "partial": "不予公开的部分是否确属所引条款的情形、能否作区分处理",
+}
+
+
+@dataclass(frozen=True)
+class Sourced:
+    """One value of the case as taken from the letter: the case field, the value, the letter's line."""
+
+    field: str
+    value: object
+    line: int | None
+    note: str | None = None
+
+    def as_dict(self) -> dict:
+        value = self.value.isoformat() if isinstance(self.value, _dt.date) else self.value
+        out = {"field": self.field, "value": value, "line": self.line}
+        if self.note:
+            out["note"] = self.note
+        return out
+
+
+@dataclass(frozen=True)
+class LetterCase:
+    """The case the letter gives, the source line of each value, and what the letter cannot establish."""
+
+    case: Case
+    sources: tuple[Sourced, ...]
+    not_established: tuple[str, ...]
+    item_categories: tuple[str, ...]
+
+    def source(self, name: str) -> Sourced | None:
+        return next((s for s in self.sources if s.field == name), None)
+
+    def as_dict(self) -> dict:
+        return {
+            "facts": [s.as_dict() for s in self.sources],
+            "not_established": list(self.not_established),
+        }
+
+
+@dataclass
+class _Builder:
+    sources: list[Sourced] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+
+    def put(self, name: str, value: object, line: int | None, note: str | None = None) -> object:
+        self.sources.append(Sourced(name, value, line, note))
+        return value
+
+
+# ------------------------------------------------------------------------------------ reading the text
+
+
+def _decisive(sentence: str) -> str:
+    """The sentence without quotations and without clauses that negate or condition a decision word."""
+    text = QUOTED.sub("", sentence)
+    kept, conditional = [], False
+    for clause in re.split(r"[，,：:]", text):
+        if not conditional and not NEGATED.search(clause) and not clause.startswith("请"):
+            kept.append(clause)
+        conditional = clause.endswith("的")  # 逾期未缴纳的，视为放弃申请: a consequence announced, not decided
+    return "，".join(kept)
+
+
+def unquoted_sentences(parsed: ParsedLetter, until: int | None = None) -> list[tuple[int, str]]:
+    """Body sentences before line ``until`` with quotations removed first (a quoted article can span sentences)."""
+    out = []
+    for line, text in parsed.body:
+        if until is not None and line >= until:
+            continue
+        for s in re.split(r"(?<=[。；;！!？?])", QUOTED.sub("", text)):
+            if s.strip(_BLANK):
+                out.append((line, s.strip(_BLANK)))
+    return out
+
+
+def decision_groups(segment: list[tuple[int, str]]) -> dict[str, int]:
+    """The groups whose decision words stand in the segment's deciding text, with the first line of each."""
+    found: dict[str, int] = {}
+    for line, sentence in segment:
+        text = _decisive(sentence)
+        for group, rx in GROUP_WORDS.items():
+            if group not in found and rx.search(text):
+                found[group] = line
+    # 不予提供 after a 第三十八条 reasoning is 无法提供, not a refusal; 未制作 inside a partial reply is its part
+    return found
+
+
+def _group(found: dict[str, int]) -> str | None:
+    groups = set(found)
+    if "partial" in groups:
+        return "partial"
+    if "open" in groups and groups & {"refused", "cannot_provide"}:
+        return "partial"
+    for g in ("other", "not_processed", "refused", "cannot_provide", "open"):
+        if g in groups:
+            return g
+    return None
+
+
+def _cited(parsed: ParsedLetter, lines: set[int] | None = None) -> list:
+    return [c for c in parsed.citations if c.of_regulation and (lines is None or c.line in lines)]
+
+
+def _has(cites, article: int, para: int | None = None, item: int | None = None) -> bool:
+    return any(
+        c.article == article and (para is None or c.para == para) and (item is None or c.item == item) for c in cites
+    )
+
+
+def _group_by_articles(cites) -> str | None:
+    if _has(cites, 36, item=7) or any(_has(cites, a) for a in (14, 15, 16)):
+        return "refused"
+    if _has(cites, 38) or _has(cites, 36, item=4) or _has(cites, 36, item=5):
+        return "cannot_provide"
+    if _has(cites, 39) or _has(cites, 35) or _has(cites, 36, item=6):
+        return "not_processed"
+    if _has(cites, 36, item=1) or _has(cites, 36, item=2):
+        return "open"
+    return None
+
+
+def category_of(group: str | None, text: str, cites) -> str | None:
+    """The category within ``group`` that the articles cited and the words of the reasons point to."""
+    if group is None:
+        group = _group_by_articles(cites)
+    if group == "refused" or (group is None and _has(cites, 14) | _has(cites, 15) | _has(cites, 16)):
+        if _has(cites, 36, item=7):
+            return "refused/admin_query"
+        if _has(cites, 15) or _has(cites, 32):
+            return "refused/third_party"
+        if _has(cites, 14):
+            if re.search(r"国家秘密|涉密|密级|保密", text):
+                return "refused/state_secret"
+            if re.search(r"安全|稳定", text):
+                return "refused/security_stability"
+            if re.search(r"禁止", text):
+                return "refused/law_prohibited"
+            return "refused/state_secret"
+        if _has(cites, 16, para=1) or (_has(cites, 16) and re.search(r"内部事务|人事管理|后勤管理|内部工作流程", text)):
+            return "refused/internal_affairs"
+        if _has(cites, 16):
+            if re.search(r"执法案卷", text):
+                return "refused/enforcement_file"
+            if re.search(r"案卷|行政处罚|执法", text) and not re.search(r"讨论记录|过程稿|请示|磋商", text):
+                return "refused/enforcement_file"
+            return "refused/process_info"
+        for pattern, code in (
+            (r"国家秘密|涉密", "refused/state_secret"),
+            (r"商业秘密|个人隐私|第三方", "refused/third_party"),
+            (r"内部事务|人事管理|后勤管理", "refused/internal_affairs"),
+            (r"执法案卷", "refused/enforcement_file"),
+            (r"过程性信息|讨论记录|过程稿|请示报告|磋商信函", "refused/process_info"),
+            (r"危及|社会稳定|公共安全", "refused/security_stability"),
+        ):
+            if re.search(pattern, text):
+                return code
+        if re.search(r"不动产登记|工商登记|登记资料", text):
+            return "refused/admin_query"
+        return None
+    if (
+        group == "cannot_provide"
+        or group is None
+        and (_has(cites, 38) or _has(cites, 36, item=4) or _has(cites, 36, item=5))
+    ):
+        if _has(cites, 38) or re.search(r"另行制作|加工|分析|汇总|统计", text) and not _has(cites, 36):
+            return "cannot_provide/needs_creation"
+        if re.search(r"(仍|依然|仍然)(不明确|未写明|无法确定)", text) or (_has(cites, 30) and not _has(cites, 36)):
+            return "cannot_provide/unclear"
+        return "cannot_provide/not_held"
+    if group == "not_processed" or group is None and (_has(cites, 39) or _has(cites, 35) or _has(cites, 36, item=6)):
+        if _has(cites, 36, item=6) or re.search(r"重复申请|内容相同|已(经)?(作出|作)?答复", text):
+            return "not_processed/repeat"
+        if _has(cites, 39, para=2) or re.search(r"出版物|公报|报刊|书籍|年鉴", text):
+            return "not_processed/publication"
+        if _has(cites, 35) or re.search(r"合理范围|大量|反复", text):
+            return "not_processed/excessive"
+        if _has(cites, 39) or re.search(r"信访|投诉|举报", text):
+            return "not_processed/petition"
+        if re.search(r"确认|重新出具|已获取", text):
+            return "not_processed/confirm_reissue"
+        return None
+    if group == "other" or group is None and (_has(cites, 42) or re.search(r"视为放弃", text)):
+        if _has(cites, 42) or re.search(r"信息处理费|缴纳|缴费", text):
+            return "other/fee_unpaid"
+        return "other/no_correction"
+    if group == "open":
+        return "open"
+    return None
+
+
+def _segment_text(segment: list[tuple[int, str]]) -> str:
+    return "".join(s for _, s in segment)
+
+
+# ------------------------------------------------------------------------------------ the parts
+
+
+def _agency(parsed: ParsedLetter, b: _Builder) -> str:
+    sig = parsed.elements.get("signature")
+    if sig is not None:
+        name = re.sub(r"[（(](盖章|印章|公章|章)[)）]$", "", sig.text).strip(_BLANK)
+        if name:
+            return str(b.put("agency", name, sig.line))
+    title = parsed.elements.get("title")
+    if title is not None:
+        head = re.split(r"政府信息|关于|依申请", title.text, maxsplit=1)[0].strip(_BLANK)
+        if len(head) >= 2:
+            return str(b.put("agency", head, title.line, "落款未写机关名称，取自标题"))
+    b.unknown.append("答复机关：答复书的落款和标题都没有写明机关名称")
+    return str(b.put("agency", "（答复书未写明机关）", None))
+
+
+def _applicant(parsed: ParsedLetter, b: _Builder) -> tuple[str, str]:
+    sal = parsed.elements.get("salutation")
+    if sal is not None:
+        written = re.sub(r"[：:]$", "", sal.text).strip(_BLANK)
+        name = re.sub(r"^尊敬的", "", written)
+        titled = re.sub(r"(先生|女士|同志)$", "", name).strip(_BLANK)
+        note = None
+        if titled != name:
+            note = f"称呼为“{name}”，请填写申请人的全名"
+            b.unknown.append(f"申请人全名：答复书只写了“{name}”（第{sal.line}行）")
+        name = titled or name
+        b.put("applicant.name", name, sal.line, note)
+        line = sal.line
+    else:
+        name, line = "（答复书未写称呼）", None
+        b.put("applicant.name", name, None)
+        b.unknown.append("申请人：答复书没有称呼")
+    kind, kind_line = None, None
+    for k, rx in KIND_BY_NAME:
+        if rx.search(name):
+            kind, kind_line = k, line
+            break
+    if kind is None:
+        for n, text in parsed.body:
+            for k, rx in PRONOUNS:
+                if rx.search(text):
+                    kind, kind_line = k, n
+                    break
+            if kind:
+                break
+    if kind is None:
+        you = next((n for n, t in parsed.body if re.search(r"您|你(?!（单位）|\(单位\)|单位)", t)), None)
+        kind, kind_line = "natural_person", you or line
+    b.put("applicant.type", kind, kind_line)
+    return name, kind
+
+
+SUBMITTED = re.compile(r"(签收|收到|收悉|提交|提出|递交)[^。；]{0,30}申请")
+
+
+def _received(parsed: ParsedLetter, b: _Builder, letter_day: _dt.date | None) -> _dt.date:
+    rd = parsed.receipt_date
+    if rd is not None and rd.date is not None:
+        return b.put("received", rd.date, rd.line)  # type: ignore[return-value]
+    if rd is None and parsed.elements.get("receipt") is None:
+        # 签收 (post, 条例第三十一条第（二）项) or 当面提交 written before the parser's receipt sentence
+        for line, sentence in sentences(parsed):
+            if SUBMITTED.search(sentence):
+                d = parse_date(sentence, line)
+                if d is not None and d.date is not None:
+                    return b.put("received", d.date, line)  # type: ignore[return-value]
+                break
+    b.unknown.append("收到申请的日期：答复书没有写明，答复期限按落款日期收到计，未能检查")
+    day = letter_day or _dt.date.today()
+    return b.put("received", day, None, "答复书未写收到日期")  # type: ignore[return-value]
+
+
+def _channel(parsed: ParsedLetter, b: _Builder) -> str | None:
+    receipt = parsed.elements.get("receipt")
+    if receipt is None:
+        return None
+    for code, rx in CHANNELS:
+        if rx.search(parsed.lines[receipt.line - 1]):
+            return str(b.put("channel", code, receipt.line))
+    return None
+
+
+def _items(parsed: ParsedLetter) -> tuple[list[str], int | None, str | None]:
+    """The requested items (texts), the line they are stated on, and the request as written."""
+    req = parsed.elements.get("request")
+    if req is None:
+        return [], None, None
+    line_text = parsed.lines[req.line - 1].strip(_BLANK)
+    start = re.search(r"(申请|要求)(公开|获取|提供|查阅|复制)?|所需(的)?信息为", line_text)
+    tail = line_text[start.start() :] if start else line_text
+    tail = re.split(r"(?<=。)", tail)[0]  # the request sentence only (not 补正后的申请内容为“……”)
+    quoted = re.findall(r"“([^”]{1,400})”", tail)
+    if quoted:
+        items = quoted
+    else:
+        listed = [m.group("text").strip(_BLANK) for m in ITEM_LIST.finditer(tail)]
+        listed = [t for t in listed if t and not re.search(r"答复如下|逐项", t)]
+        if len(listed) >= 2:
+            items = listed
+        else:
+            m = re.search(r"(申请|要求)(公开|获取|提供|查阅|复制)(?P<what>[^。；]{2,200})", tail)
+            items = [m.group("what").strip("：: ，,") if m else tail]
+    request = re.split(r"(?<=[。])", tail)[0].strip(_BLANK)
+    return [i.strip(_BLANK) for i in items if i.strip(_BLANK)], req.line, request
+
+
+def _sections(decision_part: list[tuple[int, str]], count: int) -> list[list[tuple[int, str]]] | None:
+    """The decision part split into one section per item when the letter answers item by item."""
+    starts: list[tuple[int, int]] = []  # (index into decision_part, item number)
+    for i, (_, text) in enumerate(decision_part):
+        m = ORDINAL.match(text)
+        if m:
+            n = m.group("n") or m.group("n2")
+            from .parse import cn_to_int
+
+            number = cn_to_int(n) if n else None
+            if number:
+                starts.append((i, number))
+    if len(starts) < 2 or len(starts) != count:
+        # numbered paragraphs 一、 二、 … one per item
+        numbered = [i for i, (_, t) in enumerate(decision_part) if re.match(r"^[一二三四五六七八九十]+、", t)]
+        if len(numbered) == count and count >= 2:
+            starts = [(i, k + 1) for k, i in enumerate(numbered)]
+        else:
+            return None
+    out: list[list[tuple[int, str]]] = [[] for _ in range(count)]
+    for k, (i, number) in enumerate(starts):
+        end = starts[k + 1][0] if k + 1 < len(starts) else len(decision_part)
+        if not 1 <= number <= count:
+            return None
+        out[number - 1].extend(decision_part[i:end])
+    return out if all(out) else None
+
+
+#: the agency asked a third party or another agency for its opinion (条例第三十二条、第三十四条), not the public
+CONSULTED = re.compile(r"征求(?!公众)[^。；，]{0,16}意见(?!稿)")
+
+
+def _procedure(segment: list[tuple[int, str]], b: _Builder) -> dict:
+    """Consultation, 补正 and extension dates as the letter states them (条例第三十条、第三十二条、第三十三条)."""
+    out: dict = {}
+    for line, sentence in segment:
+        dates = [d for d in (parse_date(m.group(0), line) for m in _DATE_ITER.finditer(sentence)) if d and d.date]
+        if not dates:
+            continue
+        if CONSULTED.search(sentence) and "consultation_sent" not in out:
+            out["consultation_sent"] = b.put("procedure.consultation_sent", dates[0].date, line)
+            rest = [d for d in dates[1:] if re.search(r"(收到|答复|回复|反馈)", sentence)]
+            if rest:
+                out["consultation_replied"] = b.put("procedure.consultation_replied", rest[0].date, line)
+            continue
+        if (
+            "consultation_sent" in out
+            and "consultation_replied" not in out
+            and re.search(r"(第三方|该|其)[^。；]{0,20}(书面)?(答复|回复|反馈|意见)|收到其", sentence)
+        ):
+            out["consultation_replied"] = b.put("procedure.consultation_replied", dates[0].date, line)
+            continue
+        if (
+            re.search(r"补正", sentence)
+            and "correction_requested" not in out
+            and re.search(r"告知|通知|要求", sentence)
+        ):
+            out["correction_requested"] = b.put("procedure.correction_requested", dates[0].date, line)
+            rest = [d for d in dates[1:]]
+            if rest and re.search(r"收到[^。；]{0,20}补正|补正[^。；]{0,10}(材料|后)", sentence):
+                out["correction_received"] = b.put("procedure.correction_received", rest[0].date, line)
+            continue
+        if (
+            re.search(r"收到[^。；]{0,20}补正|补正[^。；]{0,6}(材料)?[^。；]{0,6}收到", sentence)
+            and "correction_received" not in out
+        ):
+            out["correction_received"] = b.put("procedure.correction_received", dates[-1].date, line)
+            continue
+        if re.search(r"延长[^。；]{0,10}(答复)?期限|延期答复", sentence) and "extension_notified" not in out:
+            out["extension_notified"] = b.put("procedure.extension_notified", dates[0].date, line)
+    return out
+
+
+from .parse import DATE_RE as _DATE_ITER  # noqa: E402
+
+
+def _other_agency(segment: list[tuple[int, str]], own: str) -> tuple[dict | None, int | None]:
+    for line, sentence in segment:
+        m = OTHER_AGENCY.search(sentence)
+        if m and m.group("name") != own and not m.group("name").startswith("本"):
+            agency = {"name": m.group("name")}
+            phone = PHONE.search(sentence) or next(
+                (PHONE.search(s) for n, s in segment if n >= line and PHONE.search(s)), None
+            )
+            if phone:
+                agency["contact"] = phone.group("phone").strip()
+            return agency, line
+    return None, None
+
+
+# ------------------------------------------------------------------------------------ the case
+
+
+def letter_case(parsed: ParsedLetter, name: str = "答复书", *, category_hint: str | None = None) -> LetterCase:
+    """The case a parsed letter gives (see the module docstring); ``name`` becomes the case id."""
+    b = _Builder()
+    agency = _agency(parsed, b)
+    applicant, kind = _applicant(parsed, b)
+    letter_day = parsed.letter_date.date if parsed.letter_date else None
+    received = _received(parsed, b, letter_day)
+    channel = _channel(parsed, b)
+    items, items_line, request = _items(parsed)
+    if request:
+        b.put("request", request, items_line)
+    else:
+        b.unknown.append("申请内容：答复书没有复述申请内容")
+        request = "（答复书未复述申请内容）"
+        b.put("request", request, None)
+    if not items:
+        items = [request]
+
+    remedy_line = parsed.line_of("remedy")
+    whole = unquoted_sentences(parsed, remedy_line)
+    decision_part = [(n, s) for n, s in whole if not (items_line is not None and n < items_line)]
+    cites = _cited(parsed)
+    found = decision_groups(decision_part or whole)
+    group = _group(found)
+    text = _segment_text(decision_part or whole)
+    category = category_of(group, text, cites)
+
+    # per item: the sections of an item-by-item reply, else the whole decision part for each item
+    sections = _sections(decision_part, len(items)) if len(items) >= 2 else None
+    item_cats: list[str | None] = []
+    item_lines: list[int | None] = []
+    if sections is not None:
+        for sec in sections:
+            lines = {n for n, _ in sec}
+            g = _group(decision_groups(sec))
+            item_cats.append(category_of(g, _segment_text(sec), _cited(parsed, lines)))
+            item_lines.append(sec[0][0])
+    decision_line = min(found.values()) if found else None
+    overall: str | None
+    if sections is not None and all(item_cats):
+        overall = _aggregate([c for c in item_cats if c])
+    else:
+        overall = category
+        if category == "partial" or group == "partial":
+            overall = "partial"
+        item_cats = [None] * len(items)
+        item_lines = [decision_line] * len(items)
+    if overall is None and category_hint:
+        overall = category_hint
+    if overall is None:
+        b.unknown.append("处理结果：答复书中没有能确定类别的处理决定和条文，按“予以公开”检查")
+        overall = "open"
+
+    item_dicts, case_facts = _facts_for(overall, items, item_cats, text, cites, parsed, agency, b, item_lines)
+    case_category = "other" if overall.startswith("other/") else overall
+    b.put("decision.category", case_category, decision_line)
+    if letter_day is not None:
+        b.put("decision.reply_date", letter_day, parsed.line_of("date"))
+    else:
+        b.unknown.append("答复日期：答复书没有落款日期")
+    procedure = _procedure(whole, b)
+
+    data: dict = {
+        "id": name,
+        "agency": agency,
+        "received": received,
+        "applicant": {"name": applicant, "type": kind},
+        "request": request,
+        "facts": case_facts,
+        "items": item_dicts,
+        "procedure": procedure,
+        "decision": {"category": case_category, "reply_date": letter_day},
+    }
+    if channel:
+        data["channel"] = channel
+    case = Case.model_validate(data, strict=False)
+    b.unknown.append(
+        "处理结果是否与案件事实相符（GK-K-001）："
+        + NOT_ESTABLISHED.get(overall if not overall.startswith("other/") else "other", "")
+    )
+    if channel is None:
+        b.unknown.append("申请方式（当面、邮寄、网上）：答复书未写明，收到日期按答复书所写认定（条例第三十一条）")
+    final_items = [c or overall for c in item_cats]
+    return LetterCase(case, tuple(b.sources), tuple(dict.fromkeys(b.unknown)), tuple(final_items))
+
+
+def _aggregate(cats: list[str]) -> str:
+    """Items' categories → the case's (domain.md section 3)."""
+    if len(set(cats)) == 1:
+        return cats[0]
+    if any(c in ("open", "partial") for c in cats):
+        return "partial"
+    return min(cats, key=lambda c: categories.ORDER.get(c.split("/")[0] if c.startswith("other/") else c, 99))
+
+
+def _exemption_of(text: str, cites) -> str | None:
+    """The exemption withheld from a partly disclosed item (条例第三十七条 with 第十四条至第十六条)."""
+    return category_of("refused", text, cites)
+
+
+def _facts_for(
+    overall: str,
+    items: list[str],
+    item_cats: list[str | None],
+    text: str,
+    cites,
+    parsed: ParsedLetter,
+    agency: str,
+    b: _Builder,
+    item_lines: list[int | None],
+) -> tuple[list[dict], dict]:
+    case_facts: dict[str, bool] = {}
+    item_dicts: list[dict] = []
+    case_level = CATEGORY_FACTS.get(overall, ((), ()))[0]
+    for name in case_level:
+        case_facts[name] = True
+        b.put(f"facts.{name}", True, item_lines[0] if item_lines else None)
+    for i, item in enumerate(items):
+        entry: dict = {"text": item}
+        facts: dict[str, bool] = {}
+        cat = item_cats[i] or (overall if not case_level else "open")
+        line = item_lines[i] if i < len(item_lines) else None
+        if cat == "partial":
+            exemption = _exemption_of(text, cites)
+            if exemption in categories.EXEMPTIONS:
+                for name in CATEGORY_FACTS[exemption][1]:
+                    facts[name] = True
+                facts["separable"] = True
+            else:
+                b.unknown.append("部分公开：答复书没有写明不予公开部分所依据的情形")
+        elif cat in CATEGORY_FACTS and not case_level:
+            for name in CATEGORY_FACTS[cat][1]:
+                facts[name] = True
+        if cat == "open" and re.search(r"已[^。；]{0,30}(主动公开|公开发布|公布|公示)", text):
+            facts["proactively_disclosed"] = True
+            url = URL.search(text)
+            if url:
+                entry["disclosed_at"] = url.group(0)
+        if cat == "cannot_provide/not_held":
+            other, other_line = _other_agency(_lines_of(parsed), agency)
+            if other is not None:
+                entry["other_agency"] = other
+                b.put(f"items[{i}].other_agency", other, other_line)
+        b.put(f"items[{i}].text", item, parsed.line_of("request"))
+        for name in facts:
+            b.put(f"items[{i}].facts.{name}", True, line)
+        if facts:
+            entry["facts"] = facts
+        item_dicts.append(entry)
+    return item_dicts, case_facts
+
+
+def _lines_of(parsed: ParsedLetter) -> list[tuple[int, str]]:
+    return sentences(parsed, parsed.line_of("remedy"))
+
+
+def letter_case_from_file(path: str | Path, *, category_hint: str | None = None):
+    """``(letter, parsed, LetterCase)`` for a letter file (.txt or .docx)."""
+    from .parse import parse_letter
+    from .read import read_letter
+
+    letter = read_letter(path)
+    parsed = parse_letter(letter.lines)
+    return letter, parsed, letter_case(parsed, Path(path).stem, category_hint=category_hint)
+
+
+def describe(lc: LetterCase) -> list[str]:
+    """One line per value taken from the letter, for text output."""
+    out = []
+    for s in lc.sources:
+        value = format_date(s.value) if isinstance(s.value, _dt.date) else s.value
+        where = f"第{s.line}行" if s.line else "（答复书未写明）"
+        out.append(f"{s.field} = {value}（{where}）")
+    return out
