@@ -17,6 +17,7 @@ from .deadline import DeadlineResult, deadline_findings
 from .errors import EXIT_FINDINGS, EXIT_OK, InputError
 from .evaluator import Evaluator
 from .findings import Finding, run
+from .letter.consistency import consistency_facts
 from .letter.facts import item_exemptions, letter_facts
 from .letter.parse import ELEMENTS, ParsedLetter, parse_letter
 from .letter.profile import Profile, load_profile
@@ -100,6 +101,9 @@ def letter_findings(
     item_categories = [it.category for it in outcome.items] if outcome.items else None
     exemptions = item_exemptions(outcome) if outcome.items else None
     lf = letter_facts(parsed, case, letter_category, profile, item_categories, outcome.category, exemptions)
+    own_facts, own_details = consistency_facts(parsed)  # the decision against its own grounds (GK-L-070…075)
+    lf.facts.update(own_facts)
+    lf.details.update(own_details)
     details = _details(evaluator.ruleset, lf)
     shared = {"rule": rule.code, "article": rule.article}
     for code in details:

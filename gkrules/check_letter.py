@@ -9,7 +9,7 @@ checked: the JSON gives, for each value taken from the letter, the line it came 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .check import CheckResult, check
@@ -83,4 +83,26 @@ def check_letter(
         letter_path=path,
         rules_dir=rules_dir,
     )
+    if lc.consultation_undated:
+        from .classify import classifier
+
+        ruleset = evaluator.ruleset if evaluator is not None else classifier(rules_dir).ruleset
+        result = _undated_consultation(result, ruleset)
     return LetterCheck(result, lc)
+
+
+#: a deadline fact that depends on the days of a consultation, which are not counted (条例第三十三条第三款)
+LATE_FACTS = ("reply_late",)
+UNDATED = "（答复书写明曾征求意见，但未写明起止日期，期限未扣除征求意见的时间；是否逾期以案件文件的日期为准）"
+
+
+def _undated_consultation(result: CheckResult, ruleset) -> CheckResult:
+    """A late reply after a consultation the letter does not date is a warning, saying why."""
+    rules = {r.code: r for r in ruleset.scope("deadline")}
+    changed = []
+    for f in result.findings:
+        rule = rules.get(f.code)
+        if rule is not None and any(n in LATE_FACTS for n in rule.when.all):
+            f = replace(f, severity="warning", message=f.message + UNDATED)
+        changed.append(f)
+    return replace(result, findings=tuple(changed))

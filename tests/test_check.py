@@ -47,11 +47,11 @@ EXPECTED = {
     "bad-receipt-date": {"GK-L-014"},
     "bad-request-missing": {"GK-L-015"},
     "bad-decision-words": {"GK-L-017"},
-    "bad-legal-basis-article": {"GK-L-019"},
+    "bad-legal-basis-article": {"GK-L-019", "GK-L-070"},  # a refusal citing only 第三十六条第（三）项
     "bad-legal-basis-2007": {"GK-L-019", "GK-L-021"},
     # partial from a separable third-party item: 第三十七条 alone is not enough, 第十五条 is needed too
     "bad-legal-basis-partial-only-37": {"GK-L-019"},
-    "bad-reasons-missing": {"GK-L-022", "GK-L-025"},
+    "bad-reasons-missing": {"GK-L-022", "GK-L-025", "GK-L-071"},  # 第十五条 with no third party named
     "bad-reasons-only-article-words": {"GK-L-024"},
     # a drafted refusal whose 【请填写理由：…】 was never filled in cannot be sent
     "bad-reasons-placeholder": {"GK-L-045"},

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from gkrules.classify import classifier
+from gkrules.letter.consistency import consistency_facts
 from gkrules.letter.facts import item_exemptions, letter_facts
 from gkrules.letter.parse import ELEMENTS, parse_letter
 from gkrules.letter.profile import DEFAULT
@@ -58,7 +59,9 @@ def extract(example):
     parsed = parse_letter(example.letter.split("\n"))
     items = [it.category for it in outcome.items] or None
     exemptions = item_exemptions(outcome) or None
-    return letter_facts(parsed, case, case.decision.category, DEFAULT, items, outcome.category, exemptions)
+    lf = letter_facts(parsed, case, case.decision.category, DEFAULT, items, outcome.category, exemptions)
+    lf.facts.update(consistency_facts(parsed)[0])  # GK-L-070…075: the decision against its own grounds
+    return lf
 
 
 def reported_codes(example) -> set[str]:

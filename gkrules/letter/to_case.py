@@ -35,7 +35,7 @@ GROUP_WORDS: dict[str, re.Pattern] = {
     ),
     "other": re.compile(r"视为[^。；，]{0,4}放弃|终止(处理|办理)"),
     "partial": re.compile(
-        r"部分公开|(?<!无法)(?<!不能)(?<!不可)区分处理后|(?<!无法)(?<!不能)(?<!不可)作区分处理|其余(部分|内容)[^。；]{0,16}(提供|公开)|删除[^。；]{0,30}后[^。；]{0,12}提供|删除处理后"
+        r"部分公开|(?<!无法)(?<!不能)(?<!不可)(?<!无法作)区分处理后|(?<!无法)(?<!不能)(?<!不可)作区分处理|其余(部分|内容)[^。；]{0,16}(提供|公开)|删除[^。；]{0,30}后[^。；]{0,12}提供|删除处理后"
     ),
     "refused": re.compile(r"不予公开|不得公开|不能公开|不应(当)?公开|不宜公开|决定不公开"),
     "cannot_provide": re.compile(
@@ -160,6 +160,8 @@ class LetterCase:
     sources: tuple[Sourced, ...]
     not_established: tuple[str, ...]
     item_categories: tuple[str, ...]
+    #: the letter says the agency consulted (条例第三十二条、第三十四条) but not from when to when
+    consultation_undated: bool = False
 
     def source(self, name: str) -> Sourced | None:
         return next((s for s in self.sources if s.field == name), None)
@@ -505,6 +507,13 @@ def _procedure(segment: list[tuple[int, str]], b: _Builder) -> dict:
             continue
         if re.search(r"延长[^。；]{0,10}(答复)?期限|延期答复", sentence) and "extension_notified" not in out:
             out["extension_notified"] = b.put("procedure.extension_notified", dates[0].date, line)
+    if "consultation_sent" in out and "consultation_replied" not in out:
+        # without the date the opinion came back the time not counted (条例第三十三条第三款) is unknown
+        del out["consultation_sent"]
+        b.sources[:] = [s for s in b.sources if s.field != "procedure.consultation_sent"]
+        b.unknown.append("征求意见的起止日期：答复书未写明收到意见的日期，答复期限未扣除征求意见的时间")
+    elif "consultation_sent" not in out and any(CONSULTED.search(s) for _, s in segment):
+        b.unknown.append("征求意见的起止日期：答复书未写明，答复期限未扣除征求意见的时间")
     return out
 
 
@@ -604,6 +613,7 @@ def letter_case(parsed: ParsedLetter, name: str = "答复书", *, category_hint:
     if channel:
         data["channel"] = channel
     case = Case.model_validate(data, strict=False)
+    undated = any(u.startswith("征求意见的起止日期") for u in b.unknown)
     b.unknown.append(
         "处理结果是否与案件事实相符（GK-K-001）："
         + NOT_ESTABLISHED.get(overall if not overall.startswith("other/") else "other", "")
@@ -611,7 +621,7 @@ def letter_case(parsed: ParsedLetter, name: str = "答复书", *, category_hint:
     if channel is None:
         b.unknown.append("申请方式（当面、邮寄、网上）：答复书未写明，收到日期按答复书所写认定（条例第三十一条）")
     final_items = [c or overall for c in item_cats]
-    return LetterCase(case, tuple(b.sources), tuple(dict.fromkeys(b.unknown)), tuple(final_items))
+    return LetterCase(case, tuple(b.sources), tuple(dict.fromkeys(b.unknown)), tuple(final_items), undated)
 
 
 def _aggregate(cats: list[str]) -> str:

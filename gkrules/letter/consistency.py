@@ -1,0 +1,159 @@
+"""Does the decision agree with its own grounds? Facts of rules GK-L-070…075, from the letter alone.
+
+The category a letter's decision words imply (read outside quotations and negated clauses, as in
+:mod:`gkrules.letter.to_case`) must agree with the 条例 articles it cites and with the reasons it gives:
+第十五条 cited with no third party or consultation mentioned; 第三十六条第（五）项 with no other agency
+named; 部分公开 without 第三十七条 or without saying what is withheld; 不予公开 citing only 第三十六条; decision
+words of one group with only the articles of another. Which articles belong to which category is the
+category table (``rules/params/categories.yml``). Each fact carries its evidence: what was found on
+which lines, for the rule's message.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import categories
+from .parse import LAW_NAME_RE, ParsedLetter, parse_citations
+from .to_case import OTHER_AGENCY, _decisive, _group, decision_groups, unquoted_sentences
+
+FACTS = (
+    "refusal_cites_only_article_36",
+    "third_party_article_without_third_party",
+    "referral_article_without_other_agency",
+    "partial_without_article_37",
+    "partial_without_withheld_part",
+    "decision_words_disagree_with_articles",
+)
+
+THIRD_PARTY_WORDS = re.compile(r"第三方|商业秘密|个人隐私|隐私|权利人|征求[^。；]{0,16}意见|利害关系人|当事人")
+SEPARATION_WORDS = re.compile(r"部分公开|(?<!无法)(?<!不能)(?<!不可)(?<!无法作)(?<!不能作)(?<!无法进行)区分处理")
+WITHHELD_WORDS = re.compile(
+    r"不予公开|不公开|不应(当)?公开|不得公开|删除|删去|隐去|遮盖|遮挡|涂黑|屏蔽|除[^。；]{1,40}(外|以外)|"
+    r"其余|无法提供|不予提供|未制作|未获取|不存在|不属于"
+)
+
+
+def _lines(items) -> str:
+    lines = sorted({n for n in items if n})
+    return "、".join(f"第{n}行" for n in lines)
+
+
+def _cites(parsed: ParsedLetter, sentences: list[tuple[int, str]]):
+    """Citations of the 条例 in the deciding text (quotations and negated clauses left out)."""
+    out = []
+    for line, sentence in sentences:
+        text = _decisive(sentence)
+        for c in parse_citations(text, line):
+            if c.of_regulation:
+                out.append(c)
+            elif not c.law:
+                # 依照《…条例》第十六条第二款，根据第三十六条第（二）项: the last law named before it
+                names = LAW_NAME_RE.findall(text[: max(0, text.find(c.raw))])
+                if names and "政府信息公开条例" in names[-1]:
+                    out.append(c)
+    return out
+
+
+def _shown(cites) -> str:
+    seen: dict[str, list[int]] = {}
+    for c in cites:
+        seen.setdefault(c.cited_form(), []).append(c.line)
+    return "、".join(f"{form}（{_lines(lines)}）" for form, lines in seen.items())
+
+
+#: the wording group of each (article, paragraph, item) in the category table
+def _article_groups() -> list[tuple[tuple[int, int | None, int | None], str]]:
+    return [(spec, c.wordings) for c in categories.CATEGORIES for spec in c.articles]
+
+
+def _groups_of(c) -> set[str]:
+    out = set()
+    for (art, para, item), group in _article_groups():
+        if c.article != art:
+            continue
+        if para is not None and c.para not in (None, para):
+            continue
+        if item is not None and c.item != item:
+            continue
+        out.add(group)
+    return out
+
+
+def consistency_facts(parsed: ParsedLetter) -> tuple[dict[str, bool], dict[str, dict]]:
+    """``(facts, details)``: the six facts, and for each that holds its line, expected and found values."""
+    facts = {name: False for name in FACTS}
+    details: dict[str, dict] = {}
+    remedy = parsed.line_of("remedy")
+    decision_part = unquoted_sentences(parsed, remedy)
+    request_line = parsed.line_of("request")
+    deciding = [(n, s) for n, s in decision_part if request_line is None or n >= request_line] or decision_part
+    found = decision_groups(deciding)
+    group = _group(found)
+    if group is None:
+        return facts, details
+    cites = _cites(parsed, deciding)
+    text = "".join(s for _, s in deciding)
+    word_line = min(found.values())
+
+    def put(name: str, line: int | None, expected: str, found_text: str) -> None:
+        facts[name] = True
+        details[name] = {"line": line, "expected": expected, "found": found_text}
+
+    if group == "refused" and cites and all(c.article == 36 and c.item != 7 for c in cites):
+        put(
+            "refusal_cites_only_article_36",
+            cites[0].line,
+            "不予公开所依据的条文（条例第十四条、第十五条或第十六条，行政查询事项为第三十六条第（七）项）",
+            f"只引用了{_shown(cites)}",
+        )
+    fifteen = [c for c in cites if c.article == 15]
+    if fifteen and group in ("refused", "partial") and not THIRD_PARTY_WORDS.search(text):
+        put(
+            "third_party_article_without_third_party",
+            fifteen[0].line,
+            "写明涉及哪一第三方的商业秘密或个人隐私、征求第三方意见的情况",
+            f"引用{_shown(fifteen)}，但答复书未提及第三方、商业秘密、个人隐私或征求意见",
+        )
+    referral = [c for c in cites if c.article == 36 and c.item == 5]
+    if referral:
+        named = [
+            (n, m.group("name"))
+            for n, s in deciding
+            for m in OTHER_AGENCY.finditer(s)
+            if not m.group("name").startswith("本")
+        ]
+        if not named:
+            put(
+                "referral_article_without_other_agency",
+                referral[0].line,
+                "负责公开该信息的机关的名称和联系方式（能够确定的）",
+                f"引用{_shown(referral)}，但答复书未写明其他机关",
+            )
+    separation = [(n, m.group(0)) for n, s in deciding for m in SEPARATION_WORDS.finditer(_decisive(s))]
+    if separation and not any(c.article == 37 for c in cites):
+        put(
+            "partial_without_article_37",
+            separation[0][0],
+            "《中华人民共和国政府信息公开条例》第三十七条",
+            f"“{separation[0][1]}”（{_lines(n for n, _ in separation)}），所引条文为" + (_shown(cites) or "（无）"),
+        )
+    if group == "partial" and not any(WITHHELD_WORDS.search(_decisive(s)) for _, s in deciding):
+        put(
+            "partial_without_withheld_part",
+            found.get("partial", word_line),
+            "写明不予公开的是哪些内容及其理由（条例第三十七条）",
+            "答复书写了部分公开，但未写明哪些内容不予公开",
+        )
+    tabled = [(c, _groups_of(c)) for c in cites]
+    tabled = [(c, g) for c, g in tabled if g]
+    if group != "partial" and tabled and not any(group in g for _, g in tabled):
+        labels = "、".join(dict.fromkeys(categories.GROUP_LABELS[g] for _, gs in tabled for g in sorted(gs)))
+        put(
+            "decision_words_disagree_with_articles",
+            found[group],
+            f"“{categories.GROUP_LABELS[group]}”所依据的条文",
+            f"处理决定为“{categories.GROUP_LABELS[group]}”（第{found[group]}行），所引{_shown([c for c, _ in tabled])}"
+            f"是“{labels}”的依据",
+        )
+    return facts, details
