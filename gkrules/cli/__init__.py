@@ -28,6 +28,7 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 WHERE = {
     "audit": "audit",
     "calendar": "deadline",
+    "case": "case",
     "check": "check",
     "classify": "classify",
     "deadline": "deadline",

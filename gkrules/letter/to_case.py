@@ -61,7 +61,7 @@ ITEM_LIST = re.compile(
 
 AGENCY_SUFFIX = r"(?:局|委员会|委|厅|部|署|人民政府|政府|办公室|办事处|中心|院|所|站|队|分局|管理处|海关|银行|公司)"
 OTHER_AGENCY = re.compile(
-    rf"(?:由|向|系|属于|咨询|联系)(?P<name>[^，。；、“”（）()]{{2,30}}?{AGENCY_SUFFIX})"
+    rf"(?:由|向|系|属于|咨询|联系)(?P<name>[^，。；、“”（）()的]{{2,30}}?{AGENCY_SUFFIX})"
     r"(?=[^，。；]{0,12}(?:制作|申请|咨询|查询|负责|掌握|保存|职责|联系|获取|，|。|；))"
 )
 PHONE = re.compile(r"(?:电话|联系方式)[：:为是]?\s*(?P<phone>[0-9０-９][0-9０-９\-－（）() ]{5,20}[0-9０-９])")
@@ -419,7 +419,9 @@ def _items(parsed: ParsedLetter) -> tuple[list[str], int | None, str | None]:
     if req is None:
         return [], None, None
     line_text = parsed.lines[req.line - 1].strip(_BLANK)
-    start = re.search(r"(申请|要求)(公开|获取|提供|查阅|复制)?|所需(的)?信息为", line_text)
+    start = re.search(
+        r"(您|你|贵[^\s，。]{0,3})?(申请|要求)(公开|获取|提供|查阅|复制)|所需(的)?信息为|申请(的)?(内容|事项)", line_text
+    ) or re.search(r"(申请|要求)", line_text)
     tail = line_text[start.start() :] if start else line_text
     tail = re.split(r"(?<=。)", tail)[0]  # the request sentence only (not 补正后的申请内容为“……”)
     quoted = re.findall(r"“([^”]{1,400})”", tail)
@@ -694,14 +696,15 @@ def _lines_of(parsed: ParsedLetter) -> list[tuple[int, str]]:
     return sentences(parsed, parsed.line_of("remedy"))
 
 
-def letter_case_from_file(path: str | Path, *, category_hint: str | None = None):
-    """``(letter, parsed, LetterCase)`` for a letter file (.txt or .docx)."""
+def letter_case_from_file(path: str | Path, *, name: str | None = None, category_hint: str | None = None):
+    """``(letter, parsed, LetterCase)`` for a letter file (.txt or .docx); the case id is ``name`` or the
+    file's stem."""
     from .parse import parse_letter
     from .read import read_letter
 
     letter = read_letter(path)
     parsed = parse_letter(letter.lines)
-    return letter, parsed, letter_case(parsed, Path(path).stem, category_hint=category_hint)
+    return letter, parsed, letter_case(parsed, name or Path(path).stem, category_hint=category_hint)
 
 
 def describe(lc: LetterCase) -> list[str]:
@@ -712,3 +715,84 @@ def describe(lc: LetterCase) -> list[str]:
         where = f"第{s.line}行" if s.line else "（答复书未写明）"
         out.append(f"{s.field} = {value}（{where}）")
     return out
+
+
+# ------------------------------------------------------------------------------------ the case file
+
+
+def _scalar(value: object) -> str:
+    import json
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, str) and re.fullmatch(r"[a-z_/]+", value):
+        return value  # codes: natural_person, refused/third_party, post
+    return json.dumps(str(value), ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+
+
+def case_yaml(lc: LetterCase, letter: str, source_name: str) -> str:
+    """The case as a YAML case file: each value taken from the letter with ``# 由答复书第N行推断``; what the
+    letter cannot establish listed at the top for staff to complete. ``letter``: the path written into
+    ``decision.letter`` (relative to the case file)."""
+    case = lc.case
+    by_field = {s.field: s for s in lc.sources}
+
+    def note(name: str) -> str:
+        s = by_field.get(name)
+        if s is None:
+            return ""
+        if s.line is None:
+            return "  # 答复书未写明，请核实或填写"
+        extra = f"；{s.note}" if s.note else ""
+        return f"  # 由答复书第{s.line}行推断{extra}"
+
+    out = [
+        f"# 由 gkrules case from-letter 根据答复书 {source_name} 生成。",
+        "# 注有“由答复书第N行推断”的值取自答复书，请逐项核对；答复书不能确定的事项须由经办人核实或补充：",
+    ]
+    out += [f"#   - {u}" for u in lc.not_established]
+    out += [
+        f"id: {_scalar(case.id)}",
+        f"agency: {_scalar(case.agency)}{note('agency')}",
+        f"received: {_scalar(case.received)}{note('received')}",
+    ]
+    if case.channel:
+        out.append(f"channel: {case.channel}{note('channel')}")
+    out += [
+        "applicant:",
+        f"  name: {_scalar(case.applicant.name)}{note('applicant.name')}",
+        f"  type: {case.applicant.type}{note('applicant.type')}",
+        f"request: {_scalar(case.request)}{note('request')}",
+    ]
+    case_facts = [n for n, v in case.facts.model_dump().items() if v]
+    if case_facts:
+        out.append("facts:")
+        out += [f"  {n}: true{note('facts.' + n)}" for n in case_facts]
+    out.append("items:")
+    for i, item in enumerate(case.items):
+        out.append(f"  - text: {_scalar(item.text)}{note(f'items[{i}].text')}")
+        facts = [n for n, v in item.facts.model_dump().items() if v]
+        if facts:
+            out.append("    facts:")
+            out += [f"      {n}: true{note(f'items[{i}].facts.{n}')}" for n in facts]
+        if item.other_agency is not None:
+            out.append(f"    other_agency:{note(f'items[{i}].other_agency')}")
+            out.append(f"      name: {_scalar(item.other_agency.name)}")
+            if item.other_agency.contact:
+                out.append(f"      contact: {_scalar(item.other_agency.contact)}")
+        if item.disclosed_at:
+            out.append(f"    disclosed_at: {_scalar(item.disclosed_at)}")
+    procedure = {n: v for n, v in case.procedure.model_dump().items() if v is not None}
+    if procedure:
+        out.append("procedure:")
+        out += [f"  {n}: {_scalar(v)}{note('procedure.' + n)}" for n, v in procedure.items()]
+    decision = case.decision
+    if decision is not None:
+        out.append("decision:")
+        out.append(f"  category: {decision.category}{note('decision.category')}")
+        if decision.reply_date:
+            out.append(f"  reply_date: {_scalar(decision.reply_date)}{note('decision.reply_date')}")
+        out.append(f"  letter: {_scalar(letter)}")
+    return "\n".join(out) + "\n"
