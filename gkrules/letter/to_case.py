@@ -304,6 +304,10 @@ def category_of(group: str | None, text: str, cites) -> str | None:
             return "cannot_provide/unclear"
         return "cannot_provide/not_held"
     if group == "not_processed" or group is None and (_has(cites, 39) or _has(cites, 35) or _has(cites, 36, item=6)):
+        if _has(cites, 42) or re.search(r"逾期未[^。；]{0,12}(缴纳|缴费|交纳|支付)", text):
+            return "other/fee_unpaid"  # 不再处理 after an unpaid fee (条例第四十二条) or no 补正 (第三十条)
+        if re.search(r"逾期未[^。；]{0,6}补正", text):
+            return "other/no_correction"
         if _has(cites, 36, item=6) or re.search(r"重复申请|内容相同|已(经)?(作出|作)?答复", text):
             return "not_processed/repeat"
         if _has(cites, 39, para=2) or re.search(r"出版物|公报|报刊|书籍|年鉴", text):
@@ -420,7 +424,8 @@ def _items(parsed: ParsedLetter) -> tuple[list[str], int | None, str | None]:
         return [], None, None
     line_text = parsed.lines[req.line - 1].strip(_BLANK)
     start = re.search(
-        r"(您|你|贵[^\s，。]{0,3})?(申请|要求)(公开|获取|提供|查阅|复制)|所需(的)?信息为|申请(的)?(内容|事项)", line_text
+        r"(您|你|贵[^\s，。]{0,3})?(申请|要求)(公开|获取|提供|查阅|复制)|所需(的)?信息为|申请(的)?(内容|事项)",
+        line_text,
     ) or re.search(r"(申请|要求)", line_text)
     tail = line_text[start.start() :] if start else line_text
     tail = re.split(r"(?<=。)", tail)[0]  # the request sentence only (not 补正后的申请内容为“……”)
@@ -469,6 +474,23 @@ def _sections(decision_part: list[tuple[int, str]], count: int) -> list[list[tup
 
 #: the agency asked a third party or another agency for its opinion (条例第三十二条、第三十四条), not the public
 CONSULTED = re.compile(r"征求(?!公众)[^。；，]{0,16}意见(?!稿)")
+
+
+def _item_clauses(
+    parsed: ParsedLetter, until: int | None, after: int | None, count: int
+) -> list[tuple[int, str]] | None:
+    """One clause per item where a reply decides item by item in one paragraph (“甲”予以公开；“乙”无法提供)."""
+    out = []
+    for line, text in parsed.body:
+        if (until is not None and line >= until) or (after is not None and line <= after):
+            continue
+        for clause in re.split(r"[；;。]", text):
+            if "“" not in clause:
+                continue
+            clause = clause[clause.index("“") :]  # from the item named: not the paragraph's 部分公开：
+            if _group(decision_groups([(line, QUOTED.sub("", clause))])):
+                out.append((line, clause))
+    return out if len(out) == count else None
 
 
 def _procedure(segment: list[tuple[int, str]], b: _Builder) -> dict:
@@ -576,9 +598,20 @@ def letter_case(parsed: ParsedLetter, name: str = "答复书", *, category_hint:
             g = _group(decision_groups(sec))
             item_cats.append(category_of(g, _segment_text(sec), _cited(parsed, lines)))
             item_lines.append(sec[0][0])
+    if sections is None and len(items) >= 2 and group == "partial":
+        clauses = _item_clauses(parsed, remedy_line, items_line, len(items))
+        if clauses is not None:
+            for line, clause in clauses:
+                g = _group(decision_groups([(line, clause)]))
+                item_cats.append(category_of(g, QUOTED.sub("", clause), _cited(parsed, {line})) or None)
+                item_lines.append(line)
+            if not all(item_cats) or _aggregate([c for c in item_cats if c]) != "partial":
+                item_cats, item_lines = [], []
+            else:
+                sections = []  # answered item by item within one paragraph
     decision_line = min(found.values()) if found else None
     overall: str | None
-    if sections is not None and all(item_cats):
+    if sections is not None and item_cats and all(item_cats):
         overall = _aggregate([c for c in item_cats if c])
     else:
         overall = category

@@ -1,0 +1,305 @@
+"""``check LETTER``: the letter alone against the letter with its case file; ``case from-letter``.
+
+- Every letter of cases/letters/ and tests/letters/ gives, checked alone, the findings it gives with its case
+  file, but for the rules that compare the letter with a case-file value (``NEEDS_CASE_FACTS``) and the
+  letters listed in ``DIFFERENT`` with the reason each differs.
+- The case read from a correct letter has the case file's category, dates, agency and applicant, but for
+  the letters listed in ``NOT_FROM_LETTER`` (what the letter does not say).
+- ``case from-letter`` writes a file the strict case model loads, and ``check`` of it agrees with ``check``
+  of the letter alone.
+- Hypothesis: a drafted letter (placeholders filled in) checked alone has no error finding the case does not
+  have, and the case read from it has the case's category, dates, applicant and agency.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+
+from gkrules import categories
+from gkrules.caseio import load_case
+from gkrules.check import check
+from gkrules.check_letter import NEEDS_CASE_FACTS, case_fact_codes, check_letter
+from gkrules.classify import classifier
+from gkrules.cli import cli
+from gkrules.letter.parse import parse_letter
+from gkrules.letter.to_case import letter_case, letter_case_from_file
+from gkrules.models import Procedure
+
+ROOT = Path(__file__).resolve().parent.parent
+CLASSIFIER = classifier(str(ROOT / "rules"))
+EVALUATOR = CLASSIFIER.evaluator
+CASE_FACT_CODES = case_fact_codes(EVALUATOR.ruleset)
+
+
+def _pairs() -> list:
+    out = []
+    for directory in (ROOT / "cases" / "letters", ROOT / "tests" / "letters"):
+        for path in sorted(directory.glob("*.yml")):
+            if path.name in ("corpus.yml", "known_failures.yml"):
+                continue
+            case = load_case(path)
+            if case.decision is not None and case.decision.letter:
+                out.append(pytest.param(path, path.parent / case.decision.letter, id=path.stem))
+    return out
+
+
+PAIRS = _pairs()
+
+# Reasons a letter checked alone differs from the letter checked with its case file (beyond NEEDS_CASE_FACTS).
+HOLDER = "负责公开的机关由案件文件的 other_agency 给出，答复书未写，只从答复书无从比较（GK-L-072 提示代替）"
+DRAFT_CATEGORY = "案件文件拟定的类别与答复书所写的决定不同：答复书单独检查时类别取自答复书本身"
+SHORT_NAME = "标题与落款都用机关简称（交通运输部），案件文件用全称：单独检查时机关取自落款，无从比较"
+SIGNATURE = "落款机关与案件不同：单独检查时机关取自落款，于是标题与落款的不一致（GK-L-044）代替落款错误"
+UNDATED = "答复书未写明征求意见的起止日期：期限未扣除征求意见的时间（单独检查时为提示，并说明原因）"
+DIFFERENT: dict[str, dict[str, str]] = {
+    "bad-decision-words": {"GK-L-019": DRAFT_CATEGORY},
+    "bad-guidance-other-agency": {"GK-L-027": HOLDER, "GK-L-072": HOLDER},
+    "bad-signature": {"GK-L-044": SIGNATURE},
+    "d-signature-office": {"GK-L-044": SIGNATURE, "GK-L-043": SIGNATURE},
+    "d-signature-other-customs": {"GK-L-044": SIGNATURE, "GK-L-061": SIGNATURE},
+    "d-signature-parent-department": {"GK-L-044": SIGNATURE},
+    "c05-refused-third-party-no-consent-2022": {"GK-D-001": UNDATED},
+    "c27-open-public-interest-override-districtgov-2024": {"GK-D-001": UNDATED},
+    "c64-partial-privacy-town-2023": {"GK-D-001": UNDATED},
+    "c67-refused-third-party-ministry-2022": {"GK-D-001": UNDATED, "GK-L-044": SHORT_NAME},
+    "c71-refused-third-party-customs-2023": {"GK-D-001": UNDATED},
+    "d-legal-basis-2007": {"GK-D-001": UNDATED},
+    "d-reasons-missing": {"GK-D-001": UNDATED},
+    **{
+        name: {"GK-L-044": SHORT_NAME}
+        for name in (
+            "c13-not-held-mot-shortname-2024",
+            "c31-open-ministry-2023",
+            "c53-needs-creation-docx-ministry-2024",
+            "c61-refused-process-ministry-2024",
+            "c78-open-ministry-email-2024",
+            "c85-excessive-ministry-2024",
+            "d-docno-di",
+            "d-docno-parentheses",
+            "d-remedy-ministry-state-council-2024",
+            "d-request-missing-ministry",
+        )
+    },
+    "d-guidance-no-holder-ministry": {"GK-L-027": HOLDER, "GK-L-072": HOLDER, "GK-L-044": SHORT_NAME},
+    "d-guidance-holder-without-contact": {"GK-L-027": HOLDER, "GK-L-072": HOLDER},
+    "d-guidance-no-holder": {"GK-L-027": HOLDER, "GK-L-072": HOLDER},
+    # the drafted category of these cases is not what the letter says: the difference is the defect
+    **{
+        name: {code: DRAFT_CATEGORY for code in ("GK-L-017", "GK-L-019", "GK-L-022", "GK-L-024", "GK-L-025")}
+        for name in (
+            "d-category-consent-drafted-refused",
+            "d-category-creation-drafted-not-held",
+            "d-category-law-requires-drafted-process",
+            "d-category-separable-drafted-refused",
+            "d-decision-not-processed-for-creation",
+            "d-decision-open-in-refusal",
+            "d-decision-partial-for-open",
+            "d-decision-refused-for-not-held",
+            "d-legal-basis-wrong-article",
+        )
+    },
+}
+
+
+def _keys(findings) -> set[tuple[str, int | None]]:
+    return {(f.code, f.line) for f in findings if f.code not in CASE_FACT_CODES}
+
+
+@pytest.mark.parametrize("case_path,letter_path", PAIRS)
+def test_letter_alone_gives_the_findings_of_letter_and_case(case_path, letter_path):
+    with_case = check(load_case(case_path), case_path, evaluator=EVALUATOR)
+    alone = check_letter(letter_path, evaluator=EVALUATOR).result
+    a, b = _keys(with_case.findings), _keys(alone.findings)
+    allowed = DIFFERENT.get(case_path.stem, {})
+    unexplained = sorted((code, line) for code, line in a ^ b if code not in allowed)
+    assert unexplained == [], f"{case_path.name}: 只在案件检查中 {sorted(a - b)}，只在答复书单独检查中 {sorted(b - a)}"
+
+
+def test_the_rules_needing_case_facts_are_the_comparisons_with_the_case_file():
+    # each fact of NEEDS_CASE_FACTS compares the letter with a case-file value (rules/letter/facts.yml)
+    facts = EVALUATOR.ruleset.facts["letter"]
+    assert set(NEEDS_CASE_FACTS) <= set(facts)
+    assert {"GK-K-001", "GK-L-040"} <= set(CASE_FACT_CODES)  # the draft category; the reply date
+    assert all(reason for reason in CASE_FACT_CODES.values())
+
+
+# ------------------------------------------------------------------------------------ the case read
+
+
+def _correct_letters() -> list:
+    from ruamel.yaml import YAML
+
+    with open(ROOT / "tests" / "letters" / "corpus.yml", encoding="utf-8") as f:
+        entries = YAML(typ="safe").load(f)["letters"]
+    correct = {e["case"] for e in entries if e["kind"] == "correct"}
+    return [p for p in PAIRS if p.values[0].name in correct or p.values[0].name.startswith("ok-")]
+
+
+#: what a correct letter does not state the way the case file records it
+NOT_FROM_LETTER: dict[str, set[str]] = {
+    # the salutation 张先生 / 林女士 does not give the full name (张某某)
+    **{
+        n: {"applicant"}
+        for n in (
+            "c01-open-dept-tigong-2023",
+            "c56-open-subdistrict-nvshi-2024",
+            "c71-refused-third-party-customs-2023",
+            "c77-open-districtgov-2020",
+        )
+    },
+    # a 国务院部门 signs with its official short name (交通运输部 for 中华人民共和国交通运输部)
+    **{
+        n: {"agency"}
+        for n in (
+            "c13-not-held-mot-shortname-2024",
+            "c31-open-ministry-2023",
+            "c53-needs-creation-docx-ministry-2024",
+            "c61-refused-process-ministry-2024",
+            "c78-open-ministry-email-2024",
+            "c85-excessive-ministry-2024",
+        )
+    },
+    "c67-refused-third-party-ministry-2022": {"agency"},
+}
+
+
+@pytest.mark.parametrize("case_path,letter_path", _correct_letters())
+def test_case_read_from_a_correct_letter_is_the_case_file(case_path, letter_path):
+    expected = load_case(case_path)
+    _letter, _parsed, lc = letter_case_from_file(letter_path)
+    got = lc.case
+    skip = NOT_FROM_LETTER.get(case_path.stem, set())
+    assert got.decision.category == expected.decision.category
+    assert got.received == expected.received
+    assert got.decision.reply_date == expected.decision.reply_date
+    if "agency" not in skip:
+        assert got.agency == expected.agency
+    if "applicant" not in skip:
+        assert got.applicant.name == expected.applicant.name
+    assert len(got.items) == len(expected.items)
+
+
+def test_every_value_taken_from_the_letter_names_its_line():
+    path = ROOT / "tests" / "letters" / "c05-refused-third-party-no-consent-2022.txt"
+    result = check_letter(path, evaluator=EVALUATOR).as_dict()
+    lines = path.read_text(encoding="utf-8").split("\n")
+    facts = {f["field"]: f for f in result["from_letter"]["facts"]}
+    assert result["source"] == "letter"
+    for name in ("agency", "received", "applicant.name", "decision.category", "decision.reply_date"):
+        assert facts[name]["line"] is not None, name
+    # the line given is the line the value stands on
+    assert facts["agency"]["value"] in lines[facts["agency"]["line"] - 1]
+    assert "2022年3月1日" in lines[facts["received"]["line"] - 1]
+    assert facts["received"]["value"] == "2022-03-01"
+    assert facts["decision.category"]["value"] == "refused/third_party"
+    # what only the case file can say is said, not guessed
+    unknown = result["from_letter"]["not_established"]
+    assert any("商业秘密" in u for u in unknown)
+
+
+def test_a_receipt_without_date_is_said_and_not_guessed():
+    text = (
+        "福州市鼓楼区审计局政府信息公开申请答复书\n鼓审公开〔2020〕3号\n张某：\n"
+        "    本机关收到您提交的政府信息公开申请，您申请公开“2019年度区本级预算执行审计报告”。\n"
+        "    经审查，根据《中华人民共和国政府信息公开条例》第三十六条第（二）项的规定，予以公开，现随本答复书提供。\n"
+        "    如对本答复不服，可以自收到本答复之日起60日内向福州市鼓楼区人民政府申请行政复议，或者在6个月内向人民法院提起行政诉讼。\n"
+        "福州市鼓楼区审计局\n2020年5月28日"
+    )
+    lc = letter_case(parse_letter(text.split("\n")), "x")
+    assert lc.source("received").line is None
+    assert any(u.startswith("收到申请的日期") for u in lc.not_established)
+
+
+# ------------------------------------------------------------------------------------ case from-letter
+
+
+@pytest.mark.parametrize("case_path,letter_path", PAIRS[::4])
+def test_case_from_letter_loads_and_checks_as_the_letter(tmp_path, case_path, letter_path):
+    out = tmp_path / "案件.yml"
+    result = CliRunner().invoke(cli, ["case", "from-letter", str(letter_path), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    case = load_case(out)  # the strict case model
+    assert "# 由答复书第" in text
+    # every line holding a value read from the letter names that line, and the line holds the value
+    letter_lines = check_letter(letter_path, evaluator=EVALUATOR).letter_case
+    for s in letter_lines.sources:
+        if s.line is not None and s.field in ("agency", "received", "decision.reply_date"):
+            assert f"# 由答复书第{s.line}行推断" in text
+    written = check(case, out, evaluator=EVALUATOR)
+    alone = check_letter(letter_path, evaluator=EVALUATOR).result
+    assert {(f.code, f.line) for f in written.findings} == {(f.code, f.line) for f in alone.findings}
+
+
+def gkrules(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "gkrules", *args], capture_output=True, text=True, timeout=120, cwd=ROOT
+    )
+
+
+def test_case_from_letter_refuses_to_overwrite(tmp_path):
+    letter = ROOT / "cases" / "letters" / "ok-open-budget-report.txt"
+    out = tmp_path / "案件.yml"
+    out.write_text("old", encoding="utf-8")
+    result = gkrules("case", "from-letter", str(letter), "-o", str(out))
+    assert result.returncode == 2 and out.read_text(encoding="utf-8") == "old"
+    assert "--force" in result.stderr and "Traceback" not in result.stderr
+    result = gkrules("case", "from-letter", str(letter), "-o", str(out), "--force")
+    assert result.returncode == 0 and load_case(out).decision.category == "open"
+
+
+# ------------------------------------------------------------------------------------ drafted letters
+
+
+def same_grounds(a: str, b: str) -> bool:
+    """Categories a letter cannot tell apart: the same articles in the category table (条例第十四条 for
+    state secrets, laws forbidding disclosure and security; 第十六条第二款 for process information and
+    enforcement files) unless its reasons name the ground."""
+    return a == b or categories.articles(a) == categories.articles(b)
+
+
+def _hypothesis_helpers():
+    from test_draft import cases, drafted, fill_in
+
+    return cases, drafted, fill_in
+
+
+_cases, _drafted, _fill_in = _hypothesis_helpers()
+
+
+@settings(max_examples=60, deadline=None)
+@given(_cases())
+def test_drafted_letter_alone_has_no_error_the_case_does_not_have(tmp_path_factory, case):
+    # a drafted letter does not state 补正 or consultation dates: those stay in the case file
+    case = case.model_copy(update={"procedure": Procedure()})
+    text = _fill_in(_drafted(case))
+    path = tmp_path_factory.mktemp("draft") / "答复书.txt"
+    path.write_text(text, encoding="utf-8")
+    alone = check_letter(path, evaluator=EVALUATOR)
+    with_case = check(case, None, evaluator=EVALUATOR, letter_path=path)
+    case_errors = {(f.code, f.line) for f in with_case.findings if f.severity == "error"}
+    errors = [f for f in alone.findings if f.severity == "error" and (f.code, f.line) not in case_errors]
+    assert errors == [], (text, [f.message for f in errors])
+    got = alone.letter_case.case
+    assert same_grounds(got.decision.category, case.decision.category), text
+    assert got.received == case.received
+    assert got.decision.reply_date == case.decision.reply_date
+    assert got.agency == case.agency
+    assert got.applicant.name == case.applicant.name
+
+
+def test_reply_date_read_is_the_letters_date():
+    lc = letter_case(
+        parse_letter(
+            (ROOT / "cases" / "letters" / "ok-open-budget-report.txt").read_text(encoding="utf-8").split("\n")
+        ),
+        "x",
+    )
+    assert lc.case.decision.reply_date == _dt.date(2020, 5, 28)
