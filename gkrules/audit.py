@@ -23,6 +23,7 @@ from typing import NamedTuple
 from .batch_input import (  # the batch's input, re-exported for the commands
     JSONL_CHUNK,
     JSONL_SUFFIXES,
+    LETTER_SUFFIXES,
     STDIN,
     UNEXPECTED,
     Unit,
@@ -78,6 +79,13 @@ def check_function():
     from .check import check
 
     return check
+
+
+def letter_alone(result, ruleset):
+    """A letter audited without its case file is judged as ``check LETTER`` judges it."""
+    from .check_letter import letter_alone as adjust
+
+    return adjust(result, ruleset)
 
 
 @dataclass(frozen=True)
@@ -237,6 +245,8 @@ class Auditor:
                     evaluator=self.classifier.evaluator,
                     letter_path=letter,
                 )
+                if source.lower().endswith(LETTER_SUFFIXES):  # a letter audited without a case file
+                    result = letter_alone(result, self.classifier.ruleset)
                 category = result.category
                 rule_code, article = result.deciding_rule.code, result.deciding_rule.article
                 findings = [f.as_dict() for f in result.findings if f.element != "category"]

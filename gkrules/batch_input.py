@@ -24,6 +24,9 @@ STDIN = "-"
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 #: files a case directory may hold that are not cases (the cases' index); they are listed, not audited
 INDEX_NAMES = ("index.yml", "index.yaml")
+#: reply letters audited without a case file, in a directory without case files (beside case files a
+#: letter is one of theirs)
+LETTER_SUFFIXES = (".docx", ".txt")
 JSONL_CHUNK = 2000
 FILES_CHUNK = 50
 
@@ -109,6 +112,8 @@ def _case_files(directory: Path, skipped: Callable[[str, str], None] | None) -> 
             yield Unit("error", str(current), payload=(f"目录{_not_read(exc)}",))
             continue
         subdirs: list[Path] = []
+        # a directory of case files holds their letters; only where there is none are letters audited alone
+        has_cases = any(e.name.lower().endswith(CASE_SUFFIXES) for e in entries if e.name.lower() not in INDEX_NAMES)
         for entry in entries:
             path = Path(current) / entry.name
             if entry.name.startswith("."):
@@ -132,6 +137,14 @@ def _case_files(directory: Path, skipped: Callable[[str, str], None] | None) -> 
                     continue
                 seen.add(key)
                 subdirs.append(path)
+                continue
+            if entry.name.lower().endswith(LETTER_SUFFIXES):
+                if has_cases or not stat.S_ISREG(info.st_mode):
+                    continue  # a letter of the case files beside it
+                if looks_like_letter(path):
+                    yield path
+                elif skipped is not None:
+                    skipped(str(path), "不是答复书（开头没有“申请”和“答复”“告知”等字样），未审查")
                 continue
             if not entry.name.lower().endswith(CASE_SUFFIXES):
                 continue
@@ -226,7 +239,7 @@ def parse_unit(unit: Unit) -> Iterator[tuple[str, int | None, Case | InputError]
     if unit.kind == "files":
         for path in unit.payload:
             try:
-                yield path, 1, load_case(path)
+                yield path, 1, letter_case(path) if path.lower().endswith(LETTER_SUFFIXES) else load_case(path)
             except InputError as exc:
                 yield path, exc.line, exc
             except UNEXPECTED as exc:
@@ -239,6 +252,36 @@ def parse_unit(unit: Unit) -> Iterator[tuple[str, int | None, Case | InputError]
             items = [(number, unexpected_error(exc, unit.source, number))]
         for at, item in items:
             yield unit.source, at, item
+
+
+#: a .txt file is taken for a letter when its beginning names an application and a reply
+_LETTER_WORDS = ("申请".encode(), "申请".encode("gb18030"))
+_REPLY_WORDS = tuple(w.encode(e) for w in ("答复", "告知", "政府信息") for e in ("utf-8", "gb18030"))
+
+
+def looks_like_letter(path: Path) -> bool:
+    """A .docx in a case directory is a letter; a .txt only if its first 8 KiB speak of an application and
+    a reply (a note or a list of files beside the cases is not audited)."""
+    if path.suffix.lower() != ".txt":
+        return True
+    try:
+        with open_regular(path) as handle:
+            head = handle.read(8192)
+    except OSError:
+        return True  # reported as unusable when it is read
+    return any(w in head for w in _LETTER_WORDS) and any(w in head for w in _REPLY_WORDS)
+
+
+def letter_case(path: str) -> Case:
+    """The case a reply letter gives by itself (:mod:`gkrules.letter.to_case`), its letter the file."""
+    from .letter.to_case import letter_case_from_file
+
+    _letter, parsed, lc = letter_case_from_file(path)
+    if not any(parsed.line_of(e) for e in ("title", "salutation", "receipt")):
+        raise InputError("未找到答复书的标题、称呼或收到申请的句子，不像政府信息公开申请答复书，未审查", file=path)
+    case = lc.case
+    decision = case.decision.model_copy(update={"letter": Path(path).name}) if case.decision else None
+    return case.model_copy(update={"decision": decision})
 
 
 def iter_cases(paths: Iterable[str], skipped=None) -> Iterator[tuple[str, int | None, Case | InputError]]:

@@ -91,6 +91,16 @@ def check_letter(
     return LetterCheck(result, lc)
 
 
+def letter_alone(result: CheckResult, ruleset) -> CheckResult:
+    """A check of a case built from its letter (``audit`` of a folder of letters), adjusted as
+    :func:`check_letter` adjusts it."""
+    from .letter.to_case import consultation_undated
+
+    if result.parsed is not None and consultation_undated(result.parsed, result.case):
+        return _undated_consultation(result, ruleset)
+    return result
+
+
 #: a deadline fact that depends on the days of a consultation, which are not counted (条例第三十三条第三款)
 LATE_FACTS = ("reply_late",)
 UNDATED = "（答复书写明曾征求意见，但未写明起止日期，期限未扣除征求意见的时间；是否逾期以案件文件的日期为准）"

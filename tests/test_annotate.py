@@ -167,15 +167,17 @@ def test_libreoffice_opens_the_annotated_copy(tmp_path):
         pytest.skip(
             "未安装 LibreOffice（soffice 不在 PATH 上；Debian 的 libreoffice-writer-nogui 提供）：跳过打开批注副本的检查"
         )
-    out = tmp_path / "审查.docx"
-    gkrules("check", str(ROOT / "cases" / "letters" / "bad-doc-number.txt"), "--annotate", str(out))
-    result = subprocess.run(
-        [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
-    )
-    assert result.returncode == 0, result.stderr
-    pdf = tmp_path / "审查.pdf"
-    assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
+    for letter in (LETTERS[0], LETTERS[3]):  # a .txt made .docx, and a Word letter with its own formatting
+        out = tmp_path / f"{letter.stem}-审查.docx"
+        gkrules("check", str(letter), "--annotate", str(out))
+        assert len(list(docx.Document(str(out)).comments)) >= 1
+        result = subprocess.run(
+            [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+        )
+        assert result.returncode == 0, result.stderr
+        pdf = out.with_suffix(".pdf")
+        assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")

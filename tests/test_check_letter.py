@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -303,3 +304,35 @@ def test_reply_date_read_is_the_letters_date():
         "x",
     )
     assert lc.case.decision.reply_date == _dt.date(2020, 5, 28)
+
+
+# ------------------------------------------------------------------------------------ audit of letters
+
+
+def test_audit_of_a_folder_of_letters(tmp_path):
+    import json
+
+    letters = ROOT / "tests" / "letters"
+    alone = ["d-docx-docno-square-brackets.docx", "d-receipt-missing.txt", "c50-open-docx-education-2020.docx"]
+    for name in alone:
+        shutil.copy(letters / name, tmp_path / name)
+    # a directory of case files holds their letters: each letter audited once, with its case
+    (tmp_path / "案件").mkdir()
+    for name in ("ok-open-budget-report.yml", "ok-open-budget-report.txt", "bad-doc-number.txt"):
+        shutil.copy(ROOT / "cases" / "letters" / name, tmp_path / "案件" / name)
+    (tmp_path / "说明.txt").write_text("这个目录存放2024年的文件。\n", encoding="utf-8")
+    (tmp_path / "残稿.txt").write_text("申请与答复情况统计表\n\n", encoding="utf-8")
+    result = gkrules("audit", str(tmp_path), "--format", "json")
+    assert result.returncode == 2, result.stderr  # 残稿.txt is no letter: unusable input, the rest audited
+    data = json.loads(result.stdout)
+    assert data["summary"]["cases"] == len(alone) + 1
+    assert data["summary"]["invalid"] == 1
+    assert len(data["summary"]["skipped"]) == 1 and "说明.txt" in data["summary"]["skipped"][0]
+    rows = {Path(r["file"]).name: r for r in data["rows"]}
+    assert "不像政府信息公开申请答复书" in rows["残稿.txt"]["message"]
+    # the rows of letters give the error findings check LETTER gives
+    for name in alone:
+        checked = check_letter(tmp_path / name, evaluator=EVALUATOR)
+        errors = sorted(f.code for f in checked.findings if f.severity == "error")
+        got = sorted(f["code"] for f in rows[name]["findings"] if f["severity"] == "error") if name in rows else []
+        assert got == errors, name

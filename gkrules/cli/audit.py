@@ -95,6 +95,8 @@ def audit(ctx, paths, fmt, output, force, jobs, show_names, no_checks, letters_d
 
     PATH 可以是案件目录（递归读取 *.yml/*.yaml，索引文件 index.yml 除外并在摘要中列出）、
     .jsonl 文件（每行一件案件）或 -（从标准输入读取 JSONL）。逐块流式处理，案件再多内存也不增长。
+    没有案件文件的目录中的答复书（.docx、.txt）逐件审查：案件由答复书推断，结果与
+    gkrules check 答复书 相同（有案件文件的目录中，答复书属于这些案件，不单独审查）。
 
     \b
     输出先是摘要（案件数、一致、不一致——按决定规则和法律依据分组、检查发现、无法使用的输入），

@@ -648,7 +648,7 @@ def letter_case(parsed: ParsedLetter, name: str = "答复书", *, category_hint:
     if channel:
         data["channel"] = channel
     case = Case.model_validate(data, strict=False)
-    undated = any(u.startswith("征求意见的起止日期") for u in b.unknown)
+    undated = any(u.startswith("征求意见的起止日期") for u in b.unknown)  # as consultation_undated()
     b.unknown.append(
         "处理结果是否与案件事实相符（GK-K-001）："
         + NOT_ESTABLISHED.get(overall if not overall.startswith("other/") else "other", "")
@@ -748,6 +748,13 @@ def describe(lc: LetterCase) -> list[str]:
         where = f"第{s.line}行" if s.line else "（答复书未写明）"
         out.append(f"{s.field} = {value}（{where}）")
     return out
+
+
+def consultation_undated(parsed: ParsedLetter, case: Case) -> bool:
+    """The letter says the agency asked for opinions but the case holds no consultation dates."""
+    if case.procedure.consultation_sent is not None:
+        return False
+    return any(CONSULTED.search(s) for _, s in unquoted_sentences(parsed, parsed.line_of("remedy")))
 
 
 # ------------------------------------------------------------------------------------ the case file
