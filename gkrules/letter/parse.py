@@ -349,6 +349,28 @@ class ParsedLetter:
         return tuple((n, s) for n, s in self.sentences if remedy is None or n < remedy)
 
 
+#: the words that say the application arrived, strongest first (条例第三十一条: 签收 for post, the day of
+#: submission for an application handed in)
+_RECEIPT_WORDS = ("签收", "收悉", "收到", "受理", "确认", "提交", "递交", "提出")
+
+
+def receipt_date_of(sentence: str, line: int = 0) -> DateText | None:
+    """The date the receipt sentence gives for receiving the application: the date written nearest before
+    the strongest receipt word (本局于2024年5月9日签收 in a sentence that also says when it was sent),
+    else the first date of the sentence."""
+    found = [(m.start(), m.group(0)) for m in DATE_RE.finditer(sentence)]
+    if not found:
+        return parse_date(sentence, line)
+    for word in _RECEIPT_WORDS:
+        at = sentence.rfind(word)
+        if at < 0:
+            continue
+        before = [raw for start, raw in found if start < at]
+        if before:
+            return parse_date(before[-1], line)
+    return parse_date(found[0][1], line)
+
+
 def _looks_like_date_line(text: str) -> DateText | None:
     stripped = text.strip(_BLANK)
     d = parse_date(stripped)
@@ -476,7 +498,7 @@ def parse_letter(lines: Sequence[str]) -> ParsedLetter:
     for name, (line, sentence) in located.items():
         found[name] = Element(name, line, sentence)
         if name == "receipt":
-            receipt_date = parse_date(sentence, line)
+            receipt_date = receipt_date_of(sentence, line)
     regulation = [
         c for c in citations if c.of_regulation and (found.get("remedy") is None or c.line < found["remedy"].line)
     ]
