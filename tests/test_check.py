@@ -46,7 +46,7 @@ EXPECTED = {
     "bad-salutation": {"GK-L-012"},
     "bad-receipt-date": {"GK-L-014"},
     "bad-request-missing": {"GK-L-015"},
-    "bad-decision-words": {"GK-L-017"},
+    "bad-decision-words": {"GK-L-017", "GK-L-075"},  # 予以公开 with 第三十八条 only
     "bad-legal-basis-article": {"GK-L-019", "GK-L-070"},  # a refusal citing only 第三十六条第（三）项
     "bad-legal-basis-2007": {"GK-L-019", "GK-L-021"},
     # partial from a separable third-party item: 第三十七条 alone is not enough, 第十五条 is needed too
@@ -67,6 +67,8 @@ EXPECTED = {
     "bad-date-format": {"GK-L-039"},
     "bad-date-mismatch": {"GK-L-040"},
     "bad-dates-mixed": {"GK-L-041"},
+    # the 31st request of a month costs 200元 (国办函〔2020〕109号第三条), not the month's 2,200元
+    "bad-fee-month-total": {"GK-L-063"},
 }
 CLEAN = sorted(p.stem for p in LETTERS.glob("ok-*.yml"))
 

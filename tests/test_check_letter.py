@@ -58,9 +58,16 @@ HOLDER = "负责公开的机关由案件文件的 other_agency 给出，答复�
 DRAFT_CATEGORY = "案件文件拟定的类别与答复书所写的决定不同：答复书单独检查时类别取自答复书本身"
 SHORT_NAME = "标题与落款都用机关简称（交通运输部），案件文件用全称：单独检查时机关取自落款，无从比较"
 SIGNATURE = "落款机关与案件不同：单独检查时机关取自落款，于是标题与落款的不一致（GK-L-044）代替落款错误"
+AMBIGUOUS = "“不予提供”既是不予公开也是无法提供的用语，所引第三十六条第（三）项不能区分：类别须由案件文件给出"
+ARTICLE_14 = "第十四条包括国家秘密、法律行政法规禁止、危及安全稳定三种情形，理由未指明时，哪一种须由案件文件给出"
 UNDATED = "答复书未写明征求意见的起止日期：期限未扣除征求意见的时间（单独检查时为提示，并说明原因）"
 DIFFERENT: dict[str, dict[str, str]] = {
-    "bad-decision-words": {"GK-L-019": DRAFT_CATEGORY},
+    "bad-decision-words": {"GK-L-017": DRAFT_CATEGORY, "GK-L-019": DRAFT_CATEGORY},
+    "d-decision-refused-for-open-range-2024": {
+        code: DRAFT_CATEGORY for code in ("GK-L-017", "GK-L-025", "GK-L-030", "GK-L-019", "GK-L-022")
+    },
+    "d-legal-basis-36-3-for-creation": {"GK-L-017": AMBIGUOUS},
+    "d-reasons-law-not-named": {"GK-L-047": ARTICLE_14},
     "bad-guidance-other-agency": {"GK-L-027": HOLDER, "GK-L-072": HOLDER},
     "bad-signature": {"GK-L-044": SIGNATURE},
     "d-signature-office": {"GK-L-044": SIGNATURE, "GK-L-043": SIGNATURE},
@@ -165,9 +172,11 @@ NOT_FROM_LETTER: dict[str, set[str]] = {
             "c61-refused-process-ministry-2024",
             "c78-open-ministry-email-2024",
             "c85-excessive-ministry-2024",
+            "c103-open-sent-by-email-ministry-2024",
         )
     },
     "c67-refused-third-party-ministry-2022": {"agency"},
+    "c107-open-post-respected-mr-2024": {"applicant"},
 }
 
 

@@ -15,7 +15,7 @@ import re
 
 from .. import categories
 from .parse import LAW_NAME_RE, ParsedLetter, parse_citations
-from .to_case import OTHER_AGENCY, _decisive, _group, decision_groups, unquoted_sentences
+from .to_case import OTHER_AGENCY, _decisive, _group, decision_groups, phrase_groups, table_groups, unquoted_sentences
 
 FACTS = (
     "refusal_cites_only_article_36",
@@ -62,24 +62,6 @@ def _shown(cites) -> str:
     return "、".join(f"{form}（{_lines(lines)}）" for form, lines in seen.items())
 
 
-#: the wording group of each (article, paragraph, item) in the category table
-def _article_groups() -> list[tuple[tuple[int, int | None, int | None], str]]:
-    return [(spec, c.wordings) for c in categories.CATEGORIES for spec in c.articles]
-
-
-def _groups_of(c) -> set[str]:
-    out = set()
-    for (art, para, item), group in _article_groups():
-        if c.article != art:
-            continue
-        if para is not None and c.para not in (None, para):
-            continue
-        if item is not None and c.item != item:
-            continue
-        out.add(group)
-    return out
-
-
 def consistency_facts(parsed: ParsedLetter) -> tuple[dict[str, bool], dict[str, dict]]:
     """``(facts, details)``: the six facts, and for each that holds its line, expected and found values."""
     facts = {name: False for name in FACTS}
@@ -88,11 +70,11 @@ def consistency_facts(parsed: ParsedLetter) -> tuple[dict[str, bool], dict[str, 
     decision_part = unquoted_sentences(parsed, remedy)
     request_line = parsed.line_of("request")
     deciding = [(n, s) for n, s in decision_part if request_line is None or n >= request_line] or decision_part
-    found = decision_groups(deciding)
+    cites = _cites(parsed, deciding)
+    found = decision_groups(deciding, cites)
     group = _group(found)
     if group is None:
         return facts, details
-    cites = _cites(parsed, deciding)
     text = "".join(s for _, s in deciding)
     word_line = min(found.values())
 
@@ -145,9 +127,11 @@ def consistency_facts(parsed: ParsedLetter) -> tuple[dict[str, bool], dict[str, 
             "写明不予公开的是哪些内容及其理由（条例第三十七条）",
             "答复书写了部分公开，但未写明哪些内容不予公开",
         )
-    tabled = [(c, _groups_of(c)) for c in cites]
+    tabled = [(c, table_groups(c)) for c in cites]
     tabled = [(c, g) for c, g in tabled if g]
-    if group != "partial" and tabled and not any(group in g for _, g in tabled):
+    # every group the deciding phrases can be a wording of (不予提供: 不予公开 or 无法提供)
+    worded = set().union(*(e[2] for e in phrase_groups(deciding) if e[3])) or {group}
+    if group != "partial" and tabled and not any(worded & g for _, g in tabled):
         labels = "、".join(dict.fromkeys(categories.GROUP_LABELS[g] for _, gs in tabled for g in sorted(gs)))
         put(
             "decision_words_disagree_with_articles",

@@ -48,7 +48,9 @@ GROUP_WORDS: dict[str, re.Pattern] = {
     ),
 }
 #: a clause that denies a decision word (不涉及……不予公开的情形) or quotes a condition is not the decision
-NEGATED = re.compile(r"不涉及|不属于[^，。；]{0,30}情形|无[^，。；]{0,10}情形|是否|如(果)?|若|但是|但")
+NEGATED = re.compile(
+    r"不涉及|未涉及|不属于[^，。；]{0,40}(情形|范围)|无[^，。；]{0,10}情形|不存在[^，。；]{0,20}情形|是否|如(果)?|若|但是|但"
+)
 QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|「[^」]*」")
 
 ORDINAL = re.compile(
@@ -209,8 +211,54 @@ def unquoted_sentences(parsed: ParsedLetter, until: int | None = None) -> list[t
     return out
 
 
-def decision_groups(segment: list[tuple[int, str]]) -> dict[str, int]:
-    """The groups whose decision words stand in the segment's deciding text, with the first line of each."""
+def table_groups(c) -> set[str]:
+    """The decision groups whose categories rest on citation ``c`` (the category table's articles)."""
+    out = set()
+    for cat in categories.CATEGORIES:
+        for art, para, item in cat.articles:
+            if c.article == art and (para is None or c.para in (None, para)) and (item is None or c.item == item):
+                out.add(cat.wordings)
+    return out
+
+
+def phrase_groups(segment: list[tuple[int, str]]) -> list[tuple[int, str, set[str], bool]]:
+    """The deciding phrases of :mod:`gkrules.letter.meaning` (wordings in rules/letter/wordings), one entry
+    per phrase: ``(line, group, every group whose wording it is, strong)`` — 不予提供 is a wording of both
+    不予公开 and 无法提供, 不再处理 of 不予处理 and 其他处理."""
+    from . import meaning
+
+    entries: dict[tuple[int, str, str], list] = {}
+    for d in meaning.decisions(segment):
+        key = (d.line, d.sentence, d.phrase)
+        if key not in entries:
+            entries[key] = [d.line, d.group, set(), False]
+        entries[key][2].add(d.group)
+        if not d.support:
+            if not entries[key][3]:
+                entries[key][1] = d.group
+            entries[key][3] = True
+    return [(e[0], e[1], e[2], e[3]) for e in entries.values()]
+
+
+def decision_groups(segment: list[tuple[int, str]], cites=()) -> dict[str, int]:
+    """The groups the segment decides, with the first line of each. A phrase that is a wording of several
+    groups takes the one its articles (``cites``) rest on; phrases that only support a decision (可以登录……
+    查阅) yield to the articles. Without any phrase of the wordings, :data:`GROUP_WORDS` outside quotations
+    and negated clauses."""
+    entries = phrase_groups(segment)
+    if entries:
+        cited = set().union(*(table_groups(c) for c in cites)) if cites else set()
+        strong = [e for e in entries if e[3]]
+        if not strong:
+            if cited and not any(e[2] & cited for e in entries):
+                return {}  # e.g. 可以……查阅 under 第三十九条第二款: the article says what was decided
+            strong = entries
+        by_meaning: dict[str, int] = {}
+        for line, group, groups, _ in strong:
+            picked = sorted(groups & cited) if len(groups) > 1 and groups & cited else [group]
+            for g in picked:
+                by_meaning.setdefault(g, line)
+        return by_meaning
     found: dict[str, int] = {}
     for line, sentence in segment:
         text = _decisive(sentence)
@@ -259,6 +307,8 @@ def category_of(group: str | None, text: str, cites) -> str | None:
     """The category within ``group`` that the articles cited and the words of the reasons point to."""
     if group is None:
         group = _group_by_articles(cites)
+    if group == "partial":
+        return "partial"
     if group == "refused" or (group is None and _has(cites, 14) | _has(cites, 15) | _has(cites, 16)):
         if _has(cites, 36, item=7):
             return "refused/admin_query"
@@ -458,7 +508,11 @@ def _sections(decision_part: list[tuple[int, str]], count: int) -> list[list[tup
                 starts.append((i, number))
     if len(starts) < 2 or len(starts) != count:
         # numbered paragraphs 一、 二、 … one per item
-        numbered = [i for i, (_, t) in enumerate(decision_part) if re.match(r"^[一二三四五六七八九十]+、", t)]
+        numbered = [
+            i
+            for i, (_, t) in enumerate(decision_part)
+            if re.match(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])", t)
+        ]
         if len(numbered) == count and count >= 2:
             starts = [(i, k + 1) for k, i in enumerate(numbered)]
         else:
@@ -583,26 +637,28 @@ def letter_case(parsed: ParsedLetter, name: str = "答复书", *, category_hint:
     whole = unquoted_sentences(parsed, remedy_line)
     decision_part = [(n, s) for n, s in whole if not (items_line is not None and n < items_line)]
     cites = _cited(parsed)
-    found = decision_groups(decision_part or whole)
+    found = decision_groups(decision_part or whole, cites)
     group = _group(found)
     text = _segment_text(decision_part or whole)
     category = category_of(group, text, cites)
 
     # per item: the sections of an item-by-item reply, else the whole decision part for each item
-    sections = _sections(decision_part, len(items)) if len(items) >= 2 else None
+    after_request = [(n, t) for n, t in decision_part if items_line is None or n > items_line]
+    sections = _sections(after_request, len(items)) if len(items) >= 2 else None
     item_cats: list[str | None] = []
     item_lines: list[int | None] = []
     if sections is not None:
         for sec in sections:
             lines = {n for n, _ in sec}
-            g = _group(decision_groups(sec))
-            item_cats.append(category_of(g, _segment_text(sec), _cited(parsed, lines)))
+            sec_cites = _cited(parsed, lines)
+            g = _group(decision_groups(sec, sec_cites))
+            item_cats.append(category_of(g, _segment_text(sec), sec_cites))
             item_lines.append(sec[0][0])
     if sections is None and len(items) >= 2 and group == "partial":
         clauses = _item_clauses(parsed, remedy_line, items_line, len(items))
         if clauses is not None:
             for line, clause in clauses:
-                g = _group(decision_groups([(line, clause)]))
+                g = _group(decision_groups([(line, clause)], _cited(parsed, {line})))
                 item_cats.append(category_of(g, QUOTED.sub("", clause), _cited(parsed, {line})) or None)
                 item_lines.append(line)
             if not all(item_cats) or _aggregate([c for c in item_cats if c]) != "partial":
@@ -706,6 +762,12 @@ def _facts_for(
         elif cat in CATEGORY_FACTS and not case_level:
             for name in CATEGORY_FACTS[cat][1]:
                 facts[name] = True
+        if cat == "open" and re.search(r"第三方|商业秘密|个人隐私|征求[^。；]{0,16}意见", text):
+            # 条例第十五条 lifted: the third party consented, or withholding would harm the public interest
+            if re.search(r"(?<![不未])同意公开", text) and not re.search(r"不同意公开", text):
+                facts.update(third_party_rights=True, third_party_consent=True)
+            elif re.search(r"公共利益", text) and re.search(r"不同意|反对", text):
+                facts.update(third_party_rights=True, public_interest_override=True)
         if cat == "open" and re.search(r"已[^。；]{0,30}(主动公开|公开发布|公布|公示)", text):
             facts["proactively_disclosed"] = True
             url = URL.search(text)
