@@ -18,6 +18,8 @@ from .letter.profile import Profile
 from .letter.to_case import LetterCase, letter_case_from_file
 
 LETTER_SUFFIXES = (".docx", ".txt")
+#: documents that are letters in another format: refused by the letter reader, saying how to convert them
+OTHER_LETTER_FORMATS = (".doc", ".wps", ".pdf", ".rtf", ".odt")
 
 #: letter facts that compare the letter with a value only a case file holds: built from the letter
 #: alone, the case holds the letter's own value, so the rules testing them cannot fire on ``check LETTER``
@@ -42,8 +44,9 @@ def case_fact_codes(ruleset) -> dict[str, str]:
 
 
 def is_letter(path: str | Path) -> bool:
-    """A letter is named by its extension: ``.docx`` or ``.txt`` (anything else is a case file)."""
-    return Path(path).suffix.lower() in LETTER_SUFFIXES
+    """A letter is named by its extension: ``.docx`` or ``.txt`` — or a format to convert first (.doc, .wps,
+    .pdf …), which the letter reader refuses with the way to convert it; anything else is a case file."""
+    return Path(path).suffix.lower() in LETTER_SUFFIXES + OTHER_LETTER_FORMATS
 
 
 @dataclass(frozen=True)

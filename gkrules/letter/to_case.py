@@ -397,7 +397,7 @@ def _agency(parsed: ParsedLetter, b: _Builder) -> str:
         if len(head) >= 2:
             return str(b.put("agency", head, title.line, "落款未写机关名称，取自标题"))
     b.unknown.append("答复机关：答复书的落款和标题都没有写明机关名称")
-    return str(b.put("agency", "（答复书未写明机关）", None))
+    return str(b.put("agency", "<机关名称>", None))
 
 
 def _applicant(parsed: ParsedLetter, b: _Builder) -> tuple[str, str]:
@@ -414,7 +414,7 @@ def _applicant(parsed: ParsedLetter, b: _Builder) -> tuple[str, str]:
         b.put("applicant.name", name, sal.line, note)
         line = sal.line
     else:
-        name, line = "（答复书未写称呼）", None
+        name, line = "<申请人>", None
         b.put("applicant.name", name, None)
         b.unknown.append("申请人：答复书没有称呼")
     kind, kind_line = None, None
@@ -628,7 +628,7 @@ def letter_case(parsed: ParsedLetter, name: str = "答复书", *, category_hint:
         b.put("request", request, items_line)
     else:
         b.unknown.append("申请内容：答复书没有复述申请内容")
-        request = "（答复书未复述申请内容）"
+        request = "<申请内容>"
         b.put("request", request, None)
     if not items:
         items = [request]
@@ -798,6 +798,10 @@ def letter_case_from_file(path: str | Path, *, name: str | None = None, category
     from .read import read_letter
 
     letter = read_letter(path)
+    if not any(line.strip(_BLANK) for line in letter.lines):
+        from ..errors import LetterError
+
+        raise LetterError("答复书没有内容（空文件），未检查", file=str(path))
     parsed = parse_letter(letter.lines)
     return letter, parsed, letter_case(parsed, name or Path(path).stem, category_hint=category_hint)
 
