@@ -24,8 +24,7 @@ _ITEM_MARK = re.compile(
 
 
 def _decision_part(parsed: ParsedLetter) -> tuple[tuple[int, str], ...]:
-    head = {(e.line, e.text) for e in (parsed.elements.get("receipt"), parsed.elements.get("request")) if e}
-    return tuple(x for x in parsed.before_remedy() if x not in head)
+    return parsed.before_remedy()
 
 
 def decisions(parsed: ParsedLetter) -> tuple[meaning.Decision, ...]:

@@ -23,6 +23,7 @@ SUPPORT = {"open_support": "open", "cannot_provide_support": "cannot_provide", "
 WITHHELD = frozenset({"refused", "cannot_provide", "not_processed"})
 
 REMEDY_RE = re.compile(r"行政复议|行政诉讼|复议|诉讼")
+_CITES = re.compile(r"第[一二三四五六七八九十百0-9]+条")
 _QUOTED = re.compile(r"“[^“”]*”|「[^「」]*」|『[^『』]*』")
 
 
@@ -146,15 +147,15 @@ def locate(sentences: Sentences) -> dict[str, tuple[int, str]]:
     request = next(((n, s) for n, s in before if n >= start and request_rx.search(s)), None)
     if request:
         out["request"] = request
-    head = {x for x in (receipt, request) if x}
+    head = {x for x in (receipt, request) if x and not _CITES.search(x[1])}
     rest = [x for x in before if x not in head]
-    found = decisions(rest)
+    found = decisions(before)
     strong = [d for d in found if not d.support]
     first = strong[0] if strong else (found[0] if found else None)
     if first is not None:
         out["decision"] = (first.line, first.sentence)
     else:
-        pub = publication_guidance(rest)
+        pub = publication_guidance(before)
         if pub:
             out["decision"] = pub
     reasons = reason_sentences(rest)
@@ -169,6 +170,17 @@ def locate(sentences: Sentences) -> dict[str, tuple[int, str]]:
     if fee:
         out["fee"] = fee
     return out
+
+
+def without_head(parsed) -> tuple[tuple[int, str], ...]:
+    """The sentences before the remedy notice without the receipt and request sentences, unless such a
+    sentence cites an article (then it also decides: 您申请公开的“……”，根据……第三十六条……)."""
+    head = {
+        (e.line, e.text)
+        for e in (parsed.elements.get("receipt"), parsed.elements.get("request"))
+        if e and not _CITES.search(e.text)
+    }
+    return tuple(x for x in parsed.before_remedy() if x not in head)
 
 
 def fee_sentence(sentences: Sentences) -> tuple[int, str] | None:

@@ -26,10 +26,8 @@ def category(ctx: Context) -> None:
 
 
 def _part(ctx: Context) -> tuple[tuple[int, str], ...]:
-    """The sentences that may decide: before the remedy notice, without the receipt and request."""
-    parsed = ctx.parsed
-    head = {(e.line, e.text) for e in (parsed.elements.get("receipt"), parsed.elements.get("request")) if e}
-    return tuple(x for x in parsed.before_remedy() if x not in head)
+    """The sentences that may decide: those before the remedy notice (quoted words are never read)."""
+    return ctx.parsed.before_remedy()
 
 
 @produces("decision_missing", "decision_words_mismatch")

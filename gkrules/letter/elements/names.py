@@ -28,6 +28,7 @@ def salutation_fits(written: str, name: str, person: bool = True) -> bool:
     person, the surname with 先生／女士／同志 (张先生 for 张某某); 尊敬的 may precede."""
     w = load("salutation")
     text = w.regex("prefixes").sub("", written).strip()
+    text = re.sub(r"[（(][^（）()]*[）)]$", "", text).strip()  # 张某某（身份证号码略）
     if text == name:
         return True
     honorific = w.search("honorifics", text)

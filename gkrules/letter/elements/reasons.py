@@ -22,9 +22,9 @@ MINIMAL_USE = frozenset(
 
 
 def _part(ctx: Context) -> tuple[tuple[int, str], ...]:
-    parsed = ctx.parsed
-    head = {(e.line, e.text) for e in (parsed.elements.get("receipt"), parsed.elements.get("request")) if e}
-    return tuple(x for x in parsed.before_remedy() if x not in head)
+    """The sentences that may give reasons: before the remedy notice, without the receipt and request
+    sentences (unless such a sentence goes on to cite an article and decide)."""
+    return meaning.without_head(ctx.parsed)
 
 
 def only_article_words(text: str) -> bool:

@@ -12,6 +12,8 @@ from ..remedy import REVIEW_LAW_2023, expected_body_text, review_body_findings, 
 from . import Context, produces
 
 REVIEW_BODY_RE = re.compile(r"向(?P<body>[^，。；,;]{2,40}?)(申请行政复议|提出行政复议申请|申请复议)")
+#: the body named apart: 申请行政复议（复议机关：福州市鼓楼区人民政府）
+REVIEW_BODY_NAMED = re.compile(r"(?:行政)?复议机关\s*(?:为|是|：|:)\s*(?P<body>[^，。；,;）)、]{2,40})")
 AFTER_REVIEW = re.compile(r"复议决定|复议机关|复议后|复议期满")
 #: the remedy stated for one item or part of the reply (如对本答复第一项不服……)
 PER_ITEM = re.compile(r"第[一二三四五六七八九十\d]+项|[一二三四五六七八九十\d]+项|部分")
@@ -78,7 +80,7 @@ def remedy(ctx: Context) -> None:
         "直接起诉：6个月内；复议后起诉：收到复议决定书之日起15日内",
         remedy_text.strip()[:80],
     )
-    body_match = REVIEW_BODY_RE.search(remedy_text)
+    body_match = REVIEW_BODY_RE.search(remedy_text) or REVIEW_BODY_NAMED.search(remedy_text)
     named_body = body_match.group("body") if body_match else None
     want_body = profile.remedy.review_body
     ctx.put(
