@@ -84,6 +84,11 @@ def test_decision_by_item():
     )
     p = parse_letter(text.split("\n"))
     assert extract.decision_by_item(p, ["审计报告", "会议记录"]) == ["open", "refused"]
+    # numbered （一）（二）（三） answers, as in a town's reply on three items
+    town = parse_letter(
+        (ROOT / "tests" / "letters" / "c104-partial-three-items-town-2024.txt").read_text("utf-8").split("\n")
+    )
+    assert extract.decision_by_item(town, ["清单", "台账", "分析"]) == ["open", "cannot_provide", "cannot_provide"]
 
 
 def test_every_wording_cites_its_source():

@@ -14,6 +14,10 @@ from dataclasses import dataclass
 
 from .wordings import load
 
+_DATE = re.compile(
+    r"[0-9０-９〇零○一二三四五六七八九]{2,4}\s*年\s*[0-9０-９〇零○一二三四五六七八九十]{1,3}\s*月\s*[0-9０-９〇零○一二三四五六七八九十]{1,3}\s*日"
+)
+
 Sentences = Sequence[tuple[int, str]]
 
 #: decision groups whose words decide (and so can contradict another group)
@@ -139,7 +143,9 @@ def locate(sentences: Sentences) -> dict[str, tuple[int, str]]:
         out["remedy"] = remedy
     before = [(n, s) for n, s in sentences if remedy is None or n < remedy[0]]
     receipt_rx = load("receipt").regex("verbs")
-    receipt = next(((n, s) for n, s in before if receipt_rx.search(unquoted(s))), None)
+    receipts = [(n, s) for n, s in before if receipt_rx.search(unquoted(s))]
+    # a heading such as 一、收到申请的情况 says no date: the sentence that gives one is the receipt
+    receipt = next((x for x in receipts if _DATE.search(x[1])), receipts[0] if receipts else None)
     if receipt:
         out["receipt"] = receipt
     request_rx = load("request").regex("restatement")
