@@ -100,17 +100,22 @@ def states(found: Sequence[Decision], group: str, category: str = "") -> bool:
     return group == "partial" and "open" in groups and bool(groups & WITHHELD)
 
 
-def contradicting(found: Sequence[Decision], group: str) -> tuple[Decision, ...]:
+def contradicting(found: Sequence[Decision], group: str, also: Iterable[str] = ()) -> tuple[Decision, ...]:
     """Deciding phrases of another group than ``group`` (a partial reply may use any of them); a phrase
-    that is also a wording of ``group`` (不予提供, 不再处理) does not contradict it."""
+    that is also a wording of ``group`` (不予提供, 不再处理) does not contradict it. ``also``: the groups of
+    the items' own categories, which a reply answering item by item may state beside ``group``."""
     if group == "partial":
         return ()
+    allowed = {group, *also}
     w = load("decisions")
-    own = [w.regex(group)] + [w.regex(g) for g, to in SUPPORT.items() if to == group]
+    own = [w.regex(g) for g in allowed] + [w.regex(g) for g, to in SUPPORT.items() if to in allowed]
     return tuple(
         d
         for d in found
-        if not d.support and d.group != group and d.group in STRONG and not any(rx.fullmatch(d.phrase) for rx in own)
+        if not d.support
+        and d.group not in allowed
+        and d.group in STRONG
+        and not any(rx.fullmatch(d.phrase) for rx in own)
     )
 
 
