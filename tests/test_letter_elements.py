@@ -88,6 +88,11 @@ def test_decision_by_item():
     )
     p = parse_letter(text.split("\n"))
     assert extract.decision_by_item(p, ["审计报告", "会议记录"]) == ["open", "refused"]
+    # numbered （一）（二）（三） answers, as in a town's reply on three items
+    town = parse_letter(
+        (ROOT / "tests" / "letters" / "c104-partial-three-items-town-2024.txt").read_text("utf-8").split("\n")
+    )
+    assert extract.decision_by_item(town, ["清单", "台账", "分析"]) == ["open", "cannot_provide", "cannot_provide"]
 
 
 def test_every_wording_cites_its_source():
@@ -123,3 +128,34 @@ def test_category_articles_come_only_from_the_category_table():
     assert not hasattr(facts, "ARTICLES")
     src = (ROOT / "gkrules" / "draft.py").read_text(encoding="utf-8")
     assert "categories.CATEGORIES" in src and draft.BASIS
+
+
+def test_agency_short_forms():
+    """An official short name (交通运输部) is the agency; a name without its place names is only a reminder;
+    another agency's name is an error (《党政机关公文处理工作条例》第九条: 全称或者规范化简称)."""
+    from gkrules.letter.elements.names import abbreviated, is_agency
+
+    assert is_agency("交通运输部", "中华人民共和国交通运输部")
+    assert is_agency("福州市鼓楼区审计局（盖章）", "福州市鼓楼区审计局")
+    assert abbreviated("鼓楼区审计局", "福州市鼓楼区审计局") and not is_agency("鼓楼区审计局", "福州市鼓楼区审计局")
+    assert not abbreviated("审计局", "福州市鼓楼区审计局")  # too short to tell which
+    assert not abbreviated("福州市台江区审计局", "福州市鼓楼区审计局")
+
+
+def test_salutation_forms():
+    from gkrules.letter.elements.names import salutation_fits
+
+    for written in (
+        "张某某",
+        "尊敬的张某某",
+        "张先生",
+        "张女士",
+        "尊敬的张先生",
+        "张某某同志",
+        "申请人张某某",
+        "张某某（身份证号码略）",
+    ):
+        assert salutation_fits(written, "张某某"), written
+    for written in ("李先生", "张某", "王某某"):
+        assert not salutation_fits(written, "张某某"), written
+    assert not salutation_fits("福先生", "福建某某有限公司", person=False)

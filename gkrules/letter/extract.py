@@ -16,10 +16,11 @@ from .elements.names import SIGNATURE_MARKS
 from .parse import Citation, ParsedLetter
 from .wordings import load
 
-#: the start of the answer to one item: 一、关于第1项 / 关于第二项 / （一）… / 1.…
+#: the start of the answer to one item: 关于第1项 / 一、关于第二项 / （一）… / 1.…
 _ITEM_MARK = re.compile(
     r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])?\s*"
     r"(?:关于|对于|对)?(?:您申请的?)?第\s*(?P<n>[一二三四五六七八九十\d]+)\s*项"
+    r"|^[（(](?P<n2>[一二三四五六七八九十\d]+)[）)]|^(?P<n3>[一二三四五六七八九十]+|\d+)[、.．]"
 )
 
 
@@ -57,7 +58,7 @@ def decision_by_item(parsed: ParsedLetter, item_texts: Sequence[str]) -> list[st
     for line, sentence in part:
         m = _ITEM_MARK.match(sentence)
         if m:
-            current = _number(m.group("n"))
+            current = _number(m.group("n") or m.group("n2") or m.group("n3"))
         if current is not None:
             segments.setdefault(current, []).append((line, sentence))
     out: list[str | None] = []

@@ -14,6 +14,10 @@ from dataclasses import dataclass
 
 from .wordings import load
 
+_DATE = re.compile(
+    r"[0-9０-９〇零○一二三四五六七八九]{2,4}\s*年\s*[0-9０-９〇零○一二三四五六七八九十]{1,3}\s*月\s*[0-9０-９〇零○一二三四五六七八九十]{1,3}\s*日"
+)
+
 Sentences = Sequence[tuple[int, str]]
 
 #: decision groups whose words decide (and so can contradict another group)
@@ -96,17 +100,22 @@ def states(found: Sequence[Decision], group: str, category: str = "") -> bool:
     return group == "partial" and "open" in groups and bool(groups & WITHHELD)
 
 
-def contradicting(found: Sequence[Decision], group: str) -> tuple[Decision, ...]:
+def contradicting(found: Sequence[Decision], group: str, also: Iterable[str] = ()) -> tuple[Decision, ...]:
     """Deciding phrases of another group than ``group`` (a partial reply may use any of them); a phrase
-    that is also a wording of ``group`` (不予提供, 不再处理) does not contradict it."""
+    that is also a wording of ``group`` (不予提供, 不再处理) does not contradict it. ``also``: the groups of
+    the items' own categories, which a reply answering item by item may state beside ``group``."""
     if group == "partial":
         return ()
+    allowed = {group, *also}
     w = load("decisions")
-    own = [w.regex(group)] + [w.regex(g) for g, to in SUPPORT.items() if to == group]
+    own = [w.regex(g) for g in allowed] + [w.regex(g) for g, to in SUPPORT.items() if to in allowed]
     return tuple(
         d
         for d in found
-        if not d.support and d.group != group and d.group in STRONG and not any(rx.fullmatch(d.phrase) for rx in own)
+        if not d.support
+        and d.group not in allowed
+        and d.group in STRONG
+        and not any(rx.fullmatch(d.phrase) for rx in own)
     )
 
 
@@ -139,7 +148,9 @@ def locate(sentences: Sentences) -> dict[str, tuple[int, str]]:
         out["remedy"] = remedy
     before = [(n, s) for n, s in sentences if remedy is None or n < remedy[0]]
     receipt_rx = load("receipt").regex("verbs")
-    receipt = next(((n, s) for n, s in before if receipt_rx.search(unquoted(s))), None)
+    receipts = [(n, s) for n, s in before if receipt_rx.search(unquoted(s))]
+    # a heading such as 一、收到申请的情况 says no date: the sentence that gives one is the receipt
+    receipt = next((x for x in receipts if _DATE.search(x[1])), receipts[0] if receipts else None)
     if receipt:
         out["receipt"] = receipt
     request_rx = load("request").regex("restatement")

@@ -40,7 +40,9 @@ def decision(ctx: Context) -> None:
     )
     want = categories.GROUP_LABELS[group]
     ctx.put("decision_missing", not stated and not found, None, want, "（未写处理决定）")
-    against = meaning.contradicting(found, group)
+    # several items answered one by one: each item's own group may be stated (不予公开 one, 无法提供 another)
+    items = {categories.get(c).group for c in ctx.item_categories or () if c in categories.BY_CODE}
+    against = meaning.contradicting(found, group, items if len(ctx.case.items) > 1 else ())
     if stated or not found:
         mismatch = bool(against)
         shown = against

@@ -38,3 +38,10 @@ def salutation_fits(written: str, name: str, person: bool = True) -> bool:
     if stem == name:
         return True
     return person and 1 <= len(stem) <= 2 and len(name) > len(stem) and name.startswith(stem)
+
+
+def abbreviated(text: str, agency: str) -> bool:
+    """``text`` is the agency's name without its leading place names (鼓楼区审计局 for 福州市鼓楼区审计局): a
+    short form whose standing as a 规范化简称 the agency must confirm."""
+    text = SIGNATURE_MARKS.sub("", text).strip(" \t\u3000")
+    return len(text) >= 4 and text != agency and text not in agency_names(agency) and agency.endswith(text)

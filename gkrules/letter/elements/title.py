@@ -6,10 +6,12 @@ import re
 
 from ..meaning import title_accepted
 from . import Context, produces
-from .names import agency_names
+from .names import abbreviated, agency_names
 
 
-@produces("title_missing", "title_wrong_type", "title_agency_mismatch", "title_without_agency")
+@produces(
+    "title_missing", "title_wrong_type", "title_agency_mismatch", "title_agency_abbreviated", "title_without_agency"
+)
 def title(ctx: Context) -> None:
     parsed, agency = ctx.parsed, ctx.case.agency
     el = parsed.elements.get("title")
@@ -22,7 +24,7 @@ def title(ctx: Context) -> None:
         parsed.lines[0].strip() if parsed.lines else "（空）",
     )
     if el is None:
-        for name in ("title_wrong_type", "title_agency_mismatch", "title_without_agency"):
+        for name in ("title_wrong_type", "title_agency_mismatch", "title_agency_abbreviated", "title_without_agency"):
             ctx.put(name, False)
         return
     ok = title_accepted(el.text, ctx.profile.title.wordings)
@@ -35,6 +37,14 @@ def title(ctx: Context) -> None:
     )
     head = re.split(r"政府信息|关于|依申请公开", el.text, maxsplit=1)[0]
     names = agency_names(agency)
-    ctx.put("title_agency_mismatch", bool(head) and head not in names and len(head) >= 4, el.line, want, el.text)
+    short = bool(head) and abbreviated(head, agency)
+    ctx.put(
+        "title_agency_mismatch",
+        bool(head) and head not in names and len(head) >= 4 and not short,
+        el.line,
+        want,
+        el.text,
+    )
+    ctx.put("title_agency_abbreviated", short, el.line, want, el.text)
     without = ok and not head and not any(n in el.text for n in names) and ctx.profile.title.agency_name == "required"
     ctx.put("title_without_agency", without, el.line, want, el.text)
