@@ -387,11 +387,15 @@ def _segment_text(segment: list[tuple[int, str]]) -> str:
 
 def _agency(parsed: ParsedLetter, b: _Builder) -> str:
     sig = parsed.elements.get("signature")
+    title = parsed.elements.get("title")
+    head = re.split(r"政府信息|关于|依申请", title.text, maxsplit=1)[0].strip(_BLANK) if title is not None else ""
     if sig is not None:
         name = re.sub(r"[（(](盖章|印章|公章|章)[)）]$", "", sig.text).strip(_BLANK)
+        if name and head and head != name and head.endswith(name):
+            # signed with the short name (交通运输部), titled with the full one (中华人民共和国交通运输部)
+            return str(b.put("agency", head, title.line, f"落款为简称“{name}”，取标题中的全称"))
         if name:
             return str(b.put("agency", name, sig.line))
-    title = parsed.elements.get("title")
     if title is not None:
         head = re.split(r"政府信息|关于|依申请", title.text, maxsplit=1)[0].strip(_BLANK)
         if len(head) >= 2:
@@ -411,6 +415,12 @@ def _applicant(parsed: ParsedLetter, b: _Builder) -> tuple[str, str]:
             note = f"称呼为“{name}”，请填写申请人的全名"
             b.unknown.append(f"申请人全名：答复书只写了“{name}”（第{sal.line}行）")
         name = titled or name
+        from .extract import applicant as addressed
+
+        name = addressed(parsed) or name  # the salutation's wordings: 尊敬的, 申请人……, 先生/女士
+        bare = re.sub(r"[（(][^（）()]*[）)]$", "", name).strip(_BLANK)  # 张某某（身份证号码略）
+        if bare and bare != name:
+            name = bare
         b.put("applicant.name", name, sal.line, note)
         line = sal.line
     else:
@@ -470,16 +480,35 @@ def _channel(parsed: ParsedLetter, b: _Builder) -> str | None:
 def _items(parsed: ParsedLetter) -> tuple[list[str], int | None, str | None]:
     """The requested items (texts), the line they are stated on, and the request as written."""
     req = parsed.elements.get("request")
-    if req is None:
+    req_line = req.line if req is not None else None
+    if req_line is None:
+        # a request the parser's wordings do not cover (您申请公开的内容为：……): the first sentence before the
+        # decision that asks for information
+        stop = parsed.line_of("decision") or parsed.line_of("legal_basis") or parsed.line_of("remedy")
+        req_line = next(
+            (
+                n
+                for n, s in sentences(parsed)
+                if (stop is None or n <= stop) and re.search(r"(申请|要求)(公开|获取|提供|查阅|复制)", s)
+            ),
+            None,
+        )
+    if req_line is None:
         return [], None, None
-    line_text = parsed.lines[req.line - 1].strip(_BLANK)
+    line_text = parsed.lines[req_line - 1].strip(_BLANK)
     start = re.search(
         r"(您|你|贵[^\s，。]{0,3})?(申请|要求)(公开|获取|提供|查阅|复制)|所需(的)?信息为|申请(的)?(内容|事项)",
         line_text,
     ) or re.search(r"(申请|要求)", line_text)
     tail = line_text[start.start() :] if start else line_text
     tail = re.split(r"(?<=。)", tail)[0]  # the request sentence only (not 补正后的申请内容为“……”)
-    quoted = re.findall(r"“([^”]{1,400})”", tail)
+    first = tail.find("“")
+    run = (
+        re.match(r"“[^”]{1,400}”(?:\s*(?:、|，|,|和|及|与|以及)\s*“[^”]{1,400}”)*", tail[first:])
+        if first >= 0
+        else None
+    )
+    quoted = re.findall(r"“([^”]{1,400})”", run.group(0)) if run else []  # the requested items, one after another
     if quoted:
         items = quoted
     else:
@@ -489,9 +518,10 @@ def _items(parsed: ParsedLetter) -> tuple[list[str], int | None, str | None]:
             items = listed
         else:
             m = re.search(r"(申请|要求)(公开|获取|提供|查阅|复制)(?P<what>[^。；]{2,200})", tail)
-            items = [m.group("what").strip("：: ，,") if m else tail]
+            what = re.sub(r"^(的)?(内容|信息|事项)?(为|是|如下)?[：:，,\s]*", "", m.group("what")) if m else ""
+            items = [what or tail]
     request = re.split(r"(?<=[。])", tail)[0].strip(_BLANK)
-    return [i.strip(_BLANK) for i in items if i.strip(_BLANK)], req.line, request
+    return [i.strip(_BLANK) for i in items if i.strip(_BLANK)], req_line, request
 
 
 def _sections(decision_part: list[tuple[int, str]], count: int) -> list[list[tuple[int, str]]] | None:
@@ -681,7 +711,9 @@ def letter_case(parsed: ParsedLetter, name: str = "答复书", *, category_hint:
         b.unknown.append("处理结果：答复书中没有能确定类别的处理决定和条文，按“予以公开”检查")
         overall = "open"
 
-    item_dicts, case_facts = _facts_for(overall, items, item_cats, text, cites, parsed, agency, b, item_lines)
+    item_dicts, case_facts = _facts_for(
+        overall, items, item_cats, text, cites, parsed, agency, b, item_lines, items_line
+    )
     case_category = "other" if overall.startswith("other/") else overall
     b.put("decision.category", case_category, decision_line)
     if letter_day is not None:
@@ -739,6 +771,7 @@ def _facts_for(
     agency: str,
     b: _Builder,
     item_lines: list[int | None],
+    items_line: int | None = None,
 ) -> tuple[list[dict], dict]:
     case_facts: dict[str, bool] = {}
     item_dicts: list[dict] = []
@@ -778,7 +811,7 @@ def _facts_for(
             if other is not None:
                 entry["other_agency"] = other
                 b.put(f"items[{i}].other_agency", other, other_line)
-        b.put(f"items[{i}].text", item, parsed.line_of("request"))
+        b.put(f"items[{i}].text", item, items_line)
         for name in facts:
             b.put(f"items[{i}].facts.{name}", True, line)
         if facts:
