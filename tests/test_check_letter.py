@@ -363,3 +363,34 @@ def test_unusable_letters_exit_2_with_a_chinese_message(tmp_path):
             result = gkrules(*args)
             assert result.returncode == 2 and says in result.stderr and str(path) in result.stderr, args
             assert "Traceback" not in result.stderr
+
+
+# ------------------------------------------------------------------------------------ consistency
+
+
+@pytest.mark.parametrize("case_path,letter_path", _correct_letters())
+def test_a_correct_letter_agrees_with_its_own_grounds(case_path, letter_path):
+    from gkrules.letter.consistency import consistency_facts
+
+    _letter, parsed, _lc = letter_case_from_file(letter_path)
+    facts, details = consistency_facts(parsed)
+    assert [name for name, holds in facts.items() if holds] == [], details
+
+
+def test_consistency_names_its_evidence_and_lines():
+    from gkrules.letter.consistency import consistency_facts
+
+    text = (
+        "福州市鼓楼区审计局政府信息公开申请答复书\n鼓审公开〔2024〕3号\n张某：\n"
+        "    本机关于2024年5月6日收到您提交的政府信息公开申请，您申请公开“2023年度内部审计工作底稿”。\n"
+        "    经审查，该底稿不属于可以公开的政府信息。\n"
+        "    根据《中华人民共和国政府信息公开条例》第三十六条第（三）项的规定，本机关不予公开。\n"
+        "    如对本答复不服，可以自收到本答复之日起60日内向福州市鼓楼区人民政府申请行政复议；"
+        "对行政复议决定不服的，可以自收到行政复议决定书之日起15日内向人民法院提起行政诉讼。\n"
+        "福州市鼓楼区审计局\n2024年5月28日"
+    )
+    facts, details = consistency_facts(parse_letter(text.split("\n")))
+    assert facts["refusal_cites_only_article_36"]
+    assert details["refusal_cites_only_article_36"]["line"] == 6
+    assert "第三十六条第（三）项（第6行）" in details["refusal_cites_only_article_36"]["found"]
+    assert not facts["decision_words_disagree_with_articles"]  # 第三十六条第（三）项 is no category's article
