@@ -391,7 +391,7 @@ def _agency(parsed: ParsedLetter, b: _Builder) -> str:
     head = re.split(r"政府信息|关于|依申请", title.text, maxsplit=1)[0].strip(_BLANK) if title is not None else ""
     if sig is not None:
         name = re.sub(r"[（(](盖章|印章|公章|章)[)）]$", "", sig.text).strip(_BLANK)
-        if name and head and head != name and head.endswith(name):
+        if title is not None and name and head and head != name and head.endswith(name):
             # signed with the short name (交通运输部), titled with the full one (中华人民共和国交通运输部)
             return str(b.put("agency", head, title.line, f"落款为简称“{name}”，取标题中的全称"))
         if name:
