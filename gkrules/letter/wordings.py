@@ -34,7 +34,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
         "modifier",
         "negation",
     ),
-    "titles": ("doc_type", "accepted"),
+    "titles": ("doc_type", "accepted", "informal"),
     "receipt": ("verbs",),
     "request": ("restatement",),
     "salutation": ("prefixes", "honorifics"),

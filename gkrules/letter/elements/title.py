@@ -5,12 +5,18 @@ from __future__ import annotations
 import re
 
 from ..meaning import title_accepted
+from ..wordings import load
 from . import Context, produces
 from .names import abbreviated, agency_names
 
 
 @produces(
-    "title_missing", "title_wrong_type", "title_agency_mismatch", "title_agency_abbreviated", "title_without_agency"
+    "title_missing",
+    "title_wrong_type",
+    "title_informal_type",
+    "title_agency_mismatch",
+    "title_agency_abbreviated",
+    "title_without_agency",
 )
 def title(ctx: Context) -> None:
     parsed, agency = ctx.parsed, ctx.case.agency
@@ -24,13 +30,21 @@ def title(ctx: Context) -> None:
         parsed.lines[0].strip() if parsed.lines else "（空）",
     )
     if el is None:
-        for name in ("title_wrong_type", "title_agency_mismatch", "title_agency_abbreviated", "title_without_agency"):
+        for name in (
+            "title_wrong_type",
+            "title_informal_type",
+            "title_agency_mismatch",
+            "title_agency_abbreviated",
+            "title_without_agency",
+        ):
             ctx.put(name, False)
         return
     ok = title_accepted(el.text, ctx.profile.title.wordings)
+    informal = not ok and bool(load("titles").search("informal", el.text))
+    ctx.put("title_informal_type", informal, el.line, want, el.text)
     ctx.put(
         "title_wrong_type",
-        not ok,
+        not ok and not informal,
         el.line,
         "…政府信息公开申请答复书 / …告知书 / 关于……政府信息公开申请的答复",
         el.text,
@@ -46,5 +60,10 @@ def title(ctx: Context) -> None:
         el.text,
     )
     ctx.put("title_agency_abbreviated", short, el.line, want, el.text)
-    without = ok and not head and not any(n in el.text for n in names) and ctx.profile.title.agency_name == "required"
+    without = (
+        (ok or informal)
+        and not head
+        and not any(n in el.text for n in names)
+        and ctx.profile.title.agency_name == "required"
+    )
     ctx.put("title_without_agency", without, el.line, want, el.text)
