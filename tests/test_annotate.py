@@ -181,3 +181,48 @@ def test_libreoffice_opens_the_annotated_copy(tmp_path):
         assert result.returncode == 0, result.stderr
         pdf = out.with_suffix(".pdf")
         assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_headers_tables_and_line_breaks_keep_their_paragraphs(tmp_path):
+    source = ROOT / "cases" / "letters" / "bad-doc-number.txt"
+    lines = source.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    doc = docx.Document()
+    doc.sections[0].header.paragraphs[0].text = "政务公开专用"  # the reader's first line, which no comment can hold
+    doc.add_paragraph(lines[0])
+    doc.add_paragraph(lines[1])
+    table = doc.add_table(rows=1, cols=1)
+    table.cell(0, 0).text = lines[2]
+    body = doc.add_paragraph(lines[3])
+    body.add_run().add_break()
+    body.add_run(lines[4])  # two lines of the letter in one paragraph
+    for line in lines[5:]:
+        doc.add_paragraph(line)
+    letter = tmp_path / "答复书.docx"
+    doc.save(str(letter))
+    read = read_letter(letter).lines
+    assert read[0] == "政务公开专用" and read[1:] == lines
+    checked = check_letter(letter, evaluator=EVALUATOR)
+    placed = [(f, anchor_line(f, checked.result.parsed)) for f in checked.findings]
+    out = tmp_path / "审查.docx"
+    annotate(letter, read, placed, out)
+    anchors = _anchors(out)
+    comments = list(docx.Document(str(out)).comments)
+    assert len(comments) == len(placed) and placed
+    for comment, (_finding, line) in zip(comments, placed):
+        if line is not None and line > 1:
+            assert read[line - 1].strip() in anchors[comment.comment_id]
+    # the 文号 (line 3 as read: under the header line) is the words its comments cover
+    covered = _covered(out)
+    on_number = [c.comment_id for c in comments if c.text.split("（")[0] in ("GK-L-005", "GK-L-006", "GK-L-007")]
+    assert on_number and {covered[i] for i in on_number} == {"鼓审公开[2020]第03号"}
+
+
+def test_a_docx_python_docx_cannot_open_is_rebuilt_from_its_text(tmp_path):
+    letter = ROOT / "tests" / "fixtures" / "letters" / "tracked-changes.docx"
+    out = tmp_path / "审查.docx"
+    result = gkrules("check", str(letter), "--annotate", str(out))
+    assert result.returncode in (0, 1) and "Traceback" not in result.stderr
+    assert "逐行重建" in result.stderr
+    findings = check_letter(letter, evaluator=EVALUATOR).findings
+    assert len(list(docx.Document(str(out)).comments)) == len(findings)
+    assert [p.text for p in docx.Document(str(out)).paragraphs] == read_letter(letter).lines

@@ -293,7 +293,10 @@ def _write_annotated(result, out: str, force: bool) -> None:
     ensure_writable(out, force, [str(result.letter)])
     letter = read_letter(result.letter)
     placed = [(f, anchor_line(f, result.parsed)) for f in result.findings]
-    count = annotate(result.letter, letter.lines, placed, out, force)
+    warnings: list[str] = []
+    count = annotate(result.letter, letter.lines, placed, out, force, warnings)
+    for w in warnings:
+        click.echo(f"注意：{w}", err=True)
     click.echo(f"已写入 {out}（{count} 条批注）", err=True)
 
 

@@ -238,17 +238,37 @@ def text_document(lines: Iterable[str]):
     return doc
 
 
-def annotated(source: str | Path, letter_lines: Sequence[str], placed: Sequence[tuple[Finding, int | None]]):
+def annotated(
+    source: str | Path,
+    letter_lines: Sequence[str],
+    placed: Sequence[tuple[Finding, int | None]],
+    warnings: list[str] | None = None,
+):
     """A python-docx Document: the letter with one comment per finding.
 
-    ``placed``: each finding with the letter line to anchor it on (None: the first paragraph)."""
+    ``placed``: each finding with the letter line to anchor it on (None: the first paragraph). A .docx that
+    python-docx cannot open, or whose paragraphs do not give the letter's lines, is rebuilt from the text
+    (one paragraph per line), said in ``warnings``."""
+    if warnings is None:
+        warnings = []
     from docx import Document
     from docx.text.run import Run
 
     source = Path(source)
+    doc = None
     if source.suffix.lower() == ".docx":
-        doc = Document(io.BytesIO(source.read_bytes()))
-    else:
+        try:
+            doc = Document(io.BytesIO(source.read_bytes()))
+        except Exception:  # noqa: BLE001 - any package python-docx cannot open: the text is kept instead
+            warnings.append(f"{source}: Word 格式库无法打开此文件的排版，批注副本按答复书的文字逐行重建")
+        else:
+            mapping = line_map(doc, letter_lines)
+            if len(mapping) != len(letter_lines) or any(
+                e is not None and e.text != line for e, line in zip(mapping, letter_lines)
+            ):
+                warnings.append(f"{source}: 未能逐段对应答复书的行，批注副本按答复书的文字逐行重建")
+                doc = None
+    if doc is None:
         doc = text_document(letter_lines)
     mapping = line_map(doc, letter_lines)
     # anchors first, then comments: cutting runs for one finding must not move another's words
@@ -323,8 +343,10 @@ def annotate(
     placed: Sequence[tuple[Finding, int | None]],
     out: str | Path,
     force: bool = False,
+    warnings: list[str] | None = None,
 ) -> int:
-    """Write ``out``: the letter ``source`` with one comment per finding; returns the number of comments."""
-    doc = annotated(source, letter_lines, placed)
+    """Write ``out``: the letter ``source`` with one comment per finding; returns the number of comments.
+    What could not be kept of the original is appended to ``warnings``."""
+    doc = annotated(source, letter_lines, placed, warnings)
     save(doc, out, force)
     return len(placed)
