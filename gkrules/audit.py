@@ -15,7 +15,7 @@ import signal
 import sys
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -132,6 +132,7 @@ class Auditor:
         self.settings = settings
         self.classifier = classifier(settings.rules_dir)
         self._memo: dict[tuple, tuple[str, str, str]] = {}
+        self._deadline_memo: dict[tuple, tuple[dict, ...]] = {}
         self.check = check_function() if settings.checks else None
         self.calendar = None
         self.profile = None
@@ -163,12 +164,30 @@ class Auditor:
             self._memo[key] = hit
         return hit
 
-    def deadline(self, case: Case) -> list:
-        """The findings of the deadline rules, as ``gkrules check`` reports them."""
-        profile = self.profile
-        return deadline_findings(
-            case, self.classifier.evaluator, self.calendar, severities=profile.severity, profile=profile.name
-        )[1]
+    def deadline(self, case: Case) -> tuple[dict, ...]:
+        """The findings of the deadline rules, as ``gkrules check`` reports them (as dicts, not to be changed).
+
+        They depend on the case's dates alone (receipt, procedure, reply) once the calendar, the profile
+        and the rules are fixed, as they are for an auditor; batches repeat dates, so the findings are
+        remembered per combination of dates, in a bounded memo.
+        """
+        decision = case.decision
+        key = (
+            case.received,
+            tuple(case.procedure.__dict__.values()),
+            None if decision is None else decision.reply_date,
+        )
+        hit = self._deadline_memo.get(key)
+        if hit is None:
+            profile = self.profile
+            found = deadline_findings(
+                case, self.classifier.evaluator, self.calendar, severities=profile.severity, profile=profile.name
+            )[1]
+            hit = tuple([f.as_dict() for f in found])
+            if len(self._deadline_memo) >= MEMO_ENTRIES:
+                self._deadline_memo.clear()
+            self._deadline_memo[key] = hit
+        return hit
 
     def run(self, unit: Unit) -> ChunkResult:
         start = time.process_time()
@@ -216,7 +235,7 @@ class Auditor:
 
     def audit_case(self, case: Case, source: str, line: int | None, out: ChunkResult) -> None:
         counts = out.counts
-        findings: list[dict] = []
+        findings: Sequence[dict] = ()
         try:
             letter = self.letter_path(case, source, line) if self.check is not None else None
             if self.check is None:
@@ -226,7 +245,7 @@ class Auditor:
                 # reports as a disagreement) and the deadline rules: those are run here directly,
                 # without building the check's JSON record (the deadline's day-by-day detail)
                 category, rule_code, article = self.classify(case)
-                findings = [f.as_dict() for f in self.deadline(case)]
+                findings = self.deadline(case)
             else:
                 # the check classifies with the same (cached) evaluator and runs the letter/deadline rules
                 result = self.check(
