@@ -196,10 +196,10 @@ def iter_jsonl(
 
     A line as bytes is first parsed and validated in one step by the case model (``model_validate_json``,
     which never builds the intermediate Python objects); only a line that this refuses goes the long way
-    (decode, ``json.loads``, validation), which says in Chinese what is wrong and where. Every line the
-    one step accepts gives the same case as the long way: both take the last of repeated keys, and what
-    they read differently (a lone surrogate escape, text around the JSON that ``str.strip`` removes) the
-    one step refuses."""
+    (:func:`read_jsonl_line`), which says in Chinese what is wrong and where. Every line the one step
+    accepts gives the same case as the long way: both take the last of repeated keys, and what they
+    read differently (a lone surrogate escape, text around the JSON that ``str.strip`` removes) the one
+    step refuses."""
     fast = models.Case.model_validate_json
     for number, raw in enumerate(lines, start=start):
         if isinstance(raw, bytes) and raw.strip():
@@ -208,31 +208,31 @@ def iter_jsonl(
                 continue
             except ValidationError:
                 pass
-        try:
-            text = raw.decode("utf-8").strip() if isinstance(raw, bytes) else raw.strip()
-        except UnicodeDecodeError:
-            yield number, CaseError(_not_utf8(raw), file=filename, line=number)
-            continue
-        if not text:
-            continue
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            yield (
-                number,
-                CaseError(f"JSON 无法解析：{json_error_text(exc.msg)}", file=filename, line=number, column=exc.colno),
-            )
-            continue
-        except RecursionError:
-            yield number, CaseError("JSON 无法解析：嵌套层数过多", file=filename, line=number)
-            continue
-        except ValueError:  # an integer of more than 4,300 digits
-            yield number, CaseError("JSON 无法解析：数字过长", file=filename, line=number)
-            continue
-        try:
-            yield number, parse_case(data, filename, None, number)
-        except InputError as exc:
-            yield number, exc
+        item = read_jsonl_line(raw, filename, number)
+        if item is not None:
+            yield number, item
+
+
+def read_jsonl_line(raw: str | bytes, filename: str, number: int) -> models.Case | InputError | None:
+    """One JSONL line the long way: decoded, parsed by ``json.loads``, validated (None for a blank line)."""
+    try:
+        text = raw.decode("utf-8").strip() if isinstance(raw, bytes) else raw.strip()
+    except UnicodeDecodeError:
+        return CaseError(_not_utf8(raw), file=filename, line=number)
+    if not text:
+        return None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return CaseError(f"JSON 无法解析：{json_error_text(exc.msg)}", file=filename, line=number, column=exc.colno)
+    except RecursionError:
+        return CaseError("JSON 无法解析：嵌套层数过多", file=filename, line=number)
+    except ValueError:  # an integer of more than 4,300 digits
+        return CaseError("JSON 无法解析：数字过长", file=filename, line=number)
+    try:
+        return parse_case(data, filename, None, number)
+    except InputError as exc:
+        return exc
 
 
 def _not_utf8(raw: bytes) -> str:
