@@ -4,7 +4,7 @@ Every case has 1–3 items with long texts (a request of up to several thousand 
 at random so that they often conflict (an item both not held and proactively disclosed, a secret that a
 law requires to disclose, consent without a third party …), procedure dates drawn around the receipt
 date (some before it, some out of order), and no decision. Each case is valid under the case-file
-contract, so the floor (parse and validate) and the audit see the same cases.
+contract and can be classified, so the floor (parse and validate) and the audit see the same cases.
 
     .venv/bin/python bench/messy.py --count 100000 -o messy.jsonl
 """
@@ -20,6 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from gkrules.fees import FEE_RULES_FROM  # noqa: E402
 from gkrules.gen import AGENCIES, FIRST_DAY, LAST_RECEIPT, PLACES, SUBJECTS, SURNAMES  # noqa: E402
 from gkrules.models import APPLICANT_TYPES, CASE_FACTS, ITEM_FACTS  # noqa: E402
 
@@ -68,6 +69,8 @@ def messy_case(rng: random.Random, number: int) -> dict:
         "items": items,
     }
     facts = {name: True for name in CASE_FACTS if rng.random() < 0.04}
+    if received < FEE_RULES_FROM:  # 国办函〔2020〕109号: an unpaid fee ends nothing before 2021 (an unusable case)
+        facts.pop("fee_unpaid_in_time", None)
     if facts:
         data["facts"] = facts
     procedure = {
