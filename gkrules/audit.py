@@ -32,7 +32,7 @@ from .batch_input import (  # the batch's input, re-exported for the commands
     unexpected_error,
 )
 from .case_ids import IdRegistry, duplicate_message, place
-from .deadline import deadline_findings
+from .deadline import deadline_findings, deadline_fired
 from .errors import GkError, InputError
 from .models import Case
 from .redact import mask_names
@@ -132,7 +132,7 @@ class Auditor:
         self.settings = settings
         self.classifier = classifier(settings.rules_dir)
         self._memo: dict[tuple, tuple[str, str, str]] = {}
-        self._deadline_memo: dict[tuple, tuple[dict, ...]] = {}
+        self._deadline_memo: dict[tuple, list] = {}
         self.check = check_function() if settings.checks else None
         self.calendar = None
         self.profile = None
@@ -164,12 +164,14 @@ class Auditor:
             self._memo[key] = hit
         return hit
 
-    def deadline(self, case: Case) -> tuple[dict, ...]:
-        """The findings of the deadline rules, as ``gkrules check`` reports them (as dicts, not to be changed).
+    def deadline(self, case: Case) -> list:
+        """``(code, severity)`` of each finding of the deadline rules as ``gkrules check`` reports them,
+        and a slot for the findings themselves (as dicts, not to be changed), built when first asked for
+        by :meth:`deadline_findings`.
 
-        They depend on the case's dates alone (receipt, procedure, reply) once the calendar, the profile
-        and the rules are fixed, as they are for an auditor; batches repeat dates, so the findings are
-        remembered per combination of dates, in a bounded memo.
+        Both depend on the case's dates alone (receipt, procedure, reply) once the calendar, the profile
+        and the rules are fixed, as they are for an auditor; batches repeat dates, so they are remembered
+        per combination of dates, in a bounded memo.
         """
         decision = case.decision
         key = (
@@ -179,15 +181,22 @@ class Auditor:
         )
         hit = self._deadline_memo.get(key)
         if hit is None:
-            profile = self.profile
-            found = deadline_findings(
-                case, self.classifier.evaluator, self.calendar, severities=profile.severity, profile=profile.name
-            )[1]
-            hit = tuple([f.as_dict() for f in found])
+            fired = deadline_fired(case, self.classifier.evaluator, self.calendar, severities=self.profile.severity)
+            hit = [tuple(fired), None]
             if len(self._deadline_memo) >= MEMO_ENTRIES:
                 self._deadline_memo.clear()
             self._deadline_memo[key] = hit
         return hit
+
+    def deadline_findings(self, case: Case, entry: list) -> tuple[dict, ...]:
+        """The findings of :meth:`deadline`'s ``entry`` for ``case``, with their messages."""
+        if entry[1] is None:
+            profile = self.profile
+            found = deadline_findings(
+                case, self.classifier.evaluator, self.calendar, severities=profile.severity, profile=profile.name
+            )[1]
+            entry[1] = tuple([f.as_dict() for f in found])
+        return entry[1]
 
     def run(self, unit: Unit) -> ChunkResult:
         start = time.process_time()
@@ -236,6 +245,8 @@ class Auditor:
     def audit_case(self, case: Case, source: str, line: int | None, out: ChunkResult) -> None:
         counts = out.counts
         findings: Sequence[dict] = ()
+        finding_keys: tuple = ()
+        draft = case.decision.category if case.decision is not None else None
         try:
             letter = self.letter_path(case, source, line) if self.check is not None else None
             if self.check is None:
@@ -243,9 +254,13 @@ class Auditor:
             elif case.decision is None or not case.decision.letter:
                 # without a letter, check_case reports the draft category (GK-K-001, which the audit
                 # reports as a disagreement) and the deadline rules: those are run here directly,
-                # without building the check's JSON record (the deadline's day-by-day detail)
+                # without building the check's JSON record (the deadline's day-by-day detail); the
+                # findings' messages are built only for a case that gets a row
                 category, rule_code, article = self.classify(case)
-                findings = self.deadline(case)
+                entry = self.deadline(case)
+                finding_keys = entry[0]
+                if (draft is not None and draft != category) or any(sev == "error" for _, sev in finding_keys):
+                    findings = self.deadline_findings(case, entry)
             else:
                 # the check classifies with the same (cached) evaluator and runs the letter/deadline rules
                 result = self.check(
@@ -259,6 +274,7 @@ class Auditor:
                 category = result.category
                 rule_code, article = result.deciding_rule.code, result.deciding_rule.article
                 findings = [f.as_dict() for f in result.findings if f.element != "category"]
+                finding_keys = tuple([(f.get("code", "?"), f.get("severity", "?")) for f in findings])
         except GkError as exc:
             counts["invalid"] += 1
             row = _invalid_row(source, line, exc, case.id)
@@ -267,7 +283,6 @@ class Auditor:
             out.rows.append(row)
             return
         counts["cases"] += 1
-        draft = case.decision.category if case.decision is not None else None
         rule_key = None
         if draft is None:
             verdict = "no_draft"
@@ -282,12 +297,9 @@ class Auditor:
             agree = False
         counts[verdict] += 1
         errors = 0
-        finding_keys: tuple = ()
-        if findings:
-            finding_keys = tuple([(f.get("code", "?"), f.get("severity", "?")) for f in findings])
-            for f, key in zip(findings, finding_keys):
-                out.by_finding[key] += 1
-                errors += f.get("severity") == "error"
+        for key in finding_keys:
+            out.by_finding[key] += 1
+            errors += key[1] == "error"
         if errors:
             counts["with_error_findings"] += 1
         keys = ("cases", verdict, "with_error_findings") if errors else ("cases", verdict)

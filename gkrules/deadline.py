@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from . import params
 from .evaluator import Evaluator
-from .findings import run
+from .findings import effective_severity, fired, run
 from .workdays import (
     WEEKDAYS,
     CalendarError,
@@ -530,3 +530,18 @@ def deadline_findings(
 
     findings = run(evaluator, "deadline", facts, details, result.received, severities=severities, profile=profile)
     return result, findings
+
+
+def deadline_fired(
+    case, evaluator: Evaluator, calendar: WorkdayCalendar | None = None, severities=None
+) -> list[tuple[str, str]]:
+    """``(code, severity)`` of each finding :func:`deadline_findings` reports, in its order, without
+    building the messages (for counting; a reviewer's row needs the findings themselves)."""
+    cal = calendar or default_calendar()
+    result, facts, _ = _facts(case, cal)
+    if not regulation_2019_applies(result.received):
+        return []
+    return [
+        (rule.code, effective_severity(rule, severity))
+        for rule, severity in fired(evaluator, "deadline", facts, result.received, severities)
+    ]
