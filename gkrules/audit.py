@@ -57,6 +57,8 @@ __all__ = [
 ]
 
 MEMO_ENTRIES = 100_000
+#: combinations of dates whose deadline findings are remembered (a few MB)
+DEADLINE_MEMO_ENTRIES = 16_384
 #: imported once by the fork server so that workers start faster (no engine is created by importing them)
 PRELOAD = (
     "gkrules.audit",
@@ -132,7 +134,8 @@ class Auditor:
         self.settings = settings
         self.classifier = classifier(settings.rules_dir)
         self._memo: dict[tuple, tuple[str, str, str]] = {}
-        self._deadline_memo: dict[tuple, list] = {}
+        self._deadline_memo: dict[tuple, tuple[tuple[str, str], ...]] = {}
+        self._fired_lists: dict[tuple, tuple[tuple[str, str], ...]] = {}
         self.check = check_function() if settings.checks else None
         self.calendar = None
         self.profile = None
@@ -164,14 +167,12 @@ class Auditor:
             self._memo[key] = hit
         return hit
 
-    def deadline(self, case: Case) -> list:
-        """``(code, severity)`` of each finding of the deadline rules as ``gkrules check`` reports them,
-        and a slot for the findings themselves (as dicts, not to be changed), built when first asked for
-        by :meth:`deadline_findings`.
+    def deadline(self, case: Case) -> tuple[tuple[str, str], ...]:
+        """``(code, severity)`` of each finding of the deadline rules, as ``gkrules check`` reports them.
 
-        Both depend on the case's dates alone (receipt, procedure, reply) once the calendar, the profile
+        They depend on the case's dates alone (receipt, procedure, reply) once the calendar, the profile
         and the rules are fixed, as they are for an auditor; batches repeat dates, so they are remembered
-        per combination of dates, in a bounded memo.
+        per combination of dates, in a memo of at most ``DEADLINE_MEMO_ENTRIES`` (equal lists are kept once).
         """
         decision = case.decision
         key = (
@@ -181,22 +182,22 @@ class Auditor:
         )
         hit = self._deadline_memo.get(key)
         if hit is None:
-            fired = deadline_fired(case, self.classifier.evaluator, self.calendar, severities=self.profile.severity)
-            hit = [tuple(fired), None]
-            if len(self._deadline_memo) >= MEMO_ENTRIES:
+            fired = tuple(
+                deadline_fired(case, self.classifier.evaluator, self.calendar, severities=self.profile.severity)
+            )
+            hit = self._fired_lists.setdefault(fired, fired)
+            if len(self._deadline_memo) >= DEADLINE_MEMO_ENTRIES:
                 self._deadline_memo.clear()
             self._deadline_memo[key] = hit
         return hit
 
-    def deadline_findings(self, case: Case, entry: list) -> tuple[dict, ...]:
-        """The findings of :meth:`deadline`'s ``entry`` for ``case``, with their messages."""
-        if entry[1] is None:
-            profile = self.profile
-            found = deadline_findings(
-                case, self.classifier.evaluator, self.calendar, severities=profile.severity, profile=profile.name
-            )[1]
-            entry[1] = tuple([f.as_dict() for f in found])
-        return entry[1]
+    def deadline_findings(self, case: Case) -> tuple[dict, ...]:
+        """The findings of the deadline rules for ``case``, with their messages (for a reviewer's row)."""
+        profile = self.profile
+        found = deadline_findings(
+            case, self.classifier.evaluator, self.calendar, severities=profile.severity, profile=profile.name
+        )[1]
+        return tuple([f.as_dict() for f in found])
 
     def run(self, unit: Unit) -> ChunkResult:
         start = time.process_time()
@@ -257,10 +258,9 @@ class Auditor:
                 # without building the check's JSON record (the deadline's day-by-day detail); the
                 # findings' messages are built only for a case that gets a row
                 category, rule_code, article = self.classify(case)
-                entry = self.deadline(case)
-                finding_keys = entry[0]
+                finding_keys = self.deadline(case)
                 if (draft is not None and draft != category) or any(sev == "error" for _, sev in finding_keys):
-                    findings = self.deadline_findings(case, entry)
+                    findings = self.deadline_findings(case)
             else:
                 # the check classifies with the same (cached) evaluator and runs the letter/deadline rules
                 result = self.check(
