@@ -517,10 +517,32 @@ def _run(units, settings, jobs, on_chunk, total: ChunkResult, registry: IdRegist
 
 def _stop(pool) -> None:
     """Stops the workers at once (Ctrl-C, an error): killed, not asked, so that none is left running a
-    chunk and the pool's shutdown has nothing to wait for."""
-    for process in list(getattr(pool, "_pool", ())):
+    chunk, and the pool left without its shutdown.
+
+    The pool's shutdown (``terminate``, also run at exit) waits for its thread that hands out chunks,
+    which may be blocked for ever writing a chunk that no worker is left to read, and takes locks that a
+    killed worker may have held. So the thread that keeps the pool full is stopped first (it would
+    replace the killed workers), then the workers are killed and reaped, and the shutdown is called off;
+    the pool's threads are daemon threads, which end with the process."""
+    from multiprocessing.pool import TERMINATE
+
+    pool._state = TERMINATE  # a pool that is not running: no warning when it is collected
+    keeper = getattr(pool, "_worker_handler", None)
+    if keeper is not None:
+        keeper._state = TERMINATE
+        pool._change_notifier.put(None)  # wakes it
+        keeper.join(5)
+    processes = list(getattr(pool, "_pool", ()))
+    for process in processes:
         try:
             process.kill()
         except (OSError, AttributeError, ValueError):
             pass
-    pool.terminate()
+    for process in processes:
+        try:
+            process.join(5)  # reaped: no zombie is left
+        except (OSError, AttributeError, ValueError, AssertionError):
+            pass
+    shutdown = getattr(pool, "_terminate", None)
+    if shutdown is not None:
+        shutdown.cancel()  # not run at exit either
