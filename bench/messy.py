@@ -1,9 +1,10 @@
 """A batch of messy but valid cases, for the benchmark: what a year's records look like when they are not tidy.
 
-Every case has 1–3 items with long texts (a request of up to several thousand characters), facts drawn
-at random so that they often conflict (an item both not held and proactively disclosed, a secret that a
-law requires to disclose, consent without a third party …), procedure dates drawn around the receipt
-date (some before it, some out of order), and no decision. Each case is valid under the case-file
+Every case has 1–3 items with long texts (a request of up to about 2,000 characters, items of up to
+600), each item with up to three facts drawn at random from all fifteen so that they often conflict (an
+item both not held and proactively disclosed, a secret that a law requires to disclose, consent without
+a third party …), a case-level fact now and then, procedure dates drawn around the receipt date (some
+before it, some out of order, each date present in a quarter of the cases), and no decision. Each case is valid under the case-file
 contract and can be classified, so the floor (parse and validate) and the audit see the same cases.
 
     .venv/bin/python bench/messy.py --count 100000 -o messy.jsonl
@@ -48,12 +49,16 @@ def _text(rng: random.Random, year: int, longest: int) -> str:
 
 
 def messy_case(rng: random.Random, number: int) -> dict:
-    received = FIRST_DAY + _dt.timedelta(days=rng.randint(0, (LAST_RECEIPT - FIRST_DAY).days))
+    # receipts end early enough that a period restarted by a late 补正 and extended still ends inside the
+    # years that have a holiday schedule
+    received = FIRST_DAY + _dt.timedelta(days=rng.randint(0, (LAST_RECEIPT - FIRST_DAY).days - 90))
     prefix = rng.choice(list(AGENCIES))
     items = []
     for _ in range(rng.randint(1, 3)):
         item: dict = {"text": _text(rng, received.year, 600)}
-        facts = {name: True for name in ITEM_FACTS if rng.random() < 0.3}
+        # up to three facts drawn from all fifteen: most pairs contradict each other (not held and
+        # proactively disclosed, a secret that a law requires to disclose, consent without a third party)
+        facts = {name: True for name in rng.sample(ITEM_FACTS, rng.choice((0, 1, 1, 2, 2, 3)))}
         if facts:
             item["facts"] = facts
         items.append(item)
