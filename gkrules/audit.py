@@ -57,8 +57,8 @@ __all__ = [
 ]
 
 MEMO_ENTRIES = 100_000
-#: combinations of dates whose deadline findings are remembered (a few MB)
-DEADLINE_MEMO_ENTRIES = 16_384
+#: combinations of dates whose deadline findings are remembered (about 100 bytes each)
+DEADLINE_MEMO_ENTRIES = 65_536
 #: imported once by the fork server so that workers start faster (no engine is created by importing them)
 PRELOAD = (
     "gkrules.audit",
@@ -134,7 +134,7 @@ class Auditor:
         self.settings = settings
         self.classifier = classifier(settings.rules_dir)
         self._memo: dict[tuple, tuple[str, str, str]] = {}
-        self._deadline_memo: dict[tuple, tuple[tuple[str, str], ...]] = {}
+        self._deadline_memo: dict[int, tuple[tuple[str, str], ...]] = {}
         self._fired_lists: dict[tuple, tuple[tuple[str, str], ...]] = {}
         self.check = check_function() if settings.checks else None
         self.calendar = None
@@ -174,12 +174,7 @@ class Auditor:
         and the rules are fixed, as they are for an auditor; batches repeat dates, so they are remembered
         per combination of dates, in a memo of at most ``DEADLINE_MEMO_ENTRIES`` (equal lists are kept once).
         """
-        decision = case.decision
-        key = (
-            case.received,
-            tuple(case.procedure.__dict__.values()),
-            None if decision is None else decision.reply_date,
-        )
+        key = _dates_key(case)
         hit = self._deadline_memo.get(key)
         if hit is None:
             fired = tuple(
@@ -331,6 +326,17 @@ class Auditor:
                 shown["message"], [case.applicant.name], quoted=shown["element"] in NAME_ELEMENTS
             )
         return shown
+
+
+def _dates_key(case: Case) -> int:
+    """The dates the deadline depends on (receipt, every procedure date, reply) as one integer: each
+    date's day number (below 2**21 up to the year 2999; 0 for a date not given) in 21 bits of its own."""
+    key = case.received.toordinal()
+    for day in case.procedure.__dict__.values():
+        key = (key << 21) | (day.toordinal() if day is not None else 0)
+    decision = case.decision
+    reply = None if decision is None else decision.reply_date
+    return (key << 21) | (reply.toordinal() if reply is not None else 0)
 
 
 #: letter elements whose findings quote a person's name (the salutation: expected and found)

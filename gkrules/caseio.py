@@ -200,17 +200,22 @@ def iter_jsonl(
     accepts gives the same case as the long way: both take the last of repeated keys, and what they
     read differently (a lone surrogate escape, text around the JSON that ``str.strip`` removes) the one
     step refuses."""
-    fast = models.Case.model_validate_json
     for number, raw in enumerate(lines, start=start):
-        if isinstance(raw, bytes) and raw.strip():
-            try:
-                yield number, fast(raw)
-                continue
-            except ValidationError:
-                pass
-        item = read_jsonl_line(raw, filename, number)
+        item = jsonl_line(raw, filename, number)
         if item is not None:
             yield number, item
+
+
+def jsonl_line(
+    raw: str | bytes, filename: str, number: int, _fast=models.Case.model_validate_json
+) -> models.Case | InputError | None:
+    """One JSONL line as :func:`iter_jsonl` reads it: the case, the error, or None for a blank line."""
+    if isinstance(raw, bytes) and raw.strip():
+        try:
+            return _fast(raw)
+        except ValidationError:
+            pass
+    return read_jsonl_line(raw, filename, number)
 
 
 def read_jsonl_line(raw: str | bytes, filename: str, number: int) -> models.Case | InputError | None:
