@@ -57,8 +57,9 @@ __all__ = [
 ]
 
 MEMO_ENTRIES = 100_000
-#: combinations of dates whose deadline findings are remembered (about 100 bytes each)
-DEADLINE_MEMO_ENTRIES = 65_536
+#: combinations of dates whose deadline findings are remembered (about 130 bytes each: a bounded
+#: memory, which a million-case audit must not see grow)
+DEADLINE_MEMO_ENTRIES = 16_384
 #: imported once by the fork server so that workers start faster (no engine is created by importing them)
 PRELOAD = (
     "gkrules.audit",
