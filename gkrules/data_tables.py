@@ -2,7 +2,8 @@
 
 - ``periods.yml``, ``dates.yml``, ``fees.yml``: dated, cited parameters (gkrules.params);
 - ``categories.yml``: the category table (gkrules.categories);
-- ``agency_kinds.yml``: the kinds of agency and their review bodies (gkrules.review_body).
+- ``agency_kinds.yml``: the kinds of agency and their review bodies (gkrules.review_body);
+- ``letter/wordings/*.yml``: the wordings a reply letter is read with (gkrules.letter.wordings).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from . import categories as _categories
 from . import params as _params
 from . import review_body as _review_body
 from .errors import InputError
+from .letter import wordings as _wordings
 from .yamlio import load_file
 
 
@@ -25,6 +27,7 @@ def check(rules_root: str | Path, rules=()) -> list[tuple[str, str]]:
     a rule's 2021 report row that is not the table's."""
     root = params_dir(rules_root)
     out: list[tuple[str, str]] = []
+    out += _wordings.check(Path(rules_root) / "letter" / "wordings")
     if not root.is_dir():
         return out
     table = None
@@ -113,4 +116,7 @@ def markdown(rules_root: str | Path) -> str:
                 bodies = "或".join(_review_body.ROLES[r] for r in period.roles)
                 lines.append(f"| {kind.label} | {period.start.isoformat()} | {bodies} | {period.reference} |")
         lines.append("")
+    words = _wordings.markdown(Path(rules_root) / "letter" / "wordings")
+    if words:
+        lines += [words]
     return "\n".join(lines)

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from . import categories
 from .errors import InputError
-from .letter.facts import FULL_NAME, item_exemptions
+from .letter.articles import FULL_NAME
+from .letter.facts import item_exemptions
 from .letter.parse import cite_form, format_date
 from .letter.profile import DEFAULT, Profile
 from .letter.remedy import REVIEW_LAW_2023, review_body, withholds
@@ -214,6 +215,12 @@ def draft_letter(
         f"{INDENT}本机关于{format_date(case.received)}收到{you}提交的政府信息公开申请，{you}申请公开{_items(case)}。",
     ]
     lines += [INDENT + p for p in _decision(case, category, item_categories, you, item_exemptions(outcome))]
+    if category in ("open", "partial") and any(
+        it.facts.third_party_rights and not it.facts.third_party_consent and it.facts.public_interest_override
+        for it in case.items
+    ):
+        # 条例第三十二条: disclosure over the third party's objection is notified to it in writing
+        lines.append(INDENT + "本机关已将决定公开的政府信息内容和理由书面告知第三方。")
     lines.append(INDENT + remedy_notice(case.agency, category, day, profile, item_categories))
     lines += [case.agency, format_date(day)]
     return "\n".join(lines) + "\n"

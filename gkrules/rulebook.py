@@ -33,6 +33,7 @@ from .yamlio import load_file
 CODE_PATTERN = re.compile(r"^GK-[A-Z]-\d{3}$")
 FACT_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 FACTS_FILE = "facts.yml"
+WORDINGS_DIR = "wordings"
 PARAMS_DIR = "params"
 EARLIEST = _dt.date(1900, 1, 1)
 LATEST = _dt.date(9999, 12, 31)
@@ -310,9 +311,12 @@ def load_ruleset(root: str | Path | None = None, *, strict: bool = True) -> Rule
             continue
         if path.relative_to(root).parts[0] == PARAMS_DIR:
             continue  # dated legal parameters and tables (gkrules.params), not rules
+        if WORDINGS_DIR in path.relative_to(root).parts[:-1]:
+            continue  # wordings a letter is read with (gkrules.letter.wordings), not rules
         if not path.name.startswith("GK-"):
             raise RuleFileError(
-                "规则目录中只能有 GK-*.yml 规则文件和 facts.yml（参数表放在 params/ 下）", file=str(path)
+                "规则目录中只能有 GK-*.yml 规则文件和 facts.yml（参数表放在 params/ 下，措辞放在 wordings/ 下）",
+                file=str(path),
             )
         rule = load_rule(path)
         for code in [rule.code, *rule.aliases]:

@@ -29,11 +29,13 @@ EVALUATOR = CLASSIFIER.evaluator
 PLACEHOLDER_CODES = {"GK-L-045", "GK-L-023"}
 REASONS_PLACEHOLDER = "GK-L-045"
 FILLED_REASON = "载有某公司的成本构成和供应商报价，该公司书面表示不同意公开"
+FILLED_LAW = "载有涉案未成年人的身份信息，《中华人民共和国未成年人保护法》第一百零三条禁止披露"
 
 
 def fill_in(text: str) -> str:
     """The drafted letter with every 【请填写…】 written out as staff would."""
-    return re.sub(r"【[^】]*】", FILLED_REASON, text)
+    # where the placeholder asks for the law that forbids disclosure (条例第十四条), staff name it
+    return re.sub(r"【[^】]*】", lambda m: FILLED_LAW if "法律、行政法规" in m.group(0) else FILLED_REASON, text)
 
 
 def _only_placeholders(findings, text, case):

@@ -121,7 +121,7 @@ def test_letter_rule_fields():
 
 def test_guidance_in_the_same_sentence_as_the_remedy_still_counts():
     """Only the remedy clauses are left out of the guidance search, not a place named before them."""
-    from gkrules.letter.facts import _guidance_text
+    from gkrules.letter.elements.guidance import guidance_text
     from gkrules.letter.parse import parse_letter
 
     text = (
@@ -130,7 +130,7 @@ def test_guidance_in_the_same_sentence_as_the_remedy_still_counts():
         "    该信息已主动公开，您可通过本机关门户网站查阅，如对本答复不服，可在收到本答复之日起60日内申请行政复议。\n"
         "某局\n2021年3月16日"
     )
-    kept = _guidance_text(parse_letter(text.split("\n")))
+    kept = guidance_text(parse_letter(text.split("\n")).sentences)
     assert "门户网站" in kept and "可在收到" not in kept and "复议" not in kept
 
 

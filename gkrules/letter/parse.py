@@ -1,14 +1,17 @@
 """Locating the elements of a reply letter (letter-template.md) and parsing 文号, dates and citations.
 
-Plain Python over the letter's lines: each element is found by its substance (the variants of
-letter-template.md), in template order. Nothing here judges the letter; ``facts.py`` does.
+Plain Python over the letter's lines: each element is found by its substance (the wordings of
+``rules/letter/wordings/``, read through ``meaning.py``), in template order, into an immutable
+:class:`ParsedLetter`. Nothing here judges the letter; the element modules of ``elements/`` do.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 ELEMENTS: tuple[str, ...] = (
     "title",
@@ -23,6 +26,7 @@ ELEMENTS: tuple[str, ...] = (
     "remedy",
     "signature",
     "date",
+    "fee",
 )
 
 _BLANK = " \t\u3000\u00a0\ufeff"
@@ -254,25 +258,28 @@ def cite_form(article: int, para: int | None = None, item: int | None = None) ->
     return out
 
 
+def _blank_quotes(text: str) -> str:
+    """``text`` with the inside of quotation marks blanked (same length), so quoted words are not read."""
+    return re.sub(
+        r"“[^“”]*”|「[^「」]*」", lambda m: m.group(0)[0] + "　" * (len(m.group(0)) - 2) + m.group(0)[-1], text
+    )
+
+
 def parse_citations(text: str, line: int = 0) -> list[Citation]:
-    """Article citations with the law they belong to: the nearest 《…》 name before them in the same
-    sentence (so 《行政复议法》第九条 is not read as the 条例's 第九条)."""
+    """Article citations with the law they belong to: the last 《…》 name before them in the same
+    sentence outside quotation marks (so 《行政复议法》第九条 is not read as the 条例's 第九条, and in
+    “依照《…条例》第十六条第二款‘……’，根据第三十六条第（二）项” both articles are the 条例's)."""
     out: list[Citation] = []
-    for sentence in re.split(r"[。；;！!？?\n]", text):
+    for sentence in re.split(r"[。；;！!？?\n]", _blank_quotes(text)):
         names = [(m.start(), m.end(), m.group(0)) for m in LAW_NAME_RE.finditer(sentence)]
         for m in ARTICLE_RE.finditer(sentence):
-            # the law named last before this article, if only connectors or other articles lie between
             law = ""
-            for start, end, name in names:
+            for _start, end, name in names:
                 if end <= m.start():
                     law = name
-                    between = re.sub(r"（[^（）]*）|\([^()]*\)", "", sentence[end : m.start()])
-                    if re.search(r"[^\s第条款项（）()、和及或与的规定之" + CN_NUM + r"0-9]", between):
-                        law = ""
-            if not law:
-                before = sentence[max(0, m.start() - 4) : m.start()]
-                if before.endswith("条例") or before.endswith("本条例"):
-                    law = "条例"
+            before = sentence[max(0, m.start() - 4) : m.start()]
+            if before.endswith("条例") and not before.endswith("》"):
+                law = "条例"
             art = cn_to_int(m.group("art").translate(_FULLWIDTH))
             if art is None:
                 continue
@@ -286,37 +293,36 @@ def parse_citations(text: str, line: int = 0) -> list[Citation]:
 
 # ---------------------------------------------------------------- the letter
 
-TITLE_RE = re.compile(r"(答复书|告知书|答复|告知|通知书|通知|决定书|决定|函|意见书)$")
-TITLE_OK_RE = re.compile(r"政府信息.{0,12}(答复书|告知书)$")
-SALUTATION_RE = re.compile(r"^(?P<name>[^：:。，,]{1,60}?)\s*(?P<colon>[：:])$")
-RECEIPT_RE = re.compile(
-    r"(收到|收悉|受理)(?!本答复|本告知|行政复议|复议决定)[^。；]{0,30}申请|申请[^。；]{0,10}(已)?(收悉|收到)"
-)
-REQUEST_RE = re.compile(
-    r"((申请|要求)(公开|获取|提供|查阅|复制)(?!的)[^。；]{2,}|申请(的)?(内容|事项)(为|是|：|:|如下)|所需(的)?信息为)"
-)
-REMEDY_RE = re.compile(r"(行政复议|行政诉讼|复议|诉讼)")
 PLACEHOLDER_RE = re.compile(r"【[^】]*(请|填写|待)[^】]*】")
+SALUTATION_RE = re.compile(r"^(?P<name>[^：:。，,]{1,60}?)\s*(?P<colon>[：:])$")
+DOC_NUMBER_LIKE = re.compile(r"[0-9０-９]{2,4}.{0,6}号|[〔\[［(（【].{0,6}[〕\]］)）】].{0,8}号")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Element:
     name: str
     line: int
     text: str
 
 
-@dataclass
+def _frozen(mapping: dict) -> Mapping:
+    return MappingProxyType(dict(mapping))
+
+
+@dataclass(frozen=True)
 class ParsedLetter:
-    lines: list[str]  # as read, unnormalised
-    elements: dict[str, Element] = field(default_factory=dict)
+    """A letter's elements as found by :func:`parse_letter`; immutable."""
+
+    lines: tuple[str, ...]  # as read, unnormalised
+    elements: Mapping[str, Element] = field(default_factory=lambda: MappingProxyType({}))
     doc_number: DocNumber | None = None
     doc_number_candidate: str | None = None
     receipt_date: DateText | None = None
     letter_date: DateText | None = None
-    dates: list[DateText] = field(default_factory=list)
-    citations: list[Citation] = field(default_factory=list)
-    body: list[tuple[int, str]] = field(default_factory=list)  # (line, text) between salutation and signature
+    dates: tuple[DateText, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    body: tuple[tuple[int, str], ...] = ()  # (line, text) between salutation and signature
+    sentences: tuple[tuple[int, str], ...] = ()  # (line, sentence) of the body
 
     def line_of(self, name: str) -> int | None:
         el = self.elements.get(name)
@@ -337,6 +343,33 @@ class ParsedLetter:
                 return line, text
         return None
 
+    def before_remedy(self) -> tuple[tuple[int, str], ...]:
+        """The body sentences before the remedy notice (the decision part)."""
+        remedy = self.line_of("remedy")
+        return tuple((n, s) for n, s in self.sentences if remedy is None or n < remedy)
+
+
+#: the words that say the application arrived, strongest first (条例第三十一条: 签收 for post, the day of
+#: submission for an application handed in)
+_RECEIPT_WORDS = ("签收", "收悉", "收到", "受理", "确认", "提交", "递交", "提出")
+
+
+def receipt_date_of(sentence: str, line: int = 0) -> DateText | None:
+    """The date the receipt sentence gives for receiving the application: the date written nearest before
+    the strongest receipt word (本局于2024年5月9日签收 in a sentence that also says when it was sent),
+    else the first date of the sentence."""
+    found = [(m.start(), m.group(0)) for m in DATE_RE.finditer(sentence)]
+    if not found:
+        return parse_date(sentence, line)
+    for word in _RECEIPT_WORDS:
+        at = sentence.rfind(word)
+        if at < 0:
+            continue
+        before = [raw for start, raw in found if start < at]
+        if before:
+            return parse_date(before[-1], line)
+    return parse_date(found[0][1], line)
+
 
 def _looks_like_date_line(text: str) -> DateText | None:
     stripped = text.strip(_BLANK)
@@ -347,13 +380,35 @@ def _looks_like_date_line(text: str) -> DateText | None:
     return d if len(rest) <= 2 else None
 
 
-def parse_letter(lines: list[str]) -> ParsedLetter:
+def split_sentences(body: Sequence[tuple[int, str]]) -> tuple[tuple[int, str], ...]:
+    """Body sentences ``(line, sentence)``: split after 。；！？ outside quotation marks (a quoted article
+    stays inside the sentence that quotes it)."""
+    out = []
+    for line, text in body:
+        depth, start = 0, 0
+        for i, ch in enumerate(text):
+            if ch in "“「『":
+                depth += 1
+            elif ch in "”」』":
+                depth = max(0, depth - 1)
+            elif ch in "。；;！!？?" and depth == 0:
+                if text[start : i + 1].strip(_BLANK):
+                    out.append((line, text[start : i + 1].strip(_BLANK)))
+                start = i + 1
+        if text[start:].strip(_BLANK):
+            out.append((line, text[start:].strip(_BLANK)))
+    return tuple(out)
+
+
+def parse_letter(lines: Sequence[str]) -> ParsedLetter:
     """Locate every element in template order; a missing element is simply absent from ``elements``."""
+    from . import meaning
+
     clean = [(i + 1, raw.strip(_BLANK)) for i, raw in enumerate(lines)]
     nonblank = [(n, t) for n, t in clean if t]
-    p = ParsedLetter(list(lines))
+    found: dict[str, Element] = {}
     if not nonblank:
-        return p
+        return ParsedLetter(tuple(lines))
     idx = 0
     n, t = nonblank[0]
 
@@ -363,44 +418,46 @@ def parse_letter(lines: list[str]) -> ParsedLetter:
             not parse_doc_number(text)
             and not SALUTATION_RE.match(text)
             and "。" not in text
-            and len(text) <= 60
-            and bool(TITLE_RE.search(text))
+            and len(text) <= 80
+            and meaning.is_title(text)
         )
 
     if title_like(t):
-        p.elements["title"] = Element("title", n, t)
+        found["title"] = Element("title", n, t)
         idx = 1
     elif len(nonblank) > 1 and title_like(nonblank[1][1]) and len(t) <= 30 and not re.search(r"[。，：:；\d]", t):
         # the agency's name on its own line above the document type
-        p.elements["title"] = Element("title", n, t + nonblank[1][1])
+        found["title"] = Element("title", n, t + nonblank[1][1])
         idx = 2
     # 文号: within the next lines before the salutation
+    doc_number = None
+    candidate = None
     for j in range(idx, min(idx + 3, len(nonblank))):
         n, t = nonblank[j]
         dn = parse_doc_number(t)
         if dn:
-            dn = DocNumber(dn.raw, n, dn.prefix, dn.open, dn.year_text, dn.close, dn.di, dn.number_text)
-            p.doc_number = dn
-            p.elements["doc_number"] = Element("doc_number", n, t)
-            idx = j + 1
-            break
-        if re.search(r"号$", t) and re.search(r"\d", t) and len(t) <= 40:
-            p.doc_number_candidate = t
-            p.elements["doc_number"] = Element("doc_number", n, t)
+            doc_number = DocNumber(dn.raw, n, dn.prefix, dn.open, dn.year_text, dn.close, dn.di, dn.number_text)
+            found["doc_number"] = Element("doc_number", n, t)
             idx = j + 1
             break
         if SALUTATION_RE.match(t):
+            break
+        if DOC_NUMBER_LIKE.search(t) and re.search(r"\d", t) and len(t) <= 40 and not re.search(r"[。，；]", t):
+            candidate = t
+            found["doc_number"] = Element("doc_number", n, t)
+            idx = j + 1
             break
     # salutation
     for j in range(idx, min(idx + 3, len(nonblank))):
         n, t = nonblank[j]
         if SALUTATION_RE.match(t) and len(t) <= 62:
-            p.elements["salutation"] = Element("salutation", n, t)
+            found["salutation"] = Element("salutation", n, t)
             idx = j + 1
             break
     # tail: date and signature, from the end
     end = len(nonblank)
     same_line_signature = None
+    letter_date = None
     for j in range(len(nonblank) - 1, max(idx - 1, len(nonblank) - 4), -1):
         n, t = nonblank[j]
         d = _looks_like_date_line(t)
@@ -411,49 +468,59 @@ def parse_letter(lines: list[str]) -> ParsedLetter:
             if head and len(head) <= 40 and not re.search(r"[。，,；;：:]", head):
                 d, same_line_signature = d2, head
         if d:
-            p.letter_date = DateText(d.raw, n, d.date, d.style, d.leading_zero, d.fullwidth)
-            p.elements["date"] = Element("date", n, t)
+            letter_date = DateText(d.raw, n, d.date, d.style, d.leading_zero, d.fullwidth)
+            found["date"] = Element("date", n, t)
             if same_line_signature:
-                p.elements["signature"] = Element("signature", n, same_line_signature)
+                found["signature"] = Element("signature", n, same_line_signature)
             end = j
             break
     for j in range(end - 1, max(idx - 1, end - 3), -1):
-        if "signature" in p.elements:
+        if "signature" in found:
             break
         n, t = nonblank[j]
         if len(t) <= 40 and not re.search(r"[。，,；;：:]", t) and not parse_date(t):
-            p.elements["signature"] = Element("signature", n, t)
+            found["signature"] = Element("signature", n, t)
             end = j
             break
-    p.body = nonblank[idx:end]
-    # body elements
-    for line, text in p.body:
-        for sentence in re.split(r"(?<=[。；;])", text):
-            if "receipt" not in p.elements and RECEIPT_RE.search(sentence) and not REMEDY_RE.search(sentence):
-                p.elements["receipt"] = Element("receipt", line, sentence)
-                p.receipt_date = parse_date(sentence, line)
+    body = tuple(nonblank[idx:end])
+    sentences = split_sentences(body)
+    dates: list[DateText] = []
+    citations: list[Citation] = []
+    for line, text in body:
         for d in DATE_RE.finditer(text):
             pd = parse_date(d.group(0), line)
             if pd:
-                p.dates.append(pd)
-        p.citations.extend(parse_citations(text, line))
-    receipt_line = p.line_of("receipt") or 0
-    found = p.find(REQUEST_RE, receipt_line)
-    if found:
-        p.elements["request"] = Element("request", *found)
-    found = p.find(REMEDY_RE)
-    if found:
-        p.elements["remedy"] = Element("remedy", *found)
-    return p
+                dates.append(pd)
+        citations.extend(parse_citations(text, line))
+    # body elements, by their substance
+    receipt_date = None
+    located = meaning.locate(sentences)
+    for name, (line, sentence) in located.items():
+        found[name] = Element(name, line, sentence)
+        if name == "receipt":
+            receipt_date = receipt_date_of(sentence, line)
+    regulation = [
+        c for c in citations if c.of_regulation and (found.get("remedy") is None or c.line < found["remedy"].line)
+    ]
+    if regulation:
+        first = regulation[0]
+        text = next((s for n, s in sentences if n == first.line and first.raw in s), "")
+        found["legal_basis"] = Element("legal_basis", first.line, text)
+    ordered = {name: found[name] for name in ELEMENTS if name in found}
+    return ParsedLetter(
+        lines=tuple(lines),
+        elements=_frozen(ordered),
+        doc_number=doc_number,
+        doc_number_candidate=candidate,
+        receipt_date=receipt_date,
+        letter_date=letter_date,
+        dates=tuple(dates),
+        citations=tuple(citations),
+        body=body,
+        sentences=sentences,
+    )
 
 
 def sentences(parsed: ParsedLetter, until: int | None = None) -> list[tuple[int, str]]:
     """Body sentences (line, text), optionally only those on lines before ``until``."""
-    out = []
-    for line, text in parsed.body:
-        if until is not None and line >= until:
-            continue
-        for s in re.split(r"(?<=[。；;！!？?])", text):
-            if s.strip(_BLANK):
-                out.append((line, s.strip(_BLANK)))
-    return out
+    return [(n, s) for n, s in parsed.sentences if until is None or n < until]

@@ -1,0 +1,61 @@
+"""法律依据: the article(s) of the 条例 the category needs (``rules/params/categories.yml``), cited by the
+full name with Chinese numerals, and no citation of the 2007 regulation."""
+
+from __future__ import annotations
+
+import re
+
+from ..articles import FULL_NAME, article_groups, article_text, fits
+from . import Context, produces
+
+OLD_REGULATION_TEXT = re.compile(
+    r"国务院令第\s*492\s*号|492号令|2007年4月5日|2008年5月1日起施行|生产、生活、科研等特殊需要|"
+    r"2007年.{0,6}《中华人民共和国政府信息公开条例》"
+)
+
+
+def _old_regulation(ctx: Context, regulation) -> tuple[int, str] | None:
+    for n, t in enumerate(ctx.parsed.lines, 1):
+        m = OLD_REGULATION_TEXT.search(t)
+        if m:
+            return n, m.group(0)
+    for c in regulation:
+        if c.article in (8, 21) or (c.article == 14 and c.para == 4):
+            return c.line, c.law + c.raw
+    return None
+
+
+@produces(
+    "legal_basis_required", "cites_regulation", "cites_fitting_article", "citation_form_wrong", "cites_2007_regulation"
+)
+def legal_basis(ctx: Context) -> None:
+    parsed = ctx.parsed
+    regulation = [c for c in parsed.citations if c.of_regulation]
+    groups = article_groups(ctx.category, ctx.item_categories, ctx.exemptions)
+    ctx.put("legal_basis_required", bool(groups))
+    first = regulation[0].line if regulation else None
+    ctx.put("cites_regulation", bool(regulation), first)
+    ctx.put(
+        "cites_fitting_article",
+        bool(groups) and all(any(fits(c, s) for c in regulation for s in g) for g in groups),
+    )
+    ctx.detail(
+        "legal_basis", first, article_text(groups), "、".join(c.law + c.raw for c in regulation) or "（未引用条例）"
+    )
+    text = parsed.text
+    form_bad = [c for c in regulation if c.arabic or (c.law != FULL_NAME and FULL_NAME not in text)]
+    ctx.put(
+        "citation_form_wrong",
+        bool(form_bad),
+        form_bad[0].line if form_bad else None,
+        FULL_NAME + (form_bad[0].cited_form() if form_bad else "第X条"),
+        form_bad[0].law + form_bad[0].raw if form_bad else None,
+    )
+    old = _old_regulation(ctx, regulation)
+    ctx.put(
+        "cites_2007_regulation",
+        old is not None,
+        old[0] if old else None,
+        "《中华人民共和国政府信息公开条例》（国务院令第711号，2019年5月15日施行）",
+        old[1] if old else None,
+    )

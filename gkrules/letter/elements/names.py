@@ -1,0 +1,40 @@
+"""Names of agencies and applicants as letters write them (full names, official short names, 先生／女士)."""
+
+from __future__ import annotations
+
+import re
+
+from ..wordings import load
+
+SIGNATURE_MARKS = re.compile(r"[（(](盖章|印章|公章|章)[)）]$")
+
+
+def agency_names(agency: str) -> set[str]:
+    """The agency's name and its official short names (the omissible prefixes of the wordings)."""
+    names = {agency}
+    for entry in load("agency_names").entries("omissible_prefixes"):
+        short = re.sub(entry.pattern, "", agency)
+        if short and short != agency and len(short) >= 2:
+            names.add(short)
+    return names
+
+
+def is_agency(text: str, agency: str) -> bool:
+    return SIGNATURE_MARKS.sub("", text).strip(" \t\u3000") in agency_names(agency)
+
+
+def salutation_fits(written: str, name: str, person: bool = True) -> bool:
+    """``written`` (the salutation without its colon) names the applicant ``name``: the full name, or, for a
+    person, the surname with 先生／女士／同志 (张先生 for 张某某); 尊敬的 may precede."""
+    w = load("salutation")
+    text = w.regex("prefixes").sub("", written).strip()
+    text = re.sub(r"[（(][^（）()]*[）)]$", "", text).strip()  # 张某某（身份证号码略）
+    if text == name:
+        return True
+    honorific = w.search("honorifics", text)
+    if not honorific:
+        return False
+    stem = text[: honorific.start()].strip()
+    if stem == name:
+        return True
+    return person and 1 <= len(stem) <= 2 and len(name) > len(stem) and name.startswith(stem)

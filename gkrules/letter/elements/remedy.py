@@ -1,0 +1,109 @@
+"""救济途径: review and suit, their periods, the review body (行政复议法 as in force on the letter date,
+``gkrules.review_body``), and from 2024-01-01 review first where disclosure is refused (行政复议法第二十三条).
+A reply on several items may state the remedy item by item."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+from ..profile import Profile
+from ..remedy import REVIEW_LAW_2023, expected_body_text, review_body_findings, withholds
+from . import Context, produces
+
+REVIEW_BODY_RE = re.compile(r"向(?P<body>[^，。；,;]{2,40}?)(申请行政复议|提出行政复议申请|申请复议)")
+#: the body named apart: 申请行政复议（复议机关：福州市鼓楼区人民政府）
+REVIEW_BODY_NAMED = re.compile(r"(?:行政)?复议机关\s*(?:为|是|：|:)\s*(?P<body>[^，。；,;）)、]{2,40})")
+AFTER_REVIEW = re.compile(r"复议决定|复议机关|复议后|复议期满")
+#: the remedy stated for one item or part of the reply (如对本答复第一项不服……)
+PER_ITEM = re.compile(r"第[一二三四五六七八九十\d]+项|[一二三四五六七八九十\d]+项|部分")
+
+
+def remedy_expected(refusal: bool, on: _dt.date, profile: Profile) -> str:
+    body = profile.remedy.review_body or "本级人民政府（或上一级主管部门）"
+    if on >= REVIEW_LAW_2023 and refusal:
+        return f"自收到本答复之日起60日内向{body}申请行政复议；对复议决定不服的，可自收到复议决定书之日起15日内提起行政诉讼"
+    return f"自收到本答复之日起60日内向{body}申请行政复议，或者在6个月内向人民法院提起行政诉讼"
+
+
+@produces(
+    "has_remedy",
+    "refusal_decision",
+    "remedy_offers_review",
+    "remedy_offers_direct_suit",
+    "review_period_missing",
+    "suit_period_missing",
+    "review_body_missing",
+    "review_body_mismatch",
+    "review_body_not_local_government",
+    "review_body_wrong_for_kind",
+    "review_body_kind_undecided",
+    "review_address_missing",
+)
+def remedy(ctx: Context) -> None:
+    parsed, profile, on, case = ctx.parsed, ctx.profile, ctx.on, ctx.case
+    remedy_line = parsed.line_of("remedy")
+    refusal = withholds(ctx.category, ctx.item_categories)
+    remedy_text = "\n".join(t for n, t in parsed.body if remedy_line is not None and n >= remedy_line)
+    ctx.put("has_remedy", remedy_line is not None)
+    ctx.detail("has_remedy", parsed.line_of("signature"), remedy_expected(refusal, on, profile), "（未告知救济途径）")
+    clauses = [c for c in re.split(r"[；;。]|，或者|，或|，也可以|或者(?=.{0,20}诉讼)", remedy_text) if c.strip()]
+    review = [c for c in clauses if "复议" in c and "复议决定" not in c]
+    direct = [c for c in clauses if "诉讼" in c and not AFTER_REVIEW.search(c)]
+    after = [c for c in clauses if "诉讼" in c and AFTER_REVIEW.search(c)]
+    ctx.put("refusal_decision", refusal)
+    ctx.put("remedy_offers_review", bool(review) or "复议" in remedy_text, remedy_line)
+    # item by item: review first for the refused part, review or suit for the disclosed part
+    by_item = bool(after) and ctx.category == "partial" and len(PER_ITEM.findall(remedy_text)) >= 2
+    ctx.put(
+        "remedy_offers_direct_suit",
+        bool(direct) and not by_item,
+        remedy_line,
+        "先申请行政复议；对复议决定不服的，可在15日内提起行政诉讼",
+        direct[0].strip() if direct else None,
+    )
+    ctx.detail("refusal_decision", remedy_line, remedy_expected(refusal, on, profile), remedy_text.strip()[:80])
+    ctx.put(
+        "review_period_missing",
+        ("复议" in remedy_text) and not re.search(r"(60|六十)(日|天)|两个月|2个月", remedy_text),
+        remedy_line,
+        "自收到本答复之日起60日内申请行政复议",
+        remedy_text.strip()[:80],
+    )
+    suit_missing = (bool(direct) and not re.search(r"(6|六)个月", remedy_text)) or (
+        bool(after) and not re.search(r"(15|十五)(日|天)", remedy_text)
+    )
+    ctx.put(
+        "suit_period_missing",
+        suit_missing,
+        remedy_line,
+        "直接起诉：6个月内；复议后起诉：收到复议决定书之日起15日内",
+        remedy_text.strip()[:80],
+    )
+    body_match = REVIEW_BODY_RE.search(remedy_text) or REVIEW_BODY_NAMED.search(remedy_text)
+    named_body = body_match.group("body") if body_match else None
+    want_body = profile.remedy.review_body
+    ctx.put(
+        "review_body_missing",
+        "复议" in remedy_text and named_body is None,
+        remedy_line,
+        expected_body_text(case.agency, profile, on),
+        "（未写向哪个机关申请行政复议）",
+    )
+    ctx.put(
+        "review_body_mismatch",
+        want_body is not None and named_body is not None and want_body not in remedy_text,
+        remedy_line,
+        want_body,
+        named_body,
+    )
+    for name, (holds, expected, found) in review_body_findings(case.agency, profile, on, named_body).items():
+        ctx.put(name, holds, remedy_line, expected, found)
+    addr = profile.remedy.review_address
+    ctx.put(
+        "review_address_missing",
+        addr is not None and "复议" in remedy_text and addr not in parsed.text,
+        remedy_line,
+        addr,
+        "（未写地址）",
+    )

@@ -1,0 +1,24 @@
+"""申请内容: the request restated (您申请公开“……” and its variants, the wordings' ``request``), or, failing
+those words, a sentence before the decision that names a requested item."""
+
+from __future__ import annotations
+
+from . import Context, produces
+
+
+def _names_an_item(ctx: Context) -> bool:
+    parsed = ctx.parsed
+    stop = parsed.line_of("decision") or parsed.line_of("legal_basis") or parsed.line_of("remedy")
+    texts = [it.text for it in ctx.case.items if len(it.text) >= 4]
+    return any(t in s for n, s in parsed.sentences if stop is None or n < stop for t in texts)
+
+
+@produces("request_missing")
+def request(ctx: Context) -> None:
+    ctx.put(
+        "request_missing",
+        "request" not in ctx.parsed.elements and not _names_an_item(ctx),
+        ctx.parsed.line_of("receipt"),
+        f"复述申请内容，如：您申请公开“{ctx.case.items[0].text}”",
+        "（未复述申请内容）",
+    )

@@ -1,0 +1,40 @@
+"""标题: present, of an accepted form (the wordings' ``titles``), naming this agency."""
+
+from __future__ import annotations
+
+import re
+
+from ..meaning import title_accepted
+from . import Context, produces
+from .names import agency_names
+
+
+@produces("title_missing", "title_wrong_type", "title_agency_mismatch", "title_without_agency")
+def title(ctx: Context) -> None:
+    parsed, agency = ctx.parsed, ctx.case.agency
+    el = parsed.elements.get("title")
+    want = f"{agency}政府信息公开申请答复书"
+    ctx.put(
+        "title_missing",
+        el is None,
+        1,
+        "<机关名称>政府信息公开申请答复书",
+        parsed.lines[0].strip() if parsed.lines else "（空）",
+    )
+    if el is None:
+        for name in ("title_wrong_type", "title_agency_mismatch", "title_without_agency"):
+            ctx.put(name, False)
+        return
+    ok = title_accepted(el.text, ctx.profile.title.wordings)
+    ctx.put(
+        "title_wrong_type",
+        not ok,
+        el.line,
+        "…政府信息公开申请答复书 / …告知书 / 关于……政府信息公开申请的答复",
+        el.text,
+    )
+    head = re.split(r"政府信息|关于|依申请公开", el.text, maxsplit=1)[0]
+    names = agency_names(agency)
+    ctx.put("title_agency_mismatch", bool(head) and head not in names and len(head) >= 4, el.line, want, el.text)
+    without = ok and not head and not any(n in el.text for n in names) and ctx.profile.title.agency_name == "required"
+    ctx.put("title_without_agency", without, el.line, want, el.text)

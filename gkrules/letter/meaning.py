@@ -1,0 +1,199 @@
+"""What a letter's sentences say, read with the wordings of ``rules/letter/wordings/``.
+
+Sentence-level judgements shared by the parser (to locate the elements) and by the element modules (to
+produce facts): which sentence decides and what, which sentence gives reasons, guidance or a fee. The
+decision is read by meaning: words inside quotation marks (quoted article text, the restated request),
+after a negation (“不涉及……不予公开的情形”) or used as a modifier (“不予公开的范围”) decide nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .wordings import load
+
+Sentences = Sequence[tuple[int, str]]
+
+#: decision groups whose words decide (and so can contradict another group)
+STRONG = ("open", "partial", "refused", "cannot_provide", "not_processed")
+#: words that support a group but never contradict another (they also appear in reasons and fee notices)
+SUPPORT = {"open_support": "open", "cannot_provide_support": "cannot_provide", "other": "other"}
+WITHHELD = frozenset({"refused", "cannot_provide", "not_processed"})
+
+REMEDY_RE = re.compile(r"行政复议|行政诉讼|复议|诉讼")
+_CITES = re.compile(r"第[一二三四五六七八九十百0-9]+条")
+_QUOTED = re.compile(r"“[^“”]*”|「[^「」]*」|『[^『』]*』")
+
+
+def unquoted(text: str) -> str:
+    """``text`` with the inside of quotation marks blanked (positions kept)."""
+    return _QUOTED.sub(lambda m: m.group(0)[0] + "　" * (len(m.group(0)) - 2) + m.group(0)[-1], text)
+
+
+def is_title(text: str) -> bool:
+    return bool(load("titles").search("doc_type", text))
+
+
+def title_accepted(text: str, extra: Iterable[str] = ()) -> bool:
+    """A title of an accepted form (the wordings' ``accepted``) or ending with a profile's wording."""
+    return bool(load("titles").search("accepted", text)) or any(text.endswith(w) for w in extra)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A phrase that decides: its group (open, partial, refused, …), whether it only supports that group,
+    the phrase, its line and sentence."""
+
+    group: str
+    phrase: str
+    line: int
+    sentence: str
+    support: bool = False
+
+
+def _clause_before(text: str, start: int) -> str:
+    """The clause before ``start``: from the last comma (a list of articles with 、 stays in the clause)."""
+    cut = max(text.rfind(ch, 0, start) for ch in "，,；;")
+    return text[cut + 1 : start]
+
+
+def decisions(sentences: Sentences) -> tuple[Decision, ...]:
+    """Every deciding phrase in ``sentences`` (give the sentences before the remedy notice), in order."""
+    w = load("decisions")
+    modifier, negation = w.regex("modifier"), w.regex("negation")
+    out: list[tuple[int, int, Decision]] = []
+    groups = [(g, False) for g in STRONG] + [(g, True) for g in SUPPORT]
+    for k, (line, sentence) in enumerate(sentences):
+        text = unquoted(sentence)
+        for group, support in groups:
+            for m in w.regex(group).finditer(text):
+                if modifier.search(text[m.end() :]) or negation.search(_clause_before(text, m.start())):
+                    continue
+                name = SUPPORT.get(group, group)
+                out.append((k, m.start(), Decision(name, m.group(0), line, sentence, support)))
+    out.sort(key=lambda x: (x[0], x[1]))
+    return tuple(d for _, _, d in out)
+
+
+def publication_guidance(sentences: Sentences) -> tuple[int, str] | None:
+    """The sentence telling where a publication can be had (条例第三十九条第二款), if any."""
+    rx = load("decisions").regex("publication")
+    return next(((n, s) for n, s in sentences if rx.search(unquoted(s)) and not REMEDY_RE.search(s)), None)
+
+
+def decision_groups(found: Sequence[Decision]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(d.group for d in found))
+
+
+def states(found: Sequence[Decision], group: str, category: str = "") -> bool:
+    """Whether the phrases state a decision of ``group``; a reply on several items that discloses some
+    and withholds others states ``partial`` without the words 部分公开."""
+    groups = {d.group for d in found}
+    if group in groups:
+        return True
+    return group == "partial" and "open" in groups and bool(groups & WITHHELD)
+
+
+def contradicting(found: Sequence[Decision], group: str) -> tuple[Decision, ...]:
+    """Deciding phrases of another group than ``group`` (a partial reply may use any of them); a phrase
+    that is also a wording of ``group`` (不予提供, 不再处理) does not contradict it."""
+    if group == "partial":
+        return ()
+    w = load("decisions")
+    own = [w.regex(group)] + [w.regex(g) for g, to in SUPPORT.items() if to == group]
+    return tuple(
+        d
+        for d in found
+        if not d.support and d.group != group and d.group in STRONG and not any(rx.fullmatch(d.phrase) for rx in own)
+    )
+
+
+def reasons_regex(category: str | None = None) -> re.Pattern:
+    """Reason wordings: the general ones and those of ``category`` (None: of every category)."""
+    w = load("reasons")
+    names = ["general"]
+    if category is None:
+        names += [g for g in w.groups if "/" in g]
+    elif category in w.groups:
+        names.append(category)
+    patterns = tuple(e.pattern for g in names for e in w.entries(g))
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+def reason_sentences(
+    sentences: Sentences, category: str | None = None, skip: Iterable[tuple[int, str]] = ()
+) -> tuple[tuple[int, str], ...]:
+    """Sentences that give a reason (by what they say), quoted words and ``skip`` left out."""
+    rx = reasons_regex(category)
+    skipped = set(skip)
+    return tuple((n, s) for n, s in sentences if (n, s) not in skipped and rx.search(unquoted(s)))
+
+
+def locate(sentences: Sentences) -> dict[str, tuple[int, str]]:
+    """The body elements' sentences: receipt, request, decision, reasons, guidance, remedy, fee."""
+    out: dict[str, tuple[int, str]] = {}
+    remedy = next(((n, s) for n, s in sentences if REMEDY_RE.search(s)), None)
+    if remedy:
+        out["remedy"] = remedy
+    before = [(n, s) for n, s in sentences if remedy is None or n < remedy[0]]
+    receipt_rx = load("receipt").regex("verbs")
+    receipt = next(((n, s) for n, s in before if receipt_rx.search(unquoted(s))), None)
+    if receipt:
+        out["receipt"] = receipt
+    request_rx = load("request").regex("restatement")
+    start = receipt[0] if receipt else 0
+    request = next(((n, s) for n, s in before if n >= start and request_rx.search(s)), None)
+    if request:
+        out["request"] = request
+    head = {x for x in (receipt, request) if x and not _CITES.search(x[1])}
+    rest = [x for x in before if x not in head]
+    found = decisions(before)
+    strong = [d for d in found if not d.support]
+    first = strong[0] if strong else (found[0] if found else None)
+    if first is not None:
+        out["decision"] = (first.line, first.sentence)
+    else:
+        pub = publication_guidance(before)
+        if pub:
+            out["decision"] = pub
+    reasons = reason_sentences(rest)
+    if reasons:
+        out["reasons"] = reasons[0]
+    g = load("guidance")
+    guidance_rx = re.compile(g.regex("disclosure_where").pattern + "|" + g.regex("publication").pattern)
+    guidance = next(((n, s) for n, s in rest if guidance_rx.search(unquoted(s))), None)
+    if guidance:
+        out["guidance"] = guidance
+    fee = fee_sentence(before)
+    if fee:
+        out["fee"] = fee
+    return out
+
+
+def without_head(parsed) -> tuple[tuple[int, str], ...]:
+    """The sentences before the remedy notice without the receipt and request sentences, unless such a
+    sentence cites an article (then it also decides: 您申请公开的“……”，根据……第三十六条……)."""
+    head = {
+        (e.line, e.text)
+        for e in (parsed.elements.get("receipt"), parsed.elements.get("request"))
+        if e and not _CITES.search(e.text)
+    }
+    return tuple(x for x in parsed.before_remedy() if x not in head)
+
+
+def fee_sentence(sentences: Sentences) -> tuple[int, str] | None:
+    """The sentence about the information processing fee (charged or not)."""
+    f = load("fee")
+    rx = re.compile(f.regex("charge").pattern + "|" + f.regex("not_charged").pattern)
+    return next(((n, s) for n, s in sentences if rx.search(s)), None)
+
+
+def fee_charged(sentences: Sentences) -> tuple[int, str] | None:
+    """The first sentence that asks for a fee (“不收取信息处理费” and the notice of non-payment do not)."""
+    f = load("fee")
+    for n, s in sentences:
+        if f.search("charge", s) and not f.search("not_charged", s) and not f.search("unpaid", s):
+            return n, s
+    return None

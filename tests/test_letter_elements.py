@@ -1,0 +1,121 @@
+"""The letter checker's structure: one producer per fact, an immutable parsed letter, wordings as cited data."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from pathlib import Path
+
+import pytest
+
+from gkrules.letter import extract, wordings
+from gkrules.letter.elements import PRODUCERS, produced_facts
+from gkrules.letter.parse import ELEMENTS, parse_letter
+from gkrules.lint import lint_root
+from gkrules.rulebook import load_ruleset
+
+ROOT = Path(__file__).resolve().parent.parent
+RULESET = load_ruleset(ROOT / "rules")
+
+FULL_LETTER = """福州市鼓楼区审计局政府信息公开申请答复书
+鼓审公开〔2024〕3号
+张某：
+    本机关于2024年5月6日收到您提交的政府信息公开申请，您申请公开“2023年度区本级预算执行审计报告”。
+    经审查，该报告已于2024年3月1日在本机关门户网站“审计结果公告”栏目主动公开，属于可以公开的政府信息。根据《中华人民共和国政府信息公开条例》第三十六条第（一）项的规定，予以公开，您可以登录本机关门户网站查阅。本次提供信息不收取信息处理费。
+    如对本答复不服，可以自收到本答复之日起60日内向福州市鼓楼区人民政府申请行政复议，或者在6个月内向人民法院提起行政诉讼。
+福州市鼓楼区审计局
+2024年5月28日
+"""
+
+
+def test_every_declared_fact_has_exactly_one_producer():
+    declared = set(RULESET.facts["letter"])
+    produced = produced_facts()
+    assert {f for f, els in produced.items() if len(els) > 1} == set()
+    assert declared - set(produced) == set(), "declared in facts.yml but produced by no element module"
+    assert set(produced) - declared == set(), "produced but not declared in rules/letter/facts.yml"
+
+
+def test_each_element_module_produces_facts_of_its_element():
+    modules = {p.element for p in PRODUCERS}
+    assert modules == set(ELEMENTS), set(ELEMENTS) ^ modules
+
+
+def test_parse_finds_all_the_elements_of_a_full_letter():
+    p = parse_letter(FULL_LETTER.split("\n"))
+    assert set(p.elements) == set(ELEMENTS), set(ELEMENTS) - set(p.elements)
+    assert p.line_of("title") == 1 and p.line_of("doc_number") == 2 and p.line_of("salutation") == 3
+    assert p.line_of("receipt") == 4 and p.line_of("request") == 4
+    assert p.line_of("decision") == 5 and p.line_of("legal_basis") == 5 and p.line_of("fee") == 5
+    assert p.line_of("remedy") == 6 and p.line_of("signature") == 7 and p.line_of("date") == 8
+
+
+def test_parsed_letter_is_immutable():
+    p = parse_letter(FULL_LETTER.split("\n"))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        p.doc_number = None  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        p.elements["decision"] = p.elements["title"]  # type: ignore[index]
+    assert isinstance(p.lines, tuple) and isinstance(p.body, tuple) and isinstance(p.citations, tuple)
+
+
+def test_checking_does_not_change_the_parsed_letter():
+    from gkrules.caseio import load_case
+    from gkrules.check import check
+
+    case_path = ROOT / "tests" / "letters" / "c08-partial-item-by-item-2024.yml"
+    result = check(load_case(case_path), case_path)
+    again = parse_letter(list(result.parsed.lines))
+    assert again == result.parsed
+
+
+def test_extraction_api():
+    p = parse_letter(FULL_LETTER.split("\n"))
+    assert extract.decision_groups(p) == ("open",)
+    assert [(c.article, c.item) for c in extract.articles_cited(p)] == [(36, 1)]
+    assert str(extract.letter_date(p)) == "2024-05-28" and str(extract.receipt_date(p)) == "2024-05-06"
+    assert extract.agency(p) == "福州市鼓楼区审计局" and extract.applicant(p) == "张某"
+
+
+def test_decision_by_item():
+    text = FULL_LETTER.replace(
+        "    经审查，该报告已于",
+        "    一、关于第1项。该报告予以公开。\n    二、关于第2项。会议记录属于过程性信息，不予公开。\n    经审查，该报告已于",
+    )
+    p = parse_letter(text.split("\n"))
+    assert extract.decision_by_item(p, ["审计报告", "会议记录"]) == ["open", "refused"]
+
+
+def test_every_wording_cites_its_source():
+    for path in sorted(wordings.WORDINGS_DIR.glob("*.yml")):
+        w = wordings.load(path.stem)
+        for group, entries in w.groups.items():
+            assert entries, (path.name, group)
+            assert all(e.source.strip() for e in entries), (path.name, group)
+    assert wordings.check(wordings.WORDINGS_DIR) == []
+
+
+def test_lint_reports_a_wording_without_source(tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    path = rules / "letter" / "wordings" / "receipt.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    source: 条例第三十一条\n", "    source: ''\n", 1), encoding="utf-8")
+    report = lint_root(rules)
+    assert "bad-data" in report.kinds()
+
+
+def test_rule_book_shows_the_wordings():
+    from gkrules.ruledoc import rule_book
+
+    book = rule_book(RULESET)
+    assert "## 答复书措辞（rules/letter/wordings/）" in book and "签收" in book
+
+
+def test_category_articles_come_only_from_the_category_table():
+    import gkrules.draft as draft
+    import gkrules.letter.facts as facts
+
+    assert not hasattr(facts, "ARTICLES")
+    src = (ROOT / "gkrules" / "draft.py").read_text(encoding="utf-8")
+    assert "categories.CATEGORIES" in src and draft.BASIS
