@@ -1,17 +1,32 @@
-"""Throughput and memory of the batch audit, as ratios measured in one run (no timing assertions).
+"""Speed of gkrules against its floors, measured as paired ratios (no timing assertions).
 
-    .venv/bin/python bench/benchmark.py                 # 100,000 generated cases
-    .venv/bin/python bench/benchmark.py --count 20000 --rounds 1
-    .venv/bin/python bench/benchmark.py --million       # audit 1,000,000 cases, sample resident memory
+    .venv/bin/python bench/benchmark.py                       # 100,000 generated and 50,000 messy cases, 3 rounds
+    .venv/bin/python bench/benchmark.py --count 20000 --messy-count 10000 --rounds 5
+    .venv/bin/python bench/benchmark.py --engine              # also: per-case classification cost, in-process
+    .venv/bin/python bench/benchmark.py --million             # audit 1,000,000 cases, sample resident memory
 
-Measured:
-- floor: a bare loop that reads the JSONL, parses each line and validates it against the case model;
-- audit: the ``gkrules audit`` pipeline (chunks, classification, checks when the check module exists,
-  disagreement rows spooled to a temporary file) with 1 and 2 worker processes;
-- engine: per-case classification cost with the durable-rules engine (uncached and with the cache)
-  against the plain-Python reference evaluator.
-Goals: 2-worker audit >= 50% of the floor; per-case engine cost (with cache) within 4x of the reference;
---million: resident memory (this process and all its descendants) < 300 MB, no growth after 10,000 cases.
+Every measured command is a process of its own, started afresh, and every figure is a ratio of two
+commands measured one right after the other on the same input; the commands of a round run in one
+order and those of the next round in the reverse order, so that a busy spell of the machine falls on
+both sides of a ratio. The goals are judged on the median of a ratio over the rounds; each round's
+value is printed beside it, and the machine's load average before each round.
+
+Measured pairs:
+- floor: one process that only reads the JSONL and validates each line with the case model's
+  ``model_validate_json``; audit: ``gkrules audit FILE --format json -o OUT`` (classification, the
+  check's deadline rules, the comparison with the draft, output), with one and with two workers.
+  CPU is the process's and its workers' (``os.wait4``); per case = CPU / cases, start-up included.
+  The generated batch is ``gkrules gen``'s; the messy batch is ``bench/messy.py``'s (1–3 items, long
+  texts, facts drawn at random so that they conflict, procedure dates out of order, no decision).
+- ``--jobs 2`` against ``--jobs 1``: wall time; and the main process's share of the CPU of the run
+  with two workers (reading the input, handing out chunks, counting each id once, writing the output).
+- ``gkrules check`` of one letter against ``python -c "import click, pydantic"``: CPU.
+
+The package's modules are compiled to bytecode first (``compileall``, as an installation does), so
+that a start-up measures loading, not compiling, even where PYTHONDONTWRITEBYTECODE is set.
+
+Goals: audit CPU per case <= 2.5x the floor's on both batches; two workers >= 1.7x one worker's speed
+(needs two free cores); check's CPU <= 2x the imports of click and pydantic.
 """
 
 from __future__ import annotations
@@ -19,17 +34,300 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+GKRULES = str(Path(PYTHON).with_name("gkrules"))
+CHECK_CASE = str(ROOT / "cases" / "letters" / "bad-doc-number.yml")
 
-from gkrules import audit as aud  # noqa: E402
-from gkrules import gen  # noqa: E402
-from gkrules.models import Case  # noqa: E402
+
+# ------------------------------------------------------------------------------------- running one command
+
+
+def measured(argv: list[str], report: Path | None = None) -> dict:
+    """Run ``argv`` to its end: wall seconds, CPU seconds (the process and every process it waited for)
+    and, for the drivers below, what they wrote to ``report``."""
+    env = dict(os.environ, GKRULES_CACHE=os.environ.get("GKRULES_CACHE", str(ROOT / ".cache-gk")))
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=ROOT)
+    stderr = proc.stderr.read() if proc.stderr else b""
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    proc.returncode = code
+    if code not in (0, 1):
+        raise SystemExit(f"{' '.join(argv)} failed with exit code {code}:\n{stderr.decode(errors='replace')[-2000:]}")
+    out = {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime}
+    if report is not None:
+        out.update(json.loads(report.read_text()))
+    return out
+
+
+def driver(args: list[str]) -> None:
+    """``--driver floor REPORT FILE`` or ``--driver audit REPORT ARGS…``: run inside the measured process."""
+    import resource
+
+    kind, report, rest = args[0], Path(args[1]), args[2:]
+    if kind == "floor":
+        from gkrules.models import Case
+
+        validate = Case.model_validate_json
+        n = 0
+        with open(rest[0], "rb") as f:
+            for line in f:
+                if line.strip():
+                    validate(line)
+                    n += 1
+        report.write_text(json.dumps({"cases": n}))
+        return
+    from gkrules.cli import main
+
+    code = 0
+    try:
+        main(rest)
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+    report.write_text(
+        json.dumps(
+            {"main_cpu": own.ru_utime + own.ru_stime, "workers_cpu": workers.ru_utime + workers.ru_stime, "exit": code}
+        )
+    )
+    sys.exit(code)
+
+
+def floor_cmd(path: Path, report: Path) -> list[str]:
+    return [PYTHON, __file__, "--driver", "floor", str(report), str(path)]
+
+
+def audit_cmd(path: Path, jobs: int, report: Path, out: Path) -> list[str]:
+    audit = ["audit", str(path), "--jobs", str(jobs), "--format", "json", "-o", str(out), "--force"]
+    return [PYTHON, __file__, "--driver", "audit", str(report), *audit]
+
+
+# --------------------------------------------------------------------------------------------- reporting
+
+
+def loadavg() -> float:
+    """The 1-minute load average: other processes on the machine take processor time from the measured ones."""
+    return os.getloadavg()[0]
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def show(values: list[float], fmt: str) -> str:
+    return " ".join(format(v, fmt) for v in values)
+
+
+def goal(value: float, limit: float, at_most: bool) -> str:
+    met = value <= limit if at_most else value >= limit
+    return f"goal {'<=' if at_most else '>='} {limit:g}: {'met' if met else 'MISSED'}"
+
+
+def git_revision() -> str:
+    try:
+        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+        dirty = subprocess.run(["git", "status", "--porcelain", "gkrules"], cwd=ROOT, capture_output=True, text=True)
+        return rev.stdout.strip() + ("+changes" if dirty.stdout.strip() else "")
+    except OSError:
+        return "?"
+
+
+# ------------------------------------------------------------------------------------------------ the run
+
+
+def paired(args, tmp: Path) -> None:
+    sys.path.insert(0, str(ROOT))
+    from gkrules import gen
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from messy import write_messy
+
+    subprocess.run([PYTHON, "-m", "compileall", "-q", str(ROOT / "gkrules")], check=True)
+    batches = {"generated": tmp / "generated.jsonl", "messy": tmp / "messy.jsonl"}
+    gen.write_jsonl_file(batches["generated"], args.count, args.seed)
+    write_messy(batches["messy"], args.messy_count, args.seed)
+    sizes = ", ".join(f"{name} {p.stat().st_size / 1e6:.0f} MB" for name, p in batches.items())
+    print(
+        f"gkrules benchmark  (python {sys.version.split()[0]}, os.cpu_count() = {os.cpu_count()}, "
+        f"gkrules {git_revision()}; {args.count:,} generated and {args.messy_count:,} messy cases: {sizes})"
+    )
+    report, out = tmp / "report.json", tmp / "out.json"
+    rounds: list[dict] = []
+    for r in range(args.rounds):
+        load_before = loadavg()
+        steps = [
+            ("floor generated", floor_cmd(batches["generated"], report)),
+            ("audit generated j1", audit_cmd(batches["generated"], 1, report, out)),
+            ("audit generated j2", audit_cmd(batches["generated"], 2, report, out)),
+            ("floor messy", floor_cmd(batches["messy"], report)),
+            ("audit messy j1", audit_cmd(batches["messy"], 1, report, out)),
+        ]
+        for i in range(args.check_pairs):
+            steps.append((f"imports {i}", [PYTHON, "-c", "import click, pydantic"]))
+            steps.append((f"check {i}", [GKRULES, "check", CHECK_CASE]))
+        if r % 2:
+            steps.reverse()
+        got = {}
+        for name, argv in steps:
+            got[name] = measured(argv, report if "--driver" in argv else None)
+        got["load"] = (load_before, loadavg())
+        rounds.append(got)
+        n_gen, n_messy = got["floor generated"]["cases"], got["floor messy"]["cases"]
+        j2 = got["audit generated j2"]
+        print(
+            f"round {r + 1} (load {load_before:.2f} -> {got['load'][1]:.2f}): CPU per case (us) generated floor "
+            f"{got['floor generated']['cpu'] / n_gen * 1e6:.1f}, audit {got['audit generated j1']['cpu'] / n_gen * 1e6:.1f}; "
+            f"messy floor {got['floor messy']['cpu'] / n_messy * 1e6:.1f}, audit "
+            f"{got['audit messy j1']['cpu'] / n_messy * 1e6:.1f}; wall generated floor "
+            f"{got['floor generated']['wall']:.2f} s, audit j1 {got['audit generated j1']['wall']:.2f} s, "
+            f"j2 {j2['wall']:.2f} s (main {j2['main_cpu']:.2f} s CPU, workers {j2['workers_cpu']:.2f} s)"
+        )
+
+    def ratios(fn) -> list[float]:
+        return [fn(g) for g in rounds]
+
+    def check_ratio(g: dict) -> float:
+        checks = [g[f"check {i}"]["cpu"] for i in range(args.check_pairs)]
+        imports = [g[f"imports {i}"]["cpu"] for i in range(args.check_pairs)]
+        return median(checks) / median(imports)
+
+    lines = [
+        (
+            "audit CPU per case / floor's, generated batch",
+            ratios(lambda g: g["audit generated j1"]["cpu"] / g["floor generated"]["cpu"]),
+            "5.2f",
+            "x",
+            (2.5, True),
+        ),
+        (
+            "audit CPU per case / floor's, messy batch",
+            ratios(lambda g: g["audit messy j1"]["cpu"] / g["floor messy"]["cpu"]),
+            "5.2f",
+            "x",
+            (2.5, True),
+        ),
+        (
+            "audit --jobs 2 speed / --jobs 1 speed",
+            ratios(lambda g: g["audit generated j1"]["wall"] / g["audit generated j2"]["wall"]),
+            "5.2f",
+            "x",
+            (1.7, False),
+        ),
+        (
+            "  main process's share of the CPU, --jobs 2",
+            ratios(
+                lambda g: (
+                    g["audit generated j2"]["main_cpu"]
+                    / (g["audit generated j2"]["main_cpu"] + g["audit generated j2"]["workers_cpu"])
+                    * 100
+                )
+            ),
+            "5.1f",
+            "%",
+            None,
+        ),
+        (
+            "audit --jobs 2 speed / floor's speed",
+            ratios(lambda g: g["floor generated"]["wall"] / g["audit generated j2"]["wall"] * 100),
+            "5.1f",
+            "%",
+            None,
+        ),
+        (
+            "audit --jobs 1 speed / floor's speed",
+            ratios(lambda g: g["floor generated"]["wall"] / g["audit generated j1"]["wall"] * 100),
+            "5.1f",
+            "%",
+            None,
+        ),
+        (
+            f"check CPU / imports' CPU (median of {args.check_pairs} each)",
+            ratios(check_ratio),
+            "5.2f",
+            "x",
+            (2.0, True),
+        ),
+    ]
+    print(f"median over {args.rounds} rounds  [each round]")
+    for title, values, fmt, unit, target in lines:
+        m = median(values)
+        verdict = "" if target is None else "  " + goal(m, target[0], target[1])
+        print(f"  {title:52s} {m:{fmt}}{unit}  [{show(values, fmt.strip('5'))}]{verdict}")
+    check_cpu = median([g[f"check {i}"]["cpu"] for g in rounds for i in range(args.check_pairs)])
+    import_cpu = median([g[f"imports {i}"]["cpu"] for g in rounds for i in range(args.check_pairs)])
+    print(
+        f"  (check {check_cpu * 1000:.0f} ms CPU, imports {import_cpu * 1000:.0f} ms; loads before each round: "
+        f"{show([g['load'][0] for g in rounds], '.2f')})"
+    )
+
+
+# ------------------------------------------------------------------------------ in-process measurements
+
+
+def audit_run(path: Path, jobs: int, on_progress=None, checks: bool = True):
+    from gkrules import audit as aud
+    from gkrules.cli.audit import _Rows
+
+    rows = _Rows()
+    seen = [0]
+
+    def on_chunk(result):
+        for row in result.rows:
+            rows.add(row)
+        seen[0] += result.counts["cases"] + result.counts.get("invalid", 0)
+        if on_progress is not None:
+            on_progress(seen[0])
+
+    t = time.perf_counter()
+    total = aud.run(aud.iter_units([str(path)]), aud.Settings(checks=checks), jobs=jobs, on_chunk=on_chunk)
+    elapsed = time.perf_counter() - t
+    rows.close()
+    total.counts["cpu_us_per_case"] = round(total.cpu_seconds / max(1, seen[0]) * 1e6)
+    return total.counts, elapsed  # a Counter: absent keys are 0
+
+
+def engine_costs(count: int, seed: int) -> None:
+    """Per-case classification cost with the durable-rules engine (uncached and cached) against the
+    plain-Python reference evaluator, each the best of three passes with a fresh evaluator."""
+    sys.path.insert(0, str(ROOT))
+    from gkrules import gen
+    from gkrules.classify import Classifier, make_evaluator
+    from gkrules.models import Case
+    from gkrules.rulebook import ruleset
+
+    cases = [Case.model_validate(d) for d in gen.generate_data(count, seed + 1)]
+    rs = ruleset()
+    cost = {}
+    for name, engine, cached in (
+        ("reference", "reference", False),
+        ("reference+cache", "reference", True),
+        ("durable", "durable", False),
+        ("durable+cache", "durable", True),
+    ):
+        best = float("inf")
+        for _ in range(3):
+            clf = Classifier(make_evaluator(rs, engine, cached=cached))
+            clf.classify(cases[0])  # warm up (engine start, first rule firing)
+            t = time.process_time()
+            for case in cases:
+                clf.classify(case)
+            best = min(best, time.process_time() - t)
+        cost[name] = best / len(cases) * 1e6
+    print(f"engine  per-case classification CPU over {len(cases):,} generated cases (load {loadavg():.2f}):")
+    for name, us in cost.items():
+        print(f"        {name:16s} {us:8.1f} us   = {us / cost['reference']:6.2f}x reference")
+    ratio = cost["durable+cache"] / cost["reference"]
+    print(f"GOAL    engine with cache within 4x of reference: {'met' if ratio <= 4 else 'MISSED'} ({ratio:.2f}x)")
 
 
 def proc_kb(pid: int, file: str, field: str) -> int:
@@ -42,15 +340,6 @@ def proc_kb(pid: int, file: str, field: str) -> int:
     except OSError:
         pass
     return 0
-
-
-def rss_kb(pid: int) -> int:
-    return proc_kb(pid, "status", "VmRSS:")
-
-
-def pss_kb(pid: int) -> int:
-    """Proportional set size: resident memory with each shared page divided among the processes sharing it."""
-    return proc_kb(pid, "smaps_rollup", "Pss:")
 
 
 def descendants(root: int) -> list[int]:
@@ -77,161 +366,15 @@ def rss_tree_mb() -> tuple[float, float, float]:
     shared by forked workers counts once per process) and as PSS (each page counts once in all)."""
     me = os.getpid()
     tree = [me, *descendants(me)]
-    return rss_kb(me) / 1024, sum(rss_kb(p) for p in tree) / 1024, sum(pss_kb(p) for p in tree) / 1024
-
-
-def loadavg() -> str:
-    """The 1-minute load average: other processes on the machine take processor time from the workers."""
-    with open("/proc/loadavg") as f:
-        return f.read().split()[0]
-
-
-def floor(path: Path) -> tuple[int, float]:
-    loads, validate = json.loads, Case.model_validate
-    n = 0
-    t = time.perf_counter()
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            if line.strip():
-                validate(loads(line))
-                n += 1
-    return n, time.perf_counter() - t
-
-
-def audit_run(path: Path, jobs: int, on_progress=None, checks: bool = True):
-    from gkrules.cli.audit import _Rows
-
-    rows = _Rows()
-    seen = [0]
-
-    def on_chunk(result):
-        for row in result.rows:
-            rows.add(row)
-        seen[0] += result.counts["cases"] + result.counts.get("invalid", 0)
-        if on_progress is not None:
-            on_progress(seen[0])
-
-    t = time.perf_counter()
-    total = aud.run(aud.iter_units([str(path)]), aud.Settings(checks=checks), jobs=jobs, on_chunk=on_chunk)
-    elapsed = time.perf_counter() - t
-    rows.close()
-    total.counts["cpu_us_per_case"] = round(total.cpu_seconds / max(1, seen[0]) * 1e6)
-    return total.counts, elapsed  # a Counter: absent keys are 0
-
-
-def _spread(values: list[float]) -> str:
-    return f"[{min(values):,.0f}–{max(values):,.0f}]" if len(values) > 1 else ""
-
-
-def engine_costs(cases: list[Case]) -> dict[str, float]:
-    from gkrules.classify import Classifier, make_evaluator
-    from gkrules.rulebook import ruleset
-
-    rs = ruleset()
-    out = {}
-    for name, engine, cached in (
-        ("reference", "reference", False),
-        ("reference+cache", "reference", True),
-        ("durable", "durable", False),
-        ("durable+cache", "durable", True),
-    ):
-        best = float("inf")
-        for _ in range(3):  # best of three, each with a fresh evaluator (and empty cache)
-            clf = Classifier(make_evaluator(rs, engine, cached=cached))
-            clf.classify(cases[0])  # warm up (engine start, first rule firing)
-            t = time.perf_counter()
-            for case in cases:
-                clf.classify(case)
-            best = min(best, time.perf_counter() - t)
-        out[name] = best / len(cases) * 1e6
-    return out
-
-
-def check_cost(cases: list[Case]) -> float | None:
-    """Per-case cost of gkrules.check.check_case (letter-less cases: category and deadline rules)."""
-    fn = aud.check_function()
-    if fn is None:
-        return None
-    auditor = aud.Auditor(aud.Settings())
-    t = time.perf_counter()
-    for case in cases:
-        fn(case, None, profile=auditor.profile, calendar=auditor.calendar, evaluator=auditor.classifier.evaluator)
-    return (time.perf_counter() - t) / len(cases) * 1e6
-
-
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--count", type=int, default=100_000)
-    ap.add_argument("--engine-cases", type=int, default=5_000)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--million", action="store_true", help="audit 1,000,000 generated cases and sample memory")
-    ap.add_argument("--jobs", type=int, default=2, help="workers for --million")
-    ap.add_argument("--rounds", type=int, default=3, help="rounds of the throughput measurements")
-    args = ap.parse_args()
-    checks = aud.check_function() is not None
-    print(f"gkrules audit benchmark  (python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load {loadavg()}, "
-          f"checks {'on' if checks else 'off: gkrules.check not present, classification only'})")
-    with tempfile.TemporaryDirectory() as tmp:
-        if args.million:
-            million(Path(tmp), args)
-            return
-        path = Path(tmp) / "batch.jsonl"
-        t = time.perf_counter()
-        gen.write_jsonl_file(path, args.count, args.seed)
-        print(f"generated {args.count:,} cases in {time.perf_counter() - t:.1f} s "
-              f"({path.stat().st_size / 1e6:.0f} MB JSONL)")
-
-        variants = [(True, "audit (classify + checks)"), (False, "audit --no-checks (classify)")] if checks else \
-            [(False, "audit (classify only)")]
-        # rounds interleave every measurement, so that a slow spell of the machine hits them alike; rates
-        # are shown as the best round with the range over the rounds, and each goal is judged on the
-        # median over the rounds of the ratio within one round
-        floors: list[float] = []
-        rates: dict[tuple[bool, int], list[float]] = {}
-        last: dict[tuple[bool, int], Counter] = {}
-        for _ in range(args.rounds):
-            n, t_floor = floor(path)
-            floors.append(n / t_floor)
-            for with_checks, _title in variants:
-                for jobs in (1, 2):
-                    counts, elapsed = audit_run(path, jobs, checks=with_checks)
-                    assert counts["cases"] + counts["invalid"] == n
-                    rates.setdefault((with_checks, jobs), []).append(n / elapsed)
-                    last[(with_checks, jobs)] = counts
-        floor_rate = max(floors)
-        print(f"{'floor: parse + validate':30s}           {floor_rate:10,.0f} cases/s  {_spread(floors)}")
-        for with_checks, title in variants:
-            for jobs in (1, 2):
-                r, counts = max(rates[(with_checks, jobs)]), last[(with_checks, jobs)]
-                print(f"{title:30s} {jobs} worker{'s' if jobs > 1 else ' '} {r:10,.0f} cases/s  "
-                      f"= {r / floor_rate:5.0%} of floor  {_spread(rates[(with_checks, jobs)])}  "
-                      f"({counts['disagree']:,} disagreements, {counts['with_error_findings']:,} with error "
-                      f"findings; {counts['cpu_us_per_case']} us CPU/case in the auditors)")
-            two, one = max(rates[(with_checks, 2)]), max(rates[(with_checks, 1)])
-            print(f"{'':30s} 2 workers / 1 worker = {two / one:.2f}x")
-        print(f"        (best of {args.rounds} rounds; load at the end {loadavg()})")
-        for with_checks, title in variants:
-            ratios = sorted(r / f for r, f in zip(rates[(with_checks, 2)], floors))
-            ratio = ratios[len(ratios) // 2]
-            print(f"GOAL    2-worker {title} >= 50% of floor: {'met' if ratio >= 0.5 else 'MISSED'} "
-                  f"(median {ratio:.0%}; rounds {', '.join(f'{x:.0%}' for x in ratios)})")
-
-        cases = [Case.model_validate(d) for d in gen.generate_data(args.engine_cases, args.seed + 1)]
-        cost = engine_costs(cases)
-        print(f"engine  per-case classification cost over {len(cases):,} cases (microseconds):")
-        for name, us in cost.items():
-            print(f"        {name:16s} {us:8.1f} us   = {us / cost['reference']:6.2f}x reference")
-        per_check = check_cost(cases)
-        if per_check is not None:
-            print(f"        check_case (classify + letter + deadline rules) {per_check:8.1f} us"
-                  f"   = {per_check / cost['durable+cache']:6.1f}x durable+cache classification")
-        ratio = cost["durable+cache"] / cost["reference"]
-        print(f"        durable (uncached) / reference {cost['durable'] / cost['reference']:6.2f}x;  "
-              f"durable+cache / reference+cache {cost['durable+cache'] / cost['reference+cache']:5.2f}x")
-        print(f"GOAL    engine with cache within 4x of reference: {'met' if ratio <= 4 else 'MISSED'} ({ratio:.2f}x)")
+    rss = [proc_kb(p, "status", "VmRSS:") for p in tree]
+    pss = [proc_kb(p, "smaps_rollup", "Pss:") for p in tree]
+    return rss[0] / 1024, sum(rss) / 1024, sum(pss) / 1024
 
 
 def million(tmp: Path, args) -> None:
+    sys.path.insert(0, str(ROOT))
+    from gkrules import gen
+
     count = 1_000_000
     path = tmp / "million.jsonl"
     t = time.perf_counter()
@@ -249,9 +392,12 @@ def million(tmp: Path, args) -> None:
     counts, elapsed = audit_run(path, args.jobs, on_progress)
     own, _, _ = rss_tree_mb()  # workers have exited: the main process alone
     n = counts["cases"] + counts["invalid"]
-    print(f"audited {n:,} cases with {args.jobs} workers in {elapsed:.1f} s = {n / elapsed:,.0f} cases/s "
-          f"({counts['disagree']:,} disagreements, {counts['invalid']:,} invalid; "
-          f"{counts['cpu_us_per_case']} us CPU/case in the auditors; load {loadavg()})")
+    print(
+        f"audited {n:,} cases with {args.jobs} workers in {elapsed:.1f} s = {n / elapsed:,.0f} cases/s "
+        f"({counts['disagree']:,} disagreements, {counts['invalid']:,} invalid; "
+        f"{counts['cpu_us_per_case']} us CPU/case in the auditors; load {loadavg():.2f}, "
+        f"os.cpu_count() = {os.cpu_count()})"
+    )
     print("resident memory (MB):  cases   main   main+workers (RSS summed)   main+workers (PSS)")
     for done, o, tr, ps in samples:
         print(f"    {done:>9,}  {o:6.0f}  {tr:14.0f}  {ps:24.0f}")
@@ -261,10 +407,38 @@ def million(tmp: Path, args) -> None:
     first = samples[0][2]
     peak = max(s[2] for s in samples)
     growth = peak - first
-    print(f"GOAL    RSS < 300 MB: {'met' if peak < 300 else 'MISSED'} (peak {peak:.0f} MB, main+workers summed; "
-          f"PSS peak {max(s[3] for s in samples):.0f} MB)")
-    print(f"GOAL    no growth after 10,000 cases: {'met' if growth <= 15 else 'MISSED'} "
-          f"({growth:+.0f} MB from 10k to peak)")
+    print(
+        f"GOAL    RSS < 300 MB: {'met' if peak < 300 else 'MISSED'} (peak {peak:.0f} MB, main+workers summed; "
+        f"PSS peak {max(s[3] for s in samples):.0f} MB)"
+    )
+    print(
+        f"GOAL    no growth after 10,000 cases: {'met' if growth <= 15 else 'MISSED'} "
+        f"({growth:+.0f} MB from 10k to peak)"
+    )
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--driver":
+        driver(sys.argv[2:])
+        return
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--count", type=int, default=100_000, help="generated cases")
+    ap.add_argument("--messy-count", type=int, default=50_000, help="messy cases")
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--check-pairs", type=int, default=5, help="check / imports pairs per round")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--engine", action="store_true", help="also the in-process classification cost per case")
+    ap.add_argument("--engine-cases", type=int, default=5_000)
+    ap.add_argument("--million", action="store_true", help="audit 1,000,000 generated cases and sample memory")
+    ap.add_argument("--jobs", type=int, default=2, help="workers for --million")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="gkrules-bench-") as tmp:
+        if args.million:
+            million(Path(tmp), args)
+            return
+        paired(args, Path(tmp))
+    if args.engine:
+        engine_costs(args.engine_cases, args.seed)
 
 
 if __name__ == "__main__":

@@ -62,10 +62,12 @@ def main() -> None:
     t_ref = run(reference, sample)
     t_eng = run(engine, sample)
     t_cached = run(cached, sample)
-    print(f"per-case cost, 5,000 cases: engine/reference = {t_eng / t_ref:.1f}x, "
-          f"engine+cache/reference = {t_cached / t_ref:.2f}x "
-          f"(reference {len(sample) / t_ref:,.0f}/s, engine {len(sample) / t_eng:,.0f}/s, "
-          f"engine+cache {len(sample) / t_cached:,.0f}/s)")
+    print(
+        f"per-case cost, 5,000 cases: engine/reference = {t_eng / t_ref:.1f}x, "
+        f"engine+cache/reference = {t_cached / t_ref:.2f}x "
+        f"(reference {len(sample) / t_ref:,.0f}/s, engine {len(sample) / t_eng:,.0f}/s, "
+        f"engine+cache {len(sample) / t_cached:,.0f}/s)"
+    )
     print(f"soak: {n:,} cases through durable-rules without cache")
     start = time.perf_counter()
     base = None

@@ -35,8 +35,9 @@ def measure(argv: list[str], cwd: Path, stdin=None) -> tuple[str, float, int, st
     timer = ["/usr/bin/time", "-q", "-f", "%M", "-o", str(peak_file)] if Path("/usr/bin/time").exists() else []
     start = time.perf_counter()
     try:
-        proc = subprocess.run(timer + argv, cwd=cwd, stdin=stdin, capture_output=True, timeout=LIMIT_S,
-                              preexec_fn=_limits, check=False)
+        proc = subprocess.run(
+            timer + argv, cwd=cwd, stdin=stdin, capture_output=True, timeout=LIMIT_S, preexec_fn=_limits, check=False
+        )
         code = str(proc.returncode)
         err = proc.stderr.decode("utf-8", "replace")
         out = proc.stdout.decode("utf-8", "replace")
@@ -56,31 +57,75 @@ def scenarios(d: Path, exe: str):
     yield "received 9999-12-31", lambda: h.year_10000(b), [exe, "audit", str(b)]
     yield "5,000-digit integer in YAML", lambda: h.huge_int_yaml(b), [exe, "audit", str(b)]
     jl = d / "huge.jsonl"
-    yield "5,000-digit integer in JSONL", lambda: jl.write_text(
-        json.dumps(h.good_data("J1"), ensure_ascii=False) + "\n" + h.huge_int_jsonl_line() + "\n", encoding="utf-8"
-    ), [exe, "audit", str(jl)]
+    yield (
+        "5,000-digit integer in JSONL",
+        lambda: jl.write_text(
+            json.dumps(h.good_data("J1"), ensure_ascii=False) + "\n" + h.huge_int_jsonl_line() + "\n", encoding="utf-8"
+        ),
+        [exe, "audit", str(jl)],
+    )
     yield "YAML nested 400 levels", lambda: h.deep_yaml(b), [exe, "audit", str(b)]
-    yield "letter .docx, 5,000 nested w:sdt", lambda: h.case_with_letter(b, h.docx_nested(b).name), [exe, "audit", str(b)]
-    yield "letter .docx, encrypted flag", lambda: h.case_with_letter(b, h.docx_encrypted_flag(b).name), [exe, "audit", str(b)]
-    yield "letter .docx, under-declared sizes", lambda: h.case_with_letter(b, h.docx_underdeclared(b).name), [exe, "audit", str(b)]
+    yield (
+        "letter .docx, 5,000 nested w:sdt",
+        lambda: h.case_with_letter(b, h.docx_nested(b).name),
+        [exe, "audit", str(b)],
+    )
+    yield (
+        "letter .docx, encrypted flag",
+        lambda: h.case_with_letter(b, h.docx_encrypted_flag(b).name),
+        [exe, "audit", str(b)],
+    )
+    yield (
+        "letter .docx, under-declared sizes",
+        lambda: h.case_with_letter(b, h.docx_underdeclared(b).name),
+        [exe, "audit", str(b)],
+    )
     yield "FIFO named x.yml", lambda: h.fifo(b), [exe, "audit", str(b)]
-    yield "case with 1,000 items (explain)", lambda: h.many_items_yaml(d, 1000), [exe, "explain", str(d / "many-items.yml")]
-    yield "case with 3,000 items (explain)", lambda: h.many_items_yaml(d, 3000), [exe, "explain", str(d / "many-items.yml")]
+    yield (
+        "case with 1,000 items (explain)",
+        lambda: h.many_items_yaml(d, 1000),
+        [exe, "explain", str(d / "many-items.yml")],
+    )
+    yield (
+        "case with 3,000 items (explain)",
+        lambda: h.many_items_yaml(d, 3000),
+        [exe, "explain", str(d / "many-items.yml")],
+    )
     yield "case with 10,000 items (audit)", lambda: h.many_items_yaml(b, 10000), [exe, "audit", str(b)]
     yield "billion laughs, 9 levels", lambda: h.billion_laughs(b, 9), [exe, "audit", str(b)]
-    yield "letter: ../secret.txt", lambda: (h.write(d / "secret.txt", "机密第一行\n"),
-                                             h.case_with_letter(b, "../secret.txt")), [exe, "audit", str(b)]
-    yield "-o = input.jsonl --force", lambda: jl.write_text(
-        json.dumps(h.good_data("J1"), ensure_ascii=False) + "\n", encoding="utf-8"
-    ), [exe, "audit", str(jl), "-o", str(jl), "--force", "--format", "json"]
+    yield (
+        "letter: ../secret.txt",
+        lambda: (h.write(d / "secret.txt", "机密第一行\n"), h.case_with_letter(b, "../secret.txt")),
+        [exe, "audit", str(b)],
+    )
+    yield (
+        "-o = input.jsonl --force",
+        lambda: jl.write_text(json.dumps(h.good_data("J1"), ensure_ascii=False) + "\n", encoding="utf-8"),
+        [exe, "audit", str(jl), "-o", str(jl), "--force", "--format", "json"],
+    )
     yield "output to /dev/full", None, [exe, "audit", str(b), "-o", "/dev/full", "--force"]
-    yield "closed pipe (gen | head -c1)", None, f"{exe} gen --count 20000 | head -c1 >/dev/null; exit ${{PIPESTATUS[0]}}"
-    yield "GBK letter valid as UTF-8 (check)", lambda: h.case_with_letter(d, h.gbk_letter_valid_utf8(d).name),\
-        [exe, "check", str(d / "case-letter.yml")]
-    yield "docx 100,000 identical paragraphs (check)", lambda: h.case_with_letter(
-        d, h.docx_identical_paragraphs(d).name), [exe, "check", str(d / "case-letter.yml")]
-    yield "case id =HYPERLINK(...) to CSV", lambda: h.write(b / "formula.yml", h.good_yaml(
-        '"=HYPERLINK(\\"http://x\\")"', category="cannot_provide/not_held")), [exe, "audit", str(b), "--format", "csv"]
+    yield (
+        "closed pipe (gen | head -c1)",
+        None,
+        f"{exe} gen --count 20000 | head -c1 >/dev/null; exit ${{PIPESTATUS[0]}}",
+    )
+    yield (
+        "GBK letter valid as UTF-8 (check)",
+        lambda: h.case_with_letter(d, h.gbk_letter_valid_utf8(d).name),
+        [exe, "check", str(d / "case-letter.yml")],
+    )
+    yield (
+        "docx 100,000 identical paragraphs (check)",
+        lambda: h.case_with_letter(d, h.docx_identical_paragraphs(d).name),
+        [exe, "check", str(d / "case-letter.yml")],
+    )
+    yield (
+        "case id =HYPERLINK(...) to CSV",
+        lambda: h.write(
+            b / "formula.yml", h.good_yaml('"=HYPERLINK(\\"http://x\\")"', category="cannot_provide/not_held")
+        ),
+        [exe, "audit", str(b), "--format", "csv"],
+    )
     yield "classify b.jsonl", None, [exe, "classify", str(jl)]
 
 
@@ -110,7 +155,11 @@ def main() -> None:
                 mem = f"{peak / 1024:.0f}" if peak > 0 else "?"
                 if "机密" in out + err:
                     first = "SECRET FILE PRINTED: " + first
-                if n.startswith("-o = input") and (d / "huge.jsonl").exists() and b'"id"' not in (d / "huge.jsonl").read_bytes():
+                if (
+                    n.startswith("-o = input")
+                    and (d / "huge.jsonl").exists()
+                    and b'"id"' not in (d / "huge.jsonl").read_bytes()
+                ):
                     first = "INPUT DESTROYED: " + first
                 print(f"| {n} | {shown[:60]} | {code} | {wall:.2f} | {mem} | {first} |", flush=True)
             shutil.rmtree(d, ignore_errors=True)

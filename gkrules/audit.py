@@ -15,7 +15,7 @@ import signal
 import sys
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -33,7 +33,7 @@ from .batch_input import (  # the batch's input, re-exported for the commands
     unexpected_error,
 )
 from .case_ids import IdRegistry, duplicate_message, place
-from .deadline import deadline_findings
+from .deadline import deadline_findings, deadline_fired
 from .errors import GkError, InputError
 from .models import Case
 from .redact import mask_names
@@ -58,6 +58,9 @@ __all__ = [
 ]
 
 MEMO_ENTRIES = 100_000
+#: combinations of dates whose deadline findings are remembered (about 130 bytes each: a bounded
+#: memory, which a million-case audit must not see grow)
+DEADLINE_MEMO_ENTRIES = 16_384
 #: imported once by the fork server so that workers start faster (no engine is created by importing them)
 PRELOAD = (
     "gkrules.audit",
@@ -140,6 +143,8 @@ class Auditor:
         self.settings = settings
         self.classifier = classifier(settings.rules_dir)
         self._memo: dict[tuple, tuple[str, str, str]] = {}
+        self._deadline_memo: dict[int, tuple[tuple[str, str], ...]] = {}
+        self._fired_lists: dict[tuple, tuple[tuple[str, str], ...]] = {}
         self.check = check_function() if settings.checks else None
         self.calendar = None
         self.profile = None
@@ -171,12 +176,32 @@ class Auditor:
             self._memo[key] = hit
         return hit
 
-    def deadline(self, case: Case) -> list:
-        """The findings of the deadline rules, as ``gkrules check`` reports them."""
+    def deadline(self, case: Case) -> tuple[tuple[str, str], ...]:
+        """``(code, severity)`` of each finding of the deadline rules, as ``gkrules check`` reports them.
+
+        They depend on the case's dates alone (receipt, procedure, reply) once the calendar, the profile
+        and the rules are fixed, as they are for an auditor; batches repeat dates, so they are remembered
+        per combination of dates, in a memo of at most ``DEADLINE_MEMO_ENTRIES`` (equal lists are kept once).
+        """
+        key = _dates_key(case)
+        hit = self._deadline_memo.get(key)
+        if hit is None:
+            fired = tuple(
+                deadline_fired(case, self.classifier.evaluator, self.calendar, severities=self.profile.severity)
+            )
+            hit = self._fired_lists.setdefault(fired, fired)
+            if len(self._deadline_memo) >= DEADLINE_MEMO_ENTRIES:
+                self._deadline_memo.clear()
+            self._deadline_memo[key] = hit
+        return hit
+
+    def deadline_findings(self, case: Case) -> tuple[dict, ...]:
+        """The findings of the deadline rules for ``case``, with their messages (for a reviewer's row)."""
         profile = self.profile
-        return deadline_findings(
+        found = deadline_findings(
             case, self.classifier.evaluator, self.calendar, severities=profile.severity, profile=profile.name
         )[1]
+        return tuple([f.as_dict() for f in found])
 
     def run(self, unit: Unit) -> ChunkResult:
         start = time.process_time()
@@ -224,7 +249,9 @@ class Auditor:
 
     def audit_case(self, case: Case, source: str, line: int | None, out: ChunkResult) -> None:
         counts = out.counts
-        findings: list[dict] = []
+        findings: Sequence[dict] = ()
+        finding_keys: tuple = ()
+        draft = case.decision.category if case.decision is not None else None
         try:
             letter = self.letter_path(case, source, line) if self.check is not None else None
             if self.check is None:
@@ -232,9 +259,12 @@ class Auditor:
             elif case.decision is None or not case.decision.letter:
                 # without a letter, check_case reports the draft category (GK-K-001, which the audit
                 # reports as a disagreement) and the deadline rules: those are run here directly,
-                # without building the check's JSON record (the deadline's day-by-day detail)
+                # without building the check's JSON record (the deadline's day-by-day detail); the
+                # findings' messages are built only for a case that gets a row
                 category, rule_code, article = self.classify(case)
-                findings = [f.as_dict() for f in self.deadline(case)]
+                finding_keys = self.deadline(case)
+                if (draft is not None and draft != category) or any(sev == "error" for _, sev in finding_keys):
+                    findings = self.deadline_findings(case)
             else:
                 # the check classifies with the same (cached) evaluator and runs the letter/deadline rules
                 result = self.check(
@@ -250,6 +280,7 @@ class Auditor:
                 category = result.category
                 rule_code, article = result.deciding_rule.code, result.deciding_rule.article
                 findings = [f.as_dict() for f in result.findings if f.element != "category"]
+                finding_keys = tuple([(f.get("code", "?"), f.get("severity", "?")) for f in findings])
         except GkError as exc:
             counts["invalid"] += 1
             row = _invalid_row(source, line, exc, case.id)
@@ -258,7 +289,6 @@ class Auditor:
             out.rows.append(row)
             return
         counts["cases"] += 1
-        draft = case.decision.category if case.decision is not None else None
         rule_key = None
         if draft is None:
             verdict = "no_draft"
@@ -273,12 +303,9 @@ class Auditor:
             agree = False
         counts[verdict] += 1
         errors = 0
-        finding_keys: tuple = ()
-        if findings:
-            finding_keys = tuple([(f.get("code", "?"), f.get("severity", "?")) for f in findings])
-            for f, key in zip(findings, finding_keys):
-                out.by_finding[key] += 1
-                errors += f.get("severity") == "error"
+        for key in finding_keys:
+            out.by_finding[key] += 1
+            errors += key[1] == "error"
         if errors:
             counts["with_error_findings"] += 1
         keys = ("cases", verdict, "with_error_findings") if errors else ("cases", verdict)
@@ -310,6 +337,17 @@ class Auditor:
                 shown["message"], [case.applicant.name], quoted=shown["element"] in NAME_ELEMENTS
             )
         return shown
+
+
+def _dates_key(case: Case) -> int:
+    """The dates the deadline depends on (receipt, every procedure date, reply) as one integer: each
+    date's day number (below 2**21 up to the year 2999; 0 for a date not given) in 21 bits of its own."""
+    key = case.received.toordinal()
+    for day in case.procedure.__dict__.values():
+        key = (key << 21) | (day.toordinal() if day is not None else 0)
+    decision = case.decision
+    reply = None if decision is None else decision.reply_date
+    return (key << 21) | (reply.toordinal() if reply is not None else 0)
 
 
 #: letter elements whose findings quote a person's name (the salutation: expected and found)
@@ -496,10 +534,32 @@ def _run(units, settings, jobs, on_chunk, total: ChunkResult, registry: IdRegist
 
 def _stop(pool) -> None:
     """Stops the workers at once (Ctrl-C, an error): killed, not asked, so that none is left running a
-    chunk and the pool's shutdown has nothing to wait for."""
-    for process in list(getattr(pool, "_pool", ())):
+    chunk, and the pool left without its shutdown.
+
+    The pool's shutdown (``terminate``, also run at exit) waits for its thread that hands out chunks,
+    which may be blocked for ever writing a chunk that no worker is left to read, and takes locks that a
+    killed worker may have held. So the thread that keeps the pool full is stopped first (it would
+    replace the killed workers), then the workers are killed and reaped, and the shutdown is called off;
+    the pool's threads are daemon threads, which end with the process."""
+    from multiprocessing.pool import TERMINATE
+
+    pool._state = TERMINATE  # a pool that is not running: no warning when it is collected
+    keeper = getattr(pool, "_worker_handler", None)
+    if keeper is not None:
+        keeper._state = TERMINATE
+        pool._change_notifier.put(None)  # wakes it
+        keeper.join(5)
+    processes = list(getattr(pool, "_pool", ()))
+    for process in processes:
         try:
             process.kill()
         except (OSError, AttributeError, ValueError):
             pass
-    pool.terminate()
+    for process in processes:
+        try:
+            process.join(5)  # reaped: no zombie is left
+        except (OSError, AttributeError, ValueError, AssertionError):
+            pass
+    shutdown = getattr(pool, "_terminate", None)
+    if shutdown is not None:
+        shutdown.cancel()  # not run at exit either

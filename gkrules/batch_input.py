@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .caseio import CASE_SUFFIXES, iter_jsonl, load_case
+from .caseio import CASE_SUFFIXES, jsonl_line, load_case
 from .errors import InputError, os_error_text
 from .models import Case
 from .regular_files import NOT_REGULAR, NotRegularFile, open_regular
@@ -245,13 +245,14 @@ def parse_unit(unit: Unit) -> Iterator[tuple[str, int | None, Case | InputError]
             except UNEXPECTED as exc:
                 yield path, None, unexpected_error(exc, path)
         return
+    source = unit.source
     for number, raw in enumerate(unit.payload, start=unit.first_line):
         try:
-            items = list(iter_jsonl([raw], unit.source, number))
+            item = jsonl_line(raw, source, number)
         except UNEXPECTED as exc:
-            items = [(number, unexpected_error(exc, unit.source, number))]
-        for at, item in items:
-            yield unit.source, at, item
+            item = unexpected_error(exc, source, number)
+        if item is not None:
+            yield source, number, item
 
 
 #: a .txt file is taken for a letter when its beginning names an application and a reply

@@ -40,22 +40,18 @@ class CachedEvaluator:
         epoch = self.ruleset.epoch(on)
         names = self._names.get(scope, ())
         cache = self._cache
-        keys = []
-        missing = []
-        for i, facts in enumerate(fact_sets):
-            key = (scope, epoch, _values(names, facts))
-            keys.append(key)
-            if key not in cache:
-                missing.append(i)
+        keys = [(scope, epoch, _values(names, facts)) for facts in fact_sets]
+        found = [cache.get(key) for key in keys]
+        missing = [i for i, codes in enumerate(found) if codes is None]
         if missing:
             self.misses += len(missing)
             if len(cache) + len(missing) > self.max_entries:
                 cache.clear()
             fired = self.inner.fire(scope, [fact_sets[i] for i in missing], on)
             for i, codes in zip(missing, fired):
-                cache[keys[i]] = codes
+                cache[keys[i]] = found[i] = codes
         self.hits += len(keys) - len(missing)
-        return [cache[k] for k in keys]
+        return found  # type: ignore[return-value]  # every None was filled in
 
 
 def _values(names: tuple[str, ...], facts: Mapping[str, bool]) -> tuple[bool, ...]:

@@ -192,33 +192,52 @@ def iter_jsonl(
     lines: Iterable[str | bytes], filename: str, start: int = 1
 ) -> Iterator[tuple[int, models.Case | InputError]]:
     """Yield ``(line number, case or error)`` for each non-blank line, numbered from ``start``; never stops
-    on a bad line. Lines given as bytes are decoded here, so that one not in UTF-8 is an error of its own."""
+    on a bad line. Lines given as bytes are decoded here, so that one not in UTF-8 is an error of its own.
+
+    A line as bytes is first parsed and validated in one step by the case model (``model_validate_json``,
+    which never builds the intermediate Python objects); only a line that this refuses goes the long way
+    (:func:`read_jsonl_line`), which says in Chinese what is wrong and where. Every line the one step
+    accepts gives the same case as the long way: both take the last of repeated keys, and what they
+    read differently (a lone surrogate escape, text around the JSON that ``str.strip`` removes) the one
+    step refuses."""
     for number, raw in enumerate(lines, start=start):
+        item = jsonl_line(raw, filename, number)
+        if item is not None:
+            yield number, item
+
+
+def jsonl_line(
+    raw: str | bytes, filename: str, number: int, _fast=models.Case.model_validate_json
+) -> models.Case | InputError | None:
+    """One JSONL line as :func:`iter_jsonl` reads it: the case, the error, or None for a blank line."""
+    if isinstance(raw, bytes) and raw.strip():
         try:
-            text = raw.decode("utf-8").strip() if isinstance(raw, bytes) else raw.strip()
-        except UnicodeDecodeError:
-            yield number, CaseError(_not_utf8(raw), file=filename, line=number)
-            continue
-        if not text:
-            continue
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            yield (
-                number,
-                CaseError(f"JSON 无法解析：{json_error_text(exc.msg)}", file=filename, line=number, column=exc.colno),
-            )
-            continue
-        except RecursionError:
-            yield number, CaseError("JSON 无法解析：嵌套层数过多", file=filename, line=number)
-            continue
-        except ValueError:  # an integer of more than 4,300 digits
-            yield number, CaseError("JSON 无法解析：数字过长", file=filename, line=number)
-            continue
-        try:
-            yield number, parse_case(data, filename, None, number)
-        except InputError as exc:
-            yield number, exc
+            return _fast(raw)
+        except ValidationError:
+            pass
+    return read_jsonl_line(raw, filename, number)
+
+
+def read_jsonl_line(raw: str | bytes, filename: str, number: int) -> models.Case | InputError | None:
+    """One JSONL line the long way: decoded, parsed by ``json.loads``, validated (None for a blank line)."""
+    try:
+        text = raw.decode("utf-8").strip() if isinstance(raw, bytes) else raw.strip()
+    except UnicodeDecodeError:
+        return CaseError(_not_utf8(raw), file=filename, line=number)
+    if not text:
+        return None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return CaseError(f"JSON 无法解析：{json_error_text(exc.msg)}", file=filename, line=number, column=exc.colno)
+    except RecursionError:
+        return CaseError("JSON 无法解析：嵌套层数过多", file=filename, line=number)
+    except ValueError:  # an integer of more than 4,300 digits
+        return CaseError("JSON 无法解析：数字过长", file=filename, line=number)
+    try:
+        return parse_case(data, filename, None, number)
+    except InputError as exc:
+        return exc
 
 
 def _not_utf8(raw: bytes) -> str:

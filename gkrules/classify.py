@@ -20,7 +20,7 @@ from . import categories
 from .errors import EngineError, NotApplicableError, RuleFileError
 from .evaluator import Evaluator
 from .fees import FEE_RULES_FROM, fee_rules_apply
-from .models import CASE_FACTS, ITEM_FACTS, Case
+from .models import CASE_FACTS, ITEM_FACTS, Case, CaseFacts, ItemFacts
 from .rulebook import Rule, RuleSet
 
 #: aggregate rules name one of these instead of a category code
@@ -106,11 +106,15 @@ def _order(ruleset: RuleSet, codes: frozenset[str]) -> tuple[Rule, ...]:
 
 
 def case_facts(case: Case) -> dict[str, bool]:
-    return {name: getattr(case.facts, name) for name in CASE_FACTS}
+    """The case facts by name, in the vocabulary's order (a model's ``__dict__`` holds its fields in that order)."""
+    return dict(case.facts.__dict__)
 
 
 def item_facts(case: Case) -> list[dict[str, bool]]:
-    return [{name: getattr(item.facts, name) for name in ITEM_FACTS} for item in case.items]
+    return [dict(item.facts.__dict__) for item in case.items]
+
+
+assert tuple(CaseFacts().__dict__) == CASE_FACTS and tuple(ItemFacts().__dict__) == ITEM_FACTS
 
 
 class Classifier:
@@ -120,6 +124,14 @@ class Classifier:
         self.evaluator = evaluator
         self.ruleset: RuleSet = evaluator.ruleset
         self._applicable_epochs: set[int] = set()
+        # the rules that fired, in priority order, per set of codes (the rule set does not change)
+        self._decisions: dict[frozenset[str], Decision] = {}
+
+    def _decision(self, codes: frozenset[str]) -> Decision:
+        decision = self._decisions.get(codes)
+        if decision is None:
+            decision = self._decisions[codes] = Decision(_order(self.ruleset, codes))
+        return decision
 
     def check_applicable(self, on: _dt.date) -> None:
         epoch = self.ruleset.epoch(on)
@@ -153,7 +165,7 @@ class Classifier:
         cfacts = case_facts(case)
         (case_codes,) = fire("case", [cfacts], on)
         if case_codes:
-            decision = Decision(_order(rs, case_codes))
+            decision = self._decision(case_codes)
             return Outcome(case.id, _category(decision.winner), on, rs.hash, decision, facts={"case": cfacts})
 
         ifacts = item_facts(case)
@@ -162,14 +174,14 @@ class Classifier:
         for i, codes in enumerate(item_codes):
             if not codes:
                 raise EngineError(f"第 {i + 1} 项没有任何规则适用：规则集不完整（请运行 gkrules rules lint）")
-            decisions.append(Decision(_order(rs, codes)))
+            decisions.append(self._decision(codes))
         sep_facts = [
             {"exemption_applies": d.winner.exemption, "separable": f["separable"]} for d, f in zip(decisions, ifacts)
         ]
         sep_codes = fire("separation", sep_facts, on)
         items = []
         for i, (item, decision, codes) in enumerate(zip(case.items, decisions, sep_codes)):
-            separation = _order(rs, codes)[0] if codes else None
+            separation = self._decision(codes).winner if codes else None
             category = _category(separation) if separation else _category(decision.winner)
             items.append(ItemOutcome(i, item.text, category, decision, separation))
 
@@ -181,7 +193,7 @@ class Classifier:
         (agg_codes,) = fire("aggregate", [agg_facts], on)
         if not agg_codes:
             raise EngineError("没有汇总规则适用：规则集不完整（请运行 gkrules rules lint）")
-        aggregation = Decision(_order(rs, agg_codes))
+        aggregation = self._decision(agg_codes)
         category = _aggregate_category(aggregation.winner, cats)
         return Outcome(
             case.id,

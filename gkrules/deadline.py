@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from . import params
 from .evaluator import Evaluator
-from .findings import run
+from .findings import effective_severity, fired, run
 from .workdays import (
     WEEKDAYS,
     CalendarError,
@@ -427,12 +427,17 @@ def _facts(case, cal: WorkdayCalendar) -> tuple[DeadlineResult, dict, dict]:
     return result, facts, d
 
 
-def _details(result: DeadlineResult, facts: dict, d: dict, cal: WorkdayCalendar) -> dict:
-    """Message details: ``shared`` by every deadline rule, and ``per_fact`` (expected / found)."""
+def _details(result: DeadlineResult, facts: dict, d: dict, cal: WorkdayCalendar, only_true: bool = False) -> dict:
+    """Message details: ``shared`` by every deadline rule, and ``per_fact`` (expected / found).
+
+    ``only_true``: ``per_fact`` only for the facts that hold (a rule fires only when every fact of its
+    ``all`` holds, so the others' values are never shown).
+    """
     received, reply = d["received"], d["reply_date"]
     c_req, c_rec = d["correction_requested"], d["correction_received"]
     ext = d["extension_notified"]
     sent, replied, tp_due = d["consultation_sent"], d["consultation_replied"], d["third_party_due"]
+    d_note, d_by = d.get("delayed_reply_notified"), d.get("delayed_reply_by")
     before = [
         f"{label} {day}"
         for label, day in (
@@ -441,59 +446,62 @@ def _details(result: DeadlineResult, facts: dict, d: dict, cal: WorkdayCalendar)
             ("延期告知", ext),
             ("征求意见", sent),
             ("收到意见", replied),
-            ("延迟答复告知", d.get("delayed_reply_notified")),
+            ("延迟答复告知", d_note),
         )
         if day is not None and day < received
     ]
     late, late_days = late_text(result.last_day, reply, cal) if facts["reply_late"] else ("未逾期", 0)
+    # each date as text once
+    i_received, i_reply, i_last = _iso(received), _iso(reply), _iso(result.last_day)
+    i_first, i_notice_due = _iso(result.first_deadline), _iso(result.correction_notice_due)
+    i_c_req, i_c_rec, i_ext = _iso(c_req), _iso(c_rec), _iso(ext)
+    i_sent, i_replied, i_tp_due = _iso(sent), _iso(replied), _iso(tp_due)
+    i_note, i_by = _iso(d_note), _iso(d_by)
+    before_text = "、".join(before)
     shared = {
-        "received": _iso(received),
+        "received": i_received,
         "counted_from": _iso(result.start),
-        "deadline": _iso(result.last_day),
-        "first_deadline": _iso(result.first_deadline),
-        "reply_date": _iso(reply),
+        "deadline": i_last,
+        "first_deadline": i_first,
+        "reply_date": i_reply,
         "late_days": late_days,
         "late_text": late,
         "working_days": result.period,
-        "extension_status": {"none": "未延期", "valid": "已有效延期", "late": "延期告知逾期，未延长"}[result.extension],
-        "correction_requested": _iso(c_req),
-        "correction_received": _iso(c_rec),
-        "correction_notice_due": _iso(result.correction_notice_due),
-        "extension_notified": _iso(ext),
-        "consultation_sent": _iso(sent),
-        "consultation_replied": _iso(replied),
-        "third_party_due": _iso(tp_due),
+        "extension_status": _EXTENSION_STATUS[result.extension],
+        "correction_requested": i_c_req,
+        "correction_received": i_c_rec,
+        "correction_notice_due": i_notice_due,
+        "extension_notified": i_ext,
+        "consultation_sent": i_sent,
+        "consultation_replied": i_replied,
+        "third_party_due": i_tp_due,
         "excluded_days": result.excluded_count,
-        "delayed_reply_notified": _iso(d.get("delayed_reply_notified")),
-        "delayed_reply_by": _iso(d.get("delayed_reply_by")),
-        "dates_before_received": "、".join(before),
+        "delayed_reply_notified": i_note,
+        "delayed_reply_by": i_by,
+        "dates_before_received": before_text,
+    }
+    texts = {
+        "reply_late": (f"不晚于 {i_last}", i_reply),
+        "correction_notice_late": (f"不晚于 {i_notice_due}", i_c_req),
+        "extension_notice_late": (f"不晚于 {i_first}", i_ext),
+        "correction_received_before_requested": (f"不早于 {i_c_req}", i_c_rec),
+        "reply_before_received": (f"不早于 {i_received}", i_reply),
+        "procedure_date_before_received": (f"不早于 {i_received}", before_text),
+        "consultation_replied_before_sent": (f"不早于 {i_sent}", i_replied),
+        "reply_after_notified_delay": (f"不晚于告知的延迟答复日期 {i_by}", i_reply),
+        "delayed_reply_notice_late": (f"不晚于答复期限最后一日 {i_last}", i_note),
+        "delayed_reply_date_not_after_notice": (f"晚于告知日 {i_note}", i_by),
+        "consultation_beyond_third_party_period": (f"不晚于 {i_tp_due}", i_replied),
     }
     per_fact = {
-        "reply_late": {"expected": f"不晚于 {_iso(result.last_day)}", "found": _iso(reply)},
-        "correction_notice_late": {"expected": f"不晚于 {_iso(result.correction_notice_due)}", "found": _iso(c_req)},
-        "extension_notice_late": {"expected": f"不晚于 {_iso(result.first_deadline)}", "found": _iso(ext)},
-        "correction_received_before_requested": {"expected": f"不早于 {_iso(c_req)}", "found": _iso(c_rec)},
-        "reply_before_received": {"expected": f"不早于 {_iso(received)}", "found": _iso(reply)},
-        "procedure_date_before_received": {"expected": f"不早于 {_iso(received)}", "found": "、".join(before)},
-        "consultation_replied_before_sent": {"expected": f"不早于 {_iso(sent)}", "found": _iso(replied)},
-        "reply_after_notified_delay": {
-            "expected": f"不晚于告知的延迟答复日期 {_iso(d.get('delayed_reply_by'))}",
-            "found": _iso(reply),
-        },
-        "delayed_reply_notice_late": {
-            "expected": f"不晚于答复期限最后一日 {_iso(result.last_day)}",
-            "found": _iso(d.get("delayed_reply_notified")),
-        },
-        "delayed_reply_date_not_after_notice": {
-            "expected": f"晚于告知日 {_iso(d.get('delayed_reply_notified'))}",
-            "found": _iso(d.get("delayed_reply_by")),
-        },
-        "consultation_beyond_third_party_period": {
-            "expected": f"不晚于 {_iso(tp_due)}",
-            "found": _iso(replied),
-        },
+        name: {"expected": expected, "found": found}
+        for name, (expected, found) in texts.items()
+        if not only_true or facts[name]
     }
     return {"shared": shared, "per_fact": per_fact}
+
+
+_EXTENSION_STATUS = {"none": "未延期", "valid": "已有效延期", "late": "延期告知逾期，未延长"}
 
 
 def deadline_findings(
@@ -510,14 +518,30 @@ def deadline_findings(
         return result, []
 
     def details() -> dict[str, object]:
-        info = _details(result, facts, dates, cal)
+        info = _details(result, facts, dates, cal, only_true=True)
+        per_fact = info["per_fact"]
         out: dict[str, object] = dict(info["shared"])
         for rule in evaluator.ruleset.scope("deadline"):
             for name in rule.when.all:
-                if name in info["per_fact"]:
-                    out[rule.code] = info["per_fact"][name]
+                if name in per_fact:
+                    out[rule.code] = per_fact[name]
                     break
         return out
 
     findings = run(evaluator, "deadline", facts, details, result.received, severities=severities, profile=profile)
     return result, findings
+
+
+def deadline_fired(
+    case, evaluator: Evaluator, calendar: WorkdayCalendar | None = None, severities=None
+) -> list[tuple[str, str]]:
+    """``(code, severity)`` of each finding :func:`deadline_findings` reports, in its order, without
+    building the messages (for counting; a reviewer's row needs the findings themselves)."""
+    cal = calendar or default_calendar()
+    result, facts, _ = _facts(case, cal)
+    if not regulation_2019_applies(result.received):
+        return []
+    return [
+        (rule.code, effective_severity(rule, severity))
+        for rule, severity in fired(evaluator, "deadline", facts, result.received, severities)
+    ]

@@ -71,13 +71,18 @@ def finding(
     return Finding(
         code=rule.code,
         element=rule.element or rule.scope,
-        severity=severity or rule.severity or "error",
+        severity=effective_severity(rule, severity),
         message=format_message(rule.message or rule.title, merged),
         line=int(line) if isinstance(line, int) else None,
         expected=None if merged.get("expected") is None else str(merged["expected"]),
         found=None if merged.get("found") is None else str(merged["found"]),
         profile=profile,
     )
+
+
+def effective_severity(rule: Rule, severity: str | None) -> str:
+    """A finding's severity: the profile's for its code, else the rule's, else ``error``."""
+    return severity or rule.severity or "error"
 
 
 def _shared(details: Mapping[str, object]) -> dict[str, object]:
@@ -102,13 +107,29 @@ def run(
     ``elements``: report only findings of these elements (e.g. ``category`` when there is no letter).
     ``details`` may be a function that builds them: it is called only when a finding is reported.
     """
+    chosen = fired(evaluator, scope, facts, on, severities, elements)
+    if not chosen:
+        return []
+    values = details() if callable(details) else details
+    shared = _shared(values)
+    return [finding(rule, values, severity, profile, shared) for rule, severity in chosen]
+
+
+def fired(
+    evaluator: Evaluator,
+    scope: str,
+    facts: Mapping[str, bool],
+    on: _dt.date,
+    severities: Mapping[str, str] | None = None,
+    elements: frozenset[str] | None = None,
+) -> list[tuple[Rule, str | None]]:
+    """The rules of ``scope`` that fire on ``facts`` and are reported, in code order, each with the
+    profile's severity for it (None: the rule's own): what :func:`run` makes findings of."""
     ruleset: RuleSet = evaluator.ruleset
     codes = evaluator.fire_one(scope, facts, on)
     if not codes:
         return []
     out = []
-    shared = None
-    values: Mapping[str, object] = {}
     for code in sorted(codes):
         rule = ruleset.get(code)
         if elements is not None and (rule.element or rule.scope) not in elements:
@@ -116,8 +137,5 @@ def run(
         severity = (severities or {}).get(code)
         if severity == "off":
             continue
-        if shared is None:
-            values = details() if callable(details) else details
-            shared = _shared(values)
-        out.append(finding(rule, values, severity, profile, shared))
+        out.append((rule, severity))
     return out

@@ -13,6 +13,17 @@ from hypothesis import HealthCheck, settings
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+# the package's modules compiled to bytecode once, by the main test process: the many commands the
+# tests start as processes then load them instead of compiling them each (also where
+# PYTHONDONTWRITEBYTECODE is set, which stops only the writing)
+if "PYTEST_XDIST_WORKER" not in os.environ:
+    import compileall
+
+    try:
+        compileall.compile_dir(ROOT / "gkrules", quiet=2)
+    except OSError:  # a read-only checkout: the commands compile as they go
+        pass
+
 # the parsed-rules cache of this test run lives in a directory of its own, removed at the end
 _CACHE = tempfile.mkdtemp(prefix="gkrules-test-cache-")
 os.environ["GKRULES_CACHE"] = _CACHE

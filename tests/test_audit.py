@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as _dt
 import io
 import json
 from collections import Counter
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 from gkrules import audit as aud
 from gkrules import batch_input, gen
 from gkrules.cli import cli
+from gkrules.models import Case
 
 FIXTURES = Path(__file__).parent / "fixtures" / "audit"
 # the broken files of the fixture directory and the line each error points at (read off the files)
@@ -421,3 +423,43 @@ def test_rows_stay_in_input_order_when_repeated_ids_are_taken_out(tmp_path, jobs
     lines = [r["line"] for r in out["rows"]]
     assert lines == sorted(lines)
     assert [r["line"] for r in out["rows"] if r["kind"] == "invalid"] == [6, 18, 34]
+
+
+_DATE_FIELDS = (
+    "correction_requested",
+    "correction_received",
+    "extension_notified",
+    "consultation_sent",
+    "consultation_replied",
+    "delayed_reply_notified",
+    "delayed_reply_by",
+)
+
+
+@settings(max_examples=200)
+@given(
+    a=st.fixed_dictionaries({}, optional={n: st.dates(min_value=_dt.date(1900, 1, 1)) for n in _DATE_FIELDS}),
+    b=st.fixed_dictionaries({}, optional={n: st.dates(min_value=_dt.date(1900, 1, 1)) for n in _DATE_FIELDS}),
+    received=st.sampled_from([_dt.date(2024, 3, 4), _dt.date(2999, 12, 31)]),
+    reply=st.sampled_from([None, _dt.date(2024, 3, 4), _dt.date(1900, 1, 1)]),
+)
+def test_deadline_memo_key_is_equal_exactly_when_the_dates_are(a, b, received, reply):
+    # the audit remembers deadline findings per combination of dates: two cases share a key only when
+    # every date the deadline depends on is the same
+    def case(procedure, reply_date):
+        data = {
+            "id": "K-1",
+            "agency": "某局",
+            "received": received,
+            "applicant": {"name": "张某", "type": "natural_person"},
+            "request": "某文件",
+            "items": [{"text": "某文件"}],
+            "procedure": {k: v for k, v in procedure.items() if v.year <= 2999},
+        }
+        if reply_date is not None:
+            data["decision"] = {"category": "open", "reply_date": reply_date}
+        return Case.model_validate(data)
+
+    ca, cb = case(a, reply), case(b, reply)
+    assert (aud._dates_key(ca) == aud._dates_key(cb)) == (ca.procedure == cb.procedure)
+    assert aud._dates_key(ca) != aud._dates_key(case(a, _dt.date(2024, 3, 5)))

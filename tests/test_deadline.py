@@ -17,7 +17,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gkrules.classify import make_evaluator
-from gkrules.deadline import compute, compute_period, deadline_facts, deadline_findings, third_party_due
+from gkrules.deadline import (
+    compute,
+    compute_period,
+    deadline_facts,
+    deadline_findings,
+    deadline_fired,
+    third_party_due,
+)
 from gkrules.models import Case
 from gkrules.rulebook import load_ruleset
 from gkrules.workdays import CalendarError, WorkdayCalendar
@@ -395,6 +402,37 @@ def test_late_reply_finding_message(engine):
     assert f.expected == "不晚于 2025-10-24" and f.found == "2025-10-28"
     assert "（未知）" not in f.message
     assert "， " not in f.message and "\n" not in f.message  # no space left by folded YAML
+
+
+_PROCEDURE_DATES = (
+    "correction_requested",
+    "correction_received",
+    "extension_notified",
+    "consultation_sent",
+    "consultation_replied",
+    "delayed_reply_notified",
+    "delayed_reply_by",
+)
+
+
+@settings(max_examples=300)
+@given(
+    received=st.dates(D(2019, 5, 1), D(2026, 8, 31)),
+    offsets=st.fixed_dictionaries({}, optional={name: st.integers(-15, 70) for name in _PROCEDURE_DATES}),
+    reply=st.none() | st.integers(-5, 90),
+    severities=st.sampled_from([{}, {"GK-D-001": "warning"}, {"GK-D-001": "off", "GK-D-007": "warning"}]),
+)
+def test_counted_findings_are_those_reported_with_messages(received, offsets, reply, severities):
+    # the audit counts findings by (code, severity) without building their messages: the same list
+    procedure = {name: received + _dt.timedelta(days=days) for name, days in offsets.items()}
+    c = case(received, procedure, None if reply is None else received + _dt.timedelta(days=reply))
+    ev = EVALUATORS["durable"]
+    _, findings = deadline_findings(c, ev, CAL, severities=severities)
+    assert deadline_fired(c, ev, CAL, severities=severities) == [(f.code, f.severity) for f in findings]
+    if "GK-D-001" in {f.code for f in findings}:
+        assert dict(deadline_fired(c, ev, CAL, severities=severities))["GK-D-001"] == (
+            severities.get("GK-D-001") or "error"
+        )
 
 
 def test_late_extension_keeps_first_deadline_and_reports_both():

@@ -114,35 +114,37 @@ def _option_value(m: re.Match) -> str:
     return f"参数 {names} 的值无效：{m.group(3)}"
 
 
-_CLICK_MESSAGES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
-    (re.compile(r"Invalid value for '([^']+)'(?: / '([^']+)')?: (.*)", re.DOTALL), _option_value),
-    (re.compile(r"(?:File|Path|Directory) '(.+?)' is not readable\."), r"\1 没有读取权限"),
-    (re.compile(r"(?:File|Path|Directory) '(.+?)' is not writable\."), r"\1 没有写入权限"),
-    (re.compile(r"(?:File|Path|Directory) '(.+?)' is not executable\."), r"\1 没有执行权限"),
-    (re.compile(r"'(.+?)' is not a valid float(?: range)?\."), r"“\1”不是数字"),
-    (re.compile(r"'(.+?)' is not a valid boolean\."), r"“\1”不是 true 或 false"),
-    (re.compile(r"(?:File|Path|Directory) '(.+?)' is a directory\."), r"\1 是目录，应为文件"),
-    (re.compile(r"(?:File|Path|Directory) '(.+?)' is a file\."), r"\1 是文件，应为目录"),
-    (re.compile(r"(?:File|Path|Directory) '(.+?)' does not exist\."), r"\1 不存在"),
-    (re.compile(r"'(.+?)' does not match the format '(.+?)'\."), r"“\1”不符合日期格式 YYYY-MM-DD"),
-    (re.compile(r"'(.+?)' does not match the formats? (.+)\."), r"“\1”不符合格式 \2"),
-    (re.compile(r"'(.+?)' is not a valid integer(?: range)?\."), r"“\1”不是整数"),
-    (re.compile(r"'(.+?)' is not one of (.+)\."), r"“\1”不是可选值之一：\2"),
-    (re.compile(r"'(.+?)' is not in the range (.+)\."), r"“\1”超出范围 \2"),
-    (re.compile(r"(-?\d+) is not in the range (.+)\."), r"\1 超出范围 \2"),
-    (re.compile(r"No such option:? '?([^'\s]+?)'?\.?\s+Did you mean '?([^'?]+)'?\?"), r"没有选项 \1（是否应为 \2？）"),
-    (re.compile(r"No such option:? '?([^'\s]+?)'?\.?$"), r"没有选项 \1"),
-    (re.compile(r"No such command '(.+?)'\."), r"没有命令 \1"),
-    (re.compile(r"Missing argument '(.+?)'\."), r"缺少参数 \1"),
-    (re.compile(r"Missing option '(.+?)'\."), r"缺少选项 \1"),
-    (re.compile(r"Option '(.+?)' requires an argument\."), r"选项 \1 需要一个值"),
-    (re.compile(r"Got unexpected extra arguments? \((.+?)\)"), r"多余的参数：\1"),
+#: (pattern, flags, Chinese): compiled when a message is translated, not at every start-up
+_CLICK_MESSAGES: list[tuple[str, int, str | Callable[[re.Match[str]], str]]] = [
+    (r"Invalid value for '([^']+)'(?: / '([^']+)')?: (.*)", re.DOTALL, _option_value),
+    (r"(?:File|Path|Directory) '(.+?)' is not readable\.", 0, r"\1 没有读取权限"),
+    (r"(?:File|Path|Directory) '(.+?)' is not writable\.", 0, r"\1 没有写入权限"),
+    (r"(?:File|Path|Directory) '(.+?)' is not executable\.", 0, r"\1 没有执行权限"),
+    (r"'(.+?)' is not a valid float(?: range)?\.", 0, r"“\1”不是数字"),
+    (r"'(.+?)' is not a valid boolean\.", 0, r"“\1”不是 true 或 false"),
+    (r"(?:File|Path|Directory) '(.+?)' is a directory\.", 0, r"\1 是目录，应为文件"),
+    (r"(?:File|Path|Directory) '(.+?)' is a file\.", 0, r"\1 是文件，应为目录"),
+    (r"(?:File|Path|Directory) '(.+?)' does not exist\.", 0, r"\1 不存在"),
+    (r"'(.+?)' does not match the format '(.+?)'\.", 0, r"“\1”不符合日期格式 YYYY-MM-DD"),
+    (r"'(.+?)' does not match the formats? (.+)\.", 0, r"“\1”不符合格式 \2"),
+    (r"'(.+?)' is not a valid integer(?: range)?\.", 0, r"“\1”不是整数"),
+    (r"'(.+?)' is not one of (.+)\.", 0, r"“\1”不是可选值之一：\2"),
+    (r"'(.+?)' is not in the range (.+)\.", 0, r"“\1”超出范围 \2"),
+    (r"(-?\d+) is not in the range (.+)\.", 0, r"\1 超出范围 \2"),
+    (r"No such option:? '?([^'\s]+?)'?\.?\s+Did you mean '?([^'?]+)'?\?", 0, r"没有选项 \1（是否应为 \2？）"),
+    (r"No such option:? '?([^'\s]+?)'?\.?$", 0, r"没有选项 \1"),
+    (r"No such command '(.+?)'\.", 0, r"没有命令 \1"),
+    (r"Missing argument '(.+?)'\.", 0, r"缺少参数 \1"),
+    (r"Missing option '(.+?)'\.", 0, r"缺少选项 \1"),
+    (r"Option '(.+?)' requires an argument\.", 0, r"选项 \1 需要一个值"),
+    (r"Got unexpected extra arguments? \((.+?)\)", 0, r"多余的参数：\1"),
 ]
 
 
 def chinese_usage_message(message: str) -> str:
     """Click's usage and parameter errors, in Chinese where the pattern is known."""
-    for pattern, chinese in _CLICK_MESSAGES:
+    for source, flags, chinese in _CLICK_MESSAGES:
+        pattern = re.compile(source, flags)
         if pattern.search(message):
             message = pattern.sub(chinese, message)
     # click names an OS error in English: "… '/x': Permission denied"

@@ -60,9 +60,14 @@ class _Rows:
         self.invalid += row["kind"] == "invalid"
 
     def __iter__(self):
+        for line in self.json_lines():
+            yield json.loads(line)
+
+    def json_lines(self):
+        """Each row as the JSON text it was spooled as (one line, without the line end)."""
         self.file.seek(0)
         for line in self.file:
-            yield json.loads(line)
+            yield line.rstrip("\n")
 
     def close(self) -> None:
         self.file.close()
@@ -341,8 +346,8 @@ RUN_MIN = 3
 def write_json(out, summary: dict, rows: _Rows) -> None:
     out.write('{"summary": ' + dump_json(summary) + ',\n "rows": [\n')
     first = True
-    for row in rows:
-        out.write(("" if first else ",\n") + json.dumps(row, ensure_ascii=False))
+    for line in rows.json_lines():  # spooled by json.dumps(row, ensure_ascii=False): written as it is
+        out.write(("" if first else ",\n") + line)
         first = False
     out.write("\n]}\n")
 
