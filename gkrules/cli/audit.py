@@ -225,23 +225,12 @@ def summary_text(s: dict) -> str:
     return "\n".join(lines)
 
 
-_SEVERITY = {"error": "错误", "warning": "提示"}
+# the columns and words of a row are the same in CSV and .xlsx: one definition, in audit_xlsx
+from .audit_xlsx import HEADERS as CSV_HEADERS  # noqa: E402
+from .audit_xlsx import KIND as _KIND  # noqa: E402
+from .audit_xlsx import SEVERITY as _SEVERITY  # noqa: E402
+
 TABLE_HEADERS = ["位置", "案件", "申请人", "拟定类别", "规则结论", "决定规则", "法律依据", "检查发现"]
-CSV_HEADERS = [
-    "类型",
-    "文件",
-    "行",
-    "案件",
-    "申请人",
-    "收到日期",
-    "拟定类别",
-    "规则结论",
-    "决定规则",
-    "法律依据",
-    "检查发现",
-    "说明",
-]
-_KIND = {"disagreement": "类别不一致", "findings": "检查发现", "invalid": "无法使用"}
 
 
 def _where(row: dict) -> str:
