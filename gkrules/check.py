@@ -194,7 +194,7 @@ def check(
     if path is not None:
         letter = read_letter(path)
         warnings.extend(letter.warnings)
-        parsed = parse_letter(letter.lines)
+        parsed = parse_letter(letter.lines, letter.margin, letter.table_rows)
     found = letter_findings(case, outcome, parsed, profile, ev)
     rule = outcome.deciding_rule
     findings = list(found)

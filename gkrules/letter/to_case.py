@@ -835,7 +835,7 @@ def letter_case_from_file(path: str | Path, *, name: str | None = None, category
         from ..errors import LetterError
 
         raise LetterError("答复书没有内容（空文件），未检查", file=str(path))
-    parsed = parse_letter(letter.lines)
+    parsed = parse_letter(letter.lines, letter.margin, letter.table_rows)
     return letter, parsed, letter_case(parsed, name or Path(path).stem, category_hint=category_hint)
 
 
