@@ -63,10 +63,17 @@ def _clause_before(text: str, start: int) -> str:
     return text[cut + 1 : start]
 
 
+def _clause_end(text: str, start: int) -> int:
+    """Where the clause that goes on at ``start`` ends (the next comma or stop), or the end of ``text``."""
+    ends = [i for i in (text.find(ch, start) for ch in "，,；;。") if i >= 0]
+    return min(ends) if ends else len(text)
+
+
 def decisions(sentences: Sentences) -> tuple[Decision, ...]:
     """Every deciding phrase in ``sentences`` (give the sentences before the remedy notice), in order."""
     w = load("decisions")
     modifier, negation = w.regex("modifier"), w.regex("negation")
+    sent_document, earlier = w.regex("sent_document"), w.regex("earlier_reply")
     out: list[tuple[int, int, Decision]] = []
     groups = [(g, False) for g in STRONG] + [(g, True) for g in SUPPORT]
     for k, (line, sentence) in enumerate(sentences):
@@ -74,6 +81,12 @@ def decisions(sentences: Sentences) -> tuple[Decision, ...]:
         for group, support in groups:
             for m in w.regex(group).finditer(text):
                 if modifier.search(text[m.end() :]) or negation.search(_clause_before(text, m.start())):
+                    continue
+                # what is sent is a notice of the procedure, or what was provided was the earlier reply's
+                if group == "open" and (
+                    sent_document.search(text[m.start() : _clause_end(text, m.end())])
+                    or earlier.search(text, 0, m.start())
+                ):
                     continue
                 name = SUPPORT.get(group, group)
                 out.append((k, m.start(), Decision(name, m.group(0), line, sentence, support)))
@@ -129,6 +142,13 @@ def reasons_regex(category: str | None = None) -> re.Pattern:
         names.append(category)
     patterns = tuple(e.pattern for g in names for e in w.entries(g))
     return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+def category_reasons_regex(category: str) -> re.Pattern:
+    """The reason wordings of ``category`` alone (without the general ones); matches nothing for a category
+    without its own wordings."""
+    w = load("reasons")
+    return w.regex(category) if category in w.groups else re.compile(r"(?!x)x")
 
 
 def reason_sentences(

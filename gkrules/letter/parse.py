@@ -405,9 +405,7 @@ def split_sentences(body: Sequence[tuple[int, str]]) -> tuple[tuple[int, str], .
     return tuple(out)
 
 
-def parse_letter(
-    lines: Sequence[str], margin: Collection[int] = (), table_rows: Collection[int] = ()
-) -> ParsedLetter:
+def parse_letter(lines: Sequence[str], margin: Collection[int] = (), table_rows: Collection[int] = ()) -> ParsedLetter:
     """Locate every element in template order; a missing element is simply absent from ``elements``.
 
     ``margin``: line numbers (1-based) of page-header lines, printed beside the letter: they are never part

@@ -22,6 +22,7 @@ from pathlib import Path
 from .. import categories
 from ..models import Case
 from .parse import ParsedLetter, format_date, parse_date, sentences
+from .wordings import load as load_wordings
 
 _BLANK = " \t\u3000\u00a0\ufeff"
 
@@ -419,7 +420,7 @@ def _applicant(parsed: ParsedLetter, b: _Builder) -> tuple[str, str]:
 
         name = addressed(parsed) or name  # the salutation's wordings: 尊敬的, 申请人……, 先生/女士
         bare = re.sub(r"[（(][^（）()]*[）)]$", "", name).strip(_BLANK)  # 张某某（身份证号码略）
-        if bare and bare != name:
+        if bare and bare != name and not load_wordings("salutation").search("name_brackets", name):
             name = bare
         b.put("applicant.name", name, sal.line, note)
         line = sal.line
