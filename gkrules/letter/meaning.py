@@ -8,10 +8,12 @@ after a negation (“不涉及……不予公开的情形”) or used as a modif
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .parse import DATE_RE, parse_date, receipt_date_of
 from .wordings import load
 
 _DATE = re.compile(
@@ -69,8 +71,27 @@ def _clause_end(text: str, start: int) -> int:
     return min(ends) if ends else len(text)
 
 
-def decisions(sentences: Sentences) -> tuple[Decision, ...]:
-    """Every deciding phrase in ``sentences`` (give the sentences before the remedy notice), in order."""
+#: giving the information to the applicant: on this application it cannot come before the application arrived
+_DELIVERY = re.compile(r"提供|发送|寄送|送达|邮寄")
+
+
+def _before_receipt(text: str, end: int, received: _dt.date | None) -> bool:
+    """A date earlier than ``received`` is written in ``text`` before ``end``: what follows it happened on an
+    earlier application (本机关于2022年3月10日……向您提供了该信息)."""
+    if received is None:
+        return False
+    for m in DATE_RE.finditer(text, 0, end):
+        d = parse_date(m.group(0))
+        if d is not None and d.date is not None and d.date < received:
+            return True
+    return False
+
+
+def decisions(sentences: Sentences, received: _dt.date | None = None) -> tuple[Decision, ...]:
+    """Every deciding phrase in ``sentences`` (give the sentences before the remedy notice), in order.
+
+    ``received``: the day the application was received; information given to the applicant on a day
+    written before it was given on an earlier application and decides nothing now."""
     w = load("decisions")
     modifier, negation = w.regex("modifier"), w.regex("negation")
     sent_document, earlier = w.regex("sent_document"), w.regex("earlier_reply")
@@ -86,6 +107,7 @@ def decisions(sentences: Sentences) -> tuple[Decision, ...]:
                 if group == "open" and (
                     sent_document.search(text[m.start() : _clause_end(text, m.end())])
                     or earlier.search(text, 0, m.start())
+                    or (_DELIVERY.search(m.group(0)) and _before_receipt(text, m.start(), received))
                 ):
                     continue
                 name = SUPPORT.get(group, group)
@@ -180,7 +202,8 @@ def locate(sentences: Sentences) -> dict[str, tuple[int, str]]:
         out["request"] = request
     head = {x for x in (receipt, request) if x and not _CITES.search(x[1])}
     rest = [x for x in before if x not in head]
-    found = decisions(before)
+    received = receipt_date_of(receipt[1]) if receipt else None
+    found = decisions(before, received.date if received else None)
     strong = [d for d in found if not d.support]
     first = strong[0] if strong else (found[0] if found else None)
     if first is not None:

@@ -329,6 +329,11 @@ class ParsedLetter:
         """``(line, text)`` of the letter itself: every line but the page header's."""
         return tuple((n, t) for n, t in enumerate(self.lines, 1) if n not in self.margin)
 
+    @property
+    def received_on(self) -> _dt.date | None:
+        """The day the receipt sentence says the application was received."""
+        return self.receipt_date.date if self.receipt_date else None
+
     def line_of(self, name: str) -> int | None:
         el = self.elements.get(name)
         return el.line if el else None
@@ -444,18 +449,18 @@ def parse_letter(lines: Sequence[str], margin: Collection[int] = (), table_rows:
         )
 
     idx = 0
-    head = window(0, 2)
-    if head and title_like(nonblank[head[0]][1]):
-        n, t = nonblank[head[0]]
+    opening = window(0, 2)
+    if opening and title_like(nonblank[opening[0]][1]):
+        n, t = nonblank[opening[0]]
         found["title"] = Element("title", n, t)
-        idx = head[0] + 1
-    elif len(head) > 1:
-        n, t = nonblank[head[0]]
-        second = nonblank[head[1]][1]
+        idx = opening[0] + 1
+    elif len(opening) > 1:
+        n, t = nonblank[opening[0]]
+        second = nonblank[opening[1]][1]
         if title_like(second) and len(t) <= 30 and not re.search(r"[。，：:；\d]", t):
             # the agency's name on its own line above the document type
             found["title"] = Element("title", n, t + second)
-            idx = head[1] + 1
+            idx = opening[1] + 1
     # 文号: within the next lines before the salutation
     doc_number = None
     candidate = None
