@@ -42,7 +42,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "salutation": ("prefixes", "honorifics", "name_brackets"),
     "reasons": ("general", "article_words", "separation"),
     "guidance": ("disclosure_where", "publication", "search", "third_party_notice"),
-    "fee": ("charge", "not_charged", "unpaid"),
+    "fee": ("charge", "not_charged", "unpaid", "by_count", "by_volume"),
     "agency_names": ("omissible_prefixes",),
 }
 
