@@ -33,7 +33,7 @@ from .batch_input import (  # the batch's input, re-exported for the commands
     unexpected_error,
 )
 from .case_ids import IdRegistry, duplicate_message, place
-from .deadline import deadline_findings, deadline_fired
+from .deadline import DeadlineState, deadline_state, findings_of, fired_of
 from .errors import GkError, InputError
 from .models import Case
 from .redact import mask_names
@@ -57,10 +57,11 @@ __all__ = [
     "settle_duplicates",
 ]
 
-MEMO_ENTRIES = 100_000
-#: combinations of dates whose deadline findings are remembered (about 130 bytes each: a bounded
-#: memory, which a million-case audit must not see grow)
-DEADLINE_MEMO_ENTRIES = 16_384
+#: combinations of the deadline facts whose findings are remembered (a bounded memory, which a
+#: million-case audit must not see grow)
+DEADLINE_MEMO_ENTRIES = 4_096
+#: whole cases' fact combinations whose classification is remembered
+MEMO_ENTRIES = 50_000
 #: imported once by the fork server so that workers start faster (no engine is created by importing them)
 PRELOAD = (
     "gkrules.audit",
@@ -143,7 +144,7 @@ class Auditor:
         self.settings = settings
         self.classifier = classifier(settings.rules_dir)
         self._memo: dict[tuple, tuple[str, str, str]] = {}
-        self._deadline_memo: dict[int, tuple[tuple[str, str], ...]] = {}
+        self._deadline_memo: dict[tuple, tuple[tuple[str, str], ...]] = {}
         self._fired_lists: dict[tuple, tuple[tuple[str, str], ...]] = {}
         self.check = check_function() if settings.checks else None
         self.calendar = None
@@ -159,7 +160,9 @@ class Auditor:
         """(category, deciding rule, article), remembered per fact combination and in-force epoch.
 
         The rules are a pure function of the facts and of which rules are in force (as in
-        :mod:`gkrules.cache`), so equal keys give equal answers; the memo is bounded.
+        :mod:`gkrules.cache`), so equal keys give equal answers. A whole case's combination is looked up
+        first (a generated batch repeats them); a new one goes through :meth:`Classifier.decide`, which
+        remembers each step (a messy batch repeats items' combinations, not cases'). Both are bounded.
         """
         key = (
             self.classifier.ruleset.epoch(case.received),
@@ -168,39 +171,40 @@ class Auditor:
         )
         hit = self._memo.get(key)
         if hit is None:
-            outcome = self.classifier.classify(case)
-            rule = outcome.deciding_rule
-            hit = (outcome.category, rule.code, rule.article)
+            category, rule = self.classifier.decide(case)
+            hit = (category, rule.code, rule.article)
             if len(self._memo) >= MEMO_ENTRIES:
                 self._memo.clear()
             self._memo[key] = hit
         return hit
 
-    def deadline(self, case: Case) -> tuple[tuple[str, str], ...]:
-        """``(code, severity)`` of each finding of the deadline rules, as ``gkrules check`` reports them.
+    def deadline(self, case: Case) -> tuple[DeadlineState, tuple[tuple[str, str], ...]]:
+        """The case's :func:`~gkrules.deadline.deadline_state` and ``(code, severity)`` of each finding of
+        the deadline rules, as ``gkrules check`` reports them.
 
-        They depend on the case's dates alone (receipt, procedure, reply) once the calendar, the profile
-        and the rules are fixed, as they are for an auditor; batches repeat dates, so they are remembered
-        per combination of dates, in a memo of at most ``DEADLINE_MEMO_ENTRIES`` (equal lists are kept once).
+        Which rules fire depends on the boolean facts alone once the rules in force, the profile and the
+        calendar are fixed, as they are for an auditor: the answer is remembered per (epoch, facts), a
+        few hundred combinations at most (equal lists are kept once); the memo is bounded all the same.
         """
-        key = _dates_key(case)
+        state = deadline_state(case, self.calendar)
+        received = state.result.received
+        key = (self.classifier.ruleset.epoch(received), *state.facts.values())
         hit = self._deadline_memo.get(key)
         if hit is None:
-            fired = tuple(
-                deadline_fired(case, self.classifier.evaluator, self.calendar, severities=self.profile.severity)
-            )
+            fired = tuple(fired_of(state, self.classifier.evaluator, severities=self.profile.severity))
             hit = self._fired_lists.setdefault(fired, fired)
             if len(self._deadline_memo) >= DEADLINE_MEMO_ENTRIES:
                 self._deadline_memo.clear()
             self._deadline_memo[key] = hit
-        return hit
+        return state, hit
 
-    def deadline_findings(self, case: Case) -> tuple[dict, ...]:
-        """The findings of the deadline rules for ``case``, with their messages (for a reviewer's row)."""
+    def deadline_findings(self, state: DeadlineState) -> tuple[dict, ...]:
+        """The findings of the deadline rules for a case's deadline state, with their messages (for a
+        reviewer's row)."""
         profile = self.profile
-        found = deadline_findings(
-            case, self.classifier.evaluator, self.calendar, severities=profile.severity, profile=profile.name
-        )[1]
+        found = findings_of(
+            state, self.classifier.evaluator, self.calendar, severities=profile.severity, profile=profile.name
+        )
         return tuple([f.as_dict() for f in found])
 
     def run(self, unit: Unit) -> ChunkResult:
@@ -262,9 +266,9 @@ class Auditor:
                 # without building the check's JSON record (the deadline's day-by-day detail); the
                 # findings' messages are built only for a case that gets a row
                 category, rule_code, article = self.classify(case)
-                finding_keys = self.deadline(case)
+                state, finding_keys = self.deadline(case)
                 if (draft is not None and draft != category) or any(sev == "error" for _, sev in finding_keys):
-                    findings = self.deadline_findings(case)
+                    findings = self.deadline_findings(state)
             else:
                 # the check classifies with the same (cached) evaluator and runs the letter/deadline rules
                 result = self.check(
@@ -337,17 +341,6 @@ class Auditor:
                 shown["message"], [case.applicant.name], quoted=shown["element"] in NAME_ELEMENTS
             )
         return shown
-
-
-def _dates_key(case: Case) -> int:
-    """The dates the deadline depends on (receipt, every procedure date, reply) as one integer: each
-    date's day number (below 2**21 up to the year 2999; 0 for a date not given) in 21 bits of its own."""
-    key = case.received.toordinal()
-    for day in case.procedure.__dict__.values():
-        key = (key << 21) | (day.toordinal() if day is not None else 0)
-    decision = case.decision
-    reply = None if decision is None else decision.reply_date
-    return (key << 21) | (reply.toordinal() if reply is not None else 0)
 
 
 #: letter elements whose findings quote a person's name (the salutation: expected and found)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from . import params
 from .evaluator import Evaluator
 from .findings import effective_severity, fired, run
+from .models import Procedure
 from .workdays import (
     WEEKDAYS,
     CalendarError,
@@ -273,17 +274,11 @@ def _dates(case) -> dict:
             **{k: proc.get(k) for k in _PROCEDURE},
             "reply_date": decision.get("reply_date"),
         }
-    proc = case.procedure
     decision = case.decision
+    # a model's __dict__ holds its fields in their order: the procedure's are _PROCEDURE
     return {
         "received": case.received,
-        "correction_requested": proc.correction_requested,
-        "correction_received": proc.correction_received,
-        "extension_notified": proc.extension_notified,
-        "consultation_sent": proc.consultation_sent,
-        "consultation_replied": proc.consultation_replied,
-        "delayed_reply_notified": proc.delayed_reply_notified,
-        "delayed_reply_by": proc.delayed_reply_by,
+        **case.procedure.__dict__,
         "reply_date": None if decision is None else decision.reply_date,
     }
 
@@ -297,6 +292,7 @@ _PROCEDURE = (
     "delayed_reply_notified",
     "delayed_reply_by",
 )
+assert tuple(Procedure.model_fields) == _PROCEDURE  # _dates relies on the order
 
 
 def _usable(d: dict) -> tuple[tuple, bool]:
@@ -504,6 +500,19 @@ def _details(result: DeadlineResult, facts: dict, d: dict, cal: WorkdayCalendar,
 _EXTENSION_STATUS = {"none": "未延期", "valid": "已有效延期", "late": "延期告知逾期，未延长"}
 
 
+def deadline_state(case, calendar: WorkdayCalendar | None = None) -> DeadlineState:
+    """The deadline of ``case``, its boolean facts (scope ``deadline``) and the dates its messages
+    need: what :func:`deadline_findings` and :func:`deadline_fired` start from."""
+    return DeadlineState(*_facts(case, calendar or default_calendar()))
+
+
+@dataclass(frozen=True)
+class DeadlineState:
+    result: DeadlineResult
+    facts: dict
+    dates: dict
+
+
 def deadline_findings(
     case, evaluator: Evaluator, calendar: WorkdayCalendar | None = None, severities=None, profile=None
 ):
@@ -513,9 +522,17 @@ def deadline_findings(
     when a rule fires.
     """
     cal = calendar or default_calendar()
-    result, facts, dates = _facts(case, cal)
+    state = deadline_state(case, cal)
+    return state.result, findings_of(state, evaluator, cal, severities, profile)
+
+
+def findings_of(
+    state: DeadlineState, evaluator: Evaluator, cal: WorkdayCalendar, severities=None, profile=None
+) -> list:
+    """The findings of the ``deadline`` rules for a :func:`deadline_state`."""
+    result, facts, dates = state.result, state.facts, state.dates
     if not regulation_2019_applies(result.received):
-        return result, []
+        return []
 
     def details() -> dict[str, object]:
         info = _details(result, facts, dates, cal, only_true=True)
@@ -528,8 +545,7 @@ def deadline_findings(
                     break
         return out
 
-    findings = run(evaluator, "deadline", facts, details, result.received, severities=severities, profile=profile)
-    return result, findings
+    return run(evaluator, "deadline", facts, details, result.received, severities=severities, profile=profile)
 
 
 def deadline_fired(
@@ -537,11 +553,15 @@ def deadline_fired(
 ) -> list[tuple[str, str]]:
     """``(code, severity)`` of each finding :func:`deadline_findings` reports, in its order, without
     building the messages (for counting; a reviewer's row needs the findings themselves)."""
-    cal = calendar or default_calendar()
-    result, facts, _ = _facts(case, cal)
-    if not regulation_2019_applies(result.received):
+    return fired_of(deadline_state(case, calendar), evaluator, severities)
+
+
+def fired_of(state: DeadlineState, evaluator: Evaluator, severities=None) -> list[tuple[str, str]]:
+    """:func:`deadline_fired` for a :func:`deadline_state`."""
+    received = state.result.received
+    if not regulation_2019_applies(received):
         return []
     return [
         (rule.code, effective_severity(rule, severity))
-        for rule, severity in fired(evaluator, "deadline", facts, result.received, severities)
+        for rule, severity in fired(evaluator, "deadline", state.facts, received, severities)
     ]
