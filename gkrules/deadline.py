@@ -527,9 +527,10 @@ def deadline_findings(
 
 
 def findings_of(
-    state: DeadlineState, evaluator: Evaluator, cal: WorkdayCalendar, severities=None, profile=None
+    state: DeadlineState, evaluator: Evaluator, calendar: WorkdayCalendar | None, severities=None, profile=None
 ) -> list:
     """The findings of the ``deadline`` rules for a :func:`deadline_state`."""
+    cal = calendar or default_calendar()
     result, facts, dates = state.result, state.facts, state.dates
     if not regulation_2019_applies(result.received):
         return []
