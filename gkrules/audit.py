@@ -60,8 +60,6 @@ __all__ = [
 #: combinations of the deadline facts whose findings are remembered (a bounded memory, which a
 #: million-case audit must not see grow)
 DEADLINE_MEMO_ENTRIES = 4_096
-#: whole cases' fact combinations whose classification is remembered
-MEMO_ENTRIES = 50_000
 #: imported once by the fork server so that workers start faster (no engine is created by importing them)
 PRELOAD = (
     "gkrules.audit",
@@ -143,7 +141,7 @@ class Auditor:
 
         self.settings = settings
         self.classifier = classifier(settings.rules_dir)
-        self._memo: dict[tuple, tuple[str, str, str]] = {}
+        self._articles: dict[str, str] = {}
         self._deadline_memo: dict[tuple, tuple[tuple[str, str], ...]] = {}
         self._fired_lists: dict[tuple, tuple[tuple[str, str], ...]] = {}
         self.check = check_function() if settings.checks else None
@@ -157,26 +155,14 @@ class Auditor:
             self.profile = _default_profile(self.classifier.ruleset)
 
     def classify(self, case: Case) -> tuple[str, str, str]:
-        """(category, deciding rule, article), remembered per fact combination and in-force epoch.
-
-        The rules are a pure function of the facts and of which rules are in force (as in
-        :mod:`gkrules.cache`), so equal keys give equal answers. A whole case's combination is looked up
-        first (a generated batch repeats them); a new one goes through :meth:`Classifier.decide`, which
-        remembers each step (a messy batch repeats items' combinations, not cases'). Both are bounded.
-        """
-        key = (
-            self.classifier.ruleset.epoch(case.received),
-            tuple(case.facts.__dict__.values()),
-            tuple([tuple(item.facts.__dict__.values()) for item in case.items]),
-        )
-        hit = self._memo.get(key)
-        if hit is None:
-            category, rule = self.classifier.decide(case)
-            hit = (category, rule.code, rule.article)
-            if len(self._memo) >= MEMO_ENTRIES:
-                self._memo.clear()
-            self._memo[key] = hit
-        return hit
+        """(category, deciding rule, article), as :meth:`Classifier.decide` gives them: remembered per
+        step of the procedure and in-force epoch (a batch repeats the combinations of an item's facts
+        even where whole cases do not repeat)."""
+        category, rule = self.classifier.decide(case)
+        article = self._articles.get(rule.code)
+        if article is None:
+            article = self._articles[rule.code] = rule.article
+        return category, rule.code, article
 
     def deadline(self, case: Case) -> tuple[DeadlineState, tuple[tuple[str, str], ...]]:
         """The case's :func:`~gkrules.deadline.deadline_state` and ``(code, severity)`` of each finding of

@@ -128,7 +128,7 @@ class Classifier:
         # the rules that fired, in priority order, per set of codes (the rule set does not change)
         self._decisions: dict[frozenset[str], Decision] = {}
         # decide()'s memos: the case rules' winner, an item's step, an aggregation's
-        self._case_steps: dict[tuple, Rule | None] = {}
+        self._case_steps: dict[tuple, tuple[str, Rule] | None] = {}
         self._item_steps: dict[tuple, tuple[str, Rule]] = {}
         self._aggregate_steps: dict[tuple, tuple[str, Rule]] = {}
 
@@ -228,24 +228,31 @@ class Classifier:
         if case.facts.fee_unpaid_in_time:
             self._check_fee_fact(case)
         key = (epoch, *case.facts.__dict__.values())
-        rule = self._case_steps.get(key, _UNSEEN)
-        if rule is _UNSEEN:
+        step = self._case_steps.get(key, _UNSEEN)
+        if step is _UNSEEN:
             self._bound_steps()
             (codes,) = self.evaluator.fire("case", [case_facts(case)], on)
-            rule = self._case_steps[key] = self._decision(codes).winner if codes else None
-        if rule is not None:
-            return _category(rule), rule
+            winner = self._decision(codes).winner if codes else None
+            step = self._case_steps[key] = (_category(winner), winner) if winner is not None else None
+        if step is not None:
+            return step
         item_steps = self._item_steps
+        items = case.items
+        if len(items) == 1:
+            key = (epoch, *items[0].facts.__dict__.values())
+            step = item_steps.get(key)
+            if step is None:
+                self._bound_steps()
+                step = item_steps[key] = self._item_step(0, dict(items[0].facts.__dict__), on)
+            return step
         decided: list[tuple[str, Rule]] = []
-        for i, item in enumerate(case.items):
+        for i, item in enumerate(items):
             key = (epoch, *item.facts.__dict__.values())
             step = item_steps.get(key)
             if step is None:
                 self._bound_steps()
                 step = item_steps[key] = self._item_step(i, dict(item.facts.__dict__), on)
             decided.append(step)
-        if len(decided) == 1:
-            return decided[0]
         cats = tuple([category for category, _ in decided])
         key = (epoch, *cats)
         agg = self._aggregate_steps.get(key)

@@ -20,11 +20,12 @@ Counting (条例第三十条、第三十一条、第三十二条、第三十三�
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from . import params
 from .evaluator import Evaluator
-from .findings import effective_severity, fired, run
+from .findings import effective_severity, finding, fired
 from .models import Procedure
 from .workdays import (
     WEEKDAYS,
@@ -429,75 +430,125 @@ def _details(result: DeadlineResult, facts: dict, d: dict, cal: WorkdayCalendar,
     ``only_true``: ``per_fact`` only for the facts that hold (a rule fires only when every fact of its
     ``all`` holds, so the others' values are never shown).
     """
-    received, reply = d["received"], d["reply_date"]
-    c_req, c_rec = d["correction_requested"], d["correction_received"]
-    ext = d["extension_notified"]
-    sent, replied, tp_due = d["consultation_sent"], d["consultation_replied"], d["third_party_due"]
-    d_note, d_by = d.get("delayed_reply_notified"), d.get("delayed_reply_by")
-    before = [
-        f"{label} {day}"
-        for label, day in (
-            ("补正通知", c_req),
-            ("收到补正", c_rec),
-            ("延期告知", ext),
-            ("征求意见", sent),
-            ("收到意见", replied),
-            ("延迟答复告知", d_note),
+    values = MessageValues(result, d, cal, facts["reply_late"])
+    return {
+        "shared": dict(values),
+        "per_fact": {name: values.per_fact(name) for name in _PER_FACT if not only_true or facts[name]},
+    }
+
+
+class MessageValues(Mapping):
+    """The values the deadline rules' messages name (dates as ISO text), each computed when a message
+    asks for it and then kept: a finding's message reads a few of them, never all."""
+
+    __slots__ = ("result", "dates", "cal", "late", "_known")
+
+    def __init__(self, result: DeadlineResult, dates: dict, cal: WorkdayCalendar, late: bool):
+        self.result, self.dates, self.cal, self.late = result, dates, cal, late
+        self._known: dict[str, object] = {}
+
+    def __getitem__(self, key: str) -> object:
+        known = self._known
+        if key not in known:
+            known[key] = _SHARED[key](self)  # KeyError for a name no message may use
+        return known[key]
+
+    def get(self, key: str, default: object = None) -> object:
+        """As ``Mapping.get``, without raising and catching a KeyError for the names no message uses."""
+        known = self._known
+        if key in known:
+            return known[key]
+        compute = _SHARED.get(key)
+        if compute is None:
+            return default
+        value = known[key] = compute(self)
+        return value
+
+    def __iter__(self):
+        return iter(_SHARED)
+
+    def __len__(self) -> int:
+        return len(_SHARED)
+
+    def per_fact(self, name: str) -> dict[str, object]:
+        """What was expected and what was found for fact ``name``."""
+        expected, found = _PER_FACT[name](self)
+        return {"expected": expected, "found": found}
+
+    def _late(self) -> tuple[str, int | None]:
+        if not self.late:
+            return ("未逾期", 0)
+        return late_text(self.result.last_day, self.dates["reply_date"], self.cal)
+
+    def _before(self) -> str:
+        d = self.dates
+        received = d["received"]
+        return "、".join(
+            f"{label} {d[name]}" for label, name in _BEFORE_LABELS if d[name] is not None and d[name] < received
         )
-        if day is not None and day < received
-    ]
-    late, late_days = late_text(result.last_day, reply, cal) if facts["reply_late"] else ("未逾期", 0)
-    # each date as text once
-    i_received, i_reply, i_last = _iso(received), _iso(reply), _iso(result.last_day)
-    i_first, i_notice_due = _iso(result.first_deadline), _iso(result.correction_notice_due)
-    i_c_req, i_c_rec, i_ext = _iso(c_req), _iso(c_rec), _iso(ext)
-    i_sent, i_replied, i_tp_due = _iso(sent), _iso(replied), _iso(tp_due)
-    i_note, i_by = _iso(d_note), _iso(d_by)
-    before_text = "、".join(before)
-    shared = {
-        "received": i_received,
-        "counted_from": _iso(result.start),
-        "deadline": i_last,
-        "first_deadline": i_first,
-        "reply_date": i_reply,
-        "late_days": late_days,
-        "late_text": late,
-        "working_days": result.period,
-        "extension_status": _EXTENSION_STATUS[result.extension],
-        "correction_requested": i_c_req,
-        "correction_received": i_c_rec,
-        "correction_notice_due": i_notice_due,
-        "extension_notified": i_ext,
-        "consultation_sent": i_sent,
-        "consultation_replied": i_replied,
-        "third_party_due": i_tp_due,
-        "excluded_days": result.excluded_count,
-        "delayed_reply_notified": i_note,
-        "delayed_reply_by": i_by,
-        "dates_before_received": before_text,
-    }
-    texts = {
-        "reply_late": (f"不晚于 {i_last}", i_reply),
-        "correction_notice_late": (f"不晚于 {i_notice_due}", i_c_req),
-        "extension_notice_late": (f"不晚于 {i_first}", i_ext),
-        "correction_received_before_requested": (f"不早于 {i_c_req}", i_c_rec),
-        "reply_before_received": (f"不早于 {i_received}", i_reply),
-        "procedure_date_before_received": (f"不早于 {i_received}", before_text),
-        "consultation_replied_before_sent": (f"不早于 {i_sent}", i_replied),
-        "reply_after_notified_delay": (f"不晚于告知的延迟答复日期 {i_by}", i_reply),
-        "delayed_reply_notice_late": (f"不晚于答复期限最后一日 {i_last}", i_note),
-        "delayed_reply_date_not_after_notice": (f"晚于告知日 {i_note}", i_by),
-        "consultation_beyond_third_party_period": (f"不晚于 {i_tp_due}", i_replied),
-    }
-    per_fact = {
-        name: {"expected": expected, "found": found}
-        for name, (expected, found) in texts.items()
-        if not only_true or facts[name]
-    }
-    return {"shared": shared, "per_fact": per_fact}
 
 
-_EXTENSION_STATUS = {"none": "未延期", "valid": "已有效延期", "late": "延期告知逾期，未延长"}
+#: the procedure dates a message lists when they are earlier than the receipt, in this order
+_BEFORE_LABELS = (
+    ("补正通知", "correction_requested"),
+    ("收到补正", "correction_received"),
+    ("延期告知", "extension_notified"),
+    ("征求意见", "consultation_sent"),
+    ("收到意见", "consultation_replied"),
+    ("延迟答复告知", "delayed_reply_notified"),
+)
+
+
+def _date_text(name: str) -> Callable[[MessageValues], str | None]:
+    return lambda v: _iso(v.dates.get(name))
+
+
+_SHARED: dict[str, Callable[[MessageValues], object]] = {
+    "received": _date_text("received"),
+    "counted_from": lambda v: _iso(v.result.start),
+    "deadline": lambda v: _iso(v.result.last_day),
+    "first_deadline": lambda v: _iso(v.result.first_deadline),
+    "reply_date": _date_text("reply_date"),
+    "late_days": lambda v: v._late()[1],
+    "late_text": lambda v: v._late()[0],
+    "working_days": lambda v: v.result.period,
+    "extension_status": lambda v: _EXTENSION_STATUS[v.result.extension],
+    "correction_requested": _date_text("correction_requested"),
+    "correction_received": _date_text("correction_received"),
+    "correction_notice_due": lambda v: _iso(v.result.correction_notice_due),
+    "extension_notified": _date_text("extension_notified"),
+    "consultation_sent": _date_text("consultation_sent"),
+    "consultation_replied": _date_text("consultation_replied"),
+    "third_party_due": _date_text("third_party_due"),
+    "excluded_days": lambda v: v.result.excluded_count,
+    "delayed_reply_notified": _date_text("delayed_reply_notified"),
+    "delayed_reply_by": _date_text("delayed_reply_by"),
+    "dates_before_received": lambda v: v._before(),
+}
+
+#: per fact: (expected, found) as a message shows them
+_PER_FACT: dict[str, Callable[[MessageValues], tuple[object, object]]] = {
+    "reply_late": lambda v: (f"不晚于 {v['deadline']}", v["reply_date"]),
+    "correction_notice_late": lambda v: (f"不晚于 {v['correction_notice_due']}", v["correction_requested"]),
+    "extension_notice_late": lambda v: (f"不晚于 {v['first_deadline']}", v["extension_notified"]),
+    "correction_received_before_requested": lambda v: (
+        f"不早于 {v['correction_requested']}",
+        v["correction_received"],
+    ),
+    "reply_before_received": lambda v: (f"不早于 {v['received']}", v["reply_date"]),
+    "procedure_date_before_received": lambda v: (f"不早于 {v['received']}", v["dates_before_received"]),
+    "consultation_replied_before_sent": lambda v: (f"不早于 {v['consultation_sent']}", v["consultation_replied"]),
+    "reply_after_notified_delay": lambda v: (f"不晚于告知的延迟答复日期 {v['delayed_reply_by']}", v["reply_date"]),
+    "delayed_reply_notice_late": lambda v: (f"不晚于答复期限最后一日 {v['deadline']}", v["delayed_reply_notified"]),
+    "delayed_reply_date_not_after_notice": lambda v: (
+        f"晚于告知日 {v['delayed_reply_notified']}",
+        v["delayed_reply_by"],
+    ),
+    "consultation_beyond_third_party_period": lambda v: (f"不晚于 {v['third_party_due']}", v["consultation_replied"]),
+}
+
+
+_EXTENSION_STATUS: dict[str, str] = {"none": "未延期", "valid": "已有效延期", "late": "延期告知逾期，未延长"}
 
 
 def deadline_state(case, calendar: WorkdayCalendar | None = None) -> DeadlineState:
@@ -535,18 +586,15 @@ def findings_of(
     if not regulation_2019_applies(result.received):
         return []
 
-    def details() -> dict[str, object]:
-        info = _details(result, facts, dates, cal, only_true=True)
-        per_fact = info["per_fact"]
-        out: dict[str, object] = dict(info["shared"])
-        for rule in evaluator.ruleset.scope("deadline"):
-            for name in rule.when.all:
-                if name in per_fact:
-                    out[rule.code] = per_fact[name]
-                    break
-        return out
-
-    return run(evaluator, "deadline", facts, details, result.received, severities=severities, profile=profile)
+    chosen = fired(evaluator, "deadline", facts, result.received, severities)
+    if not chosen:
+        return []
+    values = MessageValues(result, dates, cal, facts["reply_late"])
+    out = []
+    for rule, severity in chosen:
+        own = next((values.per_fact(name) for name in rule.when.all if facts.get(name) and name in _PER_FACT), None)
+        out.append(finding(rule, {rule.code: own} if own else {}, severity, profile, shared=values))
+    return out
 
 
 def deadline_fired(
