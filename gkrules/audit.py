@@ -196,7 +196,7 @@ class Auditor:
     def run(self, unit: Unit) -> ChunkResult:
         start = time.process_time()
         out = ChunkResult()
-        lines = unit.kind == "jsonl"  # a case file's errors carry their own lines
+        lines = unit.kind in ("range", "jsonl")  # a case file's errors carry their own lines
         self.roots = letter_roots(unit, self.settings.letters_dir)
         for source, line, item in parse_unit(unit):
             if isinstance(item, InputError):

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from . import params
 from .evaluator import Evaluator
@@ -557,8 +558,7 @@ def deadline_state(case, calendar: WorkdayCalendar | None = None) -> DeadlineSta
     return DeadlineState(*_facts(case, calendar or default_calendar()))
 
 
-@dataclass(frozen=True)
-class DeadlineState:
+class DeadlineState(NamedTuple):
     result: DeadlineResult
     facts: dict
     dates: dict

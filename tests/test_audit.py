@@ -399,6 +399,58 @@ def test_jsonl_lines_end_at_newlines_only(data):
     assert got == expected
 
 
+_GOOD = json.dumps(
+    {
+        "id": "R-1",
+        "agency": "某局",
+        "received": "2024-03-04",
+        "applicant": {"name": "张某", "type": "natural_person"},
+        "request": "某文件",
+        "items": [{"text": "某文件"}],
+    },
+    ensure_ascii=False,
+).encode()
+_LIMIT = len(_GOOD) + 10
+_PIECES = [_GOOD, _GOOD + b"\r", b"", b"\r", b"{bad", b"x" * (_LIMIT + 1), "\ufeff".encode() + _GOOD, b"\xff\xfe"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    lines=st.lists(st.sampled_from(_PIECES), max_size=12),
+    last_newline=st.booleans(),
+    chunk=st.integers(1, 5),
+    block=st.sampled_from([1, 7, 64, 1 << 20]),
+)
+def test_a_jsonl_file_read_by_ranges_gives_what_reading_its_lines_gives(
+    tmp_path_factory, lines, last_newline, chunk, block
+):
+    # a file is handed to the workers as byte ranges, which they read themselves; stdin as lines: the
+    # same bytes give the same cases and errors at the same line numbers, whatever the chunk and block,
+    # with lines longer than the limit (here a little more than a case) skipped and reported
+    data = b"\n".join(lines) + (b"\n" if last_newline and lines else b"")
+    path = tmp_path_factory.mktemp("ranges") / "batch.jsonl"
+    path.write_bytes(data)
+
+    def read(units):
+        out = []
+        for unit in units:
+            for source, line, item in batch_input.parse_unit(unit):
+                out.append((line, item.id if isinstance(item, Case) else str(item)))
+        return out
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(batch_input, "MAX_LINE_BYTES", _LIMIT)
+        mp.setattr(batch_input, "RANGE_BLOCK", block)
+        with open(path, "rb") as handle:
+            by_ranges = read(batch_input._range_units(handle, str(path), chunk))
+        by_lines = read(batch_input._jsonl_units(io.BytesIO(data), str(path), chunk))
+    assert by_ranges == by_lines
+    # every case line is read, the byte-order mark only before the first line
+    cases = sum(piece in _PIECES[:2] for piece in lines) + (bool(lines) and lines[0] == _PIECES[6])
+    assert [x for x in by_ranges if x[1] == "R-1"] == [x for x in by_lines if x[1] == "R-1"]
+    assert len([x for x in by_ranges if x[1] == "R-1"]) == cases
+
+
 def test_a_file_saved_in_gbk_is_one_line_of_the_text_output(tmp_path):
     lines = [json.dumps(d, ensure_ascii=False).encode("gbk") for d in gen.generate_data(6, seed=31)]
     lines.insert(0, json.dumps(next(gen.generate_data(1, seed=32)), ensure_ascii=True).encode("ascii"))
