@@ -18,7 +18,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .batch_input import (  # the batch's input, re-exported for the commands
     JSONL_CHUNK,
@@ -77,7 +77,8 @@ PRELOAD = (
 
 
 def check_function():
-    """``gkrules.check.check`` (a typed result), imported when the first auditor with checks is built."""
+    """``gkrules.check.check`` (a typed result): imported when the first case with a letter is audited,
+    so that a batch without letters never loads the letter checker."""
     from .check import check
 
     return check
@@ -144,10 +145,11 @@ class Auditor:
         self._articles: dict[str, str] = {}
         self._deadline_memo: dict[tuple, tuple[tuple[str, str], ...]] = {}
         self._fired_lists: dict[tuple, tuple[tuple[str, str], ...]] = {}
-        self.check = check_function() if settings.checks else None
+        self.checks = settings.checks
+        self._check: Callable[..., Any] | None = None  # check_function(), once a case has a letter
         self.calendar = None
         self.profile = None
-        if self.check is not None:
+        if self.checks:
             from .workdays import WorkdayCalendar, default_calendar_dir
 
             directory = settings.calendar_dir or default_calendar_dir()
@@ -243,8 +245,8 @@ class Auditor:
         finding_keys: tuple = ()
         draft = case.decision.category if case.decision is not None else None
         try:
-            letter = self.letter_path(case, source, line) if self.check is not None else None
-            if self.check is None:
+            letter = self.letter_path(case, source, line) if self.checks else None
+            if not self.checks:
                 category, rule_code, article = self.classify(case)
             elif case.decision is None or not case.decision.letter:
                 # without a letter, check_case reports the draft category (GK-K-001, which the audit
@@ -257,7 +259,9 @@ class Auditor:
                     findings = self.deadline_findings(state)
             else:
                 # the check classifies with the same (cached) evaluator and runs the letter/deadline rules
-                result = self.check(
+                if self._check is None:
+                    self._check = check_function()
+                result = self._check(
                     case,
                     None if line is not None else source,
                     profile=self.profile,
@@ -357,8 +361,7 @@ def _inside(path: Path, root: Path) -> bool:
 
 def _default_profile(ruleset):
     """The default agency profile, loaded once per process rather than once per case."""
-    from .check import letter_codes
-    from .letter.profile import load_profile
+    from .letter.profile import letter_codes, load_profile
 
     return load_profile(None, letter_codes(ruleset))
 
