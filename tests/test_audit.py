@@ -522,3 +522,25 @@ def test_remembered_deadline_findings_are_those_of_the_case_itself(procedure, re
     )
     assert keys == tuple((f.code, f.severity) for f in findings)
     assert [f["message"] for f in auditor.deadline_findings(state)] == [f.message for f in findings]
+
+
+def test_a_batch_without_letters_does_not_load_the_letter_checker(tmp_path):
+    # the letter checker (parser, wordings, letter rules' facts) is loaded with the first case that has a
+    # letter: a batch of letterless cases never pays for it, and one with a letter still gets it
+    import subprocess
+    import sys
+
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in gen.generate_data(20, seed=3)))
+    probe = (
+        "import sys\n"
+        "from gkrules.cli import main\n"
+        "try:\n"
+        f"    main(['audit', {str(batch)!r}, '--format', 'json', '-o', {str(tmp_path / 'out.json')!r}])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in sys.modules if m in ('gkrules.check', 'gkrules.letter.parse')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+    assert json.loads((tmp_path / "out.json").read_text())["summary"]["cases"] == 20
