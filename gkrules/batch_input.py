@@ -300,7 +300,15 @@ def parse_unit(unit: Unit) -> Iterator[tuple[str, int | None, Case | InputError]
     if unit.kind == "range":
         yield from _parse_range(unit)
         return
-    for number, raw in enumerate(unit.payload, start=unit.first_line):
+    yield from _parse_lines(source, enumerate(unit.payload, start=unit.first_line))
+
+
+def _parse_lines(source: str, lines) -> Iterator[tuple[str, int | None, Case | InputError]]:
+    """``(file, line, case or error)`` for ``(number, line)`` pairs (a line None: too long)."""
+    for number, raw in lines:
+        if raw is None:
+            yield source, number, InputError(TOO_LONG, file=source, line=number)
+            continue
         try:
             item = jsonl_line(raw, source, number)
         except UNEXPECTED as exc:
@@ -320,16 +328,7 @@ def _parse_range(unit: Unit) -> Iterator[tuple[str, int | None, Case | InputErro
         return
     with handle:
         handle.seek(offset)
-        for number, raw in _lines(handle, length, unit.first_line):
-            if raw is None:
-                yield source, number, InputError(TOO_LONG, file=source, line=number)
-                continue
-            try:
-                item = jsonl_line(raw, source, number)
-            except UNEXPECTED as exc:
-                item = unexpected_error(exc, source, number)
-            if item is not None:
-                yield source, number, item
+        yield from _parse_lines(source, _lines(handle, length, unit.first_line))
 
 
 #: a .txt file is taken for a letter when its beginning names an application and a reply

@@ -473,8 +473,8 @@ class MessageValues(Mapping):
 
     def per_fact(self, name: str) -> dict[str, object]:
         """What was expected and what was found for fact ``name``."""
-        expected, found = _PER_FACT[name](self)
-        return {"expected": expected, "found": found}
+        words, expected, found = _PER_FACT[name]
+        return {"expected": f"{words}{self[expected]}", "found": self[found]}
 
     def _late(self) -> tuple[str, int | None]:
         if not self.late:
@@ -527,25 +527,19 @@ _SHARED: dict[str, Callable[[MessageValues], object]] = {
     "dates_before_received": lambda v: v._before(),
 }
 
-#: per fact: (expected, found) as a message shows them
-_PER_FACT: dict[str, Callable[[MessageValues], tuple[object, object]]] = {
-    "reply_late": lambda v: (f"不晚于 {v['deadline']}", v["reply_date"]),
-    "correction_notice_late": lambda v: (f"不晚于 {v['correction_notice_due']}", v["correction_requested"]),
-    "extension_notice_late": lambda v: (f"不晚于 {v['first_deadline']}", v["extension_notified"]),
-    "correction_received_before_requested": lambda v: (
-        f"不早于 {v['correction_requested']}",
-        v["correction_received"],
-    ),
-    "reply_before_received": lambda v: (f"不早于 {v['received']}", v["reply_date"]),
-    "procedure_date_before_received": lambda v: (f"不早于 {v['received']}", v["dates_before_received"]),
-    "consultation_replied_before_sent": lambda v: (f"不早于 {v['consultation_sent']}", v["consultation_replied"]),
-    "reply_after_notified_delay": lambda v: (f"不晚于告知的延迟答复日期 {v['delayed_reply_by']}", v["reply_date"]),
-    "delayed_reply_notice_late": lambda v: (f"不晚于答复期限最后一日 {v['deadline']}", v["delayed_reply_notified"]),
-    "delayed_reply_date_not_after_notice": lambda v: (
-        f"晚于告知日 {v['delayed_reply_notified']}",
-        v["delayed_reply_by"],
-    ),
-    "consultation_beyond_third_party_period": lambda v: (f"不晚于 {v['third_party_due']}", v["consultation_replied"]),
+#: per fact, what a message shows as expected (these words, then the date named) and as found
+_PER_FACT: dict[str, tuple[str, str, str]] = {
+    "reply_late": ("不晚于 ", "deadline", "reply_date"),
+    "correction_notice_late": ("不晚于 ", "correction_notice_due", "correction_requested"),
+    "extension_notice_late": ("不晚于 ", "first_deadline", "extension_notified"),
+    "correction_received_before_requested": ("不早于 ", "correction_requested", "correction_received"),
+    "reply_before_received": ("不早于 ", "received", "reply_date"),
+    "procedure_date_before_received": ("不早于 ", "received", "dates_before_received"),
+    "consultation_replied_before_sent": ("不早于 ", "consultation_sent", "consultation_replied"),
+    "reply_after_notified_delay": ("不晚于告知的延迟答复日期 ", "delayed_reply_by", "reply_date"),
+    "delayed_reply_notice_late": ("不晚于答复期限最后一日 ", "deadline", "delayed_reply_notified"),
+    "delayed_reply_date_not_after_notice": ("晚于告知日 ", "delayed_reply_notified", "delayed_reply_by"),
+    "consultation_beyond_third_party_period": ("不晚于 ", "third_party_due", "consultation_replied"),
 }
 
 
