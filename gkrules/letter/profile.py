@@ -106,3 +106,8 @@ def _read_profile(path: Path, codes: list[str] | None) -> Profile:
                     suggestion=suggest(code, codes),
                 )
     return profile.model_copy(update={"path": str(path)})
+
+
+def letter_codes(ruleset) -> list[str]:
+    """The codes a profile's ``severity`` may name: the letter and deadline finding rules."""
+    return [r.code for r in (*ruleset.scope("letter"), *ruleset.scope("deadline"))]
