@@ -3,7 +3,12 @@ the work are keyed by content and never change an answer."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -42,3 +47,127 @@ def test_a_group_is_compiled_as_the_alternation_of_its_patterns():
     assert rx.pattern == "|".join(f"(?:{e.pattern})" for e in w.entries("verbs"))
     assert rx is w.regex("verbs")  # once per process
     assert isinstance(rx, re.Pattern)
+
+
+# ------------------------------------------------------------------ the engine's answers kept between runs
+
+
+def _fact_sets(ruleset, scope: str, count: int) -> list[dict[str, bool]]:
+    """``count`` fact sets of ``scope``: each fact true in a different pattern."""
+    names = list(ruleset.facts[scope])
+    return [{n: bool((k >> (j % 7)) & 1) for j, n in enumerate(names)} for k in range(count)]
+
+
+def test_answers_kept_between_runs_are_the_engines(ruleset, tmp_path, monkeypatch):
+    from gkrules.cache import durable_evaluator
+    from gkrules.classify import make_evaluator
+
+    monkeypatch.setenv("GKRULES_CACHE", str(tmp_path))
+    on = dt.date(2024, 3, 1)
+    engine = make_evaluator(ruleset, "durable", cached=False)
+    first = durable_evaluator(ruleset, remember=True)
+    for scope in ("case", "item", "letter", "deadline"):
+        first.fire(scope, _fact_sets(ruleset, scope, 40), on)
+    first.save()
+    (store,) = tmp_path.glob("decisions-*.json")
+
+    again = durable_evaluator(ruleset, remember=True)
+    for scope in ("case", "item", "letter", "deadline"):
+        sets = _fact_sets(ruleset, scope, 40)
+        assert again.fire(scope, sets, on) == engine.fire(scope, sets, on), scope
+    assert again.inner._made is None  # every answer came from the store: the engine was not started
+    every = dict.fromkeys(ruleset.facts["letter"], True)  # a new question: the engine answers it
+    assert again.fire_one("letter", every, on) == engine.fire_one("letter", every, on)
+    assert again.inner._made is not None
+    assert store.read_text(encoding="utf-8").startswith("gkrules-decisions/1 ")
+
+
+def test_a_store_edited_by_hand_is_ignored(ruleset, tmp_path, monkeypatch):
+    from gkrules.cache import durable_evaluator
+
+    monkeypatch.setenv("GKRULES_CACHE", str(tmp_path))
+    on = dt.date(2024, 3, 1)
+    first = durable_evaluator(ruleset, remember=True)
+    (truth,) = first.fire("item", [{"state_secret": True}], on)
+    first.save()
+    (store,) = tmp_path.glob("decisions-*.json")
+    head, body = store.read_text(encoding="utf-8").split("\n", 1)
+    data = json.loads(body)
+    data = {key: ["GK-C-001"] for key in data}  # another answer, the marker line kept
+    store.write_text(head + "\n" + json.dumps(data), encoding="utf-8")
+
+    again = durable_evaluator(ruleset, remember=True)
+    assert again.fire("item", [{"state_secret": True}], on) == [truth]
+    assert again.inner._made is not None
+
+
+def test_a_store_that_cannot_be_written_costs_only_time(ruleset, tmp_path, monkeypatch):
+    from gkrules.cache import durable_evaluator
+
+    blocked = tmp_path / "file"
+    blocked.write_text("not a directory")
+    monkeypatch.setenv("GKRULES_CACHE", str(blocked))
+    ev = durable_evaluator(ruleset, remember=True)
+    ev.fire("item", [{"not_held": True}], dt.date(2024, 3, 1))
+    ev.save()  # no error
+    monkeypatch.setenv("GKRULES_CACHE", "off")
+    assert durable_evaluator(ruleset, remember=True).store is None
+
+
+def test_runs_at_the_same_time_leave_a_whole_store(ruleset, tmp_path, monkeypatch):
+    from gkrules.cache import durable_evaluator
+
+    monkeypatch.setenv("GKRULES_CACHE", str(tmp_path))
+    on = dt.date(2024, 3, 1)
+    a, b = durable_evaluator(ruleset, remember=True), durable_evaluator(ruleset, remember=True)
+    a.fire("item", [{"not_held": True}], on)
+    b.fire("item", [{"state_secret": True}], on)
+    a.save()
+    b.save()  # merges with what a wrote
+    c = durable_evaluator(ruleset, remember=True)
+    c.fire("item", [{"not_held": True}, {"state_secret": True}], on)
+    assert c.inner._made is None
+    assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_deferred_engine_has_the_engines_name(ruleset):
+    from gkrules.cache import DURABLE_NAME
+    from gkrules.engine import DurableEvaluator
+
+    assert DurableEvaluator.name == DURABLE_NAME
+
+
+# ------------------------------------------------------------------ what a command imports
+
+#: modules a command imports only when it needs them
+HEAVY = ("durable", "durable_rules_engine", "tabulate", "wcwidth", "docx", "openpyxl", "pdfplumber", "lxml")
+
+
+def _imported(args: list[str], cache: Path) -> set[str]:
+    """The modules ``gkrules ARGS`` imported (python -X importtime)."""
+    env = dict(os.environ, GKRULES_CACHE=str(cache))
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "gkrules", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    assert proc.returncode in (0, 1), proc.stderr[-2000:]
+    return {line.rsplit("|", 1)[1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")} - {
+        "imported package"
+    }
+
+
+def test_check_of_a_seen_case_imports_neither_the_engine_nor_output_libraries(tmp_path):
+    args = ["check", "cases/letters/bad-doc-number.yml"]
+    first = _imported(args, tmp_path)
+    assert "durable" in first  # the first run asks the engine
+    again = _imported(args, tmp_path)
+    assert "gkrules.check" in again
+    assert not {m for m in again if m.split(".")[0] in HEAVY}
+
+
+def test_help_imports_no_engine_and_no_document_library(tmp_path):
+    imported = _imported(["--help"], tmp_path)
+    assert not {m for m in imported if m.split(".")[0] in HEAVY}
