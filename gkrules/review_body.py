@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from . import datafile
@@ -133,11 +133,22 @@ class _Period:
 class _Kind:
     kind: str
     label: str
-    patterns: tuple[re.Pattern, ...]
+    patterns: tuple[str, ...]
     periods: tuple[_Period, ...]  # latest first
 
     def period(self, on: _dt.date) -> _Period | None:
         return next((p for p in self.periods if p.start <= on), None)
+
+    def matches(self, name: str) -> bool:
+        """Whether one of the kind's patterns is found in ``name`` (compiled when first asked)."""
+        return any(p.search(name) for p in self._compiled)
+
+    @cached_property
+    def _compiled(self) -> tuple[re.Pattern, ...]:
+        try:
+            return tuple(re.compile(p) for p in self.patterns)
+        except re.error as exc:
+            raise AgencyKindsError(f"机关类别 {self.kind} 的名称模式无法编译：{exc}", file=str(DATA_FILE)) from None
 
 
 @lru_cache(maxsize=4)
@@ -147,7 +158,9 @@ def load_kinds(path: str | None = None) -> tuple[_Kind, ...]:
     return datafile.load(file, lambda data, positions: _build(data, file))
 
 
-def _build(data, file: Path) -> tuple[_Kind, ...]:
+def _build(data, file: Path, *, compile_patterns: bool = False) -> tuple[_Kind, ...]:
+    """The kinds of the table; ``compile_patterns``: also compile every name pattern (``rules lint``; a
+    command compiles a kind's patterns when it first tries them on a name)."""
     if not isinstance(data, dict) or not isinstance(data.get("kinds"), list):
         raise AgencyKindsError("机关类别表的顶层应为映射，含 kinds 列表", file=str(file))
     kinds = []
@@ -167,9 +180,13 @@ def _build(data, file: Path) -> tuple[_Kind, ...]:
                     reverse=True,
                 )
             )
-            kind = _Kind(
-                str(entry["kind"]), str(entry["label"]), tuple(re.compile(p) for p in entry["patterns"]), periods
-            )
+            patterns = tuple(entry["patterns"])
+            if not all(isinstance(p, str) for p in patterns):
+                raise TypeError("名称模式（patterns）应为文本")
+            if compile_patterns:
+                for pattern in patterns:
+                    re.compile(pattern)
+            kind = _Kind(str(entry["kind"]), str(entry["label"]), patterns, periods)
         except (KeyError, TypeError, ValueError, re.error) as exc:
             raise AgencyKindsError(f"机关类别表第 {i + 1} 项不完整或有误：{exc}", file=str(file), field=field) from None
         for period in kind.periods:
@@ -204,7 +221,7 @@ def agency_kind(agency: str) -> _Kind | None:
     """The first kind of the table whose pattern matches the agency's name, or None."""
     name = _clean(agency)
     for kind in load_kinds():
-        if any(p.search(name) for p in kind.patterns):
+        if kind.matches(name):
             return kind
     return None
 

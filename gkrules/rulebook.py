@@ -45,7 +45,9 @@ FINDING_SCOPES: tuple[str, ...] = ("letter", "deadline")
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
+    # validators are built when a rule file is first validated: a rule set read from the cache is
+    # built without them (see _rule_from_cache)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True, defer_build=True)
 
 
 class InForce(_Strict):
@@ -431,13 +433,30 @@ def _read_cache(root: Path, digest: str) -> RuleSet | None:
         data = json.loads(body, object_hook=_from_json)
         if data.get("digest") != digest:
             return None
-        rules = tuple(
-            Rule.model_validate(r["rule"]).model_copy(update={"path": str(root / r["file"])}) for r in data["rules"]
-        )
+        rules = tuple(_rule_from_cache(r["rule"], str(root / r["file"])) for r in data["rules"])
         facts = {scope: dict(names) for scope, names in data["facts"].items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
     return RuleSet(root=root, all_rules=rules, facts=facts, digest=digest)
+
+
+def _rule_from_cache(data: dict, path: str) -> Rule:
+    """A rule of a cache entry, built as it was written (``model_dump`` of a validated rule, its digest
+    checked), without validating it again."""
+    law = [Citation.model_construct(**{**c, "in_force": InForce.model_construct(**c["in_force"])}) for c in data["law"]]
+    examples = data["examples"]
+    return Rule.model_construct(
+        **{
+            **data,
+            "law": law,
+            "when": When.model_construct(**data["when"]),
+            "examples": Examples.model_construct(
+                fires=[Example.model_construct(**e) for e in examples["fires"]],
+                does_not_fire=[Example.model_construct(**e) for e in examples["does_not_fire"]],
+            ),
+            "path": path,
+        }
+    )
 
 
 def _to_json(value):
