@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from . import datafile
+from . import datafile, patterns
 from .errors import InputError
 from .letter.profile import DEFAULT, Profile
 
@@ -34,10 +34,10 @@ ROLES = {
     "upper_justice": "上一级司法行政部门",
 }
 #: a place name: a stem and the word of its level (a bare 州 is left out: 福州市 is one place, not 福州 + 市)
-UNIT_RE = re.compile(r"[^省市区县旗盟]{1,8}?(?:自治区|自治州|自治县|省|市|区|县|旗|盟)")
+UNIT_RE = patterns.compile(r"[^省市区县旗盟]{1,8}?(?:自治区|自治州|自治县|省|市|区|县|旗|盟)")
 #: words ending in a unit character that are not place names
 NOT_PLACES = frozenset({"城市", "社区", "辖区", "园区", "景区", "都市", "街区"})
-PROVINCE_LEVEL = re.compile(r"^(?:[^省市区县]{1,8}(?:省|自治区)|北京市|天津市|上海市|重庆市)$")
+PROVINCE_LEVEL = patterns.compile(r"^(?:[^省市区县]{1,8}(?:省|自治区)|北京市|天津市|上海市|重庆市)$")
 UNDECIDED_HINT = "请在机关配置文件 remedy.review_body 中写明本机关的行政复议机关（如“福州市鼓楼区人民政府”）"
 
 
@@ -146,7 +146,7 @@ class _Kind:
     @cached_property
     def _compiled(self) -> tuple[re.Pattern, ...]:
         try:
-            return tuple(re.compile(p) for p in self.patterns)
+            return tuple(patterns.compile(p) for p in self.patterns)
         except re.error as exc:
             raise AgencyKindsError(f"机关类别 {self.kind} 的名称模式无法编译：{exc}", file=str(DATA_FILE)) from None
 
@@ -180,13 +180,13 @@ def _build(data, file: Path, *, compile_patterns: bool = False) -> tuple[_Kind, 
                     reverse=True,
                 )
             )
-            patterns = tuple(entry["patterns"])
-            if not all(isinstance(p, str) for p in patterns):
+            names = tuple(entry["patterns"])
+            if not all(isinstance(p, str) for p in names):
                 raise TypeError("名称模式（patterns）应为文本")
             if compile_patterns:
-                for pattern in patterns:
-                    re.compile(pattern)
-            kind = _Kind(str(entry["kind"]), str(entry["label"]), patterns, periods)
+                for name in names:
+                    re.compile(name)
+            kind = _Kind(str(entry["kind"]), str(entry["label"]), names, periods)
         except (KeyError, TypeError, ValueError, re.error) as exc:
             raise AgencyKindsError(f"机关类别表第 {i + 1} 项不完整或有误：{exc}", file=str(file), field=field) from None
         for period in kind.periods:

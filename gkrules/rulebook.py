@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import os
-import re
 from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,14 +23,15 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from . import patterns
 from .caseio import load_model_file
 from .conditions import Condition
 from .errors import RuleFileError, UnknownRuleError, suggest
 from .models import IsoDate
 from .yamlio import load_file
 
-CODE_PATTERN = re.compile(r"^GK-[A-Z]-\d{3}$")
-FACT_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+CODE_PATTERN = patterns.compile(r"^GK-[A-Z]-\d{3}$")
+FACT_PATTERN = patterns.compile(r"^[a-z][a-z0-9_]*$")
 FACTS_FILE = "facts.yml"
 WORDINGS_DIR = "wordings"
 PARAMS_DIR = "params"
@@ -364,7 +364,7 @@ def _digest_of(root: Path, files: list[Path]) -> str:
 
 CACHE_ENTRIES = 16
 _MARKER = "gkrules-rules-cache/2"
-_ENTRY_NAME = re.compile(r"^rules-[0-9a-f]{32}-[0-9a-f]{12}\.json$")
+_ENTRY_NAME = patterns.compile(r"^rules-[0-9a-f]{32}-[0-9a-f]{12}\.json$")
 
 
 def cache_dir() -> Path | None:

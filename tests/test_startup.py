@@ -171,3 +171,98 @@ def test_check_of_a_seen_case_imports_neither_the_engine_nor_output_libraries(tm
 def test_help_imports_no_engine_and_no_document_library(tmp_path):
     imported = _imported(["--help"], tmp_path)
     assert not {m for m in imported if m.split(".")[0] in HEAVY}
+
+
+# ------------------------------------------------------------------ compiled patterns kept between runs
+
+
+@pytest.fixture
+def fresh_patterns(tmp_path, monkeypatch):
+    """The pattern store in an empty cache directory, as a new process would find it."""
+    from gkrules import patterns
+
+    monkeypatch.setenv("GKRULES_CACHE", str(tmp_path))
+    monkeypatch.setattr(patterns, "_known", None)
+    monkeypatch.setattr(patterns, "_learnt", {})
+    return patterns
+
+
+def test_a_stored_pattern_is_the_pattern_re_compiles(fresh_patterns, tmp_path, monkeypatch):
+    patterns = fresh_patterns
+    sources = [
+        (r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月", 0),
+        (r"不予公开|不得公开|(?<!无法)区分处理", 0),
+        (r"^(?P<prefix>[^\s〔〕]*?)\s*〔(?P<year>\d{4})〕(?P<num>\d+)号$", re.MULTILINE),
+        (r"hello", re.IGNORECASE | re.ASCII),
+        (r"(?!x)x", 0),
+    ]
+    first = [patterns.compile(p, f) for p, f in sources]
+    patterns.save()
+    (store,) = tmp_path.glob("patterns-*.json")
+    monkeypatch.setattr(patterns, "_known", None)  # a new process: the store read from the file
+    again = [patterns.compile(p, f) for p, f in sources]
+    assert patterns._learnt == {}  # every pattern came from the store
+    for (source, flags), a, b in zip(sources, first, again):
+        expected = re.compile(source, flags)
+        assert a == expected and b == expected  # same pattern, flags and code
+        assert b.groupindex == expected.groupindex and b.groups == expected.groups
+    assert again[0].search("收到申请的日期为2024年 3月").groupdict() == {"y": "2024", "m": "3"}
+    assert again[3].fullmatch("HELLO")
+    assert store.read_text(encoding="utf-8").startswith("gkrules-patterns/1 ")
+
+
+def test_every_pattern_of_a_check_is_compiled_from_the_store_as_re_compiles_it(tmp_path):
+    """After one run has filled the store, each of its patterns turns into re.compile's pattern."""
+    env = dict(os.environ, GKRULES_CACHE=str(tmp_path))
+    subprocess.run(
+        [sys.executable, "-m", "gkrules", "check", "cases/letters/bad-doc-number.txt"],
+        capture_output=True,
+        env=env,
+        cwd=ROOT,
+        check=False,
+    )
+    (store,) = tmp_path.glob("patterns-*.json")
+    data = json.loads(store.read_text(encoding="utf-8").split("\n", 1)[1])
+    assert len(data) > 100
+    from gkrules import patterns
+
+    for key, (final, code, groups, groupindex, indexgroup) in data.items():
+        flags, source = key.split(":", 1)
+        built = patterns._sre.compile(source, final, patterns._decode(code), groups, groupindex, tuple(indexgroup))
+        assert built == re.compile(source, int(flags)), source
+
+
+def test_a_pattern_store_edited_by_hand_is_ignored(fresh_patterns, tmp_path, monkeypatch):
+    patterns = fresh_patterns
+    patterns.compile("甲|乙")
+    patterns.save()
+    (store,) = tmp_path.glob("patterns-*.json")
+    head, body = store.read_text(encoding="utf-8").split("\n", 1)
+    data = json.loads(body)
+    data["0:甲|乙"] = data.pop("0:丙") if "0:丙" in data else patterns._record("丙", 0)  # another pattern's code
+    store.write_text(head + "\n" + json.dumps(data), encoding="utf-8")  # the marker line kept
+    monkeypatch.setattr(patterns, "_known", None)
+    assert patterns.compile("甲|乙").search("乙")
+    assert "0:甲|乙" in patterns._learnt  # compiled afresh
+
+
+def test_code_the_engine_refuses_is_compiled_afresh(fresh_patterns, monkeypatch):
+    patterns = fresh_patterns
+    broken = patterns._record("甲|乙", 0)
+    broken[1] = patterns._encode([99999, 1, 2])  # no code of the engine
+    monkeypatch.setattr(patterns, "_known", {"0:甲|乙": broken})
+    assert patterns.compile("甲|乙") == re.compile("甲|乙")
+    assert "0:甲|乙" not in patterns._known and "0:甲|乙" in patterns._learnt
+
+
+def test_a_pattern_store_that_cannot_be_written_costs_only_time(fresh_patterns, tmp_path, monkeypatch):
+    patterns = fresh_patterns
+    blocked = tmp_path / "file"
+    blocked.write_text("not a directory")
+    monkeypatch.setenv("GKRULES_CACHE", str(blocked))
+    assert patterns.compile("丁").search("甲乙丁")
+    patterns.save()  # no error
+    monkeypatch.setenv("GKRULES_CACHE", "off")
+    monkeypatch.setattr(patterns, "_learnt", {})
+    assert patterns.compile("戊").search("戊")
+    assert patterns._learnt == {}  # the cache is off: plain re.compile

@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import datafile
+from ..patterns import compile as compile_pattern
 from ..errors import InputError
 
 WORDINGS_DIR = Path(__file__).resolve().parent.parent.parent / "rules" / "letter" / "wordings"
@@ -93,8 +94,8 @@ class Wordings:
 @lru_cache(maxsize=256)
 def _compiled(name: str, group: str, patterns: tuple[str, ...]) -> re.Pattern:
     if not patterns:
-        return re.compile(r"(?!x)x")  # matches nothing
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
+        return compile_pattern(r"(?!x)x")  # matches nothing
+    return compile_pattern("|".join(f"(?:{p})" for p in patterns))
 
 
 def build(data, positions, path: Path, *, compile_each: bool = False) -> Wordings:
