@@ -128,6 +128,8 @@ class DecisionStore:
     """
 
     MAX_ENTRIES = 4096
+    #: stores kept in the cache directory (one per rule set and engine); older ones are deleted
+    MAX_STORES = 16
     MARKER = "gkrules-decisions/1"
 
     def __init__(self, path: Path):
@@ -182,7 +184,10 @@ class DecisionStore:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp.write_text(f"{self.MARKER} {hashlib.sha256(body.encode('utf-8')).hexdigest()}\n{body}", "utf-8")
+            created = not self.path.exists()
             os.replace(tmp, self.path)
+            if created:
+                self._prune()
         except OSError:
             try:
                 tmp.unlink(missing_ok=True)
@@ -190,6 +195,20 @@ class DecisionStore:
                 pass
             return
         self._learnt.clear()
+
+    def _prune(self) -> None:
+        """Delete the oldest stores beyond :attr:`MAX_STORES` (only files that start with the marker)."""
+        stores = []
+        for path in self.path.parent.glob("decisions-*.json"):
+            try:
+                with open(path, "rb") as handle:
+                    if handle.read(len(self.MARKER) + 1) == (self.MARKER + " ").encode():
+                        stores.append((path.stat().st_mtime, path))
+            except OSError:
+                continue
+        stores.sort(reverse=True)
+        for _, old in stores[self.MAX_STORES :]:
+            old.unlink(missing_ok=True)
 
 
 def _store_key(key: tuple) -> str:

@@ -266,3 +266,21 @@ def test_a_pattern_store_that_cannot_be_written_costs_only_time(fresh_patterns, 
     monkeypatch.setattr(patterns, "_learnt", {})
     assert patterns.compile("戊").search("戊")
     assert patterns._learnt == {}  # the cache is off: plain re.compile
+
+
+def test_old_decision_stores_are_deleted_but_not_other_files(ruleset, tmp_path, monkeypatch):
+    from gkrules.cache import DecisionStore
+
+    monkeypatch.setenv("GKRULES_CACHE", str(tmp_path))
+    monkeypatch.setattr(DecisionStore, "MAX_STORES", 2)
+    other = tmp_path / "decisions-not-ours.json"
+    other.write_text("{}")
+    paths = []
+    for i in range(4):
+        store = DecisionStore(tmp_path / f"decisions-{i:032x}-engine.json")
+        store.learn([(("item", 0, (True,)), frozenset({"GK-C-011"}))])
+        store.save()
+        os.utime(store.path, (1000 + i, 1000 + i))
+        paths.append(store.path)
+    assert [p.exists() for p in paths] == [False, False, True, True]
+    assert other.exists()
