@@ -284,3 +284,23 @@ def test_old_decision_stores_are_deleted_but_not_other_files(ruleset, tmp_path, 
         paths.append(store.path)
     assert [p.exists() for p in paths] == [False, False, True, True]
     assert other.exists()
+
+
+def test_a_profile_read_again_reports_a_problem_with_its_line(tmp_path, monkeypatch):
+    from gkrules import datafile, yamlio
+    from gkrules.letter import profile
+
+    monkeypatch.setenv("GKRULES_CACHE", str(tmp_path / "cache"))
+    path = tmp_path / "p.yml"
+    path.write_text("name: 测试\nseverity:\n  GK-L-005: warning\n", encoding="utf-8")
+    first = profile.load_profile(path, ["GK-L-005", "GK-L-006"])
+    assert first.severity == {"GK-L-005": "warning"} and first.path == str(path)
+
+    parsed = []
+    monkeypatch.setattr(datafile, "load_file", lambda p: parsed.append(p) or yamlio.load_file(p))
+    again = profile._read_profile(path, ["GK-L-005", "GK-L-006"])
+    assert again == first and parsed == []  # the file's content came from the cache, not the YAML parser
+    with pytest.raises(InputError) as err:  # the same file with other rules: the YAML read again for the line
+        profile._read_profile(path, ["GK-L-006"])
+    assert (err.value.line, err.value.field) == (3, "severity.GK-L-005")
+    assert parsed == [path]
