@@ -18,7 +18,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .batch_input import (  # the batch's input, re-exported for the commands
     JSONL_CHUNK,
@@ -33,7 +33,7 @@ from .batch_input import (  # the batch's input, re-exported for the commands
     unexpected_error,
 )
 from .case_ids import IdRegistry, duplicate_message, place
-from .deadline import deadline_findings, deadline_fired
+from .deadline import DeadlineState, deadline_state, findings_of, fired_of
 from .errors import GkError, InputError
 from .models import Case
 from .redact import mask_names
@@ -57,10 +57,9 @@ __all__ = [
     "settle_duplicates",
 ]
 
-MEMO_ENTRIES = 100_000
-#: combinations of dates whose deadline findings are remembered (about 130 bytes each: a bounded
-#: memory, which a million-case audit must not see grow)
-DEADLINE_MEMO_ENTRIES = 16_384
+#: combinations of the deadline facts whose findings are remembered (a bounded memory, which a
+#: million-case audit must not see grow)
+DEADLINE_MEMO_ENTRIES = 4_096
 #: imported once by the fork server so that workers start faster (no engine is created by importing them)
 PRELOAD = (
     "gkrules.audit",
@@ -78,7 +77,8 @@ PRELOAD = (
 
 
 def check_function():
-    """``gkrules.check.check`` (a typed result), imported when the first auditor with checks is built."""
+    """``gkrules.check.check`` (a typed result): imported when the first case with a letter is audited,
+    so that a batch without letters never loads the letter checker."""
     from .check import check
 
     return check
@@ -142,13 +142,14 @@ class Auditor:
 
         self.settings = settings
         self.classifier = classifier(settings.rules_dir)
-        self._memo: dict[tuple, tuple[str, str, str]] = {}
-        self._deadline_memo: dict[int, tuple[tuple[str, str], ...]] = {}
+        self._articles: dict[str, str] = {}
+        self._deadline_memo: dict[tuple, tuple[tuple[str, str], ...]] = {}
         self._fired_lists: dict[tuple, tuple[tuple[str, str], ...]] = {}
-        self.check = check_function() if settings.checks else None
+        self.checks = settings.checks
+        self._check: Callable[..., Any] | None = None  # check_function(), once a case has a letter
         self.calendar = None
         self.profile = None
-        if self.check is not None:
+        if self.checks:
             from .workdays import WorkdayCalendar, default_calendar_dir
 
             directory = settings.calendar_dir or default_calendar_dir()
@@ -156,57 +157,48 @@ class Auditor:
             self.profile = _default_profile(self.classifier.ruleset)
 
     def classify(self, case: Case) -> tuple[str, str, str]:
-        """(category, deciding rule, article), remembered per fact combination and in-force epoch.
+        """(category, deciding rule, article), as :meth:`Classifier.decide` gives them: remembered per
+        step of the procedure and in-force epoch (a batch repeats the combinations of an item's facts
+        even where whole cases do not repeat)."""
+        category, rule = self.classifier.decide(case)
+        article = self._articles.get(rule.code)
+        if article is None:
+            article = self._articles[rule.code] = rule.article
+        return category, rule.code, article
 
-        The rules are a pure function of the facts and of which rules are in force (as in
-        :mod:`gkrules.cache`), so equal keys give equal answers; the memo is bounded.
+    def deadline(self, case: Case) -> tuple[DeadlineState, tuple[tuple[str, str], ...]]:
+        """The case's :func:`~gkrules.deadline.deadline_state` and ``(code, severity)`` of each finding of
+        the deadline rules, as ``gkrules check`` reports them.
+
+        Which rules fire depends on the boolean facts alone once the rules in force, the profile and the
+        calendar are fixed, as they are for an auditor: the answer is remembered per (epoch, facts), a
+        few hundred combinations at most (equal lists are kept once); the memo is bounded all the same.
         """
-        key = (
-            self.classifier.ruleset.epoch(case.received),
-            tuple(case.facts.__dict__.values()),
-            tuple([tuple(item.facts.__dict__.values()) for item in case.items]),
-        )
-        hit = self._memo.get(key)
-        if hit is None:
-            outcome = self.classifier.classify(case)
-            rule = outcome.deciding_rule
-            hit = (outcome.category, rule.code, rule.article)
-            if len(self._memo) >= MEMO_ENTRIES:
-                self._memo.clear()
-            self._memo[key] = hit
-        return hit
-
-    def deadline(self, case: Case) -> tuple[tuple[str, str], ...]:
-        """``(code, severity)`` of each finding of the deadline rules, as ``gkrules check`` reports them.
-
-        They depend on the case's dates alone (receipt, procedure, reply) once the calendar, the profile
-        and the rules are fixed, as they are for an auditor; batches repeat dates, so they are remembered
-        per combination of dates, in a memo of at most ``DEADLINE_MEMO_ENTRIES`` (equal lists are kept once).
-        """
-        key = _dates_key(case)
+        state = deadline_state(case, self.calendar)
+        received = state.result.received
+        key = (self.classifier.ruleset.epoch(received), *state.facts.values())
         hit = self._deadline_memo.get(key)
         if hit is None:
-            fired = tuple(
-                deadline_fired(case, self.classifier.evaluator, self.calendar, severities=self.profile.severity)
-            )
+            fired = tuple(fired_of(state, self.classifier.evaluator, severities=self.profile.severity))
             hit = self._fired_lists.setdefault(fired, fired)
             if len(self._deadline_memo) >= DEADLINE_MEMO_ENTRIES:
                 self._deadline_memo.clear()
             self._deadline_memo[key] = hit
-        return hit
+        return state, hit
 
-    def deadline_findings(self, case: Case) -> tuple[dict, ...]:
-        """The findings of the deadline rules for ``case``, with their messages (for a reviewer's row)."""
+    def deadline_findings(self, state: DeadlineState) -> tuple[dict, ...]:
+        """The findings of the deadline rules for a case's deadline state, with their messages (for a
+        reviewer's row)."""
         profile = self.profile
-        found = deadline_findings(
-            case, self.classifier.evaluator, self.calendar, severities=profile.severity, profile=profile.name
-        )[1]
+        found = findings_of(
+            state, self.classifier.evaluator, self.calendar, severities=profile.severity, profile=profile.name
+        )
         return tuple([f.as_dict() for f in found])
 
     def run(self, unit: Unit) -> ChunkResult:
         start = time.process_time()
         out = ChunkResult()
-        lines = unit.kind == "jsonl"  # a case file's errors carry their own lines
+        lines = unit.kind in ("range", "jsonl")  # a case file's errors carry their own lines
         self.roots = letter_roots(unit, self.settings.letters_dir)
         for source, line, item in parse_unit(unit):
             if isinstance(item, InputError):
@@ -253,8 +245,8 @@ class Auditor:
         finding_keys: tuple = ()
         draft = case.decision.category if case.decision is not None else None
         try:
-            letter = self.letter_path(case, source, line) if self.check is not None else None
-            if self.check is None:
+            letter = self.letter_path(case, source, line) if self.checks else None
+            if not self.checks:
                 category, rule_code, article = self.classify(case)
             elif case.decision is None or not case.decision.letter:
                 # without a letter, check_case reports the draft category (GK-K-001, which the audit
@@ -262,12 +254,14 @@ class Auditor:
                 # without building the check's JSON record (the deadline's day-by-day detail); the
                 # findings' messages are built only for a case that gets a row
                 category, rule_code, article = self.classify(case)
-                finding_keys = self.deadline(case)
+                state, finding_keys = self.deadline(case)
                 if (draft is not None and draft != category) or any(sev == "error" for _, sev in finding_keys):
-                    findings = self.deadline_findings(case)
+                    findings = self.deadline_findings(state)
             else:
                 # the check classifies with the same (cached) evaluator and runs the letter/deadline rules
-                result = self.check(
+                if self._check is None:
+                    self._check = check_function()
+                result = self._check(
                     case,
                     None if line is not None else source,
                     profile=self.profile,
@@ -339,17 +333,6 @@ class Auditor:
         return shown
 
 
-def _dates_key(case: Case) -> int:
-    """The dates the deadline depends on (receipt, every procedure date, reply) as one integer: each
-    date's day number (below 2**21 up to the year 2999; 0 for a date not given) in 21 bits of its own."""
-    key = case.received.toordinal()
-    for day in case.procedure.__dict__.values():
-        key = (key << 21) | (day.toordinal() if day is not None else 0)
-    decision = case.decision
-    reply = None if decision is None else decision.reply_date
-    return (key << 21) | (reply.toordinal() if reply is not None else 0)
-
-
 #: letter elements whose findings quote a person's name (the salutation: expected and found)
 NAME_ELEMENTS = frozenset({"salutation", "applicant"})
 
@@ -378,8 +361,7 @@ def _inside(path: Path, root: Path) -> bool:
 
 def _default_profile(ruleset):
     """The default agency profile, loaded once per process rather than once per case."""
-    from .check import letter_codes
-    from .letter.profile import load_profile
+    from .letter.profile import letter_codes, load_profile
 
     return load_profile(None, letter_codes(ruleset))
 

@@ -1,8 +1,9 @@
 """Reading a batch: case directories, JSONL files and stdin, in chunks that a worker parses.
 
-A chunk (:class:`Unit`) is JSONL lines as bytes, starting at a line number, or case-file paths; the
-main process only splits the input, and the worker that gets a chunk decodes and validates its cases,
-so that a bad line is reported at its line number and the rest of the batch goes on.
+A chunk (:class:`Unit`) is a byte range of a JSONL file starting at a line number, JSONL lines as
+bytes (stdin), or case-file paths; the main process only splits the input (for a file it counts line
+ends and hands out where the chunk lies), and the worker that gets a chunk reads, decodes and
+validates its cases, so that a bad line is reported at its line number and the rest of the batch goes on.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ FILES_CHUNK = 50
 class Unit:
     """A chunk of input: JSONL lines starting at ``first_line`` of ``source``, or case-file paths."""
 
-    kind: str  # "jsonl" | "files" | "error"
+    kind: str  # "range" (payload: offset, length) | "jsonl" (payload: lines) | "files" | "error"
     source: str
     first_line: int = 1
     payload: tuple = ()
@@ -79,7 +80,7 @@ def iter_units(
                 yield Unit("error", str(p), payload=(_not_read(exc),))
                 continue
             with handle:
-                yield from _jsonl_units(handle, str(p), chunk)
+                yield from _range_units(handle, str(p), chunk)
         else:
             yield Unit("files", str(p), payload=(str(p),))
 
@@ -159,33 +160,51 @@ def _case_files(directory: Path, skipped: Callable[[str, str], None] | None) -> 
         stack.extend(reversed(subdirs))
 
 
+def _range_units(handle, source: str, chunk: int) -> Iterator[Unit]:
+    """A JSONL file as byte ranges of ``chunk`` lines each (the last may have fewer), found by counting
+    line ends block by block: the main process neither holds nor sends the lines themselves."""
+    start = 0  # where the current range begins
+    first = 1  # the number of its first line
+    lines = 0  # line ends counted in it so far
+    offset = 0  # bytes read before the current block
+    while True:
+        block = handle.read(RANGE_BLOCK)
+        if not block:
+            break
+        pos = 0
+        while True:
+            need = chunk - lines
+            ends = block.count(b"\n", pos)
+            if ends < need:
+                lines += ends
+                break
+            for _ in range(need):
+                pos = block.index(b"\n", pos) + 1
+            end = offset + pos
+            yield Unit("range", source, first, (start, end - start))
+            start, first, lines = end, first + chunk, 0
+        offset += len(block)
+    if offset > start:
+        yield Unit("range", source, first, (start, offset - start))
+
+
+RANGE_BLOCK = 1 << 20
+
+
 def _jsonl_units(handle, source: str, chunk: int) -> Iterator[Unit]:
-    """Lines as bytes: the worker that parses a chunk also decodes it (a line that is not UTF-8 is
-    reported at its line number; the rest of the file goes on). As in JSON Lines, a line ends at \\n
-    (or \\r\\n); a lone \\r is whitespace inside a JSON text, not a line end."""
+    """Lines as bytes, for input that cannot be read twice (stdin): the worker that parses a chunk
+    also decodes it (a line that is not UTF-8 is reported at its line number; the rest goes on)."""
     lines: list[bytes] = []
     first = 1
-    number = 0
-    while True:
-        line = handle.readline(MAX_LINE_BYTES + 1)
-        if not line:
-            break
-        number += 1
-        if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
-            # a line longer than any case: skipped to its end without being held in memory
-            while True:
-                rest = handle.readline(1 << 20)
-                if not rest or rest.endswith(b"\n"):
-                    break
+    for number, line in _lines(handle, None, 1):
+        if line is None:
             if lines:
                 yield Unit("jsonl", source, first, tuple(lines))
                 lines = []
-            yield Unit("error", source, number, (f"这一行过长（超过 {MAX_LINE_BYTES} 字节），未读取",))
+            yield Unit("error", source, number, (TOO_LONG,))
             continue
         if not lines:
             first = number
-            if number == 1 and line.startswith(BOM):
-                line = line[len(BOM) :]
         lines.append(line)
         if len(lines) >= chunk:
             yield Unit("jsonl", source, first, tuple(lines))
@@ -194,8 +213,40 @@ def _jsonl_units(handle, source: str, chunk: int) -> Iterator[Unit]:
         yield Unit("jsonl", source, first, tuple(lines))
 
 
+def _lines(handle, limit: int | None, number: int) -> Iterator[tuple[int, bytes | None]]:
+    """``(line number, line)`` for the lines of the next ``limit`` bytes (None: to the end), counted
+    from ``number``; a line longer than any case is None, skipped to its end without being held in
+    memory. As in JSON Lines, a line ends at \\n (or \\r\\n); a lone \\r is whitespace inside a JSON
+    text, not a line end. A byte-order mark before the first line of a file is left out."""
+    left = -1 if limit is None else limit
+    at_start = number == 1  # the first line of a file or of stdin
+    while left:
+        line = handle.readline(MAX_LINE_BYTES + 1 if left < 0 else min(MAX_LINE_BYTES + 1, left))
+        if not line:
+            break
+        if left > 0:
+            left -= len(line)
+        if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+            while left:
+                rest = handle.readline(1 << 20 if left < 0 else min(1 << 20, left))
+                if not rest:
+                    break
+                if left > 0:
+                    left -= len(rest)
+                if rest.endswith(b"\n"):
+                    break
+            yield number, None
+        else:
+            if at_start and line.startswith(BOM):
+                line = line[len(BOM) :]
+            yield number, line
+        at_start = False
+        number += 1
+
+
 #: a JSONL line holds one case: 1,000 items take about 100 KiB
 MAX_LINE_BYTES = 1024 * 1024
+TOO_LONG = f"这一行过长（超过 {MAX_LINE_BYTES} 字节），未读取"
 
 
 BOM = "\ufeff".encode("utf-8")
@@ -246,13 +297,38 @@ def parse_unit(unit: Unit) -> Iterator[tuple[str, int | None, Case | InputError]
                 yield path, None, unexpected_error(exc, path)
         return
     source = unit.source
-    for number, raw in enumerate(unit.payload, start=unit.first_line):
+    if unit.kind == "range":
+        yield from _parse_range(unit)
+        return
+    yield from _parse_lines(source, enumerate(unit.payload, start=unit.first_line))
+
+
+def _parse_lines(source: str, lines) -> Iterator[tuple[str, int | None, Case | InputError]]:
+    """``(file, line, case or error)`` for ``(number, line)`` pairs (a line None: too long)."""
+    for number, raw in lines:
+        if raw is None:
+            yield source, number, InputError(TOO_LONG, file=source, line=number)
+            continue
         try:
             item = jsonl_line(raw, source, number)
         except UNEXPECTED as exc:
             item = unexpected_error(exc, source, number)
         if item is not None:
             yield source, number, item
+
+
+def _parse_range(unit: Unit) -> Iterator[tuple[str, int | None, Case | InputError]]:
+    """The cases of a byte range of a JSONL file, read here (in the worker), each at its line number."""
+    source = unit.source
+    offset, length = unit.payload
+    try:
+        handle = open_regular(Path(source))
+    except OSError as exc:
+        yield source, None, InputError(_not_read(exc), file=source)
+        return
+    with handle:
+        handle.seek(offset)
+        yield from _parse_lines(source, _lines(handle, length, unit.first_line))
 
 
 #: a .txt file is taken for a letter when its beginning names an application and a reply

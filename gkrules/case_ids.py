@@ -15,14 +15,14 @@ class IdRegistry:
 
     An id is kept as its 64-bit hash (``hash()``: SipHash with a key chosen at random for each process,
     and the registry lives in one process). The first ``memory_ids`` ids sit in two flat arrays (open
-    addressing, at most half full, 16–32 bytes an id, the file names once each); the ids after them go
-    to a SQLite table in a temporary directory, with a page cache of a few MB, so that memory stays
-    flat however long the batch. Two different ids share a hash with a chance of about n²/2⁶⁵
+    addressing, at most half full, 16–32 bytes an id: about 2 MB for the default 65,536; the file
+    names once each); the ids after them go to a SQLite table in a temporary directory, with a page
+    cache of a few MB, so that memory stays flat however long the batch. Two different ids share a hash with a chance of about n²/2⁶⁵
     (3·10⁻⁸ for a million ids); the duplicate entry names both places, so such a case is seen.
     Call :meth:`close` (or use ``with``) to remove the table.
     """
 
-    def __init__(self, capacity: int = 1 << 12, memory_ids: int = 1 << 13):
+    def __init__(self, capacity: int = 1 << 12, memory_ids: int = 1 << 16):
         from array import array
 
         self._array = array

@@ -20,17 +20,12 @@ from .findings import Finding, run
 from .letter.consistency import consistency_facts
 from .letter.facts import item_exemptions, letter_facts
 from .letter.parse import ELEMENTS, ParsedLetter, parse_letter
-from .letter.profile import Profile, load_profile
+from .letter.profile import Profile, letter_codes, load_profile
 from .letter.read import Letter, read_letter
 from .models import Case
 from .rulebook import Rule
 
 ORDER = {name: i for i, name in enumerate(("category",) + ELEMENTS + ("deadline", "case"))}
-
-
-def letter_codes(ruleset) -> list[str]:
-    """The codes a profile's ``severity`` may name: the letter and deadline finding rules."""
-    return [r.code for r in (*ruleset.scope("letter"), *ruleset.scope("deadline"))]
 
 
 def _details(ruleset, lf) -> dict:
@@ -194,7 +189,7 @@ def check(
     if path is not None:
         letter = read_letter(path)
         warnings.extend(letter.warnings)
-        parsed = parse_letter(letter.lines)
+        parsed = parse_letter(letter.lines, letter.margin, letter.table_rows)
     found = letter_findings(case, outcome, parsed, profile, ev)
     rule = outcome.deciding_rule
     findings = list(found)

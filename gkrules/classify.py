@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from . import categories
 from .errors import EngineError, NotApplicableError, RuleFileError
@@ -126,6 +127,10 @@ class Classifier:
         self._applicable_epochs: set[int] = set()
         # the rules that fired, in priority order, per set of codes (the rule set does not change)
         self._decisions: dict[frozenset[str], Decision] = {}
+        # decide()'s memos: the case rules' winner, an item's step, an aggregation's
+        self._case_steps: dict[tuple, tuple[str, Rule] | None] = {}
+        self._item_steps: dict[tuple, tuple[str, Rule]] = {}
+        self._aggregate_steps: dict[tuple, tuple[str, Rule]] = {}
 
     def _decision(self, codes: frozenset[str]) -> Decision:
         decision = self._decisions.get(codes)
@@ -150,9 +155,8 @@ class Classifier:
             "gkrules 不对其分类"
         )
 
-    def classify(self, case: Case) -> Outcome:
+    def _check_fee_fact(self, case: Case) -> None:
         on = case.received
-        self.check_applicable(on)
         if case.facts.fee_unpaid_in_time and not fee_rules_apply(on):
             raise NotApplicableError(
                 f"收到日期 {on.isoformat()} 早于《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的施行日期"
@@ -160,6 +164,11 @@ class Classifier:
                 "“逾期未缴纳信息处理费”（facts.fee_unpaid_in_time）不适用于本案；请按实际处理结果填写事实",
                 field="facts.fee_unpaid_in_time",
             )
+
+    def classify(self, case: Case) -> Outcome:
+        on = case.received
+        self.check_applicable(on)
+        self._check_fee_fact(case)
         fire = self.evaluator.fire
         rs = self.ruleset
         cfacts = case_facts(case)
@@ -186,10 +195,7 @@ class Classifier:
             items.append(ItemOutcome(i, item.text, category, decision, separation))
 
         cats = [it.category for it in items]
-        agg_facts = {
-            "items_uniform": len(set(cats)) == 1,
-            "any_item_disclosed": any(c in categories.DISCLOSED for c in cats),
-        }
+        agg_facts = _aggregate_facts(cats)
         (agg_codes,) = fire("aggregate", [agg_facts], on)
         if not agg_codes:
             raise EngineError("没有汇总规则适用：规则集不完整（请运行 gkrules rules lint）")
@@ -205,6 +211,94 @@ class Classifier:
             aggregation,
             facts={"case": cfacts, "items": ifacts, "separation": sep_facts, "aggregate": agg_facts},
         )
+
+    def decide(self, case: Case) -> tuple[str, Rule]:
+        """``(category, deciding rule)`` of :meth:`classify`, without building the :class:`Outcome`.
+
+        The same procedure, remembered step by step: the case rules' winner per (in-force epoch, case
+        facts), each item's category and rule (after separation) per (epoch, item facts), the
+        aggregation per (epoch, the items' categories). Every first answer comes from the evaluator, as
+        in :meth:`classify`; a batch then meets the same few combinations of an item's facts again and
+        again even where whole cases never repeat. The memos are bounded (cleared when full).
+        """
+        on = case.received
+        epoch = self.ruleset.epoch(on)
+        if epoch not in self._applicable_epochs:
+            self.check_applicable(on)
+        if case.facts.fee_unpaid_in_time:
+            self._check_fee_fact(case)
+        key = (epoch, *case.facts.__dict__.values())
+        step = self._case_steps.get(key, _UNSEEN)
+        if step is _UNSEEN:
+            self._bound_steps()
+            (codes,) = self.evaluator.fire("case", [case_facts(case)], on)
+            winner = self._decision(codes).winner if codes else None
+            step = self._case_steps[key] = (_category(winner), winner) if winner is not None else None
+        if step is not None:
+            return step
+        item_steps = self._item_steps
+        items = case.items
+        if len(items) == 1:
+            key = (epoch, *items[0].facts.__dict__.values())
+            step = item_steps.get(key)
+            if step is None:
+                self._bound_steps()
+                step = item_steps[key] = self._item_step(0, dict(items[0].facts.__dict__), on)
+            return step
+        decided: list[tuple[str, Rule]] = []
+        for i, item in enumerate(items):
+            key = (epoch, *item.facts.__dict__.values())
+            step = item_steps.get(key)
+            if step is None:
+                self._bound_steps()
+                step = item_steps[key] = self._item_step(i, dict(item.facts.__dict__), on)
+            decided.append(step)
+        cats = tuple([category for category, _ in decided])
+        key = (epoch, *cats)
+        agg = self._aggregate_steps.get(key)
+        if agg is None:
+            self._bound_steps()
+            (agg_codes,) = self.evaluator.fire("aggregate", [_aggregate_facts(cats)], on)
+            if not agg_codes:
+                raise EngineError("没有汇总规则适用：规则集不完整（请运行 gkrules rules lint）")
+            winner = self._decision(agg_codes).winner
+            agg = self._aggregate_steps[key] = (_aggregate_category(winner, list(cats)), winner)
+        category, winner = agg
+        if winner.category in (SAME_AS_ITEMS, FIRST_IN_FORM_ORDER):
+            # as Outcome.deciding_rule: the rule of the first item of the case's category
+            return next(step for step in decided if step[0] == category)
+        return category, winner
+
+    def _bound_steps(self) -> None:
+        if len(self._case_steps) + len(self._item_steps) + len(self._aggregate_steps) >= STEP_MEMO_ENTRIES:
+            self._case_steps.clear()
+            self._item_steps.clear()
+            self._aggregate_steps.clear()
+
+    def _item_step(self, index: int, facts: dict[str, bool], on: _dt.date) -> tuple[str, Rule]:
+        """One item's category and the last rule that decided it (the separation rule, if one fired)."""
+        (codes,) = self.evaluator.fire("item", [facts], on)
+        if not codes:
+            raise EngineError(f"第 {index + 1} 项没有任何规则适用：规则集不完整（请运行 gkrules rules lint）")
+        winner = self._decision(codes).winner
+        sep = {"exemption_applies": winner.exemption, "separable": facts["separable"]}
+        (sep_codes,) = self.evaluator.fire("separation", [sep], on)
+        if sep_codes:
+            separation = self._decision(sep_codes).winner
+            return _category(separation), separation
+        return _category(winner), winner
+
+
+#: combinations remembered by :meth:`Classifier.decide` (a few hundred bytes each)
+STEP_MEMO_ENTRIES = 50_000
+_UNSEEN: Any = object()
+
+
+def _aggregate_facts(cats) -> dict[str, bool]:
+    return {
+        "items_uniform": len(set(cats)) == 1,
+        "any_item_disclosed": any(c in categories.DISCLOSED for c in cats),
+    }
 
 
 def _category(rule: Rule) -> str:

@@ -20,11 +20,14 @@ Counting (条例第三十条、第三十一条、第三十二条、第三十三�
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from . import params
 from .evaluator import Evaluator
-from .findings import effective_severity, fired, run
+from .findings import effective_severity, finding, fired
+from .models import Procedure
 from .workdays import (
     WEEKDAYS,
     CalendarError,
@@ -273,17 +276,11 @@ def _dates(case) -> dict:
             **{k: proc.get(k) for k in _PROCEDURE},
             "reply_date": decision.get("reply_date"),
         }
-    proc = case.procedure
     decision = case.decision
+    # a model's __dict__ holds its fields in their order: the procedure's are _PROCEDURE
     return {
         "received": case.received,
-        "correction_requested": proc.correction_requested,
-        "correction_received": proc.correction_received,
-        "extension_notified": proc.extension_notified,
-        "consultation_sent": proc.consultation_sent,
-        "consultation_replied": proc.consultation_replied,
-        "delayed_reply_notified": proc.delayed_reply_notified,
-        "delayed_reply_by": proc.delayed_reply_by,
+        **case.procedure.__dict__,
         "reply_date": None if decision is None else decision.reply_date,
     }
 
@@ -297,6 +294,7 @@ _PROCEDURE = (
     "delayed_reply_notified",
     "delayed_reply_by",
 )
+assert tuple(Procedure.model_fields) == _PROCEDURE  # _dates relies on the order
 
 
 def _usable(d: dict) -> tuple[tuple, bool]:
@@ -433,75 +431,131 @@ def _details(result: DeadlineResult, facts: dict, d: dict, cal: WorkdayCalendar,
     ``only_true``: ``per_fact`` only for the facts that hold (a rule fires only when every fact of its
     ``all`` holds, so the others' values are never shown).
     """
-    received, reply = d["received"], d["reply_date"]
-    c_req, c_rec = d["correction_requested"], d["correction_received"]
-    ext = d["extension_notified"]
-    sent, replied, tp_due = d["consultation_sent"], d["consultation_replied"], d["third_party_due"]
-    d_note, d_by = d.get("delayed_reply_notified"), d.get("delayed_reply_by")
-    before = [
-        f"{label} {day}"
-        for label, day in (
-            ("补正通知", c_req),
-            ("收到补正", c_rec),
-            ("延期告知", ext),
-            ("征求意见", sent),
-            ("收到意见", replied),
-            ("延迟答复告知", d_note),
+    values = MessageValues(result, d, cal, facts["reply_late"])
+    return {
+        "shared": dict(values),
+        "per_fact": {name: values.per_fact(name) for name in _PER_FACT if not only_true or facts[name]},
+    }
+
+
+class MessageValues(Mapping):
+    """The values the deadline rules' messages name (dates as ISO text), each computed when a message
+    asks for it and then kept: a finding's message reads a few of them, never all."""
+
+    __slots__ = ("result", "dates", "cal", "late", "_known")
+
+    def __init__(self, result: DeadlineResult, dates: dict, cal: WorkdayCalendar, late: bool):
+        self.result, self.dates, self.cal, self.late = result, dates, cal, late
+        self._known: dict[str, object] = {}
+
+    def __getitem__(self, key: str) -> object:
+        known = self._known
+        if key not in known:
+            known[key] = _SHARED[key](self)  # KeyError for a name no message may use
+        return known[key]
+
+    def get(self, key: str, default: object = None) -> object:
+        """As ``Mapping.get``, without raising and catching a KeyError for the names no message uses."""
+        known = self._known
+        if key in known:
+            return known[key]
+        compute = _SHARED.get(key)
+        if compute is None:
+            return default
+        value = known[key] = compute(self)
+        return value
+
+    def __iter__(self):
+        return iter(_SHARED)
+
+    def __len__(self) -> int:
+        return len(_SHARED)
+
+    def per_fact(self, name: str) -> dict[str, object]:
+        """What was expected and what was found for fact ``name``."""
+        words, expected, found = _PER_FACT[name]
+        return {"expected": f"{words}{self[expected]}", "found": self[found]}
+
+    def _late(self) -> tuple[str, int | None]:
+        if not self.late:
+            return ("未逾期", 0)
+        return late_text(self.result.last_day, self.dates["reply_date"], self.cal)
+
+    def _before(self) -> str:
+        d = self.dates
+        received = d["received"]
+        return "、".join(
+            f"{label} {d[name]}" for label, name in _BEFORE_LABELS if d[name] is not None and d[name] < received
         )
-        if day is not None and day < received
-    ]
-    late, late_days = late_text(result.last_day, reply, cal) if facts["reply_late"] else ("未逾期", 0)
-    # each date as text once
-    i_received, i_reply, i_last = _iso(received), _iso(reply), _iso(result.last_day)
-    i_first, i_notice_due = _iso(result.first_deadline), _iso(result.correction_notice_due)
-    i_c_req, i_c_rec, i_ext = _iso(c_req), _iso(c_rec), _iso(ext)
-    i_sent, i_replied, i_tp_due = _iso(sent), _iso(replied), _iso(tp_due)
-    i_note, i_by = _iso(d_note), _iso(d_by)
-    before_text = "、".join(before)
-    shared = {
-        "received": i_received,
-        "counted_from": _iso(result.start),
-        "deadline": i_last,
-        "first_deadline": i_first,
-        "reply_date": i_reply,
-        "late_days": late_days,
-        "late_text": late,
-        "working_days": result.period,
-        "extension_status": _EXTENSION_STATUS[result.extension],
-        "correction_requested": i_c_req,
-        "correction_received": i_c_rec,
-        "correction_notice_due": i_notice_due,
-        "extension_notified": i_ext,
-        "consultation_sent": i_sent,
-        "consultation_replied": i_replied,
-        "third_party_due": i_tp_due,
-        "excluded_days": result.excluded_count,
-        "delayed_reply_notified": i_note,
-        "delayed_reply_by": i_by,
-        "dates_before_received": before_text,
-    }
-    texts = {
-        "reply_late": (f"不晚于 {i_last}", i_reply),
-        "correction_notice_late": (f"不晚于 {i_notice_due}", i_c_req),
-        "extension_notice_late": (f"不晚于 {i_first}", i_ext),
-        "correction_received_before_requested": (f"不早于 {i_c_req}", i_c_rec),
-        "reply_before_received": (f"不早于 {i_received}", i_reply),
-        "procedure_date_before_received": (f"不早于 {i_received}", before_text),
-        "consultation_replied_before_sent": (f"不早于 {i_sent}", i_replied),
-        "reply_after_notified_delay": (f"不晚于告知的延迟答复日期 {i_by}", i_reply),
-        "delayed_reply_notice_late": (f"不晚于答复期限最后一日 {i_last}", i_note),
-        "delayed_reply_date_not_after_notice": (f"晚于告知日 {i_note}", i_by),
-        "consultation_beyond_third_party_period": (f"不晚于 {i_tp_due}", i_replied),
-    }
-    per_fact = {
-        name: {"expected": expected, "found": found}
-        for name, (expected, found) in texts.items()
-        if not only_true or facts[name]
-    }
-    return {"shared": shared, "per_fact": per_fact}
 
 
-_EXTENSION_STATUS = {"none": "未延期", "valid": "已有效延期", "late": "延期告知逾期，未延长"}
+#: the procedure dates a message lists when they are earlier than the receipt, in this order
+_BEFORE_LABELS = (
+    ("补正通知", "correction_requested"),
+    ("收到补正", "correction_received"),
+    ("延期告知", "extension_notified"),
+    ("征求意见", "consultation_sent"),
+    ("收到意见", "consultation_replied"),
+    ("延迟答复告知", "delayed_reply_notified"),
+)
+
+
+def _date_text(name: str) -> Callable[[MessageValues], str | None]:
+    return lambda v: _iso(v.dates.get(name))
+
+
+_SHARED: dict[str, Callable[[MessageValues], object]] = {
+    "received": _date_text("received"),
+    "counted_from": lambda v: _iso(v.result.start),
+    "deadline": lambda v: _iso(v.result.last_day),
+    "first_deadline": lambda v: _iso(v.result.first_deadline),
+    "reply_date": _date_text("reply_date"),
+    "late_days": lambda v: v._late()[1],
+    "late_text": lambda v: v._late()[0],
+    "working_days": lambda v: v.result.period,
+    "extension_status": lambda v: _EXTENSION_STATUS[v.result.extension],
+    "correction_requested": _date_text("correction_requested"),
+    "correction_received": _date_text("correction_received"),
+    "correction_notice_due": lambda v: _iso(v.result.correction_notice_due),
+    "extension_notified": _date_text("extension_notified"),
+    "consultation_sent": _date_text("consultation_sent"),
+    "consultation_replied": _date_text("consultation_replied"),
+    "third_party_due": _date_text("third_party_due"),
+    "excluded_days": lambda v: v.result.excluded_count,
+    "delayed_reply_notified": _date_text("delayed_reply_notified"),
+    "delayed_reply_by": _date_text("delayed_reply_by"),
+    "dates_before_received": lambda v: v._before(),
+}
+
+#: per fact, what a message shows as expected (these words, then the date named) and as found
+_PER_FACT: dict[str, tuple[str, str, str]] = {
+    "reply_late": ("不晚于 ", "deadline", "reply_date"),
+    "correction_notice_late": ("不晚于 ", "correction_notice_due", "correction_requested"),
+    "extension_notice_late": ("不晚于 ", "first_deadline", "extension_notified"),
+    "correction_received_before_requested": ("不早于 ", "correction_requested", "correction_received"),
+    "reply_before_received": ("不早于 ", "received", "reply_date"),
+    "procedure_date_before_received": ("不早于 ", "received", "dates_before_received"),
+    "consultation_replied_before_sent": ("不早于 ", "consultation_sent", "consultation_replied"),
+    "reply_after_notified_delay": ("不晚于告知的延迟答复日期 ", "delayed_reply_by", "reply_date"),
+    "delayed_reply_notice_late": ("不晚于答复期限最后一日 ", "deadline", "delayed_reply_notified"),
+    "delayed_reply_date_not_after_notice": ("晚于告知日 ", "delayed_reply_notified", "delayed_reply_by"),
+    "consultation_beyond_third_party_period": ("不晚于 ", "third_party_due", "consultation_replied"),
+}
+
+
+_EXTENSION_STATUS: dict[str, str] = {"none": "未延期", "valid": "已有效延期", "late": "延期告知逾期，未延长"}
+
+
+def deadline_state(case, calendar: WorkdayCalendar | None = None) -> DeadlineState:
+    """The deadline of ``case``, its boolean facts (scope ``deadline``) and the dates its messages
+    need: what :func:`deadline_findings` and :func:`deadline_fired` start from."""
+    return DeadlineState(*_facts(case, calendar or default_calendar()))
+
+
+class DeadlineState(NamedTuple):
+    result: DeadlineResult
+    facts: dict
+    dates: dict
 
 
 def deadline_findings(
@@ -513,23 +567,28 @@ def deadline_findings(
     when a rule fires.
     """
     cal = calendar or default_calendar()
-    result, facts, dates = _facts(case, cal)
+    state = deadline_state(case, cal)
+    return state.result, findings_of(state, evaluator, cal, severities, profile)
+
+
+def findings_of(
+    state: DeadlineState, evaluator: Evaluator, calendar: WorkdayCalendar | None, severities=None, profile=None
+) -> list:
+    """The findings of the ``deadline`` rules for a :func:`deadline_state`."""
+    cal = calendar or default_calendar()
+    result, facts, dates = state.result, state.facts, state.dates
     if not regulation_2019_applies(result.received):
-        return result, []
+        return []
 
-    def details() -> dict[str, object]:
-        info = _details(result, facts, dates, cal, only_true=True)
-        per_fact = info["per_fact"]
-        out: dict[str, object] = dict(info["shared"])
-        for rule in evaluator.ruleset.scope("deadline"):
-            for name in rule.when.all:
-                if name in per_fact:
-                    out[rule.code] = per_fact[name]
-                    break
-        return out
-
-    findings = run(evaluator, "deadline", facts, details, result.received, severities=severities, profile=profile)
-    return result, findings
+    chosen = fired(evaluator, "deadline", facts, result.received, severities)
+    if not chosen:
+        return []
+    values = MessageValues(result, dates, cal, facts["reply_late"])
+    out = []
+    for rule, severity in chosen:
+        own = next((values.per_fact(name) for name in rule.when.all if facts.get(name) and name in _PER_FACT), None)
+        out.append(finding(rule, {rule.code: own} if own else {}, severity, profile, shared=values))
+    return out
 
 
 def deadline_fired(
@@ -537,11 +596,15 @@ def deadline_fired(
 ) -> list[tuple[str, str]]:
     """``(code, severity)`` of each finding :func:`deadline_findings` reports, in its order, without
     building the messages (for counting; a reviewer's row needs the findings themselves)."""
-    cal = calendar or default_calendar()
-    result, facts, _ = _facts(case, cal)
-    if not regulation_2019_applies(result.received):
+    return fired_of(deadline_state(case, calendar), evaluator, severities)
+
+
+def fired_of(state: DeadlineState, evaluator: Evaluator, severities=None) -> list[tuple[str, str]]:
+    """:func:`deadline_fired` for a :func:`deadline_state`."""
+    received = state.result.received
+    if not regulation_2019_applies(received):
         return []
     return [
         (rule.code, effective_severity(rule, severity))
-        for rule, severity in fired(evaluator, "deadline", facts, result.received, severities)
+        for rule, severity in fired(evaluator, "deadline", state.facts, received, severities)
     ]

@@ -98,7 +98,7 @@ class FeeResult:
             "by_count": self.by_count.to_json(),
             "by_volume": self.by_volume.to_json(),
             "month_total_by_count": month_fee_by_count(self.by_count.quantity).total,
-            "basis": "国办函〔2020〕109号《政府信息公开信息处理费管理办法》第三条（2021年1月1日起施行）",
+            "basis": "国办函〔2020〕109号《政府信息公开信息处理费管理办法》第三条至第五条（2021年1月1日起施行）",
         }
 
 
@@ -188,6 +188,16 @@ def fee_facts(requests_this_month: int | None, pages: int | None, charged: bool)
     }
 
 
+def method_text(requests_this_month: int | None, pages: int | None, method: str) -> str:
+    """This application's fee by the one method the letter uses, in words for messages."""
+    if method == "by_count" and requests_this_month is not None:
+        n = requests_this_month
+        return f"本件为本月第{n}件，按件计收{fee_by_count(n).total}元（国办函〔2020〕109号第四条）"
+    if method == "by_volume" and pages is not None:
+        return f"本件{pages}页，按量计收{fee_by_volume(pages).total}元（国办函〔2020〕109号第五条）"
+    return expected_text(requests_this_month, pages)
+
+
 def expected_text(requests_this_month: int | None, pages: int | None) -> str:
     """The fee of this application in words, for messages: ``本件为本月第31件，按件计收200元；…``."""
     parts = []
@@ -198,14 +208,28 @@ def expected_text(requests_this_month: int | None, pages: int | None) -> str:
     return "；".join(parts) + "（两种方法择一）" if parts else "本月申请超过10件或本件页数超过30页才可收费"
 
 
-def amount_facts(requests_this_month: int | None, pages: int | None, amount: int | None) -> dict[str, bool]:
-    """``fee_amount_not_this_application``: the letter charges an amount that is neither this application's
-    fee by count nor by volume (e.g. the month's running sum 2,200元 for the 31st request, which costs 200元).
-    Only where the letter states the amount and at least one of the counts."""
-    known = []
-    if requests_this_month is not None and 0 <= requests_this_month <= MAX_REQUESTS:
-        known.append(fee_by_count(requests_this_month).total)
-    if pages is not None and 0 <= pages <= MAX_PAGES:
-        known.append(fee_by_volume(pages).total)
+def amount_facts(
+    requests_this_month: int | None, pages: int | None, amount: int | None, method: str | None = None
+) -> dict[str, bool]:
+    """Facts on the amount a letter charges for this application.
+
+    - ``fee_amount_by_method_wrong``: the letter charges by one method (``by_count``: its place in the month,
+      国办函〔2020〕109号第四条; ``by_volume``: its pages, 第五条) and the amount is not what that method gives
+      (the 35th request charged 100元: the 31st–40th cost 200元 each);
+    - ``fee_amount_not_this_application``: the method is not known and the amount is neither this
+      application's fee by count nor by volume (e.g. the month's running sum 2,200元 for the 31st request).
+
+    Only where the letter states the amount and the count the method needs."""
+    by_count = (
+        fee_by_count(requests_this_month).total
+        if requests_this_month is not None and 0 <= requests_this_month <= MAX_REQUESTS
+        else None
+    )
+    by_volume = fee_by_volume(pages).total if pages is not None and 0 <= pages <= MAX_PAGES else None
+    if method in ("by_count", "by_volume"):
+        due = by_count if method == "by_count" else by_volume
+        wrong = amount is not None and due is not None and amount != due
+        return {"fee_amount_by_method_wrong": wrong, "fee_amount_not_this_application": False}
+    known = [x for x in (by_count, by_volume) if x is not None]
     wrong = amount is not None and bool(known) and amount not in known
-    return {"fee_amount_not_this_application": wrong}
+    return {"fee_amount_by_method_wrong": False, "fee_amount_not_this_application": wrong}

@@ -37,7 +37,7 @@ class _Details:
 
     __slots__ = ("values",)
 
-    def __init__(self, values: Mapping[str, object]):
+    def __init__(self, values: "Mapping[str, object] | _Layered"):
         self.values = values
 
     def __getitem__(self, key: str) -> str:
@@ -50,7 +50,7 @@ class _Details:
 _MISSING = object()
 
 
-def format_message(template: str, details: Mapping[str, object]) -> str:
+def format_message(template: str, details: "Mapping[str, object] | _Layered") -> str:
     """Fill ``{name}`` placeholders; a missing detail prints as （未知） instead of failing."""
     return template.format_map(_Details(details))
 
@@ -66,18 +66,33 @@ def finding(
     if shared is None:
         shared = _shared(details)
     rule_details = details.get(rule.code)
-    merged = {**shared, **rule_details} if isinstance(rule_details, dict) else dict(shared)
-    line = merged.get("line")
+    values = _Layered(rule_details, shared) if isinstance(rule_details, dict) else shared
+    line = values.get("line")
+    expected, found = values.get("expected"), values.get("found")
     return Finding(
         code=rule.code,
         element=rule.element or rule.scope,
         severity=effective_severity(rule, severity),
-        message=format_message(rule.message or rule.title, merged),
+        message=format_message(rule.message or rule.title, values),
         line=int(line) if isinstance(line, int) else None,
-        expected=None if merged.get("expected") is None else str(merged["expected"]),
-        found=None if merged.get("found") is None else str(merged["found"]),
+        expected=None if expected is None else str(expected),
+        found=None if found is None else str(found),
         profile=profile,
     )
+
+
+class _Layered:
+    """A rule's own values over the shared ones, as ``{**shared, **own}`` would read, without the copy."""
+
+    __slots__ = ("own", "shared")
+
+    def __init__(self, own: Mapping[str, object], shared: Mapping[str, object]):
+        self.own = own
+        self.shared = shared
+
+    def get(self, key: str, default: object = None) -> object:
+        value = self.own.get(key, _MISSING)
+        return self.shared.get(key, default) if value is _MISSING else value
 
 
 def effective_severity(rule: Rule, severity: str | None) -> str:

@@ -45,7 +45,8 @@ def mask_names(text: str, names: Iterable[str], *, quoted: bool = False) -> str:
     """``text`` with every occurrence of each name masked; with ``quoted``, also every “…” quotation
     (the salutation's expected and found names, which may be another person's)."""
     for name in sorted({n for n in names if n and n.strip()}, key=len, reverse=True):
-        text = text.replace(name, mask(name))
+        if name in text:
+            text = text.replace(name, mask(name))
     if quoted:
 
         def hide(m: re.Match) -> str:

@@ -208,8 +208,6 @@ def test_many_disagreement_rows_stream_through_a_file(tmp_path):
 
 def test_latest_generated_case_has_a_deadline_inside_the_calendar():
     """The generator's latest receipt with its longest procedure still gets a deadline (no 2027 calendar)."""
-    if aud.check_function() is None:
-        pytest.skip("check module not present")
     import datetime as _dt
 
     from gkrules.models import Case
@@ -235,8 +233,6 @@ def test_latest_generated_case_has_a_deadline_inside_the_calendar():
 
 def test_a_check_error_is_located_at_the_case(tmp_path):
     """An error raised while checking (here: a deadline past the calendar data) names the case's file and line."""
-    if aud.check_function() is None:
-        pytest.skip("check module not present")
     data = next(gen.generate_data(1, seed=1))
     data.update(received="2026-12-28", decision={"category": "open", "reply_date": "2026-12-30"})
     data["items"] = [{"text": "某文件"}]
@@ -399,6 +395,58 @@ def test_jsonl_lines_end_at_newlines_only(data):
     assert got == expected
 
 
+_GOOD = json.dumps(
+    {
+        "id": "R-1",
+        "agency": "某局",
+        "received": "2024-03-04",
+        "applicant": {"name": "张某", "type": "natural_person"},
+        "request": "某文件",
+        "items": [{"text": "某文件"}],
+    },
+    ensure_ascii=False,
+).encode()
+_LIMIT = len(_GOOD) + 10
+_PIECES = [_GOOD, _GOOD + b"\r", b"", b"\r", b"{bad", b"x" * (_LIMIT + 1), "\ufeff".encode() + _GOOD, b"\xff\xfe"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    lines=st.lists(st.sampled_from(_PIECES), max_size=12),
+    last_newline=st.booleans(),
+    chunk=st.integers(1, 5),
+    block=st.sampled_from([1, 7, 64, 1 << 20]),
+)
+def test_a_jsonl_file_read_by_ranges_gives_what_reading_its_lines_gives(
+    tmp_path_factory, lines, last_newline, chunk, block
+):
+    # a file is handed to the workers as byte ranges, which they read themselves; stdin as lines: the
+    # same bytes give the same cases and errors at the same line numbers, whatever the chunk and block,
+    # with lines longer than the limit (here a little more than a case) skipped and reported
+    data = b"\n".join(lines) + (b"\n" if last_newline and lines else b"")
+    path = tmp_path_factory.mktemp("ranges") / "batch.jsonl"
+    path.write_bytes(data)
+
+    def read(units):
+        out = []
+        for unit in units:
+            for source, line, item in batch_input.parse_unit(unit):
+                out.append((line, item.id if isinstance(item, Case) else str(item)))
+        return out
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(batch_input, "MAX_LINE_BYTES", _LIMIT)
+        mp.setattr(batch_input, "RANGE_BLOCK", block)
+        with open(path, "rb") as handle:
+            by_ranges = read(batch_input._range_units(handle, str(path), chunk))
+        by_lines = read(batch_input._jsonl_units(io.BytesIO(data), str(path), chunk))
+    assert by_ranges == by_lines
+    # every case line is read, the byte-order mark only before the first line
+    cases = sum(piece in _PIECES[:2] for piece in lines) + (bool(lines) and lines[0] == _PIECES[6])
+    assert [x for x in by_ranges if x[1] == "R-1"] == [x for x in by_lines if x[1] == "R-1"]
+    assert len([x for x in by_ranges if x[1] == "R-1"]) == cases
+
+
 def test_a_file_saved_in_gbk_is_one_line_of_the_text_output(tmp_path):
     lines = [json.dumps(d, ensure_ascii=False).encode("gbk") for d in gen.generate_data(6, seed=31)]
     lines.insert(0, json.dumps(next(gen.generate_data(1, seed=32)), ensure_ascii=True).encode("ascii"))
@@ -436,30 +484,63 @@ _DATE_FIELDS = (
 )
 
 
+_MEMO_AUDITOR: list = []
+
+
 @settings(max_examples=200)
 @given(
-    a=st.fixed_dictionaries({}, optional={n: st.dates(min_value=_dt.date(1900, 1, 1)) for n in _DATE_FIELDS}),
-    b=st.fixed_dictionaries({}, optional={n: st.dates(min_value=_dt.date(1900, 1, 1)) for n in _DATE_FIELDS}),
-    received=st.sampled_from([_dt.date(2024, 3, 4), _dt.date(2999, 12, 31)]),
-    reply=st.sampled_from([None, _dt.date(2024, 3, 4), _dt.date(1900, 1, 1)]),
+    procedure=st.fixed_dictionaries(
+        {},
+        optional={n: st.dates(min_value=_dt.date(2019, 1, 1), max_value=_dt.date(2025, 6, 30)) for n in _DATE_FIELDS},
+    ),
+    received=st.dates(min_value=_dt.date(2019, 5, 15), max_value=_dt.date(2025, 6, 30)),
+    reply=st.one_of(st.none(), st.dates(min_value=_dt.date(2019, 1, 1), max_value=_dt.date(2025, 6, 30))),
 )
-def test_deadline_memo_key_is_equal_exactly_when_the_dates_are(a, b, received, reply):
-    # the audit remembers deadline findings per combination of dates: two cases share a key only when
-    # every date the deadline depends on is the same
-    def case(procedure, reply_date):
-        data = {
-            "id": "K-1",
-            "agency": "某局",
-            "received": received,
-            "applicant": {"name": "张某", "type": "natural_person"},
-            "request": "某文件",
-            "items": [{"text": "某文件"}],
-            "procedure": {k: v for k, v in procedure.items() if v.year <= 2999},
-        }
-        if reply_date is not None:
-            data["decision"] = {"category": "open", "reply_date": reply_date}
-        return Case.model_validate(data)
+def test_remembered_deadline_findings_are_those_of_the_case_itself(procedure, received, reply):
+    # the audit remembers which deadline rules fire per combination of the deadline facts; one auditor,
+    # having seen every case before, must answer for each exactly what the case's own dates give
+    from gkrules.deadline import deadline_findings
 
-    ca, cb = case(a, reply), case(b, reply)
-    assert (aud._dates_key(ca) == aud._dates_key(cb)) == (ca.procedure == cb.procedure)
-    assert aud._dates_key(ca) != aud._dates_key(case(a, _dt.date(2024, 3, 5)))
+    if not _MEMO_AUDITOR:
+        _MEMO_AUDITOR.append(aud.Auditor(aud.Settings()))
+    auditor = _MEMO_AUDITOR[0]
+    data = {
+        "id": "K-1",
+        "agency": "某局",
+        "received": received,
+        "applicant": {"name": "张某", "type": "natural_person"},
+        "request": "某文件",
+        "items": [{"text": "某文件"}],
+        "procedure": procedure,
+    }
+    if reply is not None:
+        data["decision"] = {"category": "open", "reply_date": reply}
+    case = Case.model_validate(data)
+    state, keys = auditor.deadline(case)
+    _, findings = deadline_findings(
+        case, auditor.classifier.evaluator, auditor.calendar, severities=auditor.profile.severity
+    )
+    assert keys == tuple((f.code, f.severity) for f in findings)
+    assert [f["message"] for f in auditor.deadline_findings(state)] == [f.message for f in findings]
+
+
+def test_a_batch_without_letters_does_not_load_the_letter_checker(tmp_path):
+    # the letter checker (parser, wordings, letter rules' facts) is loaded with the first case that has a
+    # letter: a batch of letterless cases never pays for it, and one with a letter still gets it
+    import subprocess
+    import sys
+
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in gen.generate_data(20, seed=3)))
+    probe = (
+        "import sys\n"
+        "from gkrules.cli import main\n"
+        "try:\n"
+        f"    main(['audit', {str(batch)!r}, '--format', 'json', '-o', {str(tmp_path / 'out.json')!r}])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in sys.modules if m in ('gkrules.check', 'gkrules.letter.parse')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+    assert json.loads((tmp_path / "out.json").read_text())["summary"]["cases"] == 20

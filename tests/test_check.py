@@ -67,8 +67,8 @@ EXPECTED = {
     "bad-date-format": {"GK-L-039"},
     "bad-date-mismatch": {"GK-L-040"},
     "bad-dates-mixed": {"GK-L-041"},
-    # the 31st request of a month costs 200元 (国办函〔2020〕109号第三条), not the month's 2,200元
-    "bad-fee-month-total": {"GK-L-063"},
+    # charged 按件: the 31st request of a month costs 200元 (国办函〔2020〕109号第四条), not the month's 2,200元
+    "bad-fee-month-total": {"GK-L-065"},
 }
 CLEAN = sorted(p.stem for p in LETTERS.glob("ok-*.yml"))
 

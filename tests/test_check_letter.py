@@ -177,6 +177,7 @@ NOT_FROM_LETTER: dict[str, set[str]] = {
             "c78-open-ministry-email-2024",
             "c85-excessive-ministry-2024",
             "c103-open-sent-by-email-ministry-2024",
+            "c144-open-docx-header-ministry-review-ruling-2024",
         )
     },
     "c67-refused-third-party-ministry-2022": {"agency"},

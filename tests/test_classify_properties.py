@@ -177,3 +177,19 @@ def _base_case() -> Case:
             "items": [{"text": "事项"}],
         }
     )
+
+
+@pytest.fixture(scope="module")
+def remembering(ruleset):
+    # one classifier for every example: decide() answers from its step memos once a step was seen
+    return Classifier(make_evaluator(ruleset, "reference", cached=False))
+
+
+@settings(max_examples=1000)
+@given(cases(max_items=5))
+def test_decide_gives_the_category_and_deciding_rule_of_classify(remembering, reference, case):
+    # the audit's path (decide, remembered step by step) and the full procedure (classify) agree
+    outcome = reference.classify(case)
+    category, rule = remembering.decide(case)
+    assert category == outcome.category
+    assert rule.code == outcome.deciding_rule.code

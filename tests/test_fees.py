@@ -39,7 +39,7 @@ from gkrules.fees import (
     ],
 )
 def test_by_count_is_the_fee_of_this_application_109_art_3(request_number, fee):
-    """国办函〔2020〕109号第三条: each application is charged by its own place in the month."""
+    """国办函〔2020〕109号第三条、第四条: each application is charged by its own place in the month."""
     assert fee_by_count(request_number).total == fee
 
 
@@ -65,6 +65,28 @@ def test_amount_of_this_application():
     assert amount_facts(31, None, 200)["fee_amount_not_this_application"] is False
     assert amount_facts(31, 101, 720)["fee_amount_not_this_application"] is False  # by volume
     assert amount_facts(None, None, 500)["fee_amount_not_this_application"] is False  # nothing to compare
+
+
+@pytest.mark.parametrize(
+    "n,pages,amount,method,wrong",
+    [
+        # 109号第四条: the 31st–40th requests of a month cost 200元 each, the 41st 300元 (counted by hand)
+        (35, None, 100, "by_count", True),
+        (35, None, 200, "by_count", False),
+        (40, None, 200, "by_count", False),
+        (41, None, 300, "by_count", False),
+        (30, None, 100, "by_count", False),
+        (31, None, 2200, "by_count", True),
+        # 第五条: 40 pages by volume is 10 pages at 10元 = 100元
+        (35, 40, 100, "by_volume", False),
+        (35, 40, 200, "by_volume", True),
+        (35, None, 100, "by_volume", False),  # pages not stated: nothing to compare
+    ],
+)
+def test_amount_by_the_method_the_letter_uses(n, pages, amount, method, wrong):
+    facts = amount_facts(n, pages, amount, method)
+    assert facts["fee_amount_by_method_wrong"] is wrong
+    assert facts["fee_amount_not_this_application"] is False
 
 
 @pytest.mark.parametrize(

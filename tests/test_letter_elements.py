@@ -159,3 +159,8 @@ def test_salutation_forms():
     for written in ("李先生", "张某", "王某某"):
         assert not salutation_fits(written, "张某某"), written
     assert not salutation_fits("福先生", "福建某某有限公司", person=False)
+    # the form of a partnership in brackets is part of its name (合伙企业法第十五条): the full name fits, another form does not
+    firm = "厦门某某会计师事务所（特殊普通合伙）"
+    assert salutation_fits(firm, firm, person=False)
+    assert not salutation_fits("厦门某某会计师事务所（普通合伙）", firm, person=False)
+    assert salutation_fits("张某某（身份证号码略）", "张某某")

@@ -162,3 +162,76 @@ def test_two_line_title_and_one_line_signature_with_date():
     assert p.line_of("doc_number") == 3
     assert p.elements["signature"].text == "福州市鼓楼区审计局" and p.line_of("date") == 6
     assert p.letter_date.date == _dt.date(2020, 5, 28)
+
+
+def test_page_header_is_never_part_of_the_title():
+    lines = [
+        "泉州市丰泽区卫生健康局",
+        "泉州市丰泽区卫生健康局政府信息公开申请答复书",
+        "泉丰卫健公开〔2024〕11号",
+        "郑某某：",
+    ]
+    p = parse_letter(lines, margin={1})
+    assert p.elements["title"].text == "泉州市丰泽区卫生健康局政府信息公开申请答复书"
+    assert p.line_of("title") == 2 and p.line_of("doc_number") == 3 and p.line_of("salutation") == 4
+    # the same lines without the header mark: the short first line is read as the agency's name of a two-line title
+    assert parse_letter(lines).elements["title"].text.startswith("泉州市丰泽区卫生健康局泉州市")
+
+
+def test_page_header_is_not_a_missing_title():
+    lines = ["漳州市龙文区人力资源和社会保障局政府信息公开申请答复书", "漳龙人社公开〔2024〕4号", "黄某某："]
+    p = parse_letter(lines, margin={1})
+    assert "title" not in p.elements and p.line_of("doc_number") == 2 and p.line_of("salutation") == 3
+
+
+def test_doc_number_in_the_page_header_only_when_the_letter_has_none():
+    p = parse_letter(["鼓审公开〔2020〕3号", "福州市鼓楼区审计局政府信息公开申请答复书", "张某："], margin={1})
+    assert p.line_of("doc_number") == 1 and p.doc_number.number == 3
+    p = parse_letter(["鼓审公开〔2020〕9号", "某局政府信息公开申请答复书", "鼓审公开〔2020〕3号", "张某："], margin={1})
+    assert p.line_of("doc_number") == 3 and p.doc_number.number == 3
+
+
+def test_table_rows_between_doc_number_and_salutation():
+    lines = [
+        "德化县农业农村局政府信息公开申请答复书",
+        "德农公开〔2024〕6号",
+        "申请人\t林某某",
+        "申请日期\t2024年3月11日",
+        "申请方式\t信函",
+        "申请内容\t2023年度补贴发放标准",
+        "林某某：",
+        "    本机关于2024年3月13日签收您以信函方式提交的政府信息公开申请。",
+    ]
+    p = parse_letter(lines, table_rows={3, 4, 5, 6})
+    assert p.line_of("salutation") == 7 and p.line_of("receipt") == 8
+    assert "salutation" not in parse_letter(lines).elements  # four rows push it out of the head's lines
+
+
+def test_request_restated_as_a_numbered_list():
+    text = "某镇政府信息公开申请答复书\n张某：\n    本机关于2024年4月15日收到您提交的政府信息公开申请。您申请公开的内容为：1.甲报告；2.乙情况。\n某镇\n2024年4月30日"
+    p = parse_letter(text.split("\n"))
+    assert p.line_of("request") == 3
+
+
+def test_provision_dated_before_the_application_is_an_earlier_reply():
+    from gkrules.letter.meaning import decisions
+
+    said = [(5, "经查，本办已于2022年6月24日以邮寄方式向您提供了该汇总表。")]
+    assert [d.group for d in decisions(said, _dt.date(2022, 8, 1))] == []
+    # the same words dated on or after the receipt give the information now
+    assert [d.group for d in decisions(said, _dt.date(2022, 6, 20))] == ["open"]
+    now = [(5, "本机关已于2024年3月20日通过电子邮件向您提供该信息。")]
+    assert [d.group for d in decisions(now, _dt.date(2024, 3, 1))] == ["open"]
+
+
+def test_notice_sent_and_earlier_reply_decide_nothing():
+    from gkrules.letter.meaning import decisions
+
+    sent = [(5, "本局于2022年6月9日向您寄送《政府信息公开申请补正通知书》，请您补正。")]
+    assert decisions(sent) == ()
+    told = [(5, "您曾于2023年3月6日申请同一信息，本局已作出答复，并以邮寄方式向您提供了该方案。")]
+    assert decisions(told) == ()
+    this_letter = [(5, "现将该信息随本告知书一并提供。")]
+    assert [d.group for d in decisions(this_letter)] == ["open"]
+    decided = [(5, "本机关决定向您公开，并将该计划表发送至您的电子邮箱。")]
+    assert "open" in {d.group for d in decisions(decided)}

@@ -212,3 +212,26 @@ def test_text_round_trips_exactly(tmp_path_factory, lines, encoding):
     f.write_bytes("\n".join(lines).encode(encoding))
     letter = read_letter(f)
     assert letter.lines == "\n".join(lines).split("\n")
+
+
+def test_docx_header_lines_and_table_rows_are_marked(tmp_path):
+    body = (
+        p("德化县农业农村局政府信息公开申请答复书")
+        + "<w:tbl><w:tr><w:tc>"
+        + p("申请人")
+        + "</w:tc><w:tc>"
+        + p("林某某")
+        + "</w:tc></w:tr><w:tr><w:tc>"
+        + p("申请方式")
+        + "</w:tc><w:tc>"
+        + p("信函")
+        + "</w:tc></w:tr></w:tbl>"
+        + p("林某某：")
+    )
+    letter = read_letter(make_docx(tmp_path / "a.docx", body, header=p("德化县农业农村局")))
+    assert letter.lines[0] == "德化县农业农村局" and letter.margin == frozenset({1})
+    assert letter.table_rows == frozenset({3, 4})
+    assert letter.lines[4] == "林某某："
+    plain = tmp_path / "a.txt"
+    plain.write_text("某局政府信息公开申请答复书\n张某：\n", encoding="utf-8")
+    assert read_letter(plain).margin == frozenset() and read_letter(plain).table_rows == frozenset()

@@ -4,9 +4,9 @@
   same file by path or by device and inode: a link or another spelling of the path is the same file).
 - The output location is checked before any work: an existing file without ``--force``, a missing or
   read-only directory, a directory where a file is wanted.
-- A regular output file is written to a temporary file beside it and renamed over it at the end, so an
-  interrupted or failed run (Ctrl-C, a full disk) leaves any existing file as it was. A device or pipe
-  (``/dev/full``, ``/dev/stdout``) is written directly.
+- A regular output file is written to a temporary file beside it and published at the end
+  (``gkrules.atomic_write``), so an interrupted or failed run (Ctrl-C, a full disk) leaves any existing
+  file as it was. A device or pipe (``/dev/full``, ``/dev/stdout``) is written directly.
 - Write failures (a full disk) become one Chinese line and exit code 2.
 """
 
@@ -22,9 +22,8 @@ from pathlib import Path
 
 import click
 
+from ..atomic_write import EXISTS, atomic_file
 from ..errors import InputError, os_error_text
-
-EXISTS = "输出文件已存在；如确需覆盖，请加 --force"
 
 
 def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
@@ -100,40 +99,8 @@ def open_output(path: str | None, force: bool, newline: str | None = None):
         except OSError as exc:
             raise InputError(f"无法写入输出文件：{os_error_text(exc)}", file=str(target)) from None
         return
-    parent = target.parent if str(target.parent) else Path(".")
-    try:
-        fd, temp = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise InputError(f"无法写入输出文件：{os_error_text(exc)}", file=str(target)) from None
-    done = False
-    try:
-        with open(fd, "w", encoding="utf-8", newline=newline) as handle:
-            yield handle
-        os.chmod(temp, 0o644 & ~_umask())
-        if force:
-            os.replace(temp, target)
-        else:
-            try:
-                os.link(temp, target)  # fails if the file appeared meanwhile: never overwritten without --force
-            except FileExistsError:
-                raise InputError(EXISTS, file=str(target)) from None
-            except OSError:
-                if target.exists():
-                    raise InputError(EXISTS, file=str(target)) from None
-                os.replace(temp, target)
-        done = True
-    except OSError as exc:
-        raise InputError(f"无法写入输出文件：{os_error_text(exc)}", file=str(target)) from None
-    finally:
-        if not done or os.path.exists(temp):
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    with atomic_file(target, force, newline=newline) as handle:
+        yield handle
 
 
 class _Stdout:

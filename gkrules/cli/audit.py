@@ -137,7 +137,7 @@ def audit(ctx, paths, fmt, output, force, jobs, show_names, no_checks, letters_d
         checks=not no_checks,
         letters_dir=letters_dir,
     )
-    if settings.checks and aud.check_function() is not None and (calendar_dir or prefer_file):
+    if settings.checks and (calendar_dir or prefer_file):
         from ._calendar import calendar_from_options
 
         calendar_from_options(calendar_dir, prefer_file)  # reports file/package differences once
@@ -155,7 +155,7 @@ def audit(ctx, paths, fmt, output, force, jobs, show_names, no_checks, letters_d
         total = aud.run(units, settings, jobs=jobs, on_chunk=on_chunk)
     finally:
         progress.close()
-    summary = summarize(total, skipped, checks=settings.checks and aud.check_function() is not None)
+    summary = summarize(total, skipped, checks=settings.checks)
     try:
         from .audit_xlsx import xlsx_output
 

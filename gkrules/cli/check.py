@@ -17,7 +17,7 @@ SEVERITY_ZH = {"error": "错误", "warning": "提示"}
 
 
 def _profile(ctx, profile_path):
-    from ..check import letter_codes
+    from ..letter.profile import letter_codes
     from ..letter.profile import load_profile
 
     return load_profile(profile_path, letter_codes(ctx.ruleset))

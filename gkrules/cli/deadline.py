@@ -266,7 +266,7 @@ def _bounded(limit: int):
 )
 @format_option("text", "json")
 def fee(requests, pages, fmt):
-    """本件申请的信息处理费：按条例第四十二条和国办函〔2020〕109号第三条，按件、按量两种方法分别计算。
+    """本件申请的信息处理费：按条例第四十二条和国办函〔2020〕109号第三条至第五条，按件、按量两种方法分别计算。
 
     \b
     109号（2021年1月1日起施行）规定行政机关对每件申请择一按件或按量计收：
@@ -286,7 +286,7 @@ def fee(requests, pages, fmt):
     if fmt == "json":
         click.echo(dump_json(result.to_json()))
         return
-    click.echo("本件申请的信息处理费（国办函〔2020〕109号第三条，2021年1月1日起施行）")
+    click.echo("本件申请的信息处理费（国办函〔2020〕109号第三条至第五条，2021年1月1日起施行）")
     for method, label in (
         (result.by_count, f"按件计收（本件为本月第{requests}件）"),
         (result.by_volume, f"按量计收（本件{pages}页）"),

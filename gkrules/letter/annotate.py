@@ -295,46 +295,12 @@ def _paragraph_object(doc, p):
 
 
 def save(doc, out: str | Path, force: bool) -> None:
-    """Write the annotated document whole (a temporary file renamed over ``out``)."""
-    import contextlib
-    import os
-    import tempfile
+    """Write the annotated document whole (``gkrules.atomic_write``: never over an existing file without
+    ``force``)."""
+    from ..atomic_write import atomic_file
 
-    from ..errors import InputError, os_error_text
-
-    target = Path(out)
-    parent = target.parent if str(target.parent) else Path(".")
-    try:
-        fd, temp = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise InputError(f"无法写入批注文件：{os_error_text(exc)}", file=str(target)) from None
-    done = False
-    try:
-        with open(fd, "wb") as handle:
-            doc.save(handle)
-        os.chmod(temp, 0o644 & ~_umask())
-        if force:
-            os.replace(temp, target)
-        else:
-            try:
-                os.link(temp, target)
-            except FileExistsError:
-                raise InputError("输出文件已存在；如确需覆盖，请加 --force", file=str(target)) from None
-        done = True
-    except OSError as exc:
-        raise InputError(f"无法写入批注文件：{os_error_text(exc)}", file=str(target)) from None
-    finally:
-        if not done or os.path.exists(temp):
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-
-
-def _umask() -> int:
-    import os
-
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    with atomic_file(out, force, binary=True, what="批注文件") as handle:
+        doc.save(handle)
 
 
 def annotate(

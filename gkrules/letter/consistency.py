@@ -75,7 +75,7 @@ def consistency_facts(parsed: ParsedLetter) -> tuple[dict[str, bool], dict[str, 
     request_line = parsed.line_of("request")
     deciding = [(n, s) for n, s in decision_part if request_line is None or n >= request_line] or decision_part
     cites = _cites(parsed, deciding)
-    found = decision_groups(deciding, cites)
+    found = decision_groups(deciding, cites, parsed.received_on)
     group = _group(found)
     if group is None:
         return facts, details
@@ -135,7 +135,7 @@ def consistency_facts(parsed: ParsedLetter) -> tuple[dict[str, bool], dict[str, 
     tabled = [(c, table_groups(c)) for c in cites]
     tabled = [(c, g) for c, g in tabled if g]
     # every group the deciding phrases can be a wording of (不予提供: 不予公开 or 无法提供)
-    worded = set().union(*(e[2] for e in phrase_groups(deciding) if e[3])) or {group}
+    worded = set().union(*(e[2] for e in phrase_groups(deciding, parsed.received_on) if e[3])) or {group}
     if group != "partial" and tabled and not any(worded & g for _, g in tabled):
         labels = "、".join(dict.fromkeys(categories.GROUP_LABELS[g] for _, gs in tabled for g in sorted(gs)))
         put(

@@ -31,7 +31,7 @@ def _decision_part(parsed: ParsedLetter) -> tuple[tuple[int, str], ...]:
 
 def decisions(parsed: ParsedLetter) -> tuple[meaning.Decision, ...]:
     """The deciding phrases before the remedy notice (quoted text, negations and modifiers left out)."""
-    return meaning.decisions(_decision_part(parsed))
+    return meaning.decisions(_decision_part(parsed), parsed.received_on)
 
 
 def decision_groups(parsed: ParsedLetter) -> tuple[str, ...]:
@@ -65,7 +65,7 @@ def decision_by_item(parsed: ParsedLetter, item_texts: Sequence[str]) -> list[st
     out: list[str | None] = []
     for i, text in enumerate(item_texts, 1):
         sents = segments.get(i) or [(n, s) for n, s in part if text and text in s]
-        found = meaning.decisions(sents)
+        found = meaning.decisions(sents, parsed.received_on)
         strong = [d for d in found if not d.support]
         pick = strong or list(found)
         out.append(pick[0].group if pick else None)

@@ -8,11 +8,13 @@ after a negation (“不涉及……不予公开的情形”) or used as a modif
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .. import patterns
+from .parse import DATE_RE, parse_date, receipt_date_of
 from .wordings import load
 
 _DATE = patterns.compile(
@@ -64,10 +66,36 @@ def _clause_before(text: str, start: int) -> str:
     return text[cut + 1 : start]
 
 
-def decisions(sentences: Sentences) -> tuple[Decision, ...]:
-    """Every deciding phrase in ``sentences`` (give the sentences before the remedy notice), in order."""
+def _clause_end(text: str, start: int) -> int:
+    """Where the clause that goes on at ``start`` ends (the next comma or stop), or the end of ``text``."""
+    ends = [i for i in (text.find(ch, start) for ch in "，,；;。") if i >= 0]
+    return min(ends) if ends else len(text)
+
+
+#: giving the information to the applicant: on this application it cannot come before the application arrived
+_DELIVERY = patterns.compile(r"提供|发送|寄送|送达|邮寄")
+
+
+def _before_receipt(text: str, end: int, received: _dt.date | None) -> bool:
+    """A date earlier than ``received`` is written in ``text`` before ``end``: what follows it happened on an
+    earlier application (本机关于2022年3月10日……向您提供了该信息)."""
+    if received is None:
+        return False
+    for m in DATE_RE.finditer(text, 0, end):
+        d = parse_date(m.group(0))
+        if d is not None and d.date is not None and d.date < received:
+            return True
+    return False
+
+
+def decisions(sentences: Sentences, received: _dt.date | None = None) -> tuple[Decision, ...]:
+    """Every deciding phrase in ``sentences`` (give the sentences before the remedy notice), in order.
+
+    ``received``: the day the application was received; information given to the applicant on a day
+    written before it was given on an earlier application and decides nothing now."""
     w = load("decisions")
     modifier, negation = w.regex("modifier"), w.regex("negation")
+    sent_document, earlier = w.regex("sent_document"), w.regex("earlier_reply")
     out: list[tuple[int, int, Decision]] = []
     groups = [(g, False) for g in STRONG] + [(g, True) for g in SUPPORT]
     for k, (line, sentence) in enumerate(sentences):
@@ -75,6 +103,13 @@ def decisions(sentences: Sentences) -> tuple[Decision, ...]:
         for group, support in groups:
             for m in w.regex(group).finditer(text):
                 if modifier.search(text[m.end() :]) or negation.search(_clause_before(text, m.start())):
+                    continue
+                # what is sent is a notice of the procedure, or what was provided was the earlier reply's
+                if group == "open" and (
+                    sent_document.search(text[m.start() : _clause_end(text, m.end())])
+                    or earlier.search(text, 0, m.start())
+                    or (_DELIVERY.search(m.group(0)) and _before_receipt(text, m.start(), received))
+                ):
                     continue
                 name = SUPPORT.get(group, group)
                 out.append((k, m.start(), Decision(name, m.group(0), line, sentence, support)))
@@ -132,6 +167,13 @@ def reasons_regex(category: str | None = None) -> re.Pattern:
     return patterns.compile("|".join(f"(?:{p})" for p in words))
 
 
+def category_reasons_regex(category: str) -> re.Pattern:
+    """The reason wordings of ``category`` alone (without the general ones); matches nothing for a category
+    without its own wordings."""
+    w = load("reasons")
+    return w.regex(category) if category in w.groups else patterns.compile(r"(?!x)x")
+
+
 def reason_sentences(
     sentences: Sentences, category: str | None = None, skip: Iterable[tuple[int, str]] = ()
 ) -> tuple[tuple[int, str], ...]:
@@ -161,7 +203,8 @@ def locate(sentences: Sentences) -> dict[str, tuple[int, str]]:
         out["request"] = request
     head = {x for x in (receipt, request) if x and not _CITES.search(x[1])}
     rest = [x for x in before if x not in head]
-    found = decisions(before)
+    received = receipt_date_of(receipt[1]) if receipt else None
+    found = decisions(before, received.date if received else None)
     strong = [d for d in found if not d.support]
     first = strong[0] if strong else (found[0] if found else None)
     if first is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -327,6 +327,16 @@ class ParsedLetter:
     citations: tuple[Citation, ...] = ()
     body: tuple[tuple[int, str], ...] = ()  # (line, text) between salutation and signature
     sentences: tuple[tuple[int, str], ...] = ()  # (line, sentence) of the body
+    margin: frozenset[int] = frozenset()  # lines of the page header, beside the letter
+
+    def letter_lines(self) -> tuple[tuple[int, str], ...]:
+        """``(line, text)`` of the letter itself: every line but the page header's."""
+        return tuple((n, t) for n, t in enumerate(self.lines, 1) if n not in self.margin)
+
+    @property
+    def received_on(self) -> _dt.date | None:
+        """The day the receipt sentence says the application was received."""
+        return self.receipt_date.date if self.receipt_date else None
 
     def line_of(self, name: str) -> int | None:
         el = self.elements.get(name)
@@ -404,17 +414,33 @@ def split_sentences(body: Sequence[tuple[int, str]]) -> tuple[tuple[int, str], .
     return tuple(out)
 
 
-def parse_letter(lines: Sequence[str]) -> ParsedLetter:
-    """Locate every element in template order; a missing element is simply absent from ``elements``."""
+def parse_letter(lines: Sequence[str], margin: Collection[int] = (), table_rows: Collection[int] = ()) -> ParsedLetter:
+    """Locate every element in template order; a missing element is simply absent from ``elements``.
+
+    ``margin``: line numbers (1-based) of page-header lines, printed beside the letter: they are never part
+    of the title or the body, and a 文号 is taken from them only when the letter itself has none.
+    ``table_rows``: line numbers of table rows: a form between the 文号 and the salutation (an application
+    register) does not count among the lines in which the title, 文号 and salutation are looked for."""
     from . import meaning
 
     clean = [(i + 1, raw.strip(_BLANK)) for i, raw in enumerate(lines)]
-    nonblank = [(n, t) for n, t in clean if t]
+    margin = frozenset(margin)
+    rows = frozenset(table_rows)
+    nonblank = [(n, t) for n, t in clean if t and n not in margin]
     found: dict[str, Element] = {}
     if not nonblank:
-        return ParsedLetter(tuple(lines))
-    idx = 0
-    n, t = nonblank[0]
+        return ParsedLetter(tuple(lines), margin=margin)
+
+    def window(start: int, size: int = 3) -> list[int]:
+        """Indices of ``nonblank`` from ``start``: the next ``size`` lines that are not table rows."""
+        out: list[int] = []
+        for j in range(start, len(nonblank)):
+            if nonblank[j][0] in rows:
+                continue
+            out.append(j)
+            if len(out) == size:
+                break
+        return out
 
     # title: first line unless it is already a 文号, a salutation or a sentence
     def title_like(text: str) -> bool:
@@ -426,17 +452,23 @@ def parse_letter(lines: Sequence[str]) -> ParsedLetter:
             and meaning.is_title(text)
         )
 
-    if title_like(t):
+    idx = 0
+    opening = window(0, 2)
+    if opening and title_like(nonblank[opening[0]][1]):
+        n, t = nonblank[opening[0]]
         found["title"] = Element("title", n, t)
-        idx = 1
-    elif len(nonblank) > 1 and title_like(nonblank[1][1]) and len(t) <= 30 and not re.search(r"[。，：:；\d]", t):
-        # the agency's name on its own line above the document type
-        found["title"] = Element("title", n, t + nonblank[1][1])
-        idx = 2
+        idx = opening[0] + 1
+    elif len(opening) > 1:
+        n, t = nonblank[opening[0]]
+        second = nonblank[opening[1]][1]
+        if title_like(second) and len(t) <= 30 and not re.search(r"[。，：:；\d]", t):
+            # the agency's name on its own line above the document type
+            found["title"] = Element("title", n, t + second)
+            idx = opening[1] + 1
     # 文号: within the next lines before the salutation
     doc_number = None
     candidate = None
-    for j in range(idx, min(idx + 3, len(nonblank))):
+    for j in window(idx):
         n, t = nonblank[j]
         dn = parse_doc_number(t)
         if dn:
@@ -451,8 +483,14 @@ def parse_letter(lines: Sequence[str]) -> ParsedLetter:
             found["doc_number"] = Element("doc_number", n, t)
             idx = j + 1
             break
+    if "doc_number" not in found:
+        for n, t in clean:
+            if n in margin and t and (dn := parse_doc_number(t)):
+                doc_number = DocNumber(dn.raw, n, dn.prefix, dn.open, dn.year_text, dn.close, dn.di, dn.number_text)
+                found["doc_number"] = Element("doc_number", n, t)
+                break
     # salutation
-    for j in range(idx, min(idx + 3, len(nonblank))):
+    for j in window(idx):
         n, t = nonblank[j]
         if SALUTATION_RE.match(t) and len(t) <= 62:
             found["salutation"] = Element("salutation", n, t)
@@ -522,6 +560,7 @@ def parse_letter(lines: Sequence[str]) -> ParsedLetter:
         citations=tuple(citations),
         body=body,
         sentences=sentences,
+        margin=margin,
     )
 
 

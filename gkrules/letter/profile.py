@@ -121,3 +121,8 @@ def _build(data, positions, path: Path, codes: list[str] | None) -> Profile:
                     suggestion=suggest(code, codes),
                 )
     return profile.model_copy(update={"path": str(path)})
+
+
+def letter_codes(ruleset) -> list[str]:
+    """The codes a profile's ``severity`` may name: the letter and deadline finding rules."""
+    return [r.code for r in (*ruleset.scope("letter"), *ruleset.scope("deadline"))]

@@ -4,6 +4,11 @@
 headers, body paragraphs and table cells in document order; tracked insertions are kept and tracked
 deletions dropped, so the text is the document as it would be after accepting all changes. The text
 is never normalised (NFKC would turn ［］ into [] and hide the very defects the checks look for).
+
+A page header is printed on every page beside the letter, not in it: its lines come first and are
+listed in ``Letter.margin``, so that the parser never reads them as part of the title. The rows of a
+table are listed in ``Letter.table_rows``: a form laid out between the 文号 and the salutation does
+not stand in the letter's order of elements.
 """
 
 from __future__ import annotations
@@ -47,6 +52,10 @@ class Letter:
     lines: list[str]
     encoding: str = "utf-8"
     warnings: list[str] = field(default_factory=list)
+    #: line numbers (1-based) of page-header paragraphs: printed beside the letter, not part of it
+    margin: frozenset[int] = frozenset()
+    #: line numbers (1-based) of table rows
+    table_rows: frozenset[int] = frozenset()
 
     @property
     def text(self) -> str:
@@ -272,8 +281,9 @@ def _paragraph_text(p: ET.Element) -> str:
 _CONTAINERS = (W + "sdt", W + "sdtContent", W + "body", W + "ins", W + "customXml", W + "smartTag")
 
 
-def _block_lines(root: ET.Element) -> list[str]:
-    """Paragraphs and table rows of a body, header or footer, in document order."""
+def _block_lines(root: ET.Element, rows: list[int] | None = None, first: int = 1) -> list[str]:
+    """Paragraphs and table rows of a body, header or footer, in document order; the line numbers of the
+    table rows (the first line being ``first``) are appended to ``rows``."""
     lines: list[str] = []
     stack = list(reversed(root))
     while stack:
@@ -285,6 +295,8 @@ def _block_lines(root: ET.Element) -> list[str]:
                 cells = []
                 for cell in row.findall(W + "tc"):
                     cells.append("".join(_paragraph_text(p) for p in cell.iter(W + "p")))
+                if rows is not None:
+                    rows.append(first + len(lines))
                 lines.append("\t".join(c for c in cells if c))
         elif child.tag in _CONTAINERS:
             stack.extend(reversed(child))
@@ -311,17 +323,19 @@ def read_docx(path: Path) -> Letter:
         for data in (*parts, document):
             if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
                 raise LetterError(".docx 内含 DTD/实体声明（Word 不会写入），疑为恶意文件，已拒绝读取", file=name)
+        rows: list[int] = []
         try:
             lines: list[str] = []
             for part in parts:
                 root = ET.fromstring(part)
                 _check_depth(root, name)
                 lines.extend(_block_lines(root))
+            margin = frozenset(range(1, len(lines) + 1))
             root = ET.fromstring(document)
             _check_depth(root, name)
             body = root.find(W + "body")
             if body is not None:
-                lines.extend(_block_lines(body))
+                lines.extend(_block_lines(body, rows, len(lines) + 1))
         except ET.ParseError as exc:
             raise LetterError(f".docx 内容无法解析（XML 错误：{exc}）", file=name) from None
-    return Letter(name, lines, "docx", [])
+    return Letter(name, lines, "docx", [], margin, frozenset(rows))

@@ -23,6 +23,7 @@ from .. import patterns
 from .. import categories
 from ..models import Case
 from .parse import ParsedLetter, format_date, parse_date, sentences
+from .wordings import load as load_wordings
 
 _BLANK = " \t\u3000\u00a0\ufeff"
 
@@ -222,14 +223,16 @@ def table_groups(c) -> set[str]:
     return out
 
 
-def phrase_groups(segment: list[tuple[int, str]]) -> list[tuple[int, str, set[str], bool]]:
+def phrase_groups(
+    segment: list[tuple[int, str]], received: _dt.date | None = None
+) -> list[tuple[int, str, set[str], bool]]:
     """The deciding phrases of :mod:`gkrules.letter.meaning` (wordings in rules/letter/wordings), one entry
     per phrase: ``(line, group, every group whose wording it is, strong)`` — 不予提供 is a wording of both
     不予公开 and 无法提供, 不再处理 of 不予处理 and 其他处理."""
     from . import meaning
 
     entries: dict[tuple[int, str, str], list] = {}
-    for d in meaning.decisions(segment):
+    for d in meaning.decisions(segment, received):
         key = (d.line, d.sentence, d.phrase)
         if key not in entries:
             entries[key] = [d.line, d.group, set(), False]
@@ -241,12 +244,12 @@ def phrase_groups(segment: list[tuple[int, str]]) -> list[tuple[int, str, set[st
     return [(e[0], e[1], e[2], e[3]) for e in entries.values()]
 
 
-def decision_groups(segment: list[tuple[int, str]], cites=()) -> dict[str, int]:
+def decision_groups(segment: list[tuple[int, str]], cites=(), received: _dt.date | None = None) -> dict[str, int]:
     """The groups the segment decides, with the first line of each. A phrase that is a wording of several
     groups takes the one its articles (``cites``) rest on; phrases that only support a decision (可以登录……
     查阅) yield to the articles. Without any phrase of the wordings, :data:`GROUP_WORDS` outside quotations
     and negated clauses."""
-    entries = phrase_groups(segment)
+    entries = phrase_groups(segment, received)
     if entries:
         cited = set().union(*(table_groups(c) for c in cites)) if cites else set()
         strong = [e for e in entries if e[3]]
@@ -420,7 +423,7 @@ def _applicant(parsed: ParsedLetter, b: _Builder) -> tuple[str, str]:
 
         name = addressed(parsed) or name  # the salutation's wordings: 尊敬的, 申请人……, 先生/女士
         bare = re.sub(r"[（(][^（）()]*[）)]$", "", name).strip(_BLANK)  # 张某某（身份证号码略）
-        if bare and bare != name:
+        if bare and bare != name and not load_wordings("salutation").search("name_brackets", name):
             name = bare
         b.put("applicant.name", name, sal.line, note)
         line = sal.line
@@ -573,7 +576,7 @@ def _item_clauses(
             if "“" not in clause:
                 continue
             clause = clause[clause.index("“") :]  # from the item named: not the paragraph's 部分公开：
-            if _group(decision_groups([(line, QUOTED.sub("", clause))])):
+            if _group(decision_groups([(line, QUOTED.sub("", clause))], received=parsed.received_on)):
                 out.append((line, clause))
     return out if len(out) == count else None
 
@@ -668,7 +671,7 @@ def letter_case(parsed: ParsedLetter, name: str = "答复书", *, category_hint:
     whole = unquoted_sentences(parsed, remedy_line)
     decision_part = [(n, s) for n, s in whole if not (items_line is not None and n < items_line)]
     cites = _cited(parsed)
-    found = decision_groups(decision_part or whole, cites)
+    found = decision_groups(decision_part or whole, cites, parsed.received_on)
     group = _group(found)
     text = _segment_text(decision_part or whole)
     category = category_of(group, text, cites)
@@ -682,14 +685,14 @@ def letter_case(parsed: ParsedLetter, name: str = "答复书", *, category_hint:
         for sec in sections:
             lines = {n for n, _ in sec}
             sec_cites = _cited(parsed, lines)
-            g = _group(decision_groups(sec, sec_cites))
+            g = _group(decision_groups(sec, sec_cites, parsed.received_on))
             item_cats.append(category_of(g, _segment_text(sec), sec_cites))
             item_lines.append(sec[0][0])
     if sections is None and len(items) >= 2 and group == "partial":
         clauses = _item_clauses(parsed, remedy_line, items_line, len(items))
         if clauses is not None:
             for line, clause in clauses:
-                g = _group(decision_groups([(line, clause)], _cited(parsed, {line})))
+                g = _group(decision_groups([(line, clause)], _cited(parsed, {line}), parsed.received_on))
                 item_cats.append(category_of(g, QUOTED.sub("", clause), _cited(parsed, {line})) or None)
                 item_lines.append(line)
             if not all(item_cats) or _aggregate([c for c in item_cats if c]) != "partial":
@@ -836,7 +839,7 @@ def letter_case_from_file(path: str | Path, *, name: str | None = None, category
         from ..errors import LetterError
 
         raise LetterError("答复书没有内容（空文件），未检查", file=str(path))
-    parsed = parse_letter(letter.lines)
+    parsed = parse_letter(letter.lines, letter.margin, letter.table_rows)
     return letter, parsed, letter_case(parsed, name or Path(path).stem, category_hint=category_hint)
 
 

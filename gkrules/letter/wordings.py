@@ -35,14 +35,16 @@ REQUIRED: dict[str, tuple[str, ...]] = {
         "publication",
         "modifier",
         "negation",
+        "sent_document",
+        "earlier_reply",
     ),
     "titles": ("doc_type", "accepted", "informal"),
     "receipt": ("verbs",),
     "request": ("restatement",),
-    "salutation": ("prefixes", "honorifics"),
+    "salutation": ("prefixes", "honorifics", "name_brackets"),
     "reasons": ("general", "article_words", "separation"),
     "guidance": ("disclosure_where", "publication", "search", "third_party_notice"),
-    "fee": ("charge", "not_charged", "unpaid"),
+    "fee": ("charge", "not_charged", "unpaid", "by_count", "by_volume"),
     "agency_names": ("omissible_prefixes",),
 }
 

@@ -8,10 +8,10 @@ kinds of organisation merged as printed, row labels verbatim, 三、本年度办
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from ..errors import InputError, os_error_text
+from ..atomic_write import EXISTS, atomic_file
+from ..errors import InputError
 from ..output_cells import spreadsheet_cell
 from .forms import BALANCE_NOTE, COLUMN_LABELS, COLUMNS, TITLE, Table
 
@@ -108,27 +108,10 @@ def sheet_with_rows(wb, title: str, headers: list[str], rows: list[list], widths
 
 
 def save(wb, path: str | Path, force: bool) -> None:
-    """Write the workbook to ``path`` whole or not at all, never over an existing file without --force."""
+    """Write the workbook to ``path`` whole or not at all, never over an existing file without --force
+    (``gkrules.atomic_write``)."""
     target = Path(path)
     if target.exists() and not force:
-        raise InputError("输出文件已存在；如确需覆盖，请加 --force", file=str(target))
-    partial = target.with_name(f".{target.name}.{os.getpid()}.part")
-    try:
-        wb.save(partial)
-        if force:
-            os.replace(partial, target)
-        else:
-            try:
-                os.link(partial, target)  # fails if the file appeared meanwhile
-            except FileExistsError:
-                raise
-            except OSError:  # a file system without hard links
-                if target.exists():
-                    raise FileExistsError from None
-                os.replace(partial, target)
-    except FileExistsError:
-        raise InputError("输出文件已存在；如确需覆盖，请加 --force", file=str(target)) from None
-    except OSError as exc:
-        raise InputError(f"无法写入输出文件：{os_error_text(exc)}", file=str(target)) from None
-    finally:
-        partial.unlink(missing_ok=True)
+        raise InputError(EXISTS, file=str(target))
+    with atomic_file(target, force, binary=True) as handle:
+        wb.save(handle)

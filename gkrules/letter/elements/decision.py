@@ -33,7 +33,7 @@ def _part(ctx: Context) -> tuple[tuple[int, str], ...]:
 @produces("decision_missing", "decision_words_mismatch")
 def decision(ctx: Context) -> None:
     part = _part(ctx)
-    found = meaning.decisions(part)
+    found = meaning.decisions(part, ctx.parsed.received_on)
     group = ctx.group
     stated = meaning.states(found, group) or (
         ctx.category == "not_processed/publication" and meaning.publication_guidance(part) is not None

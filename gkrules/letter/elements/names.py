@@ -29,6 +29,10 @@ def salutation_fits(written: str, name: str, person: bool = True) -> bool:
     person, the surname with 先生／女士／同志 (张先生 for 张某某); 尊敬的 may precede."""
     w = load("salutation")
     text = w.regex("prefixes").sub("", written).strip()
+    if text == name:  # a name that ends in brackets: 某某会计师事务所（特殊普通合伙）
+        return True
+    if w.search("name_brackets", text):  # the brackets are part of the name, and the name differs
+        return False
     text = re.sub(r"[（(][^（）()]*[）)]$", "", text).strip()  # 张某某（身份证号码略）
     if text == name:
         return True

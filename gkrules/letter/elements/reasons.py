@@ -22,6 +22,11 @@ MINIMAL_USE = frozenset(
 )
 
 
+#: categories decided by what the application itself is (a report or complaint, 条例第三十九条第一款; the
+#: same application again, 第三十六条第（六）项): the receipt or request sentence that says so gives the reason
+NATURE_OF_APPLICATION = frozenset({"not_processed/petition", "not_processed/repeat"})
+
+
 def _part(ctx: Context) -> tuple[tuple[int, str], ...]:
     """The sentences that may give reasons: before the remedy notice, without the receipt and request
     sentences (unless such a sentence goes on to cite an article and decide)."""
@@ -66,6 +71,12 @@ def reasons(ctx: Context) -> None:
     part = _part(ctx)
     reason_cat = None if category == "partial" else category
     sents = list(meaning.reason_sentences(part, reason_cat))
+    if category in NATURE_OF_APPLICATION:
+        # the receipt and request sentences may say what the application is (再次提交与前次相同的申请,
+        # 在申请表中举报……): read them with the category's own wordings, not the general ones
+        own = meaning.category_reasons_regex(category)
+        head = [x for x in parsed.before_remedy() if x not in part and own.search(meaning.unquoted(x[1]))]
+        sents += [x for x in head if x not in sents]
     sents += [x for x in part if PLACEHOLDER_RE.search(x[1]) and x not in sents]
     sents.sort()
     ctx.put("has_reasons", bool(sents), sents[0][0] if sents else None)

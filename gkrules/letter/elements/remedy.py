@@ -34,6 +34,7 @@ def remedy_expected(refusal: bool, on: _dt.date, profile: Profile) -> str:
     "remedy_offers_direct_suit",
     "review_period_missing",
     "suit_period_missing",
+    "suit_after_review_period_unstated",
     "review_body_missing",
     "review_body_mismatch",
     "review_body_not_local_government",
@@ -71,15 +72,25 @@ def remedy(ctx: Context) -> None:
         "自收到本答复之日起60日内申请行政复议",
         remedy_text.strip()[:80],
     )
-    suit_missing = (bool(direct) and not re.search(r"(6|六)个月", remedy_text)) or (
-        bool(after) and not re.search(r"(15|十五)(日|天)", remedy_text)
-    )
+    # suit after review: its 15 days are part of the notice where review comes first (a refusal dated from
+    # 2024-01-01, 行政复议法第二十三条第二款); where review is one choice beside suit, the letter may tell the
+    # path after review as the law states it (向人民法院提起行政诉讼，也可以向国务院申请裁决) without its period
+    after_unstated = bool(after) and not re.search(r"(15|十五)(日|天)", remedy_text)
+    review_first = refusal and on >= REVIEW_LAW_2023
+    suit_missing = (bool(direct) and not re.search(r"(6|六)个月", remedy_text)) or (after_unstated and review_first)
     ctx.put(
         "suit_period_missing",
         suit_missing,
         remedy_line,
         "直接起诉：6个月内；复议后起诉：收到复议决定书之日起15日内",
         remedy_text.strip()[:80],
+    )
+    ctx.put(
+        "suit_after_review_period_unstated",
+        after_unstated and not review_first,
+        remedy_line,
+        "对复议决定不服的，可自收到复议决定书之日起15日内提起行政诉讼",
+        after[0].strip() if after else None,
     )
     body_match = REVIEW_BODY_RE.search(remedy_text) or REVIEW_BODY_NAMED.search(remedy_text)
     named_body = body_match.group("body") if body_match else None

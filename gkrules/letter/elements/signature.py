@@ -10,7 +10,7 @@ from .names import SIGNATURE_MARKS, abbreviated, is_agency
 def signature(ctx: Context) -> None:
     parsed, agency = ctx.parsed, ctx.case.agency
     el = parsed.elements.get("signature")
-    agency_lines = [n for n, t in enumerate(parsed.lines, 1) if is_agency(t, agency)]
+    agency_lines = [n for n, t in parsed.letter_lines() if is_agency(t, agency)]
     ctx.put("signature_missing", el is None and not agency_lines, parsed.line_of("date"), agency, "（无落款）")
     short = el is not None and not agency_lines and abbreviated(el.text, agency)
     ctx.put(

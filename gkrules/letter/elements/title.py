@@ -22,13 +22,8 @@ def title(ctx: Context) -> None:
     parsed, agency = ctx.parsed, ctx.case.agency
     el = parsed.elements.get("title")
     want = f"{agency}政府信息公开申请答复书"
-    ctx.put(
-        "title_missing",
-        el is None,
-        1,
-        "<机关名称>政府信息公开申请答复书",
-        parsed.lines[0].strip() if parsed.lines else "（空）",
-    )
+    first = next(((n, t.strip()) for n, t in parsed.letter_lines() if t.strip()), (1, "（空）"))
+    ctx.put("title_missing", el is None, first[0], "<机关名称>政府信息公开申请答复书", first[1])
     if el is None:
         for name in (
             "title_wrong_type",
