@@ -4,6 +4,7 @@
     .venv/bin/python bench/benchmark.py --count 20000 --messy-count 10000 --rounds 5
     .venv/bin/python bench/benchmark.py --engine              # also: per-case classification cost, in-process
     .venv/bin/python bench/benchmark.py --million             # audit 1,000,000 cases, sample resident memory
+    .venv/bin/python bench/benchmark.py --check-only --rounds 5   # only the start-up commands against the imports
 
 Every measured command is a process of its own, started afresh, and every figure is a ratio of two
 commands measured one right after the other on the same input; the commands of a round run in one
@@ -20,7 +21,10 @@ Measured pairs:
   texts, facts drawn at random so that they conflict, procedure dates out of order, no decision).
 - ``--jobs 2`` against ``--jobs 1``: wall time; and the main process's share of the CPU of the run
   with two workers (reading the input, handing out chunks, counting each id once, writing the output).
-- ``gkrules check`` of one letter against ``python -c "import click, pydantic"``: CPU.
+- ``gkrules check`` of one case file with its reply letter against ``python -c "import click, pydantic"``:
+  CPU; likewise ``check`` of a .docx and of a .txt letter alone and ``classify`` of one case. Each such
+  command runs right after a run of the imports, and a round's ratio is the median of its runs of the
+  command over the median of its runs of the imports. ``--check-only`` measures only these.
 
 The package's modules are compiled to bytecode first (``compileall``, as an installation does), so
 that a start-up measures loading, not compiling, even where PYTHONDONTWRITEBYTECODE is set.
@@ -45,6 +49,14 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 GKRULES = str(Path(PYTHON).with_name("gkrules"))
 CHECK_CASE = str(ROOT / "cases" / "letters" / "bad-doc-number.yml")
+IMPORTS = [PYTHON, "-c", "import click, pydantic"]
+#: the start-up commands measured against the imports: (name, arguments); the first is the goal's
+STARTUP = [
+    ("check", ["check", CHECK_CASE]),
+    ("check .docx", ["check", str(ROOT / "cases" / "letters" / "ok-cannot-provide-not-held-docx.docx")]),
+    ("check .txt", ["check", str(ROOT / "cases" / "letters" / "bad-doc-number.txt")]),
+    ("classify", ["classify", str(ROOT / "cases" / "partial-mixed-items.yml")]),
+]
 
 
 # ------------------------------------------------------------------------------------- running one command
@@ -172,9 +184,7 @@ def paired(args, tmp: Path) -> None:
             ("floor messy", floor_cmd(batches["messy"], report)),
             ("audit messy j1", audit_cmd(batches["messy"], 1, report, out)),
         ]
-        for i in range(args.check_pairs):
-            steps.append((f"imports {i}", [PYTHON, "-c", "import click, pydantic"]))
-            steps.append((f"check {i}", [GKRULES, "check", CHECK_CASE]))
+        steps += startup_steps(args.check_pairs)
         if r % 2:
             steps.reverse()
         got = {}
@@ -195,11 +205,6 @@ def paired(args, tmp: Path) -> None:
 
     def ratios(fn) -> list[float]:
         return [fn(g) for g in rounds]
-
-    def check_ratio(g: dict) -> float:
-        checks = [g[f"check {i}"]["cpu"] for i in range(args.check_pairs)]
-        imports = [g[f"imports {i}"]["cpu"] for i in range(args.check_pairs)]
-        return median(checks) / median(imports)
 
     lines = [
         (
@@ -250,25 +255,82 @@ def paired(args, tmp: Path) -> None:
             "%",
             None,
         ),
-        (
-            f"check CPU / imports' CPU (median of {args.check_pairs} each)",
-            ratios(check_ratio),
-            "5.2f",
-            "x",
-            (2.0, True),
-        ),
     ]
+    lines += startup_lines(rounds, args.check_pairs)
     print(f"median over {args.rounds} rounds  [each round]")
+    print_lines(lines)
+    print_startup_cpu(rounds, args.check_pairs)
+
+
+def startup_steps(pairs: int) -> list[tuple[str, list[str]]]:
+    """Each start-up command right after a run of the imports, ``pairs`` times."""
+    steps = []
+    for i in range(pairs):
+        for name, argv in STARTUP:
+            steps.append((f"imports {name} {i}", IMPORTS))
+            steps.append((f"{name} {i}", [GKRULES, *argv]))
+    return steps
+
+
+def startup_cpu(g: dict, name: str, pairs: int) -> tuple[float, float]:
+    """The median CPU of a start-up command's runs in one round, and of the imports run before them."""
+    return (
+        median([g[f"{name} {i}"]["cpu"] for i in range(pairs)]),
+        median([g[f"imports {name} {i}"]["cpu"] for i in range(pairs)]),
+    )
+
+
+def startup_lines(rounds: list[dict], pairs: int) -> list:
+    lines = []
+    for k, (name, _) in enumerate(STARTUP):
+        values = [c / i for c, i in (startup_cpu(g, name, pairs) for g in rounds)]
+        title = f"{name} CPU / imports' CPU (median of {pairs} each)"
+        lines.append((title, values, "5.2f", "x", (2.0, True) if k == 0 else None))
+    return lines
+
+
+def print_lines(lines: list) -> None:
     for title, values, fmt, unit, target in lines:
         m = median(values)
         verdict = "" if target is None else "  " + goal(m, target[0], target[1])
         print(f"  {title:52s} {m:{fmt}}{unit}  [{show(values, fmt.strip('5'))}]{verdict}")
-    check_cpu = median([g[f"check {i}"]["cpu"] for g in rounds for i in range(args.check_pairs)])
-    import_cpu = median([g[f"imports {i}"]["cpu"] for g in rounds for i in range(args.check_pairs)])
+
+
+def print_startup_cpu(rounds: list[dict], pairs: int) -> None:
+    parts = []
+    for name, _ in STARTUP:
+        cpu = median([g[f"{name} {i}"]["cpu"] for g in rounds for i in range(pairs)])
+        parts.append(f"{name} {cpu * 1000:.0f} ms")
+    imports = median([g[f"imports {name} {i}"]["cpu"] for g in rounds for name, _ in STARTUP for i in range(pairs)])
     print(
-        f"  (check {check_cpu * 1000:.0f} ms CPU, imports {import_cpu * 1000:.0f} ms; loads before each round: "
+        f"  (CPU: {', '.join(parts)}; imports {imports * 1000:.0f} ms; loads before each round: "
         f"{show([g['load'][0] for g in rounds], '.2f')})"
     )
+
+
+def startup_only(args) -> None:
+    """``--check-only``: the start-up commands against the imports, rounds in alternating order."""
+    subprocess.run([PYTHON, "-m", "compileall", "-q", str(ROOT / "gkrules")], check=True)
+    print(
+        f"gkrules start-up benchmark  (python {sys.version.split()[0]}, os.cpu_count() = {os.cpu_count()}, "
+        f"gkrules {git_revision()}; {args.check_pairs} pairs per command and round)"
+    )
+    rounds: list[dict] = []
+    for r in range(args.rounds):
+        load_before = loadavg()
+        steps = startup_steps(args.check_pairs)
+        if r % 2:
+            steps.reverse()
+        got = {name: measured(argv) for name, argv in steps}
+        got["load"] = (load_before, loadavg())
+        rounds.append(got)
+        ratios = ", ".join(
+            f"{name} {c / i:.2f}x" for name, (c, i) in ((n, startup_cpu(got, n, args.check_pairs)) for n, _ in STARTUP)
+        )
+        print(f"round {r + 1} (load {load_before:.2f} -> {got['load'][1]:.2f}): {ratios}")
+    print(f"median over {args.rounds} rounds  [each round]")
+    print_lines(startup_lines(rounds, args.check_pairs))
+    print_startup_cpu(rounds, args.check_pairs)
 
 
 # ------------------------------------------------------------------------------ in-process measurements
@@ -431,7 +493,11 @@ def main() -> None:
     ap.add_argument("--engine-cases", type=int, default=5_000)
     ap.add_argument("--million", action="store_true", help="audit 1,000,000 generated cases and sample memory")
     ap.add_argument("--jobs", type=int, default=2, help="workers for --million")
+    ap.add_argument("--check-only", action="store_true", help="only the start-up commands against the imports")
     args = ap.parse_args()
+    if args.check_only:
+        startup_only(args)
+        return
     with tempfile.TemporaryDirectory(prefix="gkrules-bench-") as tmp:
         if args.million:
             million(Path(tmp), args)

@@ -7,16 +7,17 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
+from ... import patterns
 from ..profile import Profile
 from ..remedy import REVIEW_LAW_2023, expected_body_text, review_body_findings, withholds
 from . import Context, produces
 
-REVIEW_BODY_RE = re.compile(r"向(?P<body>[^，。；,;]{2,40}?)(申请行政复议|提出行政复议申请|申请复议)")
+REVIEW_BODY_RE = patterns.compile(r"向(?P<body>[^，。；,;]{2,40}?)(申请行政复议|提出行政复议申请|申请复议)")
 #: the body named apart: 申请行政复议（复议机关：福州市鼓楼区人民政府）
-REVIEW_BODY_NAMED = re.compile(r"(?:行政)?复议机关\s*(?:为|是|：|:)\s*(?P<body>[^，。；,;）)、]{2,40})")
-AFTER_REVIEW = re.compile(r"复议决定|复议机关|复议后|复议期满")
+REVIEW_BODY_NAMED = patterns.compile(r"(?:行政)?复议机关\s*(?:为|是|：|:)\s*(?P<body>[^，。；,;）)、]{2,40})")
+AFTER_REVIEW = patterns.compile(r"复议决定|复议机关|复议后|复议期满")
 #: the remedy stated for one item or part of the reply (如对本答复第一项不服……)
-PER_ITEM = re.compile(r"第[一二三四五六七八九十\d]+项|[一二三四五六七八九十\d]+项|部分")
+PER_ITEM = patterns.compile(r"第[一二三四五六七八九十\d]+项|[一二三四五六七八九十\d]+项|部分")
 
 
 def remedy_expected(refusal: bool, on: _dt.date, profile: Profile) -> str:
