@@ -544,3 +544,36 @@ def test_a_batch_without_letters_does_not_load_the_letter_checker(tmp_path):
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
     assert json.loads((tmp_path / "out.json").read_text())["summary"]["cases"] == 20
+
+
+def test_a_second_audit_of_seen_facts_answers_from_the_store_without_the_engine(tmp_path):
+    # the engine's answers are kept between runs in the cache directory: the same batch audited again
+    # gives the same output without importing durable-rules, and a store edited by hand is ignored
+    import subprocess
+    import sys
+
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in gen.generate_data(60, seed=11)))
+    env = dict(__import__("os").environ, GKRULES_CACHE=str(tmp_path / "cache"))
+
+    def audit(out: str) -> tuple[bool, str]:
+        probe = (
+            "import sys\n"
+            "from gkrules.cli import main\n"
+            "try:\n"
+            f"    main(['audit', {str(batch)!r}, '--format', 'json', '-o', {str(tmp_path / out)!r}])\n"
+            "except SystemExit:\n"
+            "    pass\n"
+            "print('durable_rules_engine' in sys.modules)\n"
+        )
+        done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env)
+        return done.stdout.strip() == "True", (tmp_path / out).read_text()
+
+    engine_first, first = audit("one.json")
+    engine_second, second = audit("two.json")
+    assert engine_first and not engine_second
+    assert second == first
+    (store,) = (tmp_path / "cache").glob("decisions-*.json")
+    store.write_text(store.read_text().replace('"GK-C-0', '"GK-C-9'))  # hand-edited: no longer trusted
+    engine_third, third = audit("three.json")
+    assert engine_third and third == first

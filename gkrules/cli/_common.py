@@ -35,8 +35,10 @@ class Context:
         saved when the command ends."""
         from ..classify import classifier
 
+        from ..cache import CachedEvaluator
+
         found = classifier(self.rules_dir, engine, remember=True)
-        save = getattr(found.evaluator, "save", None)
+        save = found.evaluator.save if isinstance(found.evaluator, CachedEvaluator) else None
         if save is not None and save not in self._on_close:
             self._on_close.append(save)
             click.get_current_context().call_on_close(save)
