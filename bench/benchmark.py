@@ -5,6 +5,7 @@
     .venv/bin/python bench/benchmark.py --engine              # also: per-case classification cost, in-process
     .venv/bin/python bench/benchmark.py --million             # audit 1,000,000 cases, sample resident memory
     .venv/bin/python bench/benchmark.py --check-only --rounds 5   # only the start-up commands against the imports
+    .venv/bin/python bench/benchmark.py --instructions 3000   # instructions per case (valgrind), whatever the load
 
 Every measured command is a process of its own, started afresh, and every figure is a ratio of two
 commands measured one right after the other on the same input; the commands of a round run in one
@@ -36,6 +37,7 @@ Goals: audit CPU per case <= 2.5x the floor's on both batches; two workers >= 1.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -62,10 +64,39 @@ STARTUP = [
 # ------------------------------------------------------------------------------------- running one command
 
 
+def cache_dir() -> Path:
+    return Path(os.environ.get("GKRULES_CACHE", str(ROOT / ".cache-gk")))
+
+
 def measured(argv: list[str], report: Path | None = None) -> dict:
     """Run ``argv`` to its end: wall seconds, CPU seconds (the process and every process it waited for)
-    and, for the drivers below, what they wrote to ``report``."""
-    env = dict(os.environ, GKRULES_CACHE=os.environ.get("GKRULES_CACHE", str(ROOT / ".cache-gk")))
+    and, for the drivers below, what they wrote to ``report``.
+
+    An audit starts without the engine's answers kept by earlier runs (the cache directory's
+    ``decisions-*`` stores are put aside during it and put back after): its figures are those of a first
+    audit of the rule set, in which every new combination of facts goes through durable-rules."""
+    env = dict(os.environ, GKRULES_CACHE=str(cache_dir()))
+    if "audit" in argv:
+        with stores_put_aside():
+            return _measured(argv, report, env)
+    return _measured(argv, report, env)
+
+
+@contextlib.contextmanager
+def stores_put_aside():
+    kept = [(p, p.with_name(p.name + ".aside")) for p in cache_dir().glob("decisions-*.json")]
+    for store, aside in kept:
+        store.replace(aside)
+    try:
+        yield
+    finally:
+        for written in cache_dir().glob("decisions-*.json"):
+            written.unlink()
+        for store, aside in kept:
+            aside.replace(store)
+
+
+def _measured(argv: list[str], report: Path | None, env: dict) -> dict:
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=ROOT)
     stderr = proc.stderr.read() if proc.stderr else b""
@@ -479,6 +510,87 @@ def million(tmp: Path, args) -> None:
     )
 
 
+def instructions(tmp: Path, args) -> None:
+    """Instructions per case, counted by valgrind (cachegrind, no cache simulation): unlike CPU time, the
+    count does not depend on what else the machine runs. Each command runs on the first N and the first
+    2N cases of a batch; the difference divided by N is the cost of one more case (start-up left out),
+    for the floor and for the audit (one worker, without kept answers, as above)."""
+    import re
+    import shutil
+    from concurrent.futures import ThreadPoolExecutor
+
+    if shutil.which("valgrind") is None:
+        raise SystemExit("--instructions needs valgrind")
+    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "bench"))
+    from messy import write_messy
+
+    from gkrules import gen
+
+    sizes = {"generated": args.instructions, "messy": max(1, args.instructions // 3)}
+    files = {}
+    for name, n in sizes.items():
+        whole = tmp / f"{name}.jsonl"
+        if name == "generated":
+            gen.write_jsonl_file(whole, 2 * n, args.seed)
+        else:
+            write_messy(whole, 2 * n, args.seed)
+        lines = whole.read_bytes().splitlines(keepends=True)
+        for k in (n, 2 * n):
+            (tmp / f"{name}-{k}.jsonl").write_bytes(b"".join(lines[:k]))
+            files[(name, k)] = tmp / f"{name}-{k}.jsonl"
+    report, out = tmp / "report-ir.json", tmp / "out-ir.json"
+
+    def counted(argv: list[str]) -> int:
+        env = dict(os.environ, GKRULES_CACHE=str(cache_dir()))
+        done = subprocess.run(
+            ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null", *argv],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+        )
+        found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
+        if found is None:
+            raise SystemExit(f"valgrind gave no count for {' '.join(argv)}:\n{done.stderr[-1500:]}")
+        return int(found.group(1).replace(",", ""))
+
+    jobs = {}
+    for (name, k), path in files.items():
+        jobs[("floor", name, k)] = [
+            PYTHON,
+            __file__,
+            "--driver",
+            "floor",
+            str(report.with_suffix(f".{name}{k}")),
+            str(path),
+        ]
+        jobs[("audit", name, k)] = [
+            GKRULES,
+            "audit",
+            str(path),
+            "--format",
+            "json",
+            "-o",
+            str(out.with_suffix(f".{name}{k}.json")),
+            "--force",
+        ]
+    # a warm-up run, so that the rules and patterns are in the cache directory before counting
+    measured(
+        [GKRULES, "audit", str(files[("generated", sizes["generated"])]), "--format", "json", "-o", str(out), "--force"]
+    )
+    with stores_put_aside(), ThreadPoolExecutor(2) as pool:
+        counts = dict(zip(jobs, pool.map(counted, jobs.values())))
+    print(f"instructions per case (valgrind; load {loadavg():.2f} does not change them), one more case beyond N:")
+    for name, n in sizes.items():
+        floor = (counts[("floor", name, 2 * n)] - counts[("floor", name, n)]) / n
+        audit = (counts[("audit", name, 2 * n)] - counts[("audit", name, n)]) / n
+        print(
+            f"  {name:9s} N={n:,}: floor {floor / 1e3:,.0f}k, audit {audit / 1e3:,.0f}k = {audit / floor:.2f}x; "
+            f"start-up and first N: floor {counts[('floor', name, n)] / 1e6:,.0f}M, audit {counts[('audit', name, n)] / 1e6:,.0f}M"
+        )
+
+
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--driver":
         driver(sys.argv[2:])
@@ -494,11 +606,17 @@ def main() -> None:
     ap.add_argument("--million", action="store_true", help="audit 1,000,000 generated cases and sample memory")
     ap.add_argument("--jobs", type=int, default=2, help="workers for --million")
     ap.add_argument("--check-only", action="store_true", help="only the start-up commands against the imports")
+    ap.add_argument(
+        "--instructions", type=int, metavar="N", help="only instructions per case (valgrind), on N and 2N cases"
+    )
     args = ap.parse_args()
     if args.check_only:
         startup_only(args)
         return
     with tempfile.TemporaryDirectory(prefix="gkrules-bench-") as tmp:
+        if args.instructions:
+            instructions(Path(tmp), args)
+            return
         if args.million:
             million(Path(tmp), args)
             return
