@@ -27,7 +27,7 @@ from typing import NamedTuple
 from . import params
 from .evaluator import Evaluator
 from .findings import effective_severity, finding, fired
-from .models import Procedure
+from .models import PROCEDURE_DATES
 from .workdays import (
     WEEKDAYS,
     CalendarError,
@@ -273,28 +273,16 @@ def _dates(case) -> dict:
         decision = case.get("decision") or {}
         return {
             "received": case["received"],
-            **{k: proc.get(k) for k in _PROCEDURE},
+            **{k: proc.get(k) for k in PROCEDURE_DATES},
             "reply_date": decision.get("reply_date"),
         }
     decision = case.decision
-    # a model's __dict__ holds its fields in their order: the procedure's are _PROCEDURE
+    # a model's __dict__ holds its fields in their order: the procedure's are PROCEDURE_DATES
     return {
         "received": case.received,
         **case.procedure.__dict__,
         "reply_date": None if decision is None else decision.reply_date,
     }
-
-
-_PROCEDURE = (
-    "correction_requested",
-    "correction_received",
-    "extension_notified",
-    "consultation_sent",
-    "consultation_replied",
-    "delayed_reply_notified",
-    "delayed_reply_by",
-)
-assert tuple(Procedure.model_fields) == _PROCEDURE  # _dates relies on the order
 
 
 def _usable(d: dict) -> tuple[tuple, bool]:
