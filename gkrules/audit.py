@@ -176,7 +176,7 @@ class Auditor:
         """
         state = deadline_state(case, self.calendar)
         received = state.result.received
-        key = (self.classifier.ruleset.epoch(received), *state.facts.values())
+        key = (self.classifier.ruleset.epoch(received, "deadline"), *state.facts.values())
         hit = self._deadline_memo.get(key)
         if hit is None:
             fired = tuple(fired_of(state, self.classifier.evaluator, severities=self.profile.severity))

@@ -30,14 +30,14 @@ class CachedEvaluator:
 
     def fire_one(self, scope: str, facts: Mapping[str, bool], on: _dt.date) -> frozenset[str]:
         """:meth:`fire` for one fact set (the common call of the finding rules)."""
-        codes = self._cache.get((scope, self.ruleset.epoch(on), _values(self._names.get(scope, ()), facts)))
+        codes = self._cache.get((scope, self.ruleset.epoch(on, scope), _values(self._names.get(scope, ()), facts)))
         if codes is None:
             return self.fire(scope, [facts], on)[0]
         self.hits += 1
         return codes
 
     def fire(self, scope: str, fact_sets: Sequence[Mapping[str, bool]], on: _dt.date) -> list[frozenset[str]]:
-        epoch = self.ruleset.epoch(on)
+        epoch = self.ruleset.epoch(on, scope)
         names = self._names.get(scope, ())
         cache = self._cache
         keys = [(scope, epoch, _values(names, facts)) for facts in fact_sets]

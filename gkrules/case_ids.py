@@ -55,10 +55,6 @@ class IdRegistry:
             self._dir.cleanup()
             self._dir = None
 
-    @staticmethod
-    def _digest(case_id: str) -> int:
-        return (hash(case_id) & 0xFFFF_FFFF_FFFF_FFFF) or 1
-
     def add(self, case_id: str, file: str, line: int | None) -> str | None:
         """Record ``case_id``; returns None when it is new, else the place where it was first seen."""
         return self.add_many([(case_id, file, line)])[0]
@@ -74,9 +70,19 @@ class IdRegistry:
         places: dict[int, str] = {}  # position -> place, for those ids
         repeats: list[tuple[int, int]] = []  # (position, position of the same id earlier in this call)
         spill: list[tuple[int, int, str]] = []  # (signed key, position in out, place)
+        last_file, last_index = None, 0
         for entry in entries:
-            key = self._digest(entry[0])
-            first = self._find(key)
+            key = (hash(entry[0]) & 0xFFFF_FFFF_FFFF_FFFF) or 1  # 0 marks an empty slot
+            # open addressing: the id's slot, or the empty slot where it goes
+            keys, mask = self._keys, self._mask
+            slot = key & mask
+            first = None
+            while keys[slot]:
+                if keys[slot] == key:
+                    where = self._places[slot]
+                    first = place(self._files[where >> 32], where & 0xFFFFFFFF or None)
+                    break
+                slot = (slot + 1) & mask
             if first is None and key in batch:
                 earlier = batch[key]
                 first = places[earlier]
@@ -85,12 +91,19 @@ class IdRegistry:
             if first is not None:
                 continue
             if self._size < self._memory_ids:
-                self._insert(key, entry[1], entry[2])
+                file = entry[1]
+                if file is not last_file:
+                    last_file, last_index = file, self._file_number(file)
+                keys[slot] = key
+                self._places[slot] = (last_index << 32) | min(entry[2] or 0, 0xFFFFFFFF)
+                self._size += 1
+                if 2 * self._size > mask:
+                    self._grow()
                 continue
             position = len(out) - 1
             batch[key] = position
-            places[position] = where = place(entry[1], entry[2])
-            spill.append((key - (1 << 64) if key >= 1 << 63 else key, position, where))
+            places[position] = where_text = place(entry[1], entry[2])
+            spill.append((key - (1 << 64) if key >= 1 << 63 else key, position, where_text))
         if spill:
             held = self._spill(spill)
             # an id the table already held is a repeat, and so are its repeats in this call
@@ -103,30 +116,12 @@ class IdRegistry:
 
     # -- in memory
 
-    def _find(self, key: int) -> str | None:
-        keys, mask = self._keys, self._mask
-        slot = key & mask
-        while keys[slot]:
-            if keys[slot] == key:
-                where = self._places[slot]
-                return place(self._files[where >> 32], where & 0xFFFFFFFF or None)
-            slot = (slot + 1) & mask
-        return None
-
-    def _insert(self, key: int, file: str, line: int | None) -> None:
-        keys, mask = self._keys, self._mask
-        slot = key & mask
-        while keys[slot]:
-            slot = (slot + 1) & mask
+    def _file_number(self, file: str) -> int:
         index = self._file_index.get(file)
         if index is None:
             index = self._file_index[file] = len(self._files)
             self._files.append(file)
-        keys[slot] = key
-        self._places[slot] = (index << 32) | min(line or 0, 0xFFFFFFFF)
-        self._size += 1
-        if 2 * self._size > mask:
-            self._grow()
+        return index
 
     def _grow(self) -> None:
         old_keys, old_places = self._keys, self._places

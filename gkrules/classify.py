@@ -24,6 +24,8 @@ from .fees import FEE_RULES_FROM, fee_rules_apply
 from .models import CASE_FACTS, ITEM_FACTS, Case, CaseFacts, ItemFacts
 from .rulebook import Rule, RuleSet
 
+#: the scopes of the classification procedure, in its order
+CLASSIFY_SCOPES = ("case", "item", "separation", "aggregate")
 #: aggregate rules name one of these instead of a category code
 SAME_AS_ITEMS = "same-as-items"
 FIRST_IN_FORM_ORDER = "first-in-form-order"
@@ -139,7 +141,7 @@ class Classifier:
         return decision
 
     def check_applicable(self, on: _dt.date) -> None:
-        epoch = self.ruleset.epoch(on)
+        epoch = self.ruleset.epoch(on, CLASSIFY_SCOPES)
         if epoch in self._applicable_epochs:
             return
         if self.ruleset.in_force_on(on, "item"):
@@ -222,7 +224,7 @@ class Classifier:
         again even where whole cases never repeat. The memos are bounded (cleared when full).
         """
         on = case.received
-        epoch = self.ruleset.epoch(on)
+        epoch = self.ruleset.epoch(on, CLASSIFY_SCOPES)
         if epoch not in self._applicable_epochs:
             self.check_applicable(on)
         if case.facts.fee_unpaid_in_time:

@@ -196,17 +196,38 @@ class RuleSet:
     @cached_property
     def boundaries(self) -> tuple[_dt.date, ...]:
         """Every date on which the set of rules in force changes, sorted."""
+        return self._boundaries_of(tuple({rule.scope for rule in self.rules}))
+
+    def epoch(self, day: _dt.date, scopes: str | tuple[str, ...] | None = None) -> int:
+        """Index of the period between boundaries that ``day`` falls in; equal epochs, equal rules.
+
+        With ``scopes`` (a scope or a tuple of them), the boundaries of those scopes' rules only: equal
+        epochs, equal rules of those scopes in force (the classification rules have not changed since
+        2019-05-15 while letter rules have, so days on either side of a letter rule's date share an epoch
+        of the classification scopes)."""
+        if scopes is None:
+            return bisect_right(self.boundaries, day)
+        found = self._scope_boundaries.get(scopes)
+        if found is None:
+            found = self._scope_boundaries[scopes] = self._boundaries_of(
+                (scopes,) if isinstance(scopes, str) else scopes
+            )
+        return bisect_right(found, day)
+
+    @cached_property
+    def _scope_boundaries(self) -> dict[str | tuple[str, ...], tuple[_dt.date, ...]]:
+        return {}
+
+    def _boundaries_of(self, scopes: tuple[str, ...]) -> tuple[_dt.date, ...]:
         days = set()
         for rule in self.rules:
+            if rule.scope not in scopes:
+                continue
             start, end = rule.in_force
             days.add(start)
             if end < LATEST:
                 days.add(end + _dt.timedelta(days=1))
         return tuple(sorted(days))
-
-    def epoch(self, day: _dt.date) -> int:
-        """Index of the period between boundaries that ``day`` falls in; equal epochs, equal rules."""
-        return bisect_right(self.boundaries, day)
 
     def in_force_on(self, day: _dt.date, scope: str | None = None) -> tuple[Rule, ...]:
         key = (self.epoch(day), scope)

@@ -158,3 +158,18 @@ def test_explanation_record_digest_follows_the_input(tmp_path):
     assert {k: v for k, v in a.items() if k not in ("input_digest", "items")} == {
         k: v for k, v in b.items() if k not in ("input_digest", "items")
     }
+
+
+def test_days_in_one_epoch_of_some_scopes_have_the_same_rules_of_those_scopes_in_force(ruleset):
+    # the caches key classification answers by the epoch of the classification scopes alone and the
+    # engine's answers by the epoch of their scope: two days share such an epoch only when those scopes'
+    # rules in force are the same on both (every day from 2019 to 2026, against its neighbour and 2024-06-01)
+    days = [_dt.date(2019, 5, 1) + _dt.timedelta(days=n) for n in range(0, 8 * 366)]
+    for scopes in (("case", "item", "separation", "aggregate"), "item", "case", "letter", "deadline"):
+        wanted = {scopes} if isinstance(scopes, str) else set(scopes)
+        by_epoch: dict[int, set] = {}
+        for day in days:
+            rules = {r.code for r in ruleset.rules if r.scope in wanted and r.in_force_on(day)}
+            assert by_epoch.setdefault(ruleset.epoch(day, scopes), rules) == rules, (scopes, day)
+        # and different rules never share an epoch, nor do the same rules get two (fewer engine runs)
+        assert len(by_epoch) == len({frozenset(v) for v in by_epoch.values()}), scopes
