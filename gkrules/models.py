@@ -129,6 +129,10 @@ class Procedure(_Strict):
     delayed_reply_by: IsoDate | None = None
 
 
+#: the dates of ``procedure``, in the order of the contract
+PROCEDURE_DATES: tuple[str, ...] = tuple(Procedure.model_fields)
+
+
 class Decision(_Strict):
     category: CategoryCode
     reply_date: IsoDate | None = None

@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from . import patterns
 from .caseio import load_model_file
 from .conditions import Condition
+from .datafile import cache_dir
 from .errors import RuleFileError, UnknownRuleError, suggest
 from .models import IsoDate
 from .yamlio import load_file
@@ -386,15 +387,6 @@ def _digest_of(root: Path, files: list[Path]) -> str:
 CACHE_ENTRIES = 16
 _MARKER = "gkrules-rules-cache/2"
 _ENTRY_NAME = patterns.compile(r"^rules-[0-9a-f]{32}-[0-9a-f]{12}\.json$")
-
-
-def cache_dir() -> Path | None:
-    """``GKRULES_CACHE`` (``off`` disables the cache), else ``$XDG_CACHE_HOME/gkrules`` or ``~/.cache/gkrules``."""
-    env = os.environ.get("GKRULES_CACHE")
-    if env:
-        return None if env.lower() in ("off", "0", "no") else Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "gkrules"
 
 
 def _cache_file(digest: str) -> Path | None:

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from gkrules import audit as aud
 from gkrules import batch_input, gen
 from gkrules.cli import cli
-from gkrules.models import Case
+from gkrules.models import PROCEDURE_DATES, Case
 
 FIXTURES = Path(__file__).parent / "fixtures" / "audit"
 # the broken files of the fixture directory and the line each error points at (read off the files)
@@ -473,17 +473,6 @@ def test_rows_stay_in_input_order_when_repeated_ids_are_taken_out(tmp_path, jobs
     assert [r["line"] for r in out["rows"] if r["kind"] == "invalid"] == [6, 18, 34]
 
 
-_DATE_FIELDS = (
-    "correction_requested",
-    "correction_received",
-    "extension_notified",
-    "consultation_sent",
-    "consultation_replied",
-    "delayed_reply_notified",
-    "delayed_reply_by",
-)
-
-
 _MEMO_AUDITOR: list = []
 
 
@@ -491,7 +480,9 @@ _MEMO_AUDITOR: list = []
 @given(
     procedure=st.fixed_dictionaries(
         {},
-        optional={n: st.dates(min_value=_dt.date(2019, 1, 1), max_value=_dt.date(2025, 6, 30)) for n in _DATE_FIELDS},
+        optional={
+            n: st.dates(min_value=_dt.date(2019, 1, 1), max_value=_dt.date(2025, 6, 30)) for n in PROCEDURE_DATES
+        },
     ),
     received=st.dates(min_value=_dt.date(2019, 5, 15), max_value=_dt.date(2025, 6, 30)),
     reply=st.one_of(st.none(), st.dates(min_value=_dt.date(2019, 1, 1), max_value=_dt.date(2025, 6, 30))),

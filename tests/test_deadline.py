@@ -25,7 +25,7 @@ from gkrules.deadline import (
     deadline_fired,
     third_party_due,
 )
-from gkrules.models import Case
+from gkrules.models import PROCEDURE_DATES, Case
 from gkrules.rulebook import load_ruleset
 from gkrules.workdays import CalendarError, WorkdayCalendar
 
@@ -404,21 +404,10 @@ def test_late_reply_finding_message(engine):
     assert "， " not in f.message and "\n" not in f.message  # no space left by folded YAML
 
 
-_PROCEDURE_DATES = (
-    "correction_requested",
-    "correction_received",
-    "extension_notified",
-    "consultation_sent",
-    "consultation_replied",
-    "delayed_reply_notified",
-    "delayed_reply_by",
-)
-
-
 @settings(max_examples=300)
 @given(
     received=st.dates(D(2019, 5, 1), D(2026, 8, 31)),
-    offsets=st.fixed_dictionaries({}, optional={name: st.integers(-15, 70) for name in _PROCEDURE_DATES}),
+    offsets=st.fixed_dictionaries({}, optional={name: st.integers(-15, 70) for name in PROCEDURE_DATES}),
     reply=st.none() | st.integers(-5, 90),
     severities=st.sampled_from([{}, {"GK-D-001": "warning"}, {"GK-D-001": "off", "GK-D-007": "warning"}]),
 )
