@@ -11,11 +11,11 @@ from __future__ import annotations
 import hashlib
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import docx
 import pytest
+from clirun import gkrules as run_gkrules
 
 from gkrules.check_letter import check_letter
 from gkrules.classify import classifier
@@ -37,9 +37,7 @@ CLEAN = ROOT / "tests" / "letters" / "c50-open-docx-education-2020.docx"
 
 
 def gkrules(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "gkrules", *args], capture_output=True, text=True, timeout=180, cwd=ROOT
-    )
+    return run_gkrules(*args, cwd=ROOT)
 
 
 def _digest(path: Path) -> str:

@@ -16,10 +16,10 @@ from __future__ import annotations
 import datetime as _dt
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from clirun import gkrules as run_gkrules
 from click.testing import CliRunner
 from hypothesis import assume, given, settings
 
@@ -253,9 +253,7 @@ def test_case_from_letter_loads_and_checks_as_the_letter(tmp_path, case_path, le
 
 
 def gkrules(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "gkrules", *args], capture_output=True, text=True, timeout=120, cwd=ROOT
-    )
+    return run_gkrules(*args, cwd=ROOT)
 
 
 def test_case_from_letter_refuses_to_overwrite(tmp_path):
