@@ -19,6 +19,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import corpus
 import pytest
 from clirun import gkrules as run_gkrules
 from click.testing import CliRunner
@@ -176,11 +177,7 @@ def test_the_rules_needing_case_facts_are_the_comparisons_with_the_case_file():
 
 
 def _correct_letters() -> list:
-    from ruamel.yaml import YAML
-
-    with open(ROOT / "tests" / "letters" / "corpus.yml", encoding="utf-8") as f:
-        entries = YAML(typ="safe").load(f)["letters"]
-    correct = {e["case"] for e in entries if e["kind"] == "correct"}
+    correct = {e["case"] for e in corpus.entries() if e["kind"] == "correct"}
     return [p for p in PAIRS if p.values[0].name in correct or p.values[0].name.startswith("ok-")]
 
 

@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections import Counter
-from pathlib import Path
 
+import corpus
 import pytest
 from ruamel.yaml import YAML
 
 from gkrules.caseio import load_case
 from gkrules.check import check_case
 
-LETTERS = Path(__file__).resolve().parent / "letters"
-MANIFEST = LETTERS / "corpus.yml"
+LETTERS = corpus.LETTERS
+MANIFEST = corpus.MANIFEST
 
 ELEMENTS = (
     "title",
@@ -55,8 +55,7 @@ REVIEW_LAW_IN_FORCE = _dt.date(2024, 1, 1)  # 行政复议法（2023年修订）
 
 
 def _manifest() -> list[dict]:
-    with open(MANIFEST, encoding="utf-8") as f:
-        return YAML(typ="safe").load(f)["letters"]
+    return corpus.entries()
 
 
 def _known_failures() -> dict[str, str]:
