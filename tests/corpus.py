@@ -20,3 +20,17 @@ def _entries() -> tuple[dict, ...]:
 def entries() -> list[dict]:
     """A fresh list of the entries (the entries themselves are shared: tests only read them)."""
     return list(_entries())
+
+
+@lru_cache(maxsize=None)
+def _case(path: Path, mtime_ns: int, size: int):
+    from gkrules.caseio import load_case
+
+    return load_case(path)
+
+
+def load_case_once(path: Path):
+    """``load_case`` of a case file, loaded once per test process while the file is unchanged (the case
+    model is frozen, so the tests that share it cannot change it)."""
+    stat = path.stat()
+    return _case(path, stat.st_mtime_ns, stat.st_size)

@@ -69,7 +69,7 @@ PAIRS = _pairs()
 
 
 def _load_pair(case_path: Path, letter_path: Path):
-    case = load_case(case_path)
+    case = corpus.load_case_once(case_path)
     assert case.decision is not None and case.decision.letter, case_path
     assert case_path.parent / case.decision.letter == letter_path
     return case
