@@ -32,9 +32,13 @@ if "PYTEST_XDIST_WORKER" not in os.environ:
     os.environ["GKRULES_CACHE"] = _CACHE
     atexit.register(shutil.rmtree, _CACHE, True)
 
+    from gkrules.errors import GkError
     from gkrules.rulebook import load_ruleset
 
-    load_ruleset(ROOT / "rules")
+    try:
+        load_ruleset(ROOT / "rules")
+    except GkError:  # rules that do not load: the tests that use them say so
+        pass
 
 # pytest keeps its assertion rewriting of the test modules in tests/__pycache__ so that each worker does not
 # rewrite and compile every test module again, also where PYTHONDONTWRITEBYTECODE is set; the setting is
