@@ -13,6 +13,7 @@ import sys
 from datetime import date as D
 
 import pytest
+from clirun import gkrules
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -448,15 +449,20 @@ def test_pending_correction_or_open_consultation_suppresses_lateness():
 
 
 def gk(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "gkrules", *args], capture_output=True, text=True, cwd=cwd)
+    return gkrules(*args, cwd=cwd)
 
 
 def test_cli_deadline_json_and_exit_codes(root):
-    out = gk("deadline", "--received", "2025-09-22", "--reply-date", "2025-10-27", "--format", "json", cwd=root)
+    """In a child process, as a shell runs it: the exit codes 1 (late) and 0 come from the process itself."""
+
+    def process(*args):
+        return subprocess.run([sys.executable, "-m", "gkrules", *args], capture_output=True, text=True, cwd=root)
+
+    out = process("deadline", "--received", "2025-09-22", "--reply-date", "2025-10-27", "--format", "json")
     assert out.returncode == 1, out.stderr
     data = json.loads(out.stdout)
     assert data["deadline"] == "2025-10-24" and data["reply"]["late"] is True
-    assert gk("deadline", "--received", "2025-09-22", "--reply-date", "2025-10-24", cwd=root).returncode == 0
+    assert process("deadline", "--received", "2025-09-22", "--reply-date", "2025-10-24").returncode == 0
 
 
 def test_cli_deadline_without_2027_file_is_exit_2_without_traceback(root, tmp_path):
