@@ -52,9 +52,15 @@ def _rank(category: str) -> int:
     return 0
 
 
+@pytest.fixture(scope="module")
+def remembering(ruleset):
+    # one classifier for every example: decide() answers from its step memos once a step was seen
+    return Classifier(make_evaluator(ruleset, "reference", cached=False))
+
+
 @settings(max_examples=2000)
 @given(cases())
-def test_engine_agrees_with_reference_and_with_domain_procedure(engine, reference, case):
+def test_engine_agrees_with_reference_and_with_domain_procedure(engine, reference, remembering, case):
     by_engine = engine.classify(case)
     by_reference = reference.classify(case)
     assert by_engine.category == by_reference.category
@@ -63,6 +69,9 @@ def test_engine_agrees_with_reference_and_with_domain_procedure(engine, referenc
         (i.category, [r.code for r in i.decision.fired]) for i in by_reference.items
     ]
     assert by_engine.category == case_category(case.facts.model_dump(), _item_facts(case))
+    # the audit's path (decide, remembered step by step) gives the category and deciding rule of classify
+    category, rule = remembering.decide(case)
+    assert (category, rule.code) == (by_reference.category, by_reference.deciding_rule.code)
 
 
 @given(cases())
@@ -177,19 +186,3 @@ def _base_case() -> Case:
             "items": [{"text": "事项"}],
         }
     )
-
-
-@pytest.fixture(scope="module")
-def remembering(ruleset):
-    # one classifier for every example: decide() answers from its step memos once a step was seen
-    return Classifier(make_evaluator(ruleset, "reference", cached=False))
-
-
-@settings(max_examples=1000)
-@given(cases(max_items=5))
-def test_decide_gives_the_category_and_deciding_rule_of_classify(remembering, reference, case):
-    # the audit's path (decide, remembered step by step) and the full procedure (classify) agree
-    outcome = reference.classify(case)
-    category, rule = remembering.decide(case)
-    assert category == outcome.category
-    assert rule.code == outcome.deciding_rule.code
