@@ -508,8 +508,11 @@ def _run(units, settings, jobs, on_chunk, total: ChunkResult, registry: IdRegist
         initializer, initargs = _init_worker, (settings,)
     in_flight: deque = deque()
     limit = jobs * 3  # bounded read-ahead: memory does not grow with the batch
-    pool = ctx.Pool(jobs, initializer=initializer, initargs=initargs)
+    pool = None
+    held = _hold_interrupts()
     try:
+        pool = ctx.Pool(jobs, initializer=initializer, initargs=initargs)
+        _release_interrupts(held)  # a Ctrl-C held back while the pool was made arrives here, with a pool to stop
         for unit in units:
             in_flight.append(pool.apply_async(_run_in_worker, (unit,)))
             if len(in_flight) >= limit:
@@ -519,9 +522,27 @@ def _run(units, settings, jobs, on_chunk, total: ChunkResult, registry: IdRegist
         pool.close()
         pool.join()
     except BaseException:
-        _stop(pool)
+        _release_interrupts(held)
+        if pool is not None:
+            _stop(pool)
         raise
     return total
+
+
+def _hold_interrupts():
+    """Ctrl-C held back while the worker pool is made: a SIGINT that arrives while the workers are being
+    forked would otherwise interrupt a child before it ignores SIGINT (a traceback from the child) or
+    leave the pool half made, with no pool to stop (the audit then hung at exit). The workers and the
+    pool's threads keep SIGINT blocked (it is the main process's to handle); :func:`_release_interrupts`
+    lets a held-back Ctrl-C reach the main thread once the pool exists. None where signals cannot be held."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+
+def _release_interrupts(held) -> None:
+    if held is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _stop(pool) -> None:

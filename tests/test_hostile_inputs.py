@@ -390,6 +390,36 @@ def test_ctrl_c_with_two_workers_stops_cleanly_and_keeps_the_output(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] and not [p for p in tmp_path.iterdir() if p.suffix == ".tmp"]
 
 
+def test_ctrl_c_while_the_workers_are_being_started_stops_cleanly(tmp_path):
+    # a Ctrl-C in the moment the workers are forked (here: as soon as the first exists, then a few
+    # milliseconds later) neither hangs the audit nor prints a worker's traceback
+    batch = tmp_path / "batch.jsonl"
+    assert gkrules_in_process("gen", "--count", "2000", "-o", batch).returncode == 0
+    for delay in (0.0, 0.002, 0.004, 0.006, 0.008):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "gkrules", "audit", batch, batch, "--jobs", "2", "--format", "csv"]
+            + ["-o", tmp_path / "out.csv", "--force"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while not _child_processes(proc.pid) and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.001)
+        time.sleep(delay)
+        os.killpg(proc.pid, signal.SIGINT)
+        try:
+            _out, err = proc.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            pytest.fail(f"the audit hung after a Ctrl-C {delay * 1000:.0f} ms after its first worker started")
+        if proc.returncode == 0:
+            continue  # finished before the signal (a very fast machine)
+        assert proc.returncode == 130, err.decode()
+        assert b"Traceback" not in err and b"KeyboardInterrupt" not in err, err.decode()
+
+
 def test_gbk_that_is_valid_utf8_is_read_as_gbk():
     from gkrules.letter.read import decode_text
 
