@@ -367,6 +367,8 @@ def category_of(group: str | None, text: str, cites) -> str | None:
             return "not_processed/publication"
         if _has(cites, 35) or re.search(r"合理范围|大量|反复", text):
             return "not_processed/excessive"
+        if re.search(r"重新出具|加盖公章|已(经)?获取", text):
+            return "not_processed/confirm_reissue"  # 条例第三十九条第一款 also: not a petition
         if _has(cites, 39) or re.search(r"信访|投诉|举报", text):
             return "not_processed/petition"
         if re.search(r"确认|重新出具|已获取", text):
