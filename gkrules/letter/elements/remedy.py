@@ -15,8 +15,37 @@ REVIEW_BODY_RE = re.compile(r"向(?P<body>[^，。；,;]{2,40}?)(申请行政复
 #: the body named apart: 申请行政复议（复议机关：福州市鼓楼区人民政府）
 REVIEW_BODY_NAMED = re.compile(r"(?:行政)?复议机关\s*(?:为|是|：|:)\s*(?P<body>[^，。；,;）)、]{2,40})")
 AFTER_REVIEW = re.compile(r"复议决定|复议机关|复议后|复议期满")
+#: the paths after a 国务院部门's own review decision (行政复议法第二十六条): suit, or the 国务院's final ruling
+STATE_COUNCIL_PATH = re.compile(r"行政复议法》?第二十六条")
 #: the remedy stated for one item or part of the reply (如对本答复第一项不服……)
 PER_ITEM = re.compile(r"第[一二三四五六七八九十\d]+项|[一二三四五六七八九十\d]+项|部分")
+#: where a remedy is given for one part of the reply: 对（本答复中）……不服 / 就……有异议 (not 对复议决定不服)
+PART_SCOPE = re.compile(r"(?:对|就)(?!(?:行政)?复议决定)(?P<part>[^，。；,;]{0,40}?)(?:不服|有异议)")
+#: the part withheld (行政复议法第二十三条第一款第（四）项: review first) …
+WITHHELD_PART = re.compile(r"不予公开|不公开|未予公开|未公开|不予提供|删除|隐去|遮盖|区分处理")
+#: … and the rest of the reply (review or suit, either)
+OTHER_PART = re.compile(r"其他|其余|其它|予以公开|公开的|提供的|以外|之外")
+
+
+def _scoped_clauses(remedy_text: str) -> list[tuple[str | None, str]]:
+    """The remedy's clauses, each with the part of the reply it is given for: ``withheld``, ``other`` or
+    None (the whole reply). A clause keeps the part of the 对……不服 that last introduced it."""
+    out: list[tuple[str | None, str]] = []
+    scope: str | None = None
+    for sentence in re.split(r"[；;。]", remedy_text):
+        for m in PART_SCOPE.finditer(sentence):
+            part = m.group("part")
+            if WITHHELD_PART.search(part):
+                scope = "withheld"
+            elif OTHER_PART.search(part):
+                scope = "other"
+            elif re.search(r"本答复|本决定|上述答复", part):
+                scope = None
+            break
+        for clause in re.split(r"，或者|，或|，也可以|或者(?=.{0,20}诉讼)", sentence):
+            if clause.strip():
+                out.append((scope, clause))
+    return out
 
 
 def remedy_expected(refusal: bool, on: _dt.date, profile: Profile) -> str:
@@ -56,6 +85,12 @@ def remedy(ctx: Context) -> None:
     ctx.put("remedy_offers_review", bool(review) or "复议" in remedy_text, remedy_line)
     # item by item: review first for the refused part, review or suit for the disclosed part
     by_item = bool(after) and ctx.category == "partial" and len(PER_ITEM.findall(remedy_text)) >= 2
+    if ctx.category == "partial" and not by_item:
+        # by part: direct suit offered only for the part not withheld, review first for the withheld one
+        scoped = _scoped_clauses(remedy_text)
+        withheld_review = any(sc == "withheld" and "复议" in c for sc, c in scoped)
+        suit_outside = all(sc == "other" for sc, c in scoped if "诉讼" in c and not AFTER_REVIEW.search(c))
+        by_item = withheld_review and suit_outside
     ctx.put(
         "remedy_offers_direct_suit",
         bool(direct) and not by_item,
@@ -76,7 +111,12 @@ def remedy(ctx: Context) -> None:
     # path after review as the law states it (向人民法院提起行政诉讼，也可以向国务院申请裁决) without its period
     after_unstated = bool(after) and not re.search(r"(15|十五)(日|天)", remedy_text)
     review_first = refusal and on >= REVIEW_LAW_2023
-    suit_missing = (bool(direct) and not re.search(r"(6|六)个月", remedy_text)) or (after_unstated and review_first)
+    # a 国务院部门's own review: the paths after it (suit, or the 国务院's final ruling) told by citing
+    # 行政复议法第二十六条, which the applicant can read — the suit's 15 days come from 行政诉讼法第四十五条
+    state_council = bool(after) and bool(STATE_COUNCIL_PATH.search(remedy_text))
+    suit_missing = (bool(direct) and not re.search(r"(6|六)个月", remedy_text)) or (
+        after_unstated and review_first and not state_council
+    )
     ctx.put(
         "suit_period_missing",
         suit_missing,
@@ -86,7 +126,7 @@ def remedy(ctx: Context) -> None:
     )
     ctx.put(
         "suit_after_review_period_unstated",
-        after_unstated and not review_first,
+        after_unstated and (not review_first or state_council),
         remedy_line,
         "对复议决定不服的，可自收到复议决定书之日起15日内提起行政诉讼",
         after[0].strip() if after else None,
