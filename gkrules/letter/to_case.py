@@ -399,6 +399,20 @@ def _agency(parsed: ParsedLetter, b: _Builder) -> str:
         if title is not None and name and head and head != name and head.endswith(name):
             # signed with the short name (交通运输部), titled with the full one (中华人民共和国交通运输部)
             return str(b.put("agency", head, title.line, f"落款为简称“{name}”，取标题中的全称"))
+        if (
+            name
+            and head
+            and head != name
+            and not name.endswith(head)
+            and _supports(parsed, head) > _supports(parsed, name)
+        ):
+            # the title names the agency the letter speaks for (本府……, its 文号, its review body): the
+            # signature is the one that differs from it
+            note = (
+                f"落款为“{name}”，与标题中的机关不同；答复书其他部分（自称、文号、复议机关）表明答复机关为标题中的机关"
+            )
+            b.unknown.append(f"答复机关：标题为“{head}”，落款为“{name}”（第{sig.line}行），按标题认定")
+            return str(b.put("agency", head, title.line, note))  # type: ignore[union-attr]
         if name:
             return str(b.put("agency", name, sig.line))
     if title is not None:
@@ -407,6 +421,43 @@ def _agency(parsed: ParsedLetter, b: _Builder) -> str:
             return str(b.put("agency", head, title.line, "落款未写机关名称，取自标题"))
     b.unknown.append("答复机关：答复书的落款和标题都没有写明机关名称")
     return str(b.put("agency", "<机关名称>", None))
+
+
+#: how a letter names its own agency (本府, 本局 …) and the endings of the names it stands for
+SELF_NAMES = (
+    ("本府", ("政府",)),
+    ("本局", ("局",)),
+    ("本关", ("海关",)),
+    ("本办", ("办公室", "办事处", "办")),
+    ("本委", ("委员会", "委")),
+    ("本部", ("部",)),
+    ("本厅", ("厅",)),
+    ("本署", ("署",)),
+    ("本院", ("院",)),
+    ("本中心", ("中心",)),
+)
+
+
+def _supports(parsed: ParsedLetter, agency: str) -> int:
+    """How many parts of the letter other than the title and the signature speak for ``agency``: the name
+    the letter calls itself by (本府 for a 人民政府), the 文号's prefix (鼓审公开 for 鼓楼区审计局), and the
+    review body named, where the law gives it to this agency."""
+    from ..review_body import bodies
+    from .elements.remedy import REVIEW_BODY_RE
+
+    body = "".join(t for _, t in parsed.body)
+    score = 0
+    for word, endings in SELF_NAMES:
+        if word in body:
+            score += 1 if agency.endswith(endings) else -1
+    if parsed.doc_number is not None:
+        score += sum(1 for ch in set(parsed.doc_number.prefix) if ch in agency)
+    named = REVIEW_BODY_RE.search(body)
+    if named is not None and parsed.letter_date is not None and parsed.letter_date.date is not None:
+        found = bodies(agency, on=parsed.letter_date.date)
+        if found.decided and found.accepts(named.group("body")):
+            score += 1
+    return score
 
 
 def _applicant(parsed: ParsedLetter, b: _Builder) -> tuple[str, str]:
