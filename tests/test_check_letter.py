@@ -94,9 +94,8 @@ DIFFERENT: dict[str, dict[str, str]] = {
             "d-request-missing-ministry",
         )
     },
-    "d-guidance-no-holder-ministry": {"GK-L-027": HOLDER, "GK-L-072": HOLDER, "GK-L-044": SHORT_NAME},
+    "d-guidance-no-holder-ministry": {"GK-L-044": SHORT_NAME},
     "d-guidance-holder-without-contact": {"GK-L-027": HOLDER, "GK-L-072": HOLDER},
-    "d-guidance-no-holder": {"GK-L-027": HOLDER, "GK-L-072": HOLDER},
     # the drafted category of these cases is not what the letter says: the difference is the defect
     **{
         name: {code: DRAFT_CATEGORY for code in ("GK-L-017", "GK-L-019", "GK-L-022", "GK-L-024", "GK-L-025")}

@@ -64,7 +64,7 @@ ITEM_LIST = re.compile(
 
 AGENCY_SUFFIX = r"(?:局|委员会|委|厅|部|署|人民政府|政府|办公室|办事处|中心|院|所|站|队|分局|管理处|海关|银行|公司)"
 OTHER_AGENCY = re.compile(
-    rf"(?:由|向|系|属于|咨询|联系)(?P<name>[^，。；、“”（）()的]{{2,30}}?{AGENCY_SUFFIX})"
+    rf"(?:由|向|系|属于|咨询|联系)(?P<name>[^，。；、“”（）()的]{{2,30}}?{AGENCY_SUFFIX})(?!门)"
     r"(?=[^，。；]{0,12}(?:制作|申请|咨询|查询|负责|掌握|保存|职责|联系|获取|，|。|；))"
 )
 PHONE = re.compile(r"(?:电话|联系方式)[：:为是]?\s*(?P<phone>[0-9０-９][0-9０-９\-－（）() ]{5,20}[0-9０-９])")
@@ -698,6 +698,25 @@ def _other_agency(segment: list[tuple[int, str]], own: str) -> tuple[dict | None
     return None, None
 
 
+#: the letter says which agency holds the information cannot be determined (条例第三十六条第（五）项: 能够确定的)
+UNDETERMINED = re.compile(r"(无法|不能|难以|未能)[^，。；]{0,4}确定[^。；]{0,20}(机关|部门|单位)")
+#: the holder a letter points to without naming it (建议您向有关部门咨询)
+UNNAMED_HOLDER = "<负责公开该信息的机关>"
+
+
+def _unnamed_referral(segment: list[tuple[int, str]]) -> tuple[int, str] | None:
+    """The sentence that sends the applicant to an unnamed 有关部门 (the letter asserts another agency is
+    responsible, 条例第三十六条第（五）项, but does not say which)."""
+    rx = load_wordings("guidance").regex("vague_referral")
+    if any(UNDETERMINED.search(s) for _, s in segment):
+        return None  # the letter says no holder can be determined: 有关部门 is then all it can say
+    for line, sentence in segment:
+        m = rx.search(sentence)
+        if m:
+            return line, m.group(0)
+    return None
+
+
 # ------------------------------------------------------------------------------------ the case
 
 
@@ -864,6 +883,9 @@ def _facts_for(
                 entry["disclosed_at"] = url.group(0)
         if cat == "cannot_provide/not_held":
             other, other_line = _other_agency(_lines_of(parsed), agency)
+            if other is None and (vague := _unnamed_referral(_lines_of(parsed))) is not None:
+                other, other_line = {"name": UNNAMED_HOLDER}, vague[0]
+                b.unknown.append(f"负责公开的机关：答复书只写“{vague[1]}”（第{vague[0]}行），未写明机关名称和联系方式")
             if other is not None:
                 entry["other_agency"] = other
                 b.put(f"items[{i}].other_agency", other, other_line)
