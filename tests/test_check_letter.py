@@ -62,7 +62,14 @@ ARTICLE_14 = "第十四条包括国家秘密、法律行政法规禁止、危及
 UNDATED = "答复书未写明征求意见的起止日期：期限未扣除征求意见的时间（单独检查时为提示，并说明原因）"
 LOCAL_SHORT = "落款和标题都省略了所在地名（鼓楼区审计局）：单独检查时无从得知全称，机关类别和复议机关须由案件文件判断"
 ITEMS_IN_DECISION = "申请内容只复述为一项，处理决定中才把它分为两部分分别答复：事项的划分须由案件文件给出"
+CREATION_UNDER_36_4 = (
+    "案件文件定为需要另行制作，答复书引第三十六条第（四）项：单独检查时类别取自所引条文（本机关不掌握），"
+    "于是由决定与其理由不符（GK-L-076）代替条文与类别不符（GK-L-019），并提示未说明检索（GK-L-049）"
+)
 DIFFERENT: dict[str, dict[str, str]] = {
+    "d-legal-basis-36-4-for-creation-districtgov-2024": {
+        c: CREATION_UNDER_36_4 for c in ("GK-L-019", "GK-L-076", "GK-L-049")
+    },
     "c137-open-short-signature-applicant-prefix-2024": {c: LOCAL_SHORT for c in ("GK-L-050", "GK-L-051", "GK-L-043")},
     "c136-refused-and-not-held-items-subdistrict-2024": {"GK-L-017": ITEMS_IN_DECISION},
     "bad-decision-words": {"GK-L-017": DRAFT_CATEGORY, "GK-L-019": DRAFT_CATEGORY},

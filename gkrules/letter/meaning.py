@@ -167,7 +167,7 @@ def contradicting(found: Sequence[Decision], group: str, also: Iterable[str] = (
 def reasons_regex(category: str | None = None) -> re.Pattern:
     """Reason wordings: the general ones and those of ``category`` (None: of every category)."""
     w = load("reasons")
-    names = ["general"]
+    names = ["general", "creation_needed"]  # 需要……加工、分析 is a reason whichever article it is given under
     if category is None:
         names += [g for g in w.groups if "/" in g]
     elif category in w.groups:
