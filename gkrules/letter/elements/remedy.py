@@ -19,26 +19,43 @@ AFTER_REVIEW = re.compile(r"复议决定|复议机关|复议后|复议期满")
 STATE_COUNCIL_PATH = re.compile(r"行政复议法》?第二十六条")
 #: the remedy stated for one item or part of the reply (如对本答复第一项不服……)
 PER_ITEM = re.compile(r"第[一二三四五六七八九十\d]+项|[一二三四五六七八九十\d]+项|部分")
-#: where a remedy is given for one part of the reply: 对（本答复中）……不服 / 就……有异议 (not 对复议决定不服)
-PART_SCOPE = re.compile(r"(?:对|就)(?!(?:行政)?复议决定)(?P<part>[^，。；,;]{0,40}?)(?:不服|有异议)")
+#: where a remedy is given for one part of the reply: 对（本答复中）……不服 / 就……有异议 / 不服……的 (not 对复议决定不服)
+PART_SCOPE = re.compile(
+    r"(?:对|就)(?!(?:行政)?复议决定)(?P<part>[^，。；,;]{0,40}?)(?:不服|有异议)"
+    r"|不服(?!(?:行政)?复议决定)(?P<part2>[^，。；,;]{2,40}?)的"
+)
 #: the part withheld (行政复议法第二十三条第一款第（四）项: review first) …
 WITHHELD_PART = re.compile(r"不予公开|不公开|未予公开|未公开|不予提供|删除|隐去|遮盖|区分处理")
-#: … and the rest of the reply (review or suit, either)
+#: … the rest of the reply (review or suit, either) …
 OTHER_PART = re.compile(r"其他|其余|其它|予以公开|公开的|提供的|以外|之外")
+#: … or items named by number (对第1、3项的答复不服的)
+ITEM_PART = re.compile(r"第?[一二三四五六七八九十\d]+(?:[、，和及至]\s*第?[一二三四五六七八九十\d]+)*项|序号")
 
 
-def _scoped_clauses(remedy_text: str) -> list[tuple[str | None, str]]:
-    """The remedy's clauses, each with the part of the reply it is given for: ``withheld``, ``other`` or
-    None (the whole reply). A clause keeps the part of the 对……不服 that last introduced it."""
-    out: list[tuple[str | None, str]] = []
-    scope: str | None = None
+def _part_kind(part: str) -> str | None:
+    if WITHHELD_PART.search(part):
+        return "withheld"
+    if OTHER_PART.search(part):
+        return "other"
+    if ITEM_PART.search(part):
+        return "items"
+    return None
+
+
+def _scoped_clauses(remedy_text: str) -> list[tuple[tuple[int, str] | None, str]]:
+    """The remedy's clauses, each with the part of the reply it is given for — ``(n, kind)``: the n-th part
+    named, of kind ``withheld``, ``other`` or ``items`` — or None (the whole reply). A clause keeps the part
+    of the 对……不服 that last introduced it."""
+    out: list[tuple[tuple[int, str] | None, str]] = []
+    scope: tuple[int, str] | None = None
+    n = 0
     for sentence in re.split(r"[；;。]", remedy_text):
         for m in PART_SCOPE.finditer(sentence):
-            part = m.group("part")
-            if WITHHELD_PART.search(part):
-                scope = "withheld"
-            elif OTHER_PART.search(part):
-                scope = "other"
+            part = m.group("part") or m.group("part2") or ""
+            kind = _part_kind(part)
+            if kind is not None:
+                n += 1
+                scope = (n, kind)
             elif re.search(r"本答复|本决定|上述答复", part):
                 scope = None
             break
@@ -46,6 +63,26 @@ def _scoped_clauses(remedy_text: str) -> list[tuple[str | None, str]]:
             if clause.strip():
                 out.append((scope, clause))
     return out
+
+
+def _remedy_by_part(remedy_text: str) -> bool:
+    """Review first for one part of the reply and review or direct suit for another: the withheld part is
+    given review first, and direct suit is offered only for parts other than it."""
+    scoped = _scoped_clauses(remedy_text)
+    parts = {sc for sc, _ in scoped if sc is not None}
+    if len(parts) < 2:
+        return False
+
+    def direct(clause: str) -> bool:
+        return "诉讼" in clause and not AFTER_REVIEW.search(clause)
+
+    suit_parts = {sc for sc, c in scoped if direct(c)}
+    review_only = {sc for sc, c in scoped if sc is not None and "复议" in c} - suit_parts
+    # parts named by their items: the one given review only is taken as the withheld one, unless the letter
+    # names a part as withheld in words
+    named_withheld = any(sc[1] == "withheld" for sc in parts)
+    first = [sc for sc in review_only if sc is not None and (sc[1] == "withheld" or not named_withheld)]
+    return bool(first) and all(sc is not None and sc[1] != "withheld" for sc in suit_parts)
 
 
 def remedy_expected(refusal: bool, on: _dt.date, profile: Profile) -> str:
@@ -87,10 +124,7 @@ def remedy(ctx: Context) -> None:
     by_item = bool(after) and ctx.category == "partial" and len(PER_ITEM.findall(remedy_text)) >= 2
     if ctx.category == "partial" and not by_item:
         # by part: direct suit offered only for the part not withheld, review first for the withheld one
-        scoped = _scoped_clauses(remedy_text)
-        withheld_review = any(sc == "withheld" and "复议" in c for sc, c in scoped)
-        suit_outside = all(sc == "other" for sc, c in scoped if "诉讼" in c and not AFTER_REVIEW.search(c))
-        by_item = withheld_review and suit_outside
+        by_item = _remedy_by_part(remedy_text)
     ctx.put(
         "remedy_offers_direct_suit",
         bool(direct) and not by_item,
