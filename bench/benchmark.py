@@ -4,6 +4,8 @@
     .venv/bin/python bench/benchmark.py --count 20000 --messy-count 10000 --rounds 5
     .venv/bin/python bench/benchmark.py --engine              # also: per-case classification cost, in-process
     .venv/bin/python bench/benchmark.py --million             # audit 1,000,000 cases, sample resident memory
+    .venv/bin/python bench/benchmark.py --check-only --rounds 5   # only the start-up commands against the imports
+    .venv/bin/python bench/benchmark.py --instructions 3000   # instructions per case (valgrind), whatever the load
 
 Every measured command is a process of its own, started afresh, and every figure is a ratio of two
 commands measured one right after the other on the same input; the commands of a round run in one
@@ -20,7 +22,10 @@ Measured pairs:
   texts, facts drawn at random so that they conflict, procedure dates out of order, no decision).
 - ``--jobs 2`` against ``--jobs 1``: wall time; and the main process's share of the CPU of the run
   with two workers (reading the input, handing out chunks, counting each id once, writing the output).
-- ``gkrules check`` of one letter against ``python -c "import click, pydantic"``: CPU.
+- ``gkrules check`` of one case file with its reply letter against ``python -c "import click, pydantic"``:
+  CPU; likewise ``check`` of a .docx and of a .txt letter alone and ``classify`` of one case. Each such
+  command runs right after a run of the imports, and a round's ratio is the median of its runs of the
+  command over the median of its runs of the imports. ``--check-only`` measures only these.
 
 The package's modules are compiled to bytecode first (``compileall``, as an installation does), so
 that a start-up measures loading, not compiling, even where PYTHONDONTWRITEBYTECODE is set.
@@ -32,6 +37,7 @@ Goals: audit CPU per case <= 2.5x the floor's on both batches; two workers >= 1.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -45,15 +51,52 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 GKRULES = str(Path(PYTHON).with_name("gkrules"))
 CHECK_CASE = str(ROOT / "cases" / "letters" / "bad-doc-number.yml")
+IMPORTS = [PYTHON, "-c", "import click, pydantic"]
+#: the start-up commands measured against the imports: (name, arguments); the first is the goal's
+STARTUP = [
+    ("check", ["check", CHECK_CASE]),
+    ("check .docx", ["check", str(ROOT / "cases" / "letters" / "ok-cannot-provide-not-held-docx.docx")]),
+    ("check .txt", ["check", str(ROOT / "cases" / "letters" / "bad-doc-number.txt")]),
+    ("classify", ["classify", str(ROOT / "cases" / "partial-mixed-items.yml")]),
+]
 
 
 # ------------------------------------------------------------------------------------- running one command
 
 
+def cache_dir() -> Path:
+    return Path(os.environ.get("GKRULES_CACHE", str(ROOT / ".cache-gk")))
+
+
 def measured(argv: list[str], report: Path | None = None) -> dict:
     """Run ``argv`` to its end: wall seconds, CPU seconds (the process and every process it waited for)
-    and, for the drivers below, what they wrote to ``report``."""
-    env = dict(os.environ, GKRULES_CACHE=os.environ.get("GKRULES_CACHE", str(ROOT / ".cache-gk")))
+    and, for the drivers below, what they wrote to ``report``.
+
+    An audit starts without the engine's answers kept by earlier runs (the cache directory's
+    ``decisions-*`` stores are put aside during it and put back after): its figures are those of a first
+    audit of the rule set, in which every new combination of facts goes through durable-rules."""
+    env = dict(os.environ, GKRULES_CACHE=str(cache_dir()))
+    if "audit" in argv:
+        with stores_put_aside():
+            return _measured(argv, report, env)
+    return _measured(argv, report, env)
+
+
+@contextlib.contextmanager
+def stores_put_aside():
+    kept = [(p, p.with_name(p.name + ".aside")) for p in cache_dir().glob("decisions-*.json")]
+    for store, aside in kept:
+        store.replace(aside)
+    try:
+        yield
+    finally:
+        for written in cache_dir().glob("decisions-*.json"):
+            written.unlink()
+        for store, aside in kept:
+            aside.replace(store)
+
+
+def _measured(argv: list[str], report: Path | None, env: dict) -> dict:
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=ROOT)
     stderr = proc.stderr.read() if proc.stderr else b""
@@ -172,9 +215,7 @@ def paired(args, tmp: Path) -> None:
             ("floor messy", floor_cmd(batches["messy"], report)),
             ("audit messy j1", audit_cmd(batches["messy"], 1, report, out)),
         ]
-        for i in range(args.check_pairs):
-            steps.append((f"imports {i}", [PYTHON, "-c", "import click, pydantic"]))
-            steps.append((f"check {i}", [GKRULES, "check", CHECK_CASE]))
+        steps += startup_steps(args.check_pairs)
         if r % 2:
             steps.reverse()
         got = {}
@@ -195,11 +236,6 @@ def paired(args, tmp: Path) -> None:
 
     def ratios(fn) -> list[float]:
         return [fn(g) for g in rounds]
-
-    def check_ratio(g: dict) -> float:
-        checks = [g[f"check {i}"]["cpu"] for i in range(args.check_pairs)]
-        imports = [g[f"imports {i}"]["cpu"] for i in range(args.check_pairs)]
-        return median(checks) / median(imports)
 
     lines = [
         (
@@ -250,25 +286,82 @@ def paired(args, tmp: Path) -> None:
             "%",
             None,
         ),
-        (
-            f"check CPU / imports' CPU (median of {args.check_pairs} each)",
-            ratios(check_ratio),
-            "5.2f",
-            "x",
-            (2.0, True),
-        ),
     ]
+    lines += startup_lines(rounds, args.check_pairs)
     print(f"median over {args.rounds} rounds  [each round]")
+    print_lines(lines)
+    print_startup_cpu(rounds, args.check_pairs)
+
+
+def startup_steps(pairs: int) -> list[tuple[str, list[str]]]:
+    """Each start-up command right after a run of the imports, ``pairs`` times."""
+    steps = []
+    for i in range(pairs):
+        for name, argv in STARTUP:
+            steps.append((f"imports {name} {i}", IMPORTS))
+            steps.append((f"{name} {i}", [GKRULES, *argv]))
+    return steps
+
+
+def startup_cpu(g: dict, name: str, pairs: int) -> tuple[float, float]:
+    """The median CPU of a start-up command's runs in one round, and of the imports run before them."""
+    return (
+        median([g[f"{name} {i}"]["cpu"] for i in range(pairs)]),
+        median([g[f"imports {name} {i}"]["cpu"] for i in range(pairs)]),
+    )
+
+
+def startup_lines(rounds: list[dict], pairs: int) -> list:
+    lines = []
+    for k, (name, _) in enumerate(STARTUP):
+        values = [c / i for c, i in (startup_cpu(g, name, pairs) for g in rounds)]
+        title = f"{name} CPU / imports' CPU (median of {pairs} each)"
+        lines.append((title, values, "5.2f", "x", (2.0, True) if k == 0 else None))
+    return lines
+
+
+def print_lines(lines: list) -> None:
     for title, values, fmt, unit, target in lines:
         m = median(values)
         verdict = "" if target is None else "  " + goal(m, target[0], target[1])
         print(f"  {title:52s} {m:{fmt}}{unit}  [{show(values, fmt.strip('5'))}]{verdict}")
-    check_cpu = median([g[f"check {i}"]["cpu"] for g in rounds for i in range(args.check_pairs)])
-    import_cpu = median([g[f"imports {i}"]["cpu"] for g in rounds for i in range(args.check_pairs)])
+
+
+def print_startup_cpu(rounds: list[dict], pairs: int) -> None:
+    parts = []
+    for name, _ in STARTUP:
+        cpu = median([g[f"{name} {i}"]["cpu"] for g in rounds for i in range(pairs)])
+        parts.append(f"{name} {cpu * 1000:.0f} ms")
+    imports = median([g[f"imports {name} {i}"]["cpu"] for g in rounds for name, _ in STARTUP for i in range(pairs)])
     print(
-        f"  (check {check_cpu * 1000:.0f} ms CPU, imports {import_cpu * 1000:.0f} ms; loads before each round: "
+        f"  (CPU: {', '.join(parts)}; imports {imports * 1000:.0f} ms; loads before each round: "
         f"{show([g['load'][0] for g in rounds], '.2f')})"
     )
+
+
+def startup_only(args) -> None:
+    """``--check-only``: the start-up commands against the imports, rounds in alternating order."""
+    subprocess.run([PYTHON, "-m", "compileall", "-q", str(ROOT / "gkrules")], check=True)
+    print(
+        f"gkrules start-up benchmark  (python {sys.version.split()[0]}, os.cpu_count() = {os.cpu_count()}, "
+        f"gkrules {git_revision()}; {args.check_pairs} pairs per command and round)"
+    )
+    rounds: list[dict] = []
+    for r in range(args.rounds):
+        load_before = loadavg()
+        steps = startup_steps(args.check_pairs)
+        if r % 2:
+            steps.reverse()
+        got = {name: measured(argv) for name, argv in steps}
+        got["load"] = (load_before, loadavg())
+        rounds.append(got)
+        ratios = ", ".join(
+            f"{name} {c / i:.2f}x" for name, (c, i) in ((n, startup_cpu(got, n, args.check_pairs)) for n, _ in STARTUP)
+        )
+        print(f"round {r + 1} (load {load_before:.2f} -> {got['load'][1]:.2f}): {ratios}")
+    print(f"median over {args.rounds} rounds  [each round]")
+    print_lines(startup_lines(rounds, args.check_pairs))
+    print_startup_cpu(rounds, args.check_pairs)
 
 
 # ------------------------------------------------------------------------------ in-process measurements
@@ -417,6 +510,87 @@ def million(tmp: Path, args) -> None:
     )
 
 
+def instructions(tmp: Path, args) -> None:
+    """Instructions per case, counted by valgrind (cachegrind, no cache simulation): unlike CPU time, the
+    count does not depend on what else the machine runs. Each command runs on the first N and the first
+    2N cases of a batch; the difference divided by N is the cost of one more case (start-up left out),
+    for the floor and for the audit (one worker, without kept answers, as above)."""
+    import re
+    import shutil
+    from concurrent.futures import ThreadPoolExecutor
+
+    if shutil.which("valgrind") is None:
+        raise SystemExit("--instructions needs valgrind")
+    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "bench"))
+    from messy import write_messy
+
+    from gkrules import gen
+
+    sizes = {"generated": args.instructions, "messy": max(1, args.instructions // 3)}
+    files = {}
+    for name, n in sizes.items():
+        whole = tmp / f"{name}.jsonl"
+        if name == "generated":
+            gen.write_jsonl_file(whole, 2 * n, args.seed)
+        else:
+            write_messy(whole, 2 * n, args.seed)
+        lines = whole.read_bytes().splitlines(keepends=True)
+        for k in (n, 2 * n):
+            (tmp / f"{name}-{k}.jsonl").write_bytes(b"".join(lines[:k]))
+            files[(name, k)] = tmp / f"{name}-{k}.jsonl"
+    report, out = tmp / "report-ir.json", tmp / "out-ir.json"
+
+    def counted(argv: list[str]) -> int:
+        env = dict(os.environ, GKRULES_CACHE=str(cache_dir()))
+        done = subprocess.run(
+            ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null", *argv],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+        )
+        found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
+        if found is None:
+            raise SystemExit(f"valgrind gave no count for {' '.join(argv)}:\n{done.stderr[-1500:]}")
+        return int(found.group(1).replace(",", ""))
+
+    jobs = {}
+    for (name, k), path in files.items():
+        jobs[("floor", name, k)] = [
+            PYTHON,
+            __file__,
+            "--driver",
+            "floor",
+            str(report.with_suffix(f".{name}{k}")),
+            str(path),
+        ]
+        jobs[("audit", name, k)] = [
+            GKRULES,
+            "audit",
+            str(path),
+            "--format",
+            "json",
+            "-o",
+            str(out.with_suffix(f".{name}{k}.json")),
+            "--force",
+        ]
+    # a warm-up run, so that the rules and patterns are in the cache directory before counting
+    measured(
+        [GKRULES, "audit", str(files[("generated", sizes["generated"])]), "--format", "json", "-o", str(out), "--force"]
+    )
+    with stores_put_aside(), ThreadPoolExecutor(2) as pool:
+        counts = dict(zip(jobs, pool.map(counted, jobs.values())))
+    print(f"instructions per case (valgrind; load {loadavg():.2f} does not change them), one more case beyond N:")
+    for name, n in sizes.items():
+        floor = (counts[("floor", name, 2 * n)] - counts[("floor", name, n)]) / n
+        audit = (counts[("audit", name, 2 * n)] - counts[("audit", name, n)]) / n
+        print(
+            f"  {name:9s} N={n:,}: floor {floor / 1e3:,.0f}k, audit {audit / 1e3:,.0f}k = {audit / floor:.2f}x; "
+            f"start-up and first N: floor {counts[('floor', name, n)] / 1e6:,.0f}M, audit {counts[('audit', name, n)] / 1e6:,.0f}M"
+        )
+
+
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--driver":
         driver(sys.argv[2:])
@@ -431,8 +605,18 @@ def main() -> None:
     ap.add_argument("--engine-cases", type=int, default=5_000)
     ap.add_argument("--million", action="store_true", help="audit 1,000,000 generated cases and sample memory")
     ap.add_argument("--jobs", type=int, default=2, help="workers for --million")
+    ap.add_argument("--check-only", action="store_true", help="only the start-up commands against the imports")
+    ap.add_argument(
+        "--instructions", type=int, metavar="N", help="only instructions per case (valgrind), on N and 2N cases"
+    )
     args = ap.parse_args()
+    if args.check_only:
+        startup_only(args)
+        return
     with tempfile.TemporaryDirectory(prefix="gkrules-bench-") as tmp:
+        if args.instructions:
+            instructions(Path(tmp), args)
+            return
         if args.million:
             million(Path(tmp), args)
             return

@@ -23,22 +23,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from gkrules.fees import FEE_RULES_FROM  # noqa: E402
 from gkrules.gen import AGENCIES, FIRST_DAY, LAST_RECEIPT, PLACES, SUBJECTS, SURNAMES  # noqa: E402
-from gkrules.models import APPLICANT_TYPES, CASE_FACTS, ITEM_FACTS  # noqa: E402
+from gkrules.models import APPLICANT_TYPES, CASE_FACTS, ITEM_FACTS, PROCEDURE_DATES  # noqa: E402
 
 FILLER = (
     "申请人称，该项目涉及其本人及周边住户的切身利益，多次向有关部门反映未果，"
     "现依据《中华人民共和国政府信息公开条例》申请公开相关文件、会议纪要、批复及附件，"
     "包括但不限于立项、规划、审批、验收、资金拨付和监督检查的全部材料，"
     "并请以纸质方式邮寄提供，如部分信息不属于本机关掌握，请告知相应机关名称和联系方式。"
-)
-PROCEDURE = (
-    "correction_requested",
-    "correction_received",
-    "extension_notified",
-    "consultation_sent",
-    "consultation_replied",
-    "delayed_reply_notified",
-    "delayed_reply_by",
 )
 
 
@@ -80,7 +71,7 @@ def messy_case(rng: random.Random, number: int) -> dict:
         data["facts"] = facts
     procedure = {
         name: (received + _dt.timedelta(days=rng.randint(-10, 60))).isoformat()
-        for name in PROCEDURE
+        for name in PROCEDURE_DATES
         if rng.random() < 0.25
     }
     if procedure:

@@ -141,7 +141,9 @@ class Auditor:
         from .classify import classifier
 
         self.settings = settings
-        self.classifier = classifier(settings.rules_dir)
+        # the engine's answers are kept between runs (cache.DecisionStore): a batch of facts seen before
+        # neither imports durable-rules nor builds its rulesets
+        self.classifier = classifier(settings.rules_dir, remember=True)
         self._articles: dict[str, str] = {}
         self._deadline_memo: dict[tuple, tuple[tuple[str, str], ...]] = {}
         self._fired_lists: dict[tuple, tuple[tuple[str, str], ...]] = {}
@@ -212,6 +214,13 @@ class Auditor:
                 out.rows.append(_invalid_row(source, line if lines else None, unexpected_error(exc, source), item.id))
         out.cpu_seconds = time.process_time() - start
         return out
+
+    def remember(self) -> None:
+        """Keep the engine's new answers of this process for later runs (the store in the cache directory)."""
+        from .cache import CachedEvaluator
+
+        if isinstance(self.classifier.evaluator, CachedEvaluator):
+            self.classifier.evaluator.save()
 
     def letter_path(self, case: Case, source: str, line: int | None) -> Path | None:
         """Where the case's reply letter is, refused unless it lies inside the batch's directory or the
@@ -479,6 +488,7 @@ def _run(units, settings, jobs, on_chunk, total: ChunkResult, registry: IdRegist
         auditor = Auditor(settings)
         for unit in units:
             take(auditor.run(unit))
+        auditor.remember()
         return total
 
     import multiprocessing

@@ -150,10 +150,18 @@ def _unknown_problem(err: dict) -> str:
 def load_model_file(path: Path, model: type[M], error: type[InputError], top_level: str) -> tuple[M, Positions]:
     """Load a YAML file into ``model`` (a rule, a profile …); the first problem becomes ``error``."""
     data, positions = load_file(path)
+    return validate_model(data, positions, path, model, error, top_level), positions
+
+
+def validate_model(
+    data: Any, positions: Positions, path: Path, model: type[M], error: type[InputError], top_level: str
+) -> M:
+    """The content of a YAML file as ``model``; the first problem becomes ``error`` (with its line when
+    ``positions`` has it)."""
     if not isinstance(data, dict):
         raise error(top_level, file=str(path), line=1)
     try:
-        return model.model_validate(data), positions
+        return model.model_validate(data)
     except ValidationError as exc:
         errors = validation_errors(exc, str(path), positions, root=model)
         # a misspelt key also makes the intended key "missing": report the misspelling, with its suggestion

@@ -318,15 +318,20 @@ def _aggregate_category(rule: Rule, cats: list[str]) -> str:
 
 
 @lru_cache(maxsize=4)
-def _default_classifier(root: str | None, engine: str) -> Classifier:
+def _default_classifier(root: str | None, engine: str, remember: bool = False) -> Classifier:
     from .rulebook import ruleset as load
 
     rs = load(root)
-    return Classifier(make_evaluator(rs, engine))
+    return Classifier(make_evaluator(rs, engine, remember=remember))
 
 
-def make_evaluator(rs: RuleSet, engine: str = "durable", cached: bool = True) -> Evaluator:
-    """``engine``: ``durable`` (the product) or ``reference`` (the plain-Python oracle)."""
+def make_evaluator(rs: RuleSet, engine: str = "durable", cached: bool = True, remember: bool = False) -> Evaluator:
+    """``engine``: ``durable`` (the product) or ``reference`` (the plain-Python oracle). Cached, the engine
+    is imported when first asked; ``remember``: its answers are also kept between runs (``cache.DecisionStore``)."""
+    if engine == "durable" and cached:
+        from .cache import durable_evaluator
+
+        return durable_evaluator(rs, remember)
     if engine == "durable":
         from .engine import DurableEvaluator
 
@@ -344,6 +349,6 @@ def make_evaluator(rs: RuleSet, engine: str = "durable", cached: bool = True) ->
     return CachedEvaluator(inner)
 
 
-def classifier(root: str | None = None, engine: str = "durable") -> Classifier:
-    """A classifier over the rule set under ``root``, built once per process."""
-    return _default_classifier(str(root) if root is not None else None, engine)
+def classifier(root: str | None = None, engine: str = "durable", remember: bool = False) -> Classifier:
+    """A classifier over the rule set under ``root``, built once per process (``remember``: see make_evaluator)."""
+    return _default_classifier(str(root) if root is not None else None, engine, remember and engine == "durable")

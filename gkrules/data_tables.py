@@ -40,7 +40,7 @@ def check(rules_root: str | Path, rules=()) -> list[tuple[str, str]]:
             elif path.name == "categories.yml":
                 table = _categories._build(data, positions, path)
             elif path.name == "agency_kinds.yml":
-                for kind in _review_body._build(data, path):
+                for kind in _review_body._build(data, path, compile_patterns=True):
                     for period in kind.periods:
                         if not period.reference.strip() or not period.quote.strip():
                             out.append((str(path), f"机关类别 {kind.kind} 自 {period.start} 的复议机关缺少条文或原文"))

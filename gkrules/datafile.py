@@ -27,7 +27,8 @@ _MARKER = "gkrules-data-cache/1"
 
 
 def cache_dir() -> Path | None:
-    """The rules cache's directory (see ``rulebook.cache_dir``)."""
+    """The cache directory of rule sets and data files: ``GKRULES_CACHE`` (``off`` disables the cache), else
+    ``$XDG_CACHE_HOME/gkrules`` or ``~/.cache/gkrules``."""
     env = os.environ.get("GKRULES_CACHE")
     if env:
         return None if env.lower() in ("off", "0", "no") else Path(env)

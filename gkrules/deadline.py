@@ -27,7 +27,7 @@ from typing import NamedTuple
 from . import params
 from .evaluator import Evaluator
 from .findings import effective_severity, finding, fired
-from .models import Procedure
+from .models import PROCEDURE_DATES
 from .workdays import (
     WEEKDAYS,
     CalendarError,
@@ -273,28 +273,16 @@ def _dates(case) -> dict:
         decision = case.get("decision") or {}
         return {
             "received": case["received"],
-            **{k: proc.get(k) for k in _PROCEDURE},
+            **{k: proc.get(k) for k in PROCEDURE_DATES},
             "reply_date": decision.get("reply_date"),
         }
     decision = case.decision
-    # a model's __dict__ holds its fields in their order: the procedure's are _PROCEDURE
+    # a model's __dict__ holds its fields in their order: the procedure's are PROCEDURE_DATES
     return {
         "received": case.received,
         **case.procedure.__dict__,
         "reply_date": None if decision is None else decision.reply_date,
     }
-
-
-_PROCEDURE = (
-    "correction_requested",
-    "correction_received",
-    "extension_notified",
-    "consultation_sent",
-    "consultation_replied",
-    "delayed_reply_notified",
-    "delayed_reply_by",
-)
-assert tuple(Procedure.model_fields) == _PROCEDURE  # _dates relies on the order
 
 
 def _usable(d: dict) -> tuple[tuple, bool]:
@@ -340,6 +328,14 @@ def compute(case, calendar: WorkdayCalendar | None = None) -> DeadlineResult:
     d = _dates(case)
     usable, _ = _usable(d)
     return _period(d["received"], usable, calendar or default_calendar())
+
+
+def delay_moves_last_day(
+    received: _dt.date, notified: _dt.date | None, by: _dt.date | None, last_day: _dt.date
+) -> bool:
+    """条例第三十五条: a delay to ``by``, notified within the period of 第三十三条 (from receipt to ``last_day``),
+    moves the last day to ``by`` when that is later."""
+    return notified is not None and by is not None and received <= notified <= last_day and by > last_day
 
 
 def late_text(last_day: _dt.date, reply: _dt.date, calendar: WorkdayCalendar | None = None) -> tuple[str, int | None]:
@@ -390,12 +386,8 @@ def _facts(case, cal: WorkdayCalendar) -> tuple[DeadlineResult, dict, dict]:
     d["third_party_due"] = tp_due = result.third_party_due or (third_party_due(sent, cal) if sent else None)
     consultation_open = sent is not None and replied is None
     correction_pending = c_req is not None and c_rec is None
-    # 条例第三十五条: a delay notified within the period of 第三十三条 moves the last day to the notified date
     d_note, d_by = d["delayed_reply_notified"], d["delayed_reply_by"]
-    delay_valid = (
-        d_note is not None and d_by is not None and received <= d_note <= result.last_day and d_by > result.last_day
-    )
-    d["delay_valid"] = delay_valid
+    d["delay_valid"] = delay_valid = delay_moves_last_day(received, d_note, d_by, result.last_day)
     judged = reply is not None and judgeable and not consultation_open and not correction_pending and reply >= received
     facts = {
         "reply_late": judged and not delay_valid and reply > result.last_day,

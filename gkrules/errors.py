@@ -7,7 +7,6 @@ and field it is about, and a did-you-mean ``suggestion`` as data; ``str`` adds t
 
 from __future__ import annotations
 
-import difflib
 import errno
 from collections.abc import Iterable
 from typing import Any
@@ -110,6 +109,8 @@ def shown(value: object, limit: int = 60) -> str:
 
 def suggest(name: str, candidates: Iterable[str]) -> str | None:
     """The candidate closest to a misspelt ``name``, or None when nothing is close."""
+    import difflib  # only when a name is misspelt
+
     matches = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
     return matches[0] if matches else None
 

@@ -7,15 +7,15 @@ ISO ``YYYY-MM-DD``, unknown keys are errors. Field names are the contract and ar
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
+from . import patterns
 from .categories import CODES
 from .errors import shown, type_name
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE = patterns.compile(r"^\d{4}-\d{2}-\d{2}$")
 #: dates of a case lie between the first and the last year a deadline can be counted in (a deadline
 #: runs at most a few months past its start; 9999-12-31 plus 20 working days is no date at all)
 MIN_YEAR, MAX_YEAR = 1900, 2999
@@ -127,6 +127,10 @@ class Procedure(_Strict):
     # set a reasonable later reply date (``delayed_reply_by``) and told the applicant on ``delayed_reply_notified``
     delayed_reply_notified: IsoDate | None = None
     delayed_reply_by: IsoDate | None = None
+
+
+#: the dates of ``procedure``, in the order of the contract
+PROCEDURE_DATES: tuple[str, ...] = tuple(Procedure.model_fields)
 
 
 class Decision(_Strict):

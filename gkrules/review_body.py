@@ -14,10 +14,10 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
-from . import datafile
+from . import datafile, patterns
 from .errors import InputError
 from .letter.profile import DEFAULT, Profile
 
@@ -34,10 +34,10 @@ ROLES = {
     "upper_justice": "上一级司法行政部门",
 }
 #: a place name: a stem and the word of its level (a bare 州 is left out: 福州市 is one place, not 福州 + 市)
-UNIT_RE = re.compile(r"[^省市区县旗盟]{1,8}?(?:自治区|自治州|自治县|省|市|区|县|旗|盟)")
+UNIT_RE = patterns.compile(r"[^省市区县旗盟]{1,8}?(?:自治区|自治州|自治县|省|市|区|县|旗|盟)")
 #: words ending in a unit character that are not place names
 NOT_PLACES = frozenset({"城市", "社区", "辖区", "园区", "景区", "都市", "街区"})
-PROVINCE_LEVEL = re.compile(r"^(?:[^省市区县]{1,8}(?:省|自治区)|北京市|天津市|上海市|重庆市)$")
+PROVINCE_LEVEL = patterns.compile(r"^(?:[^省市区县]{1,8}(?:省|自治区)|北京市|天津市|上海市|重庆市)$")
 UNDECIDED_HINT = "请在机关配置文件 remedy.review_body 中写明本机关的行政复议机关（如“福州市鼓楼区人民政府”）"
 
 
@@ -133,11 +133,22 @@ class _Period:
 class _Kind:
     kind: str
     label: str
-    patterns: tuple[re.Pattern, ...]
+    patterns: tuple[str, ...]
     periods: tuple[_Period, ...]  # latest first
 
     def period(self, on: _dt.date) -> _Period | None:
         return next((p for p in self.periods if p.start <= on), None)
+
+    def matches(self, name: str) -> bool:
+        """Whether one of the kind's patterns is found in ``name`` (compiled when first asked)."""
+        return any(p.search(name) for p in self._compiled)
+
+    @cached_property
+    def _compiled(self) -> tuple[re.Pattern, ...]:
+        try:
+            return tuple(patterns.compile(p) for p in self.patterns)
+        except re.error as exc:
+            raise AgencyKindsError(f"机关类别 {self.kind} 的名称模式无法编译：{exc}", file=str(DATA_FILE)) from None
 
 
 @lru_cache(maxsize=4)
@@ -147,7 +158,9 @@ def load_kinds(path: str | None = None) -> tuple[_Kind, ...]:
     return datafile.load(file, lambda data, positions: _build(data, file))
 
 
-def _build(data, file: Path) -> tuple[_Kind, ...]:
+def _build(data, file: Path, *, compile_patterns: bool = False) -> tuple[_Kind, ...]:
+    """The kinds of the table; ``compile_patterns``: also compile every name pattern (``rules lint``; a
+    command compiles a kind's patterns when it first tries them on a name)."""
     if not isinstance(data, dict) or not isinstance(data.get("kinds"), list):
         raise AgencyKindsError("机关类别表的顶层应为映射，含 kinds 列表", file=str(file))
     kinds = []
@@ -167,9 +180,13 @@ def _build(data, file: Path) -> tuple[_Kind, ...]:
                     reverse=True,
                 )
             )
-            kind = _Kind(
-                str(entry["kind"]), str(entry["label"]), tuple(re.compile(p) for p in entry["patterns"]), periods
-            )
+            names = tuple(entry["patterns"])
+            if not all(isinstance(p, str) for p in names):
+                raise TypeError("名称模式（patterns）应为文本")
+            if compile_patterns:
+                for name in names:
+                    re.compile(name)
+            kind = _Kind(str(entry["kind"]), str(entry["label"]), names, periods)
         except (KeyError, TypeError, ValueError, re.error) as exc:
             raise AgencyKindsError(f"机关类别表第 {i + 1} 项不完整或有误：{exc}", file=str(file), field=field) from None
         for period in kind.periods:
@@ -204,7 +221,7 @@ def agency_kind(agency: str) -> _Kind | None:
     """The first kind of the table whose pattern matches the agency's name, or None."""
     name = _clean(agency)
     for kind in load_kinds():
-        if any(p.search(name) for p in kind.patterns):
+        if kind.matches(name):
             return kind
     return None
 

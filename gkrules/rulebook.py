@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import os
-import re
 from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,14 +23,16 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from . import patterns
 from .caseio import load_model_file
 from .conditions import Condition
+from .datafile import cache_dir
 from .errors import RuleFileError, UnknownRuleError, suggest
 from .models import IsoDate
 from .yamlio import load_file
 
-CODE_PATTERN = re.compile(r"^GK-[A-Z]-\d{3}$")
-FACT_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+CODE_PATTERN = patterns.compile(r"^GK-[A-Z]-\d{3}$")
+FACT_PATTERN = patterns.compile(r"^[a-z][a-z0-9_]*$")
 FACTS_FILE = "facts.yml"
 WORDINGS_DIR = "wordings"
 PARAMS_DIR = "params"
@@ -45,7 +46,9 @@ FINDING_SCOPES: tuple[str, ...] = ("letter", "deadline")
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
+    # validators are built when a rule file is first validated: a rule set read from the cache is
+    # built without them (see _rule_from_cache)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True, defer_build=True)
 
 
 class InForce(_Strict):
@@ -383,16 +386,7 @@ def _digest_of(root: Path, files: list[Path]) -> str:
 
 CACHE_ENTRIES = 16
 _MARKER = "gkrules-rules-cache/2"
-_ENTRY_NAME = re.compile(r"^rules-[0-9a-f]{32}-[0-9a-f]{12}\.json$")
-
-
-def cache_dir() -> Path | None:
-    """``GKRULES_CACHE`` (``off`` disables the cache), else ``$XDG_CACHE_HOME/gkrules`` or ``~/.cache/gkrules``."""
-    env = os.environ.get("GKRULES_CACHE")
-    if env:
-        return None if env.lower() in ("off", "0", "no") else Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "gkrules"
+_ENTRY_NAME = patterns.compile(r"^rules-[0-9a-f]{32}-[0-9a-f]{12}\.json$")
 
 
 def _cache_file(digest: str) -> Path | None:
@@ -452,13 +446,30 @@ def _read_cache(root: Path, digest: str) -> RuleSet | None:
         data = json.loads(body, object_hook=_from_json)
         if data.get("digest") != digest:
             return None
-        rules = tuple(
-            Rule.model_validate(r["rule"]).model_copy(update={"path": str(root / r["file"])}) for r in data["rules"]
-        )
+        rules = tuple(_rule_from_cache(r["rule"], str(root / r["file"])) for r in data["rules"])
         facts = {scope: dict(names) for scope, names in data["facts"].items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
     return RuleSet(root=root, all_rules=rules, facts=facts, digest=digest)
+
+
+def _rule_from_cache(data: dict, path: str) -> Rule:
+    """A rule of a cache entry, built as it was written (``model_dump`` of a validated rule, its digest
+    checked), without validating it again."""
+    law = [Citation.model_construct(**{**c, "in_force": InForce.model_construct(**c["in_force"])}) for c in data["law"]]
+    examples = data["examples"]
+    return Rule.model_construct(
+        **{
+            **data,
+            "law": law,
+            "when": When.model_construct(**data["when"]),
+            "examples": Examples.model_construct(
+                fires=[Example.model_construct(**e) for e in examples["fires"]],
+                does_not_fire=[Example.model_construct(**e) for e in examples["does_not_fire"]],
+            ),
+            "path": path,
+        }
+    )
 
 
 def _to_json(value):

@@ -24,10 +24,32 @@ if "PYTEST_XDIST_WORKER" not in os.environ:
     except OSError:  # a read-only checkout: the commands compile as they go
         pass
 
-# the parsed-rules cache of this test run lives in a directory of its own, removed at the end
-_CACHE = tempfile.mkdtemp(prefix="gkrules-test-cache-")
-os.environ["GKRULES_CACHE"] = _CACHE
-atexit.register(shutil.rmtree, _CACHE, True)
+# the parsed-rules cache of this test run lives in a directory of its own, removed at the end; the main
+# test process makes it and parses the rules into it once, and its worker processes (pytest-xdist) and the
+# commands the tests start read the rules from there instead of parsing the rule files each
+if "PYTEST_XDIST_WORKER" not in os.environ:
+    _CACHE = tempfile.mkdtemp(prefix="gkrules-test-cache-")
+    os.environ["GKRULES_CACHE"] = _CACHE
+    atexit.register(shutil.rmtree, _CACHE, True)
+
+    from gkrules.errors import GkError
+    from gkrules.rulebook import load_ruleset
+
+    try:
+        load_ruleset(ROOT / "rules")
+    except GkError:  # rules that do not load: the tests that use them say so
+        pass
+
+# pytest keeps its assertion rewriting of the test modules in tests/__pycache__ so that each worker does not
+# rewrite and compile every test module again, also where PYTHONDONTWRITEBYTECODE is set; the setting is
+# restored once the tests are collected
+_DONT_WRITE_BYTECODE = sys.dont_write_bytecode
+sys.dont_write_bytecode = False
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    sys.dont_write_bytecode = _DONT_WRITE_BYTECODE
+
 
 # tests that need more examples say so with their own @settings; CI runs derandomized so a red run repeats
 settings.register_profile(

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from gkrules import audit as aud
 from gkrules import batch_input, gen
 from gkrules.cli import cli
-from gkrules.models import Case
+from gkrules.models import PROCEDURE_DATES, Case
 
 FIXTURES = Path(__file__).parent / "fixtures" / "audit"
 # the broken files of the fixture directory and the line each error points at (read off the files)
@@ -473,17 +473,6 @@ def test_rows_stay_in_input_order_when_repeated_ids_are_taken_out(tmp_path, jobs
     assert [r["line"] for r in out["rows"] if r["kind"] == "invalid"] == [6, 18, 34]
 
 
-_DATE_FIELDS = (
-    "correction_requested",
-    "correction_received",
-    "extension_notified",
-    "consultation_sent",
-    "consultation_replied",
-    "delayed_reply_notified",
-    "delayed_reply_by",
-)
-
-
 _MEMO_AUDITOR: list = []
 
 
@@ -491,7 +480,9 @@ _MEMO_AUDITOR: list = []
 @given(
     procedure=st.fixed_dictionaries(
         {},
-        optional={n: st.dates(min_value=_dt.date(2019, 1, 1), max_value=_dt.date(2025, 6, 30)) for n in _DATE_FIELDS},
+        optional={
+            n: st.dates(min_value=_dt.date(2019, 1, 1), max_value=_dt.date(2025, 6, 30)) for n in PROCEDURE_DATES
+        },
     ),
     received=st.dates(min_value=_dt.date(2019, 5, 15), max_value=_dt.date(2025, 6, 30)),
     reply=st.one_of(st.none(), st.dates(min_value=_dt.date(2019, 1, 1), max_value=_dt.date(2025, 6, 30))),
@@ -544,3 +535,36 @@ def test_a_batch_without_letters_does_not_load_the_letter_checker(tmp_path):
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
     assert json.loads((tmp_path / "out.json").read_text())["summary"]["cases"] == 20
+
+
+def test_a_second_audit_of_seen_facts_answers_from_the_store_without_the_engine(tmp_path):
+    # the engine's answers are kept between runs in the cache directory: the same batch audited again
+    # gives the same output without importing durable-rules, and a store edited by hand is ignored
+    import subprocess
+    import sys
+
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in gen.generate_data(60, seed=11)))
+    env = dict(__import__("os").environ, GKRULES_CACHE=str(tmp_path / "cache"))
+
+    def audit(out: str) -> tuple[bool, str]:
+        probe = (
+            "import sys\n"
+            "from gkrules.cli import main\n"
+            "try:\n"
+            f"    main(['audit', {str(batch)!r}, '--format', 'json', '-o', {str(tmp_path / out)!r}])\n"
+            "except SystemExit:\n"
+            "    pass\n"
+            "print('durable_rules_engine' in sys.modules)\n"
+        )
+        done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env)
+        return done.stdout.strip() == "True", (tmp_path / out).read_text()
+
+    engine_first, first = audit("one.json")
+    engine_second, second = audit("two.json")
+    assert engine_first and not engine_second
+    assert second == first
+    (store,) = (tmp_path / "cache").glob("decisions-*.json")
+    store.write_text(store.read_text().replace('"GK-C-0', '"GK-C-9'))  # hand-edited: no longer trusted
+    engine_third, third = audit("three.json")
+    assert engine_third and third == first

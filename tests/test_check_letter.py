@@ -14,12 +14,14 @@
 from __future__ import annotations
 
 import datetime as _dt
+import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
+import corpus
 import pytest
+from clirun import gkrules as run_gkrules
 from click.testing import CliRunner
 from hypothesis import assume, given, settings
 
@@ -39,19 +41,48 @@ EVALUATOR = CLASSIFIER.evaluator
 CASE_FACT_CODES = case_fact_codes(EVALUATOR.ruleset)
 
 
+_LETTER_KEY = re.compile(r"^ +letter: *(['\"]?)([^'\"#\n]+?)\1 *(?:#.*)?$", re.MULTILINE)
+
+
+def _case_files() -> list[Path]:
+    return [
+        path
+        for directory in (ROOT / "cases" / "letters", ROOT / "tests" / "letters")
+        for path in sorted(directory.glob("*.yml"))
+        if path.name not in ("corpus.yml", "known_failures.yml")
+    ]
+
+
 def _pairs() -> list:
+    """Each case file with the letter its decision names, found by the ``letter:`` line (the case files are
+    loaded by the tests themselves, which check that the strict loader names the same letter, and
+    ``test_every_case_file_naming_a_letter_is_paired`` checks that none is left out)."""
     out = []
-    for directory in (ROOT / "cases" / "letters", ROOT / "tests" / "letters"):
-        for path in sorted(directory.glob("*.yml")):
-            if path.name in ("corpus.yml", "known_failures.yml"):
-                continue
-            case = load_case(path)
-            if case.decision is not None and case.decision.letter:
-                out.append(pytest.param(path, path.parent / case.decision.letter, id=path.stem))
+    for path in _case_files():
+        found = _LETTER_KEY.search(path.read_text(encoding="utf-8"))
+        if found:
+            out.append(pytest.param(path, path.parent / found.group(2), id=path.stem))
     return out
 
 
 PAIRS = _pairs()
+
+
+def _load_pair(case_path: Path, letter_path: Path):
+    case = corpus.load_case_once(case_path)
+    assert case.decision is not None and case.decision.letter, case_path
+    assert case_path.parent / case.decision.letter == letter_path
+    return case
+
+
+def test_every_case_file_naming_a_letter_is_paired():
+    paired = {p.values[0] for p in PAIRS}
+    for path in _case_files():
+        if path not in paired:
+            case = load_case(path)
+            assert case.decision is None or not case.decision.letter, path
+    assert len(PAIRS) > 200
+
 
 # Reasons a letter checked alone differs from the letter checked with its case file (beyond NEEDS_CASE_FACTS).
 HOLDER = "负责公开的机关由案件文件的 other_agency 给出，答复书未写，只从答复书无从比较（GK-L-072 提示代替）"
@@ -127,7 +158,7 @@ def _keys(findings) -> set[tuple[str, int | None]]:
 
 @pytest.mark.parametrize("case_path,letter_path", PAIRS)
 def test_letter_alone_gives_the_findings_of_letter_and_case(case_path, letter_path):
-    with_case = check(load_case(case_path), case_path, evaluator=EVALUATOR)
+    with_case = check(_load_pair(case_path, letter_path), case_path, evaluator=EVALUATOR)
     alone = check_letter(letter_path, evaluator=EVALUATOR).result
     a, b = _keys(with_case.findings), _keys(alone.findings)
     allowed = DIFFERENT.get(case_path.stem, {})
@@ -147,11 +178,7 @@ def test_the_rules_needing_case_facts_are_the_comparisons_with_the_case_file():
 
 
 def _correct_letters() -> list:
-    from ruamel.yaml import YAML
-
-    with open(ROOT / "tests" / "letters" / "corpus.yml", encoding="utf-8") as f:
-        entries = YAML(typ="safe").load(f)["letters"]
-    correct = {e["case"] for e in entries if e["kind"] == "correct"}
+    correct = {e["case"] for e in corpus.entries() if e["kind"] == "correct"}
     return [p for p in PAIRS if p.values[0].name in correct or p.values[0].name.startswith("ok-")]
 
 
@@ -189,7 +216,7 @@ NOT_FROM_LETTER: dict[str, set[str]] = {
 
 @pytest.mark.parametrize("case_path,letter_path", _correct_letters())
 def test_case_read_from_a_correct_letter_is_the_case_file(case_path, letter_path):
-    expected = load_case(case_path)
+    expected = _load_pair(case_path, letter_path)
     _letter, _parsed, lc = letter_case_from_file(letter_path)
     got = lc.case
     skip = NOT_FROM_LETTER.get(case_path.stem, set())
@@ -255,9 +282,7 @@ def test_case_from_letter_loads_and_checks_as_the_letter(tmp_path, case_path, le
 
 
 def gkrules(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "gkrules", *args], capture_output=True, text=True, timeout=120, cwd=ROOT
-    )
+    return run_gkrules(*args, cwd=ROOT)
 
 
 def test_case_from_letter_refuses_to_overwrite(tmp_path):

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
+from clirun import gkrules
 
 from gkrules.cli import chinese_usage_message
 
 
 def _run(*args, cwd=None):
-    return subprocess.run(
-        [sys.executable, "-m", "gkrules", *args], capture_output=True, text=True, timeout=120, cwd=cwd
-    )
+    return gkrules(*args, cwd=cwd)
 
 
 @pytest.mark.parametrize(

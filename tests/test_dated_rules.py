@@ -6,10 +6,10 @@ import datetime as _dt
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from clirun import gkrules as run_gkrules
 from click.testing import CliRunner
 from ruamel.yaml import YAML
 
@@ -17,7 +17,6 @@ from gkrules.cli import cli
 from gkrules.rulebook import load_ruleset
 
 ROOT = Path(__file__).resolve().parent.parent
-GKRULES = [sys.executable, "-c", "import sys; from gkrules.cli import main; main(sys.argv[1:])"]
 CLASSIFY_SCOPES = {"case", "item", "separation", "aggregate"}
 
 CASE = """\
@@ -40,7 +39,7 @@ def write_case(path: Path, received: str, text: str = "某涉密文件") -> Path
 
 
 def gkrules(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([*GKRULES, *args], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    return run_gkrules(*args, cwd=ROOT)
 
 
 def classify_rules_in_force_from_files(day: _dt.date) -> set[str]:

@@ -13,6 +13,7 @@ import sys
 from datetime import date as D
 
 import pytest
+from clirun import gkrules
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -25,7 +26,7 @@ from gkrules.deadline import (
     deadline_fired,
     third_party_due,
 )
-from gkrules.models import Case
+from gkrules.models import PROCEDURE_DATES, Case
 from gkrules.rulebook import load_ruleset
 from gkrules.workdays import CalendarError, WorkdayCalendar
 
@@ -404,21 +405,10 @@ def test_late_reply_finding_message(engine):
     assert "， " not in f.message and "\n" not in f.message  # no space left by folded YAML
 
 
-_PROCEDURE_DATES = (
-    "correction_requested",
-    "correction_received",
-    "extension_notified",
-    "consultation_sent",
-    "consultation_replied",
-    "delayed_reply_notified",
-    "delayed_reply_by",
-)
-
-
 @settings(max_examples=300)
 @given(
     received=st.dates(D(2019, 5, 1), D(2026, 8, 31)),
-    offsets=st.fixed_dictionaries({}, optional={name: st.integers(-15, 70) for name in _PROCEDURE_DATES}),
+    offsets=st.fixed_dictionaries({}, optional={name: st.integers(-15, 70) for name in PROCEDURE_DATES}),
     reply=st.none() | st.integers(-5, 90),
     severities=st.sampled_from([{}, {"GK-D-001": "warning"}, {"GK-D-001": "off", "GK-D-007": "warning"}]),
 )
@@ -459,15 +449,20 @@ def test_pending_correction_or_open_consultation_suppresses_lateness():
 
 
 def gk(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "gkrules", *args], capture_output=True, text=True, cwd=cwd)
+    return gkrules(*args, cwd=cwd)
 
 
 def test_cli_deadline_json_and_exit_codes(root):
-    out = gk("deadline", "--received", "2025-09-22", "--reply-date", "2025-10-27", "--format", "json", cwd=root)
+    """In a child process, as a shell runs it: the exit codes 1 (late) and 0 come from the process itself."""
+
+    def process(*args):
+        return subprocess.run([sys.executable, "-m", "gkrules", *args], capture_output=True, text=True, cwd=root)
+
+    out = process("deadline", "--received", "2025-09-22", "--reply-date", "2025-10-27", "--format", "json")
     assert out.returncode == 1, out.stderr
     data = json.loads(out.stdout)
     assert data["deadline"] == "2025-10-24" and data["reply"]["late"] is True
-    assert gk("deadline", "--received", "2025-09-22", "--reply-date", "2025-10-24", cwd=root).returncode == 0
+    assert process("deadline", "--received", "2025-09-22", "--reply-date", "2025-10-24").returncode == 0
 
 
 def test_cli_deadline_without_2027_file_is_exit_2_without_traceback(root, tmp_path):

@@ -75,17 +75,11 @@ def test_rules_cite_art_35():
 
 
 def _cli(*args):
-    import subprocess
-    import sys
     from pathlib import Path
 
-    return subprocess.run(
-        [sys.executable, "-m", "gkrules", "deadline", "--received", "2025-09-22", *args],
-        capture_output=True,
-        text=True,
-        cwd=Path(__file__).resolve().parent.parent,
-        check=False,
-    )
+    from clirun import gkrules
+
+    return gkrules("deadline", "--received", "2025-09-22", *args, cwd=Path(__file__).resolve().parent.parent)
 
 
 def test_cli_delayed_reply_by_the_notified_date_is_not_late():

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+from clirun import gkrules
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -149,29 +150,14 @@ def test_totals_are_sums_of_marginal_rates_and_monotone(n):
 
 
 def test_cli_fee(root):
-    out = subprocess.run(
-        [sys.executable, "-m", "gkrules", "fee", "--requests-this-month", "31", "--pages", "101", "--format", "json"],
-        capture_output=True,
-        text=True,
-        cwd=root,
-    )
+    out = gkrules("fee", "--requests-this-month", "31", "--pages", "101", "--format", "json", cwd=root)
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert data["by_count"]["total"] == 200 and data["by_volume"]["total"] == 720 and data["fee_allowed"]
     assert data["month_total_by_count"] == 2200
-    text = subprocess.run(
-        [sys.executable, "-m", "gkrules", "fee", "--requests-this-month", "12"],
-        capture_output=True,
-        text=True,
-        cwd=root,
-    )
+    text = gkrules("fee", "--requests-this-month", "12", cwd=root)
     assert "按件计收（本件为本月第12件）：100元" in text.stdout
-    bad = subprocess.run(
-        [sys.executable, "-m", "gkrules", "fee", "--requests-this-month", "-1"],
-        capture_output=True,
-        text=True,
-        cwd=root,
-    )
+    bad = gkrules("fee", "--requests-this-month", "-1", cwd=root)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
 
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import textwrap
 from datetime import date as D
 from pathlib import Path
 
 import pytest
+from clirun import gkrules
 
 from gkrules.holiday_files import HolidayFileError, load_directory, load_holiday_file
 from gkrules.workdays import WorkdayCalendar
@@ -137,7 +136,7 @@ def test_conflicting_2025_file_is_reported_and_package_wins_by_default(tmp_path)
 
 
 def gk(root, *args):
-    return subprocess.run([sys.executable, "-m", "gkrules", *args], capture_output=True, text=True, cwd=root)
+    return gkrules(*args, cwd=root)
 
 
 def test_cli_calendar_check(root, tmp_path):
@@ -173,17 +172,10 @@ def test_every_error_of_a_file_is_reported_with_its_line():
 
 
 def test_cli_calendar_check_lists_all_errors(root):
-    out = subprocess.run(
-        [sys.executable, "-m", "gkrules", "calendar", "check", str(BAD)], capture_output=True, text=True, cwd=root
-    )
+    out = gkrules("calendar", "check", str(BAD), cwd=root)
     assert out.returncode == 2 and "Traceback" not in out.stderr
     for where in ("2027.yml:7:", "2027.yml:8:", "2027.yml:10:"):
         assert where in out.stderr
-    out = subprocess.run(
-        [sys.executable, "-m", "gkrules", "calendar", "check", str(BAD), "--format", "json"],
-        capture_output=True,
-        text=True,
-        cwd=root,
-    )
+    out = gkrules("calendar", "check", str(BAD), "--format", "json", cwd=root)
     assert out.returncode == 2
     assert [e["line"] for e in json.loads(out.stdout)["errors"]] == [7, 8, 10]

@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 import pytest
+from clirun import gkrules as gkrules_in_process
 from hostile import inputs as h
 
 from gkrules.cli import main
@@ -341,35 +342,39 @@ def test_closed_pipe_is_no_failure():
     assert proc.stderr == b""
 
 
+def _child_processes(pid: int) -> list[str]:
+    try:
+        return Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+
+
+def _wait_for_workers(proc: subprocess.Popen, count: int) -> None:
+    """Until the audit has its worker processes and they have had a moment to take work (Linux), else 3 s."""
+    if not Path(f"/proc/{proc.pid}").exists():
+        time.sleep(3)
+        return
+    deadline = time.monotonic() + 60
+    while len(_child_processes(proc.pid)) < count and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+
+
 def test_ctrl_c_with_two_workers_stops_cleanly_and_keeps_the_output(tmp_path):
     batch = tmp_path / "big.jsonl"
-    subprocess.run([sys.executable, "-m", "gkrules", "gen", "--count", "60000", "-o", batch], check=True, timeout=120)
+    assert gkrules_in_process("gen", "--count", "5000", "-o", batch).returncode == 0
     output = h.write(tmp_path / "out.csv", "earlier result\n")
-    # the batch four times over (repeated ids are rows too): long enough to be still running on a fast machine
+    # the batch 48 times over (repeated ids are rows too): long enough to be still running on a fast machine
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gkrules",
-            "audit",
-            batch,
-            batch,
-            batch,
-            batch,
-            "--jobs",
-            "2",
-            "--format",
-            "csv",
-            "-o",
-            output,
-            "--force",
-        ],
+        [sys.executable, "-m", "gkrules", "audit", *[batch] * 48, "--jobs", "2", "--format", "csv"]
+        + ["-o", output, "--force"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,
     )
-    time.sleep(3)
+    _wait_for_workers(proc, 2)
     assert proc.poll() is None, "the audit ended before it could be interrupted"
+    assert len(_child_processes(proc.pid)) >= 2 or not Path(f"/proc/{proc.pid}").exists()
     os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C: to the whole process group
     start = time.monotonic()
     try:

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "gkrules"
+
+
+@functools.lru_cache(maxsize=None)
+def _nodes(path: Path) -> tuple[ast.AST, ...]:
+    """Every node of a file's syntax tree, parsed once per test process (the tests only read them)."""
+    return tuple(ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))))
 
 
 def imported_modules(path: Path) -> set[str]:
     """Every module a file imports, absolute (``from ..cli import x`` in gkrules/a/b.py → ``gkrules.cli``)."""
     package = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)[:-1]  # also right for __init__.py
     out: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+    for node in _nodes(path):
         if isinstance(node, ast.Import):
             out.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -63,8 +70,7 @@ def test_the_package_imports_its_own_modules_without_guards():
     """No module of this package is imported under ``try/except ImportError`` or behind a ``find_spec`` check."""
     found = []
     for path in package_files():
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
+        for node in _nodes(path):
             if isinstance(node, ast.Try) and any(
                 isinstance(h.type, ast.Name) and h.type.id in ("ImportError", "ModuleNotFoundError")
                 for h in node.handlers

@@ -12,16 +12,15 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections import Counter
-from pathlib import Path
 
+import corpus
 import pytest
 from ruamel.yaml import YAML
 
-from gkrules.caseio import load_case
 from gkrules.check import check_case
 
-LETTERS = Path(__file__).resolve().parent / "letters"
-MANIFEST = LETTERS / "corpus.yml"
+LETTERS = corpus.LETTERS
+MANIFEST = corpus.MANIFEST
 
 ELEMENTS = (
     "title",
@@ -55,8 +54,7 @@ REVIEW_LAW_IN_FORCE = _dt.date(2024, 1, 1)  # 行政复议法（2023年修订）
 
 
 def _manifest() -> list[dict]:
-    with open(MANIFEST, encoding="utf-8") as f:
-        return YAML(typ="safe").load(f)["letters"]
+    return corpus.entries()
 
 
 def _known_failures() -> dict[str, str]:
@@ -86,7 +84,7 @@ def _params(entries: list[dict]) -> list:
 
 def _check(entry: dict) -> dict:
     path = LETTERS / entry["case"]
-    return check_case(load_case(path), path)
+    return check_case(corpus.load_case_once(path), path)
 
 
 def _show(findings: list[dict]) -> str:
@@ -139,7 +137,7 @@ def test_manifest_entries_are_complete_and_files_exist():
         else:
             assert "expect" not in e, e
         # the case file names this letter, and its reply date is the one the manifest records
-        case = load_case(LETTERS / e["case"])
+        case = corpus.load_case_once(LETTERS / e["case"])
         assert case.decision is not None and case.decision.letter == e["file"], e["file"]
         assert case.decision.reply_date == e["reply_date"], e["file"]
     on_disk = {p.name for p in LETTERS.iterdir() if p.suffix in (".txt", ".docx")}
@@ -178,7 +176,7 @@ def test_corpus_keeps_its_coverage():
 
 
 def test_correct_letters_cover_every_category_group_and_the_named_categories():
-    cats = Counter(load_case(LETTERS / e["case"]).decision.category for e in CORRECT)
+    cats = Counter(corpus.load_case_once(LETTERS / e["case"]).decision.category for e in CORRECT)
     needed = {
         "open",
         "partial",

@@ -3,6 +3,7 @@ is reported; the real rule set passes."""
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import shutil
@@ -433,13 +434,19 @@ def test_record_codes_only_appends(tmp_path):
     assert result.exit_code == 1  # GK-C-004 is still shadowed
 
 
+@functools.lru_cache(maxsize=1)
+def _real_rule_set_report() -> L.Report:
+    """The exhaustive lint of the project's rules, once per test process (the tests only read it)."""
+    return L.lint_root(ROOT / "rules")
+
+
 def test_real_rule_set_passes():
-    report = L.lint_root(ROOT / "rules")
+    report = _real_rule_set_report()
     assert report.ok, "\n".join(f"{p.code} [{p.kind}] {p.message}" for p in report.problems)
 
 
 def test_real_rule_set_exhaustive_and_sampled_agree():
-    exhaustive = L.lint_root(ROOT / "rules")
+    exhaustive = _real_rule_set_report()
     sampled = L.lint_root(ROOT / "rules", exhaustive_limit=0, max_examples=200)
     key = lambda r: sorted((p.kind, p.code or "-") for p in r.problems)  # noqa: E731
     assert key(exhaustive) == key(sampled)

@@ -4,7 +4,7 @@ files (``-o FILE`` / ``--force``) and spreadsheet-safe cells."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # the rules are loaded by the commands that use them, not to 
 @dataclass
 class Context:
     rules_dir: str | None = None
+    _on_close: list = field(default_factory=list)
 
     @cached_property
     def ruleset(self) -> RuleSet:
@@ -30,9 +31,18 @@ class Context:
         return ruleset(self.rules_dir)
 
     def classifier(self, engine: str = "durable"):
+        """The classifier of the rule set; the engine's answers are kept between runs (``cache.DecisionStore``),
+        saved when the command ends."""
         from ..classify import classifier
 
-        return classifier(self.rules_dir, engine)
+        from ..cache import CachedEvaluator
+
+        found = classifier(self.rules_dir, engine, remember=True)
+        save = found.evaluator.save if isinstance(found.evaluator, CachedEvaluator) else None
+        if save is not None and save not in self._on_close:
+            self._on_close.append(save)
+            click.get_current_context().call_on_close(save)
+        return found
 
 
 pass_context = click.make_pass_decorator(Context)

@@ -229,6 +229,7 @@ def summary_text(s: dict) -> str:
 from .audit_xlsx import HEADERS as CSV_HEADERS  # noqa: E402
 from .audit_xlsx import KIND as _KIND  # noqa: E402
 from .audit_xlsx import SEVERITY as _SEVERITY  # noqa: E402
+from .audit_xlsx import findings_cell, invalid_cells  # noqa: E402
 
 TABLE_HEADERS = ["位置", "案件", "申请人", "拟定类别", "规则结论", "决定规则", "法律依据", "检查发现"]
 
@@ -243,12 +244,6 @@ def _label(code: str | None) -> str:
     return f"{code} {categories.label(code)}" if code in categories.BY_CODE else code
 
 
-def _findings_cell(row: dict) -> str:
-    return "；".join(
-        f"{f['code']}（{_SEVERITY.get(f['severity'], f['severity'])}）{f['message']}" for f in row.get("findings", [])
-    )
-
-
 def render_text(summary: dict, rows: _Rows, show_names: bool) -> str:
     from wcwidth import wcswidth
 
@@ -257,7 +252,7 @@ def render_text(summary: dict, rows: _Rows, show_names: bool) -> str:
 
     def cells(row):
         out = [_where(row), row["id"]] + ([row.get("applicant") or ""] if show_names else [])
-        out += [_label(row["draft"]), _label(row["category"]), row["rule"], row["article"], _findings_cell(row)]
+        out += [_label(row["draft"]), _label(row["category"]), row["rule"], row["article"], findings_cell(row)]
         return [printable(str(c)).replace("\n", " ") for c in out]
 
     for row in rows:  # first pass: column widths (the last column is not padded)
@@ -348,20 +343,7 @@ def write_csv(out, rows: _Rows, show_names: bool) -> None:
     writer.writerow(CSV_HEADERS)
     for row in rows:
         if row["kind"] == "invalid":
-            cells = [
-                _KIND["invalid"],
-                row["file"],
-                row.get("line") or "",
-                row.get("id") or "",
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-                row["message"],
-            ]
+            cells = invalid_cells(row)
         else:
             cells = [
                 _KIND[row["kind"]],
@@ -374,7 +356,7 @@ def write_csv(out, rows: _Rows, show_names: bool) -> None:
                 row["category"],
                 row["rule"],
                 row["article"],
-                _findings_cell(row),
+                findings_cell(row),
                 "",
             ]
         # a cell that a spreadsheet would run as a formula (an id "=HYPERLINK(…)") stays text

@@ -43,25 +43,21 @@ def _category(code: str | None) -> str:
     return f"{code} {categories.label(code)}" if code in categories.BY_CODE else code
 
 
-def row_cells(row: dict, show_names: bool) -> list:
-    if row["kind"] == "invalid":
-        return [
-            KIND["invalid"],
-            row["file"],
-            row.get("line") or "",
-            row.get("id") or "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            row.get("message", ""),
-        ]
-    findings = "；".join(
+def invalid_cells(row: dict) -> list:
+    """The cells of an unusable case's row: where it is and why, the other columns empty."""
+    return [KIND["invalid"], row["file"], row.get("line") or "", row.get("id") or "", *([""] * 7), row["message"]]
+
+
+def findings_cell(row: dict) -> str:
+    """The findings of a row in one cell: ``code（severity）message``, separated by ；."""
+    return "；".join(
         f"{f['code']}（{SEVERITY.get(f['severity'], f['severity'])}）{f['message']}" for f in row.get("findings", [])
     )
+
+
+def row_cells(row: dict, show_names: bool) -> list:
+    if row["kind"] == "invalid":
+        return invalid_cells(row)
     return [
         KIND.get(row["kind"], row["kind"]),
         row["file"],
@@ -73,7 +69,7 @@ def row_cells(row: dict, show_names: bool) -> list:
         _category(row.get("category")),
         row.get("rule") or "",
         row.get("article") or "",
-        findings,
+        findings_cell(row),
         "",
     ]
 

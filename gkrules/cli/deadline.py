@@ -7,7 +7,14 @@ import re
 
 import click
 
-from ..deadline import CORRECTION_NOTICE_DAYS, REGULATION_2019, compute_period, late_text, regulation_2019_applies
+from ..deadline import (
+    CORRECTION_NOTICE_DAYS,
+    REGULATION_2019,
+    compute_period,
+    delay_moves_last_day,
+    late_text,
+    regulation_2019_applies,
+)
 from ..errors import EXIT_ERROR, EXIT_FINDINGS
 from ..fees import MAX_PAGES, MAX_REQUESTS, compute_fee
 from ..holiday_files import HolidayFileError, HolidayFileErrors, load_directory
@@ -163,12 +170,7 @@ def deadline(
         raise click.UsageError(
             "--delayed-reply-notified 与 --delayed-reply-by 应一并给出（条例第三十五条：确定延迟答复的合理期限并告知申请人）"
         )
-    # 条例第三十五条: a delay notified by the last day of the period moves the last day to the notified date
-    delay_valid = (
-        delayed_reply_notified is not None
-        and received <= delayed_reply_notified <= result.last_day
-        and delayed_reply_by > result.last_day
-    )
+    delay_valid = delay_moves_last_day(received, delayed_reply_notified, delayed_reply_by, result.last_day)
     last_day = delayed_reply_by if delay_valid else result.last_day
     late = reply_date is not None and reply_date > last_day
     verdict, late_days = late_text(last_day, reply_date, cal) if late else ("未逾期", 0)

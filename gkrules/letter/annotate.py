@@ -16,19 +16,14 @@ from __future__ import annotations
 import copy
 import io
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..findings import Finding
+from .read import DELETED, W, BlockLine, block_lines, paragraph_text
 
 AUTHOR = "gkrules"
 INITIALS = "GK"
 SEVERITY_ZH = {"error": "错误", "warning": "提示"}
-
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-W = "{" + W_NS + "}"
-_SKIP = (W + "del", W + "moveFrom", W + "delText")
-_CONTAINERS = (W + "sdt", W + "sdtContent", W + "body", W + "ins", W + "customXml", W + "smartTag")
 
 
 def comment_text(finding: Finding) -> str:
@@ -36,73 +31,13 @@ def comment_text(finding: Finding) -> str:
     return f"{finding.code}（{SEVERITY_ZH.get(finding.severity, finding.severity)}）：{finding.message}"
 
 
-@dataclass(frozen=True)
-class _Line:
-    """A line of the letter as read (:mod:`gkrules.letter.read`): the paragraph it is part of, and where
-    in that paragraph's text it starts (a paragraph with line breaks gives several lines)."""
-
-    paragraph: object | None  # the w:p element (lxml); None for a header line
-    offset: int
-    text: str
-
-
-def _paragraph_text(p) -> str:
-    """The text of a ``w:p`` as the reader sees it: insertions kept, deletions dropped."""
-    out: list[str] = []
-    stack = [p]
-    while stack:
-        node = stack.pop()
-        tag = node.tag
-        if not isinstance(tag, str) or tag in _SKIP:
-            continue
-        if tag == W + "t":
-            out.append(node.text or "")
-        elif tag == W + "tab":
-            out.append("\t")
-        elif tag in (W + "br", W + "cr"):
-            out.append("\n")
-        stack.extend(reversed(list(node)))
-    return "".join(out)
-
-
-def _body_lines(body) -> list[_Line]:
-    """The body's lines in the reader's order, each with its paragraph (a table row: its first paragraph
-    with text)."""
-    lines: list[_Line] = []
-    stack = list(reversed(list(body)))
-    while stack:
-        child = stack.pop()
-        tag = child.tag
-        if tag == W + "p":
-            text = _paragraph_text(child)
-            offset = 0
-            for part in text.split("\n"):
-                lines.append(_Line(child, offset, part))
-                offset += len(part) + 1
-        elif tag == W + "tbl":
-            for row in child.iter(W + "tr"):
-                cells, first = [], None
-                for cell in row.findall(W + "tc"):
-                    texts = []
-                    for p in cell.iter(W + "p"):
-                        t = _paragraph_text(p)
-                        texts.append(t)
-                        if first is None and t.strip():
-                            first = p
-                    cells.append("".join(texts))
-                lines.append(_Line(first, 0, "\t".join(c for c in cells if c)))
-        elif tag in _CONTAINERS:
-            stack.extend(reversed(list(child)))
-    return lines
-
-
-def line_map(document, letter_lines: Sequence[str]) -> list[_Line | None]:
+def line_map(document, letter_lines: Sequence[str]) -> list[BlockLine | None]:
     """For each line of the letter as read (1-based index - 1), where it is in ``document``.
 
     Header lines come first in the reader; a comment cannot stand in a header, so they map to None."""
-    body = _body_lines(document.element.body)
+    body = list(block_lines(document.element.body))  # the body's lines as the reader reads them
     headers = len(letter_lines) - len(body)
-    out: list[_Line | None] = [None] * max(0, headers)
+    out: list[BlockLine | None] = [None] * max(0, headers)
     out.extend(body[max(0, -headers) :])
     return out
 
@@ -114,7 +49,7 @@ def _runs_of(paragraph) -> list:
         parent = r.getparent()
         deleted = False
         while parent is not None and parent is not paragraph:
-            if parent.tag in _SKIP:
+            if parent.tag in DELETED:
                 deleted = True
                 break
             parent = parent.getparent()
@@ -155,7 +90,7 @@ def _words(paragraph, start: int, end: int) -> list | None:
     runs = [r for r in paragraph if isinstance(r.tag, str) and r.tag == W + "r" and not _is_reference(r)]
     if not runs or not all(_simple(r) for r in runs):
         return None
-    if "".join(r.find(W + "t").text or "" for r in runs) != _paragraph_text(paragraph):
+    if "".join(r.find(W + "t").text or "" for r in runs) != paragraph_text(paragraph):
         return None
     pos, chosen = 0, []
     for r in list(runs):
@@ -173,9 +108,9 @@ def _words(paragraph, start: int, end: int) -> list | None:
     return chosen or None
 
 
-def _anchor_runs(paragraph, line: _Line, found: str | None):
+def _anchor_runs(paragraph, line: BlockLine, found: str | None):
     """Runs to anchor a comment on: the ``found`` words of the line where they stand, else the paragraph."""
-    text = _paragraph_text(paragraph)
+    text = paragraph_text(paragraph)
     if found and len(found) >= 2:
         at = text.find(found, line.offset)
         if at < 0:
@@ -195,7 +130,7 @@ def _anchor_runs(paragraph, line: _Line, found: str | None):
     return [r]
 
 
-def _first_paragraph(mapping: list[_Line | None]):
+def _first_paragraph(mapping: list[BlockLine | None]):
     for entry in mapping:
         if entry is not None and entry.paragraph is not None and entry.text.strip():
             return entry
@@ -205,7 +140,7 @@ def _first_paragraph(mapping: list[_Line | None]):
     return None
 
 
-def _target(mapping: list[_Line | None], line: int | None) -> _Line | None:
+def _target(mapping: list[BlockLine | None], line: int | None) -> BlockLine | None:
     """The mapped line for a finding's line: that line, else the nearest line with text before it."""
     if line is not None and 1 <= line <= len(mapping):
         for n in range(line, 0, -1):
@@ -280,7 +215,7 @@ def annotated(
         if entry is None:  # an empty document: a paragraph to hold the comments
             doc.add_paragraph("")
             mapping = line_map(doc, letter_lines)
-            entry = _first_paragraph(mapping) or _Line(doc.paragraphs[-1]._p, 0, "")
+            entry = _first_paragraph(mapping) or BlockLine(doc.paragraphs[-1]._p, 0, "")
         found = finding.found if entry.text and finding.found and finding.found in entry.text else None
         runs = _anchor_runs(entry.paragraph, entry, found)
         paragraph = _paragraph_object(doc, entry.paragraph)

@@ -12,8 +12,8 @@ which lines, for the rule's message.
 
 from __future__ import annotations
 
-import re
 
+from .. import patterns
 from .. import categories
 from .parse import LAW_NAME_RE, PLACEHOLDER_RE, ParsedLetter, parse_citations
 from .wordings import load
@@ -30,12 +30,12 @@ FACTS = (
 )
 
 #: anyone else whose rights 第十五条 protects, or asking them: a third party named or described
-THIRD_PARTY_WORDS = re.compile(
+THIRD_PARTY_WORDS = patterns.compile(
     r"第三方|商业秘密|个人隐私|隐私|权利人|征求[^。；]{0,16}意见|利害关系人|当事人|他人|(?<![不未])同意|不同意|"
     r"公司|企业|单位|医院|学校|个人|自然人|身份证|住址|联系方式|报价|成本|经营"
 )
-SEPARATION_WORDS = re.compile(r"部分公开|(?<!无法)(?<!不能)(?<!不可)(?<!无法作)(?<!不能作)(?<!无法进行)区分处理")
-WITHHELD_WORDS = re.compile(
+SEPARATION_WORDS = patterns.compile(r"部分公开|(?<!无法)(?<!不能)(?<!不可)(?<!无法作)(?<!不能作)(?<!无法进行)区分处理")
+WITHHELD_WORDS = patterns.compile(
     r"不予公开|不公开|不应(当)?公开|不得公开|删除|删去|隐去|遮盖|遮挡|涂黑|屏蔽|除[^。；]{1,40}(外|以外)|"
     r"其余|无法提供|不予提供|未制作|未获取|不存在|不属于"
 )

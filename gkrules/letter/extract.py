@@ -11,13 +11,14 @@ import datetime as _dt
 import re
 from collections.abc import Sequence
 
+from .. import patterns
 from . import meaning
 from .elements.names import SIGNATURE_MARKS
 from .parse import Citation, ParsedLetter
 from .wordings import load
 
 #: the start of the answer to one item: 关于第1项 / 一、关于第二项 / （一）… / 1.…
-_ITEM_MARK = re.compile(
+_ITEM_MARK = patterns.compile(
     r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])?\s*"
     r"(?:关于|对于|对)?(?:您申请的?)?第\s*(?P<n>[一二三四五六七八九十\d]+)\s*项"
     r"|^[（(](?P<n2>[一二三四五六七八九十\d]+)[）)]|^(?P<n3>[一二三四五六七八九十]+|\d+)[、.．]"

@@ -13,10 +13,11 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .. import patterns
 from .parse import DATE_RE, parse_date, receipt_date_of
 from .wordings import load
 
-_DATE = re.compile(
+_DATE = patterns.compile(
     r"[0-9０-９〇零○一二三四五六七八九]{2,4}\s*年\s*[0-9０-９〇零○一二三四五六七八九十]{1,3}\s*月\s*[0-9０-９〇零○一二三四五六七八九十]{1,3}\s*日"
 )
 
@@ -28,9 +29,9 @@ STRONG = ("open", "partial", "refused", "cannot_provide", "not_processed")
 SUPPORT = {"open_support": "open", "cannot_provide_support": "cannot_provide", "other": "other"}
 WITHHELD = frozenset({"refused", "cannot_provide", "not_processed"})
 
-REMEDY_RE = re.compile(r"行政复议|行政诉讼|复议|诉讼")
-_CITES = re.compile(r"第[一二三四五六七八九十百0-9]+条")
-_QUOTED = re.compile(r"“[^“”]*”|「[^「」]*」|『[^『』]*』")
+REMEDY_RE = patterns.compile(r"行政复议|行政诉讼|复议|诉讼")
+_CITES = patterns.compile(r"第[一二三四五六七八九十百0-9]+条")
+_QUOTED = patterns.compile(r"“[^“”]*”|「[^「」]*」|『[^『』]*』")
 
 
 def unquoted(text: str) -> str:
@@ -72,11 +73,11 @@ def _clause_end(text: str, start: int) -> int:
 
 
 #: giving the information to the applicant: on this application it cannot come before the application arrived
-_DELIVERY = re.compile(r"提供|发送|寄送|送达|邮寄")
+_DELIVERY = patterns.compile(r"提供|发送|寄送|送达|邮寄")
 
 
 #: a time given by year and month or by year alone, as the time something was done (已于2022年6月……)
-_WHEN = re.compile(
+_WHEN = patterns.compile(
     r"(?:于|在)\s*(?P<y>\d{4})\s*年(?:\s*(?P<m>\d{1,2})\s*月(?!\s*\d{1,2}\s*日))?(?!度|\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
 )
 
@@ -172,15 +173,15 @@ def reasons_regex(category: str | None = None) -> re.Pattern:
         names += [g for g in w.groups if "/" in g]
     elif category in w.groups:
         names.append(category)
-    patterns = tuple(e.pattern for g in names for e in w.entries(g))
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
+    words = tuple(e.pattern for g in names for e in w.entries(g))
+    return patterns.compile("|".join(f"(?:{p})" for p in words))
 
 
 def category_reasons_regex(category: str) -> re.Pattern:
     """The reason wordings of ``category`` alone (without the general ones); matches nothing for a category
     without its own wordings."""
     w = load("reasons")
-    return w.regex(category) if category in w.groups else re.compile(r"(?!x)x")
+    return w.regex(category) if category in w.groups else patterns.compile(r"(?!x)x")
 
 
 def reason_sentences(
@@ -226,7 +227,7 @@ def locate(sentences: Sentences) -> dict[str, tuple[int, str]]:
     if reasons:
         out["reasons"] = reasons[0]
     g = load("guidance")
-    guidance_rx = re.compile(g.regex("disclosure_where").pattern + "|" + g.regex("publication").pattern)
+    guidance_rx = patterns.compile(g.regex("disclosure_where").pattern + "|" + g.regex("publication").pattern)
     guidance = next(((n, s) for n, s in rest if guidance_rx.search(unquoted(s))), None)
     if guidance:
         out["guidance"] = guidance
@@ -250,7 +251,7 @@ def without_head(parsed) -> tuple[tuple[int, str], ...]:
 def fee_sentence(sentences: Sentences) -> tuple[int, str] | None:
     """The sentence about the information processing fee (charged or not)."""
     f = load("fee")
-    rx = re.compile(f.regex("charge").pattern + "|" + f.regex("not_charged").pattern)
+    rx = patterns.compile(f.regex("charge").pattern + "|" + f.regex("not_charged").pattern)
     return next(((n, s) for n, s in sentences if rx.search(s)), None)
 
 

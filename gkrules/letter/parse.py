@@ -13,6 +13,8 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from .. import patterns
+
 ELEMENTS: tuple[str, ...] = (
     "title",
     "doc_number",
@@ -102,8 +104,10 @@ def cn_year(year: int) -> str:
 # ---------------------------------------------------------------- dates
 
 _DNUM = r"[0-9０-９〇零○Ｏ一二三四五六七八九十]"
-DATE_RE = re.compile(rf"(?P<y>{_DNUM}{{2,4}})\s*年\s*(?P<m>{_DNUM}{{1,3}})\s*月\s*(?P<d>{_DNUM}{{1,3}})\s*日")
-OTHER_DATE_RE = re.compile(r"(?<!\d)(?P<y>\d{4})\s*(?P<sep>[-./／])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<d>\d{1,2})(?!\d)")
+DATE_RE = patterns.compile(rf"(?P<y>{_DNUM}{{2,4}})\s*年\s*(?P<m>{_DNUM}{{1,3}})\s*月\s*(?P<d>{_DNUM}{{1,3}})\s*日")
+OTHER_DATE_RE = patterns.compile(
+    r"(?<!\d)(?P<y>\d{4})\s*(?P<sep>[-./／])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<d>\d{1,2})(?!\d)"
+)
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
@@ -171,7 +175,7 @@ def format_date(day: _dt.date) -> str:
 
 # ---------------------------------------------------------------- 文号
 
-DOC_NUMBER_RE = re.compile(
+DOC_NUMBER_RE = patterns.compile(
     r"^(?P<prefix>[^\s〔〕\[\]［］()（）【】0-9０-９]*?)\s*"
     r"(?P<open>[〔\[［(（【{｛<《]?)\s*(?P<year>[0-9０-９]{2,4})\s*(?P<close>[〕\]］)）】}｝>》]?)\s*"
     r"(?P<di>第?)\s*(?P<num>[0-9０-９]+)\s*号$"
@@ -225,9 +229,9 @@ REG_2019_NAMES = ("《中华人民共和国政府信息公开条例》", "《政
 _ART = rf"第(?P<art>[{CN_NUM}0-9０-９]+)条"
 _PARA = rf"(?:第(?P<para>[{CN_NUM}0-9０-９]+)款)?"
 _ITEM = rf"(?:第?[（(](?P<item>[{CN_NUM}0-9０-９]+)[）)]项?|第(?P<item2>[{CN_NUM}0-9０-９]+)项)?"
-ARTICLE_RE = re.compile(_ART + _PARA + _ITEM)
-LAW_NAME_RE = re.compile(r"《[^》]{2,40}》")
-_LIST_RE = re.compile(rf"^[、和及或与]\s*(?=第[{CN_NUM}0-9０-９]+[条款]|第?[（(][{CN_NUM}0-9]+[）)])")
+ARTICLE_RE = patterns.compile(_ART + _PARA + _ITEM)
+LAW_NAME_RE = patterns.compile(r"《[^》]{2,40}》")
+_LIST_RE = patterns.compile(rf"^[、和及或与]\s*(?=第[{CN_NUM}0-9０-９]+[条款]|第?[（(][{CN_NUM}0-9]+[）)])")
 
 
 @dataclass(frozen=True)
@@ -293,9 +297,9 @@ def parse_citations(text: str, line: int = 0) -> list[Citation]:
 
 # ---------------------------------------------------------------- the letter
 
-PLACEHOLDER_RE = re.compile(r"【[^】]*(请|填写|待)[^】]*】")
-SALUTATION_RE = re.compile(r"^(?P<name>[^：:。，,]{1,60}?)\s*(?P<colon>[：:])$")
-DOC_NUMBER_LIKE = re.compile(r"[0-9０-９]{2,4}.{0,6}号|[〔\[［(（【].{0,6}[〕\]］)）】].{0,8}号")
+PLACEHOLDER_RE = patterns.compile(r"【[^】]*(请|填写|待)[^】]*】")
+SALUTATION_RE = patterns.compile(r"^(?P<name>[^：:。，,]{1,60}?)\s*(?P<colon>[：:])$")
+DOC_NUMBER_LIKE = patterns.compile(r"[0-9０-９]{2,4}.{0,6}号|[〔\[［(（【].{0,6}[〕\]］)）】].{0,8}号")
 
 
 @dataclass(frozen=True)
@@ -347,7 +351,7 @@ class ParsedLetter:
 
     def find(self, pattern: re.Pattern | str, start: int = 0) -> tuple[int, str] | None:
         """The first body line at or after line ``start`` that matches ``pattern``."""
-        rx = re.compile(pattern) if isinstance(pattern, str) else pattern
+        rx = patterns.compile(pattern) if isinstance(pattern, str) else pattern
         for line, text in self.body:
             if line >= start and rx.search(text):
                 return line, text
@@ -382,7 +386,7 @@ def receipt_date_of(sentence: str, line: int = 0) -> DateText | None:
 
 
 #: a date line without its day mark or day (2025年3月18 / 2025年3月): the letter's date, written wrongly
-_INCOMPLETE_DATE = re.compile(rf"^{_DNUM}{{2,4}}\s*年\s*{_DNUM}{{1,3}}\s*月\s*(?:{_DNUM}{{1,3}})?$")
+_INCOMPLETE_DATE = patterns.compile(rf"^{_DNUM}{{2,4}}\s*年\s*{_DNUM}{{1,3}}\s*月\s*(?:{_DNUM}{{1,3}})?$")
 
 
 def _looks_like_date_line(text: str) -> DateText | None:

@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..caseio import load_model_file
+from ..caseio import validate_model
 from ..errors import ProfileError, suggest  # ProfileError re-exported
 
 #: numbering forms an agency may tolerate besides 〔YYYY〕N号
@@ -90,8 +90,23 @@ def load_profile(path: str | Path | None = None, codes: list[str] | None = None)
 
 
 def _read_profile(path: Path, codes: list[str] | None) -> Profile:
-    profile, positions = load_model_file(
-        path, Profile, ProfileError, "配置文件的顶层应为映射（name、doc_number、title、remedy、severity）"
+    """The profile file, its YAML read once per content (``datafile``: a problem is reported with its line)."""
+    from .. import datafile
+    from ..yamlio import MAX_YAML_BYTES, load_file
+
+    if path.stat().st_size > MAX_YAML_BYTES:  # refused by the YAML reader, with its message
+        return _build(*load_file(path), path, codes)
+    return datafile.load(path, lambda data, positions: _build(data, positions, path, codes))
+
+
+def _build(data, positions, path: Path, codes: list[str] | None) -> Profile:
+    profile = validate_model(
+        data,
+        positions,
+        path,
+        Profile,
+        ProfileError,
+        "配置文件的顶层应为映射（name、doc_number、title、remedy、severity）",
     )
     if codes is not None:
         for code in profile.severity:

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import stat
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree as ET
 
 from ..errors import LetterError, os_error_text  # LetterError re-exported
@@ -256,17 +258,21 @@ def _check_depth(root: ET.Element, name: str) -> None:
         stack.extend((child, depth + 1) for child in node)
 
 
-_SKIP = (W + "del", W + "moveFrom", W + "delText")
+#: the elements of tracked deletions: their text is not the letter's
+DELETED = (W + "del", W + "moveFrom", W + "delText")
 
 
-def _paragraph_text(p: ET.Element) -> str:
-    """Text of a ``w:p`` with insertions kept and deletions dropped (final view of tracked changes)."""
+def paragraph_text(p) -> str:
+    """Text of a ``w:p`` with insertions kept and deletions dropped (final view of tracked changes).
+
+    ``p`` is an ElementTree or an lxml element (the latter when the letter is annotated); comments and
+    processing instructions, whose tag is not a string, add nothing."""
     out: list[str] = []
     stack = [p]
     while stack:
         node = stack.pop()
         tag = node.tag
-        if tag in _SKIP:
+        if not isinstance(tag, str) or tag in DELETED:
             continue
         if tag == W + "t":
             out.append(node.text or "")
@@ -274,32 +280,61 @@ def _paragraph_text(p: ET.Element) -> str:
             out.append("\t")
         elif tag in (W + "br", W + "cr"):
             out.append("\n")
-        stack.extend(reversed(node))  # children in document order
+        stack.extend(reversed(list(node)))  # children in document order
     return "".join(out)
 
 
 _CONTAINERS = (W + "sdt", W + "sdtContent", W + "body", W + "ins", W + "customXml", W + "smartTag")
 
 
-def _block_lines(root: ET.Element, rows: list[int] | None = None, first: int = 1) -> list[str]:
-    """Paragraphs and table rows of a body, header or footer, in document order; the line numbers of the
-    table rows (the first line being ``first``) are appended to ``rows``."""
-    lines: list[str] = []
-    stack = list(reversed(root))
+@dataclass(frozen=True)
+class BlockLine:
+    """A line of a body, header or footer as read: the ``w:p`` it stands in (a table row: its first
+    paragraph with text, None when no cell has text), where in that paragraph's text it starts (a paragraph
+    with line breaks gives several lines), its text, and whether it is a table row."""
+
+    paragraph: Any
+    offset: int
+    text: str
+    row: bool = False
+
+
+def block_lines(root) -> Iterator[BlockLine]:
+    """The paragraphs and table rows of a body, header or footer, in document order, one line each (a
+    table row's non-empty cells joined by tabs)."""
+    stack = list(reversed(list(root)))
     while stack:
         child = stack.pop()
-        if child.tag == W + "p":
-            lines.extend(_paragraph_text(child).split("\n"))
-        elif child.tag == W + "tbl":
+        tag = child.tag
+        if tag == W + "p":
+            offset = 0
+            for part in paragraph_text(child).split("\n"):
+                yield BlockLine(child, offset, part)
+                offset += len(part) + 1
+        elif tag == W + "tbl":
             for row in child.iter(W + "tr"):
-                cells = []
+                cells, first = [], None
                 for cell in row.findall(W + "tc"):
-                    cells.append("".join(_paragraph_text(p) for p in cell.iter(W + "p")))
-                if rows is not None:
-                    rows.append(first + len(lines))
-                lines.append("\t".join(c for c in cells if c))
-        elif child.tag in _CONTAINERS:
-            stack.extend(reversed(child))
+                    texts = []
+                    for p in cell.iter(W + "p"):
+                        t = paragraph_text(p)
+                        texts.append(t)
+                        if first is None and t.strip():
+                            first = p
+                    cells.append("".join(texts))
+                yield BlockLine(first, 0, "\t".join(c for c in cells if c), row=True)
+        elif tag in _CONTAINERS:
+            stack.extend(reversed(list(child)))
+
+
+def _block_lines(root: ET.Element, rows: list[int] | None = None, first: int = 1) -> list[str]:
+    """The texts of :func:`block_lines`; the line numbers of the table rows (the first line being ``first``)
+    are appended to ``rows``."""
+    lines: list[str] = []
+    for line in block_lines(root):
+        if line.row and rows is not None:
+            rows.append(first + len(lines))
+        lines.append(line.text)
     return lines
 
 

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import patterns
 from .. import categories
 from ..models import Case
 from .parse import ParsedLetter, format_date, parse_date, sentences
@@ -31,64 +32,64 @@ _BLANK = " \t\u3000\u00a0\ufeff"
 #: decision words per group, read in the letter's own deciding sentences (quotations and negated clauses
 #: removed first). Order matters only for :data:`GROUP_ORDER`.
 GROUP_WORDS: dict[str, re.Pattern] = {
-    "not_processed": re.compile(
+    "not_processed": patterns.compile(
         r"不予处理|不予重复处理|不再(重复)?(处理|答复)|不作为政府信息公开申请(处理|办理)|不属于政府信息公开申请|不予受理"
     ),
-    "other": re.compile(r"视为[^。；，]{0,4}放弃|终止(处理|办理)"),
-    "partial": re.compile(
+    "other": patterns.compile(r"视为[^。；，]{0,4}放弃|终止(处理|办理)"),
+    "partial": patterns.compile(
         r"部分公开|(?<!无法)(?<!不能)(?<!不可)(?<!无法作)区分处理后|(?<!无法)(?<!不能)(?<!不可)作区分处理|其余(部分|内容)[^。；]{0,16}(提供|公开)|删除[^。；]{0,30}后[^。；]{0,12}提供|删除处理后"
     ),
-    "refused": re.compile(r"不予公开|不得公开|不能公开|不应(当)?公开|不宜公开|决定不公开"),
-    "cannot_provide": re.compile(
+    "refused": patterns.compile(r"不予公开|不得公开|不能公开|不应(当)?公开|不宜公开|决定不公开"),
+    "cannot_provide": patterns.compile(
         r"无法提供|不能提供|无法[^。；，]{0,12}提供|未制作|未获取|未保存|不存在|不掌握|非本(机关|局|单位)|不属于本(机关|局|单位)|另行制作|"
         r"(仍|依然|仍然)(不明确|未写明|无法确定)|不予提供"
     ),
-    "open": re.compile(
+    "open": patterns.compile(
         r"予以公开|(?<!不)同意公开|予以提供|提供给(您|你|贵)|随(本答复书|本告知书|函|文)[^。；]{0,6}(附|提供)|"
         r"现(予|将)[^。；]{0,30}提供|以[^。；]{0,8}方式[^。；]{0,6}提供|已[^。；]{0,20}主动公开|附后"
     ),
 }
 #: a clause that denies a decision word (不涉及……不予公开的情形) or quotes a condition is not the decision
-NEGATED = re.compile(
+NEGATED = patterns.compile(
     r"不涉及|未涉及|不属于[^，。；]{0,40}(情形|范围)|无[^，。；]{0,10}情形|不存在[^，。；]{0,20}情形|是否|如(果)?|若|但是|但"
 )
-QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|「[^」]*」")
+QUOTED = patterns.compile(r"“[^”]*”|\"[^\"]*\"|「[^」]*」")
 
-ORDINAL = re.compile(
+ORDINAL = patterns.compile(
     r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+[.、．])?\s*(?:关于)?"
     r"(?:第\s*(?P<n>[0-9一二三四五六七八九十]+)\s*项|您申请的第\s*(?P<n2>[0-9一二三四五六七八九十]+)\s*项)"
 )
-ITEM_LIST = re.compile(
+ITEM_LIST = patterns.compile(
     r"(?:^|[：:；;，,。\s])\s*(?:[0-9]+[.、．]|[（(][0-9一二三四五六七八九十]+[）)])\s*(?P<text>[^；;。]+)"
 )
 
 AGENCY_SUFFIX = r"(?:局|委员会|委|厅|部|署|人民政府|政府|办公室|办事处|中心|院|所|站|队|分局|管理处|海关|银行|公司)"
-OTHER_AGENCY = re.compile(
+OTHER_AGENCY = patterns.compile(
     rf"(?:由|向|系|属于|咨询|联系)(?P<name>[^，。；、“”（）()的]{{2,30}}?{AGENCY_SUFFIX})(?!门)"
     r"(?=[^，。；]{0,12}(?:制作|申请|咨询|查询|负责|掌握|保存|职责|联系|获取|，|。|；))"
 )
-PHONE = re.compile(r"(?:电话|联系方式)[：:为是]?\s*(?P<phone>[0-9０-９][0-9０-９\-－（）() ]{5,20}[0-9０-９])")
-URL = re.compile(r"https?://[^\s，。；、）)”]+|www\.[^\s，。；、）)”]+")
+PHONE = patterns.compile(r"(?:电话|联系方式)[：:为是]?\s*(?P<phone>[0-9０-９][0-9０-９\-－（）() ]{5,20}[0-9０-９])")
+URL = patterns.compile(r"https?://[^\s，。；、）)”]+|www\.[^\s，。；、）)”]+")
 
 CHANNELS = (
-    ("post", re.compile(r"签收|邮寄|信函|挂号|快递")),
-    ("online", re.compile(r"网上|在线|网站|平台|电子邮件|邮箱|网络")),
-    ("fax", re.compile(r"传真")),
-    ("in_person", re.compile(r"当面|现场|窗口|递交")),
+    ("post", patterns.compile(r"签收|邮寄|信函|挂号|快递")),
+    ("online", patterns.compile(r"网上|在线|网站|平台|电子邮件|邮箱|网络")),
+    ("fax", patterns.compile(r"传真")),
+    ("in_person", patterns.compile(r"当面|现场|窗口|递交")),
 )
 
 KIND_BY_NAME = (
-    ("legal_service_org", re.compile(r"律师事务所|法律服务所|公证处")),
-    ("commercial_enterprise", re.compile(r"公司|企业|厂$|商行|合作社")),
-    ("research_institution", re.compile(r"大学|学院|研究院|研究所|研究中心|科学院")),
-    ("public_interest_org", re.compile(r"协会|基金会|学会|促进会|志愿|公益")),
-    ("other_org", re.compile(r"委员会|中心|医院|学校|社$|会$|村民|居民|业主")),
+    ("legal_service_org", patterns.compile(r"律师事务所|法律服务所|公证处")),
+    ("commercial_enterprise", patterns.compile(r"公司|企业|厂$|商行|合作社")),
+    ("research_institution", patterns.compile(r"大学|学院|研究院|研究所|研究中心|科学院")),
+    ("public_interest_org", patterns.compile(r"协会|基金会|学会|促进会|志愿|公益")),
+    ("other_org", patterns.compile(r"委员会|中心|医院|学校|社$|会$|村民|居民|业主")),
 )
 PRONOUNS = (
-    ("commercial_enterprise", re.compile(r"贵公司|贵企业|贵厂")),
-    ("legal_service_org", re.compile(r"贵所|贵律师事务所")),
-    ("research_institution", re.compile(r"贵院|贵校")),
-    ("other_org", re.compile(r"贵单位|贵中心|贵会|你（单位）|你\(单位\)|你单位")),
+    ("commercial_enterprise", patterns.compile(r"贵公司|贵企业|贵厂")),
+    ("legal_service_org", patterns.compile(r"贵所|贵律师事务所")),
+    ("research_institution", patterns.compile(r"贵院|贵校")),
+    ("other_org", patterns.compile(r"贵单位|贵中心|贵会|你（单位）|你\(单位\)|你单位")),
 )
 
 #: facts a category is reached by: (case facts, item facts); ``partial`` is built from its items
@@ -503,7 +504,7 @@ def _applicant(parsed: ParsedLetter, b: _Builder) -> tuple[str, str]:
     return name, kind
 
 
-SUBMITTED = re.compile(r"(签收|收到|收悉|提交|提出|递交)[^。；]{0,30}申请")
+SUBMITTED = patterns.compile(r"(签收|收到|收悉|提交|提出|递交)[^。；]{0,30}申请")
 
 
 def _received(parsed: ParsedLetter, b: _Builder, letter_day: _dt.date | None) -> _dt.date:
@@ -613,7 +614,7 @@ def _sections(decision_part: list[tuple[int, str]], count: int) -> list[list[tup
 
 
 #: the agency asked a third party or another agency for its opinion (条例第三十二条、第三十四条), not the public
-CONSULTED = re.compile(r"征求(?!公众)[^。；，]{0,16}意见(?!稿)")
+CONSULTED = patterns.compile(r"征求(?!公众)[^。；，]{0,16}意见(?!稿)")
 
 
 def _item_clauses(
@@ -699,7 +700,7 @@ def _other_agency(segment: list[tuple[int, str]], own: str) -> tuple[dict | None
 
 
 #: the letter says which agency holds the information cannot be determined (条例第三十六条第（五）项: 能够确定的)
-UNDETERMINED = re.compile(r"(无法|不能|难以|未能)[^，。；]{0,4}确定[^。；]{0,20}(机关|部门|单位)")
+UNDETERMINED = patterns.compile(r"(无法|不能|难以|未能)[^，。；]{0,4}确定[^。；]{0,20}(机关|部门|单位)")
 #: the holder a letter points to without naming it (建议您向有关部门咨询)
 UNNAMED_HOLDER = "<负责公开该信息的机关>"
 

@@ -5,16 +5,18 @@ Each file has a ``description`` and ``groups``: group name → list of entries `
 group is used as the alternation of its patterns. ``rules lint`` checks every file (it loads, each entry
 has a source and a pattern that compiles, the groups the checker reads are there); ``rules doc`` shows
 them. The files are read through ``datafile`` (kept as JSON in the cache directory per content).
+A group's alternation is compiled the first time it is used; ``rules lint`` compiles every entry.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from .. import datafile
+from ..patterns import compile as compile_pattern
 from ..errors import InputError
 
 WORDINGS_DIR = Path(__file__).resolve().parent.parent.parent / "rules" / "letter" / "wordings"
@@ -62,12 +64,30 @@ class Wordings:
     name: str
     description: str
     groups: dict[str, tuple[Entry, ...]]
+    path: str = field(default="", compare=False)  # the file it was read from
 
     def entries(self, group: str) -> tuple[Entry, ...]:
         return self.groups.get(group, ())
 
     def regex(self, group: str) -> re.Pattern:
-        return _compiled(self.name, group, tuple(e.pattern for e in self.entries(group)))
+        patterns = tuple(e.pattern for e in self.entries(group))
+        try:
+            return _compiled(self.name, group, patterns)
+        except re.error as exc:
+            raise self._pattern_error(group, exc) from None
+
+    def _pattern_error(self, group: str, exc: re.error) -> InputError:
+        """The entry that does not compile, with its line (the file read again), else the group as a whole."""
+        if self.path:
+            from ..yamlio import load_file
+
+            try:
+                build(*load_file(self.path), Path(self.path), compile_each=True)
+            except InputError as found:
+                return found
+        return WordingError(
+            f"措辞组 {group} 的正则表达式无法合并编译：{exc}", file=self.path or None, field=f"groups.{group}"
+        )
 
     def search(self, group: str, text: str) -> re.Match | None:
         return self.regex(group).search(text)
@@ -76,12 +96,13 @@ class Wordings:
 @lru_cache(maxsize=256)
 def _compiled(name: str, group: str, patterns: tuple[str, ...]) -> re.Pattern:
     if not patterns:
-        return re.compile(r"(?!x)x")  # matches nothing
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
+        return compile_pattern(r"(?!x)x")  # matches nothing
+    return compile_pattern("|".join(f"(?:{p})" for p in patterns))
 
 
-def build(data, positions, path: Path) -> Wordings:
-    """Check one file's content and make it a :class:`Wordings`."""
+def build(data, positions, path: Path, *, compile_each: bool = False) -> Wordings:
+    """Check one file's content and make it a :class:`Wordings`; ``compile_each``: also compile every
+    pattern (``rules lint``; a command compiles a group's patterns together when it first uses the group)."""
     name = path.stem
     if not isinstance(data, dict) or not isinstance(data.get("groups"), dict):
         raise WordingError("措辞文件的顶层应为映射，含 description 和 groups", file=str(path), line=1)
@@ -104,7 +125,8 @@ def build(data, positions, path: Path) -> Wordings:
                     field=where,
                 )
             try:
-                re.compile(str(entry["pattern"]))
+                if compile_each:
+                    re.compile(str(entry["pattern"]))
             except re.error as exc:
                 raise WordingError(
                     f"措辞 {where} 的正则表达式无法编译：{exc}", file=str(path), line=eline, field=where
@@ -114,7 +136,7 @@ def build(data, positions, path: Path) -> Wordings:
     missing = [g for g in REQUIRED.get(name, ()) if g not in groups]
     if missing:
         raise WordingError(f"措辞文件缺少检查所需的组：{'、'.join(missing)}", file=str(path), line=1)
-    return Wordings(name, str(data.get("description") or ""), groups)
+    return Wordings(name, str(data.get("description") or ""), groups, str(path))
 
 
 @lru_cache(maxsize=32)
@@ -139,7 +161,7 @@ def check(directory: str | Path) -> list[tuple[str, str]]:
         present.add(path.stem)
         try:
             data, positions = load_file(path)
-            build(data, positions, path)
+            build(data, positions, path, compile_each=True)
         except InputError as exc:
             out.append((str(path), str(exc)))
     for name in REQUIRED:

@@ -17,8 +17,8 @@ from statistics import median
 
 from ..errors import InputError
 from .balance import Finding
-from .forms import HEADERS, NCOLS, ROWS, Table
-from .grid import MAX_DIGITS, FilledReport, TableNotFound
+from .forms import NCOLS, ROWS, Table
+from .grid import MAX_DIGITS, FilledReport, TableNotFound, blank_findings
 from .labels import PrintedLabel, match_label, official_cell, official_text, squash
 
 _FOOTER = re.compile(r"^[-—–]\s*\d+\s*[-—–]$|^第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?$")
@@ -151,18 +151,7 @@ def table_from_flow(lines: list[FlowLine], name: str, *, reader: str = "text-flo
     table = Table(form, None, values)
     lines_of = {row.key: g.line for row, g in zip(ROWS[form], groups) if g.line is not None}
     findings = _label_findings(text, form, lines_of)
-    for key, j in table.blanks():
-        row = next(r for r in table.rows if r.key == key)
-        findings.append(
-            Finding(
-                row.label,
-                HEADERS[j],
-                f"“{row.label}”行“{HEADERS[j]}”列为空（未填写）；涉及该单元格的勾稽关系未核对",
-                line=lines_of.get(key),
-                severity="warning",
-                kind="blank",
-            )
-        )
+    findings += blank_findings(table, lines_of)
     return FilledReport(name, table, lines_of, findings, reader=reader, unit=unit)
 
 

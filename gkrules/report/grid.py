@@ -160,9 +160,16 @@ def table_from_rows(
         raise InputError(f"缺少以下行：{'；'.join(missing)}", file=name)
     table = Table(form, None, {k: vals for k, (vals, _, _) in found.items()})
     lines = {k: n for k, (_, n, _) in found.items() if n is not None}
+    findings += blank_findings(table, lines)
+    return FilledReport(name, table, lines, findings, reader=reader, unit=unit)
+
+
+def blank_findings(table: Table, lines: dict[str, int]) -> list[Finding]:
+    """A warning for every cell left blank: the balances that need it are not checked."""
+    out = []
     for key, j in table.blanks():
         row = next(r for r in table.rows if r.key == key)
-        findings.append(
+        out.append(
             Finding(
                 row.label,
                 HEADERS[j],
@@ -172,7 +179,7 @@ def table_from_rows(
                 kind="blank",
             )
         )
-    return FilledReport(name, table, lines, findings, reader=reader, unit=unit)
+    return out
 
 
 def form_findings(report: FilledReport) -> list[Finding]:

@@ -33,7 +33,7 @@ class Context:
     on: _dt.date
     facts: dict[str, bool] = field(default_factory=dict)
     details: dict[str, dict] = field(default_factory=dict)
-    allowed: frozenset[str] = frozenset()
+    allowed: tuple[str, ...] = ()  # the facts of the running producer, in the order it declares them
 
     @property
     def reply_date(self) -> _dt.date | None:
@@ -50,6 +50,12 @@ class Context:
         self.facts[name] = bool(value)
         if value:
             self.details[name] = {"line": line, "expected": expected, "found": found}
+
+    def put_rest_false(self) -> None:
+        """Every fact of the running producer not put yet is false (the element it looks at is absent)."""
+        for name in self.allowed:
+            if name not in self.facts:
+                self.put(name, False)
 
     def detail(self, key: str, line: int | None, expected: object, found: object) -> None:
         """Message details that are not a fact's (kept under the element's name)."""
@@ -82,12 +88,12 @@ def run(ctx: Context) -> None:
 
     order = {name: i for i, name in enumerate(ELEMENTS)}
     for p in sorted(PRODUCERS, key=lambda p: order.get(p.element, len(order))):
-        ctx.allowed = frozenset(p.facts)
+        ctx.allowed = p.facts
         p.func(ctx)
         missing = [f for f in p.facts if f not in ctx.facts]
         if missing:
             raise KeyError(f"{p.element}: facts declared but not produced: {missing}")
-    ctx.allowed = frozenset()
+    ctx.allowed = ()
 
 
 def produced_facts() -> dict[str, list[str]]:

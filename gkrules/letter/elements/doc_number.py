@@ -33,15 +33,7 @@ def doc_number(ctx: Context) -> None:
         "doc_number_malformed", el is not None and dn is None, el.line if el else None, good, el.text if el else None
     )
     if dn is None:
-        for name in (
-            "doc_number_bracket_wrong",
-            "doc_number_has_di",
-            "doc_number_leading_zero",
-            "doc_number_short_year",
-            "doc_number_year_mismatch",
-            "doc_number_prefix_wrong",
-        ):
-            ctx.put(name, False)
+        ctx.put_rest_false()
         return
     bracket_ok = (
         dn.bracket == "〔〕"

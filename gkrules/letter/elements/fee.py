@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ... import fees
+from ... import fees, patterns
 from .. import meaning
 from ..wordings import load
 from . import Context, produces
@@ -31,7 +31,7 @@ def _stated(ctx: Context) -> tuple[int | None, int | None, int | None, int | Non
     )
 
 
-_AMOUNT = re.compile(r"(\d{1,9})\s*元(?!\s*[/／每]\s*[页件])")
+_AMOUNT = patterns.compile(r"(\d{1,9})\s*元(?!\s*[/／每]\s*[页件])")
 
 
 def _amount(sentence: str) -> int | None:

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import re
 
+from ... import patterns
 from .. import meaning
 from ..wordings import load
 from . import Context, produces
 
-REMEDY_CLAUSE = re.compile(r"不服|复议|诉讼")
+REMEDY_CLAUSE = patterns.compile(r"不服|复议|诉讼")
 
 
 def guidance_text(sentences) -> str:

@@ -3,12 +3,12 @@ full name with Chinese numerals, and no citation of the 2007 regulation."""
 
 from __future__ import annotations
 
-import re
 
+from ... import patterns
 from ..articles import FULL_NAME, article_groups, article_text, fits
 from . import Context, produces
 
-OLD_REGULATION_TEXT = re.compile(
+OLD_REGULATION_TEXT = patterns.compile(
     r"国务院令第\s*492\s*号|492号令|2007年4月5日|2008年5月1日起施行|生产、生活、科研等特殊需要|"
     r"2007年.{0,6}《中华人民共和国政府信息公开条例》"
 )

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
+from ... import patterns
 from ..wordings import load
 
-SIGNATURE_MARKS = re.compile(r"[（(](盖章|印章|公章|章)[)）]$")
+SIGNATURE_MARKS = patterns.compile(r"[（(](盖章|印章|公章|章)[)）]$")
 
 
 def agency_names(agency: str) -> set[str]:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 
+from ... import patterns
 from ... import categories
 from .. import meaning
 from ..parse import PLACEHOLDER_RE
 from ..wordings import load
 from . import Context, produces
 
-REASONS_PLACEHOLDER = re.compile(r"理由")
+REASONS_PLACEHOLDER = patterns.compile(r"理由")
 #: 条例第十五条 and the discretionary grounds of 第十六条: reasons must say why this information falls under them
 MINIMAL_USE = frozenset(
     {"refused/third_party", "refused/internal_affairs", "refused/process_info", "refused/enforcement_file"}

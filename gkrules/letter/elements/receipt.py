@@ -12,7 +12,7 @@ def receipt(ctx: Context) -> None:
     received = ctx.case.received
     ctx.put("receipt_missing", el is None, None, f"本机关于{format_date(received)}收到……申请", "（未写收到申请的日期）")
     if el is None:
-        ctx.put("receipt_date_mismatch", False)
+        ctx.put_rest_false()
         return
     rd = ctx.parsed.receipt_date
     wrong = rd is None or rd.date != received

@@ -7,29 +7,30 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
+from ... import patterns
 from ..profile import Profile
 from ..remedy import REVIEW_LAW_2023, expected_body_text, review_body_findings, withholds
 from . import Context, produces
 
-REVIEW_BODY_RE = re.compile(r"向(?P<body>[^，。；,;]{2,40}?)(申请行政复议|提出行政复议申请|申请复议)")
+REVIEW_BODY_RE = patterns.compile(r"向(?P<body>[^，。；,;]{2,40}?)(申请行政复议|提出行政复议申请|申请复议)")
 #: the body named apart: 申请行政复议（复议机关：福州市鼓楼区人民政府）
-REVIEW_BODY_NAMED = re.compile(r"(?:行政)?复议机关\s*(?:为|是|：|:)\s*(?P<body>[^，。；,;）)、]{2,40})")
-AFTER_REVIEW = re.compile(r"复议决定|复议机关|复议后|复议期满")
+REVIEW_BODY_NAMED = patterns.compile(r"(?:行政)?复议机关\s*(?:为|是|：|:)\s*(?P<body>[^，。；,;）)、]{2,40})")
+AFTER_REVIEW = patterns.compile(r"复议决定|复议机关|复议后|复议期满")
 #: the paths after a 国务院部门's own review decision (行政复议法第二十六条): suit, or the 国务院's final ruling
-STATE_COUNCIL_PATH = re.compile(r"行政复议法》?第二十六条")
+STATE_COUNCIL_PATH = patterns.compile(r"行政复议法》?第二十六条")
 #: the remedy stated for one item or part of the reply (如对本答复第一项不服……)
-PER_ITEM = re.compile(r"第[一二三四五六七八九十\d]+项|[一二三四五六七八九十\d]+项|部分")
+PER_ITEM = patterns.compile(r"第[一二三四五六七八九十\d]+项|[一二三四五六七八九十\d]+项|部分")
 #: where a remedy is given for one part of the reply: 对（本答复中）……不服 / 就……有异议 / 不服……的 (not 对复议决定不服)
-PART_SCOPE = re.compile(
+PART_SCOPE = patterns.compile(
     r"(?:对|就)(?!(?:行政)?复议决定)(?P<part>[^，。；,;]{0,40}?)(?:不服|有异议)"
     r"|不服(?!(?:行政)?复议决定)(?P<part2>[^，。；,;]{2,40}?)的"
 )
 #: the part withheld (行政复议法第二十三条第一款第（四）项: review first) …
-WITHHELD_PART = re.compile(r"不予公开|不公开|未予公开|未公开|不予提供|删除|隐去|遮盖|区分处理")
+WITHHELD_PART = patterns.compile(r"不予公开|不公开|未予公开|未公开|不予提供|删除|隐去|遮盖|区分处理")
 #: … the rest of the reply (review or suit, either) …
-OTHER_PART = re.compile(r"其他|其余|其它|予以公开|公开的|提供的|以外|之外")
+OTHER_PART = patterns.compile(r"其他|其余|其它|予以公开|公开的|提供的|以外|之外")
 #: … or items named by number (对第1、3项的答复不服的)
-ITEM_PART = re.compile(r"第?[一二三四五六七八九十\d]+(?:[、，和及至]\s*第?[一二三四五六七八九十\d]+)*项|序号")
+ITEM_PART = patterns.compile(r"第?[一二三四五六七八九十\d]+(?:[、，和及至]\s*第?[一二三四五六七八九十\d]+)*项|序号")
 
 
 def _part_kind(part: str) -> str | None:

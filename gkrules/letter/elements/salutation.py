@@ -14,7 +14,7 @@ def salutation(ctx: Context) -> None:
     applicant = ctx.case.applicant
     ctx.put("salutation_missing", el is None, None, f"{applicant.name}：", "（无称呼）")
     if el is None:
-        ctx.put("salutation_name_mismatch", False)
+        ctx.put_rest_false()
         return
     written = re.sub(r"[：:]$", "", el.text).strip()
     fits = salutation_fits(written, applicant.name, applicant.type == "natural_person")

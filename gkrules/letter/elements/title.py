@@ -25,14 +25,7 @@ def title(ctx: Context) -> None:
     first = next(((n, t.strip()) for n, t in parsed.letter_lines() if t.strip()), (1, "（空）"))
     ctx.put("title_missing", el is None, first[0], "<机关名称>政府信息公开申请答复书", first[1])
     if el is None:
-        for name in (
-            "title_wrong_type",
-            "title_informal_type",
-            "title_agency_mismatch",
-            "title_agency_abbreviated",
-            "title_without_agency",
-        ):
-            ctx.put(name, False)
+        ctx.put_rest_false()
         return
     ok = title_accepted(el.text, ctx.profile.title.wordings)
     informal = not ok and bool(load("titles").search("informal", el.text))
