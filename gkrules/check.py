@@ -96,7 +96,7 @@ def letter_findings(
     item_categories = [it.category for it in outcome.items] if outcome.items else None
     exemptions = item_exemptions(outcome) if outcome.items else None
     lf = letter_facts(parsed, case, letter_category, profile, item_categories, outcome.category, exemptions)
-    own_facts, own_details = consistency_facts(parsed)  # the decision against its own grounds (GK-L-070…075)
+    own_facts, own_details = consistency_facts(parsed)  # the decision against its own grounds (GK-L-070…076)
     lf.facts.update(own_facts)
     lf.details.update(own_details)
     details = _details(evaluator.ruleset, lf)

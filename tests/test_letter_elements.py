@@ -31,7 +31,7 @@ FULL_LETTER = """福州市鼓楼区审计局政府信息公开申请答复书
 def test_every_declared_fact_has_exactly_one_producer():
     from gkrules.letter.consistency import FACTS as CONSISTENCY
 
-    # the decision against its own grounds (GK-L-070…075) spans elements: consistency.py produces those
+    # the decision against its own grounds (GK-L-070…076) spans elements: consistency.py produces those
     assert set(CONSISTENCY).isdisjoint(produced_facts())
     declared = set(RULESET.facts["letter"]) - set(CONSISTENCY)
     produced = produced_facts()

@@ -60,7 +60,7 @@ def extract(example):
     items = [it.category for it in outcome.items] or None
     exemptions = item_exemptions(outcome) or None
     lf = letter_facts(parsed, case, case.decision.category, DEFAULT, items, outcome.category, exemptions)
-    lf.facts.update(consistency_facts(parsed)[0])  # GK-L-070…075: the decision against its own grounds
+    lf.facts.update(consistency_facts(parsed)[0])  # GK-L-070…076: the decision against its own grounds
     return lf
 
 

@@ -1,10 +1,11 @@
-"""Does the decision agree with its own grounds? Facts of rules GK-L-070…075, from the letter alone.
+"""Does the decision agree with its own grounds? Facts of rules GK-L-070…076, from the letter alone.
 
 The category a letter's decision words imply (read outside quotations and negated clauses, as in
 :mod:`gkrules.letter.to_case`) must agree with the 条例 articles it cites and with the reasons it gives:
 第十五条 cited with no third party or consultation mentioned; 第三十六条第（五）项 with no other agency
 named; 部分公开 without 第三十七条 or without saying what is withheld; 不予公开 citing only 第三十六条; decision
-words of one group with only the articles of another. Which articles belong to which category is the
+words of one group with only the articles of another; 第三十六条第（四）项 (not held) with reasons that say the
+information would have to be compiled or analysed (第三十八条). Which articles belong to which category is the
 category table (``rules/params/categories.yml``). Each fact carries its evidence: what was found on
 which lines, for the rule's message.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 from .. import patterns
 from .. import categories
 from .parse import LAW_NAME_RE, PLACEHOLDER_RE, ParsedLetter, parse_citations
+from .wordings import load
 from .to_case import OTHER_AGENCY, _decisive, _group, decision_groups, phrase_groups, table_groups, unquoted_sentences
 
 FACTS = (
@@ -24,6 +26,7 @@ FACTS = (
     "partial_without_article_37",
     "partial_without_withheld_part",
     "decision_words_disagree_with_articles",
+    "not_held_article_for_creation_reasons",
 )
 
 #: anyone else whose rights 第十五条 protects, or asking them: a third party named or described
@@ -131,6 +134,16 @@ def consistency_facts(parsed: ParsedLetter) -> tuple[dict[str, bool], dict[str, 
             found.get("partial", word_line),
             "写明不予公开的是哪些内容及其理由（条例第三十七条）",
             "答复书写了部分公开，但未写明哪些内容不予公开",
+        )
+    not_held = [c for c in cites if c.article == 36 and c.item == 4]
+    creation = load("reasons").regex("creation_needed")
+    needs = [(n, m.group(0)) for n, s in deciding for m in creation.finditer(_decisive(s))]
+    if not_held and needs and not any(c.article == 38 for c in cites):
+        put(
+            "not_held_article_for_creation_reasons",
+            not_held[0].line,
+            "《中华人民共和国政府信息公开条例》第三十八条（需要对现有政府信息加工、分析的，可以不予提供）",
+            f"理由为“{needs[0][1]}”（{_lines(n for n, _ in needs)}），所引为{_shown(not_held)}（本机关没有所申请的信息）",
         )
     tabled = [(c, table_groups(c)) for c in cites]
     tabled = [(c, g) for c, g in tabled if g]

@@ -76,14 +76,24 @@ def _clause_end(text: str, start: int) -> int:
 _DELIVERY = patterns.compile(r"提供|发送|寄送|送达|邮寄")
 
 
+#: a time given by year and month or by year alone, as the time something was done (已于2022年6月……)
+_WHEN = patterns.compile(
+    r"(?:于|在)\s*(?P<y>\d{4})\s*年(?:\s*(?P<m>\d{1,2})\s*月(?!\s*\d{1,2}\s*日))?(?!度|\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
+)
+
+
 def _before_receipt(text: str, end: int, received: _dt.date | None) -> bool:
     """A date earlier than ``received`` is written in ``text`` before ``end``: what follows it happened on an
-    earlier application (本机关于2022年3月10日……向您提供了该信息)."""
+    earlier application (本机关于2022年3月10日……向您提供了该信息; 已于2022年6月……向您提供)."""
     if received is None:
         return False
     for m in DATE_RE.finditer(text, 0, end):
         d = parse_date(m.group(0))
         if d is not None and d.date is not None and d.date < received:
+            return True
+    for m in _WHEN.finditer(text, 0, end):
+        year, month = int(m.group("y")), int(m.group("m")) if m.group("m") else None
+        if (year, month or 12) < (received.year, received.month):
             return True
     return False
 
@@ -158,7 +168,7 @@ def contradicting(found: Sequence[Decision], group: str, also: Iterable[str] = (
 def reasons_regex(category: str | None = None) -> re.Pattern:
     """Reason wordings: the general ones and those of ``category`` (None: of every category)."""
     w = load("reasons")
-    names = ["general"]
+    names = ["general", "creation_needed"]  # 需要……加工、分析 is a reason whichever article it is given under
     if category is None:
         names += [g for g in w.groups if "/" in g]
     elif category in w.groups:

@@ -385,10 +385,17 @@ def receipt_date_of(sentence: str, line: int = 0) -> DateText | None:
     return parse_date(found[0][1], line)
 
 
+#: a date line without its day mark or day (2025年3月18 / 2025年3月): the letter's date, written wrongly
+_INCOMPLETE_DATE = patterns.compile(rf"^{_DNUM}{{2,4}}\s*年\s*{_DNUM}{{1,3}}\s*月\s*(?:{_DNUM}{{1,3}})?$")
+
+
 def _looks_like_date_line(text: str) -> DateText | None:
     stripped = text.strip(_BLANK)
     d = parse_date(stripped)
     if d is None:
+        if _INCOMPLETE_DATE.match(stripped):
+            style = "arabic" if re.search(r"[0-9０-９]", stripped) else "chinese"
+            return DateText(stripped, 0, None, style)
         return None
     rest = stripped.replace(d.raw, "").strip(_BLANK)
     return d if len(rest) <= 2 else None

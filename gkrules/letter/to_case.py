@@ -65,7 +65,7 @@ ITEM_LIST = patterns.compile(
 
 AGENCY_SUFFIX = r"(?:局|委员会|委|厅|部|署|人民政府|政府|办公室|办事处|中心|院|所|站|队|分局|管理处|海关|银行|公司)"
 OTHER_AGENCY = patterns.compile(
-    rf"(?:由|向|系|属于|咨询|联系)(?P<name>[^，。；、“”（）()的]{{2,30}}?{AGENCY_SUFFIX})"
+    rf"(?:由|向|系|属于|咨询|联系)(?P<name>[^，。；、“”（）()的]{{2,30}}?{AGENCY_SUFFIX})(?!门)"
     r"(?=[^，。；]{0,12}(?:制作|申请|咨询|查询|负责|掌握|保存|职责|联系|获取|，|。|；))"
 )
 PHONE = patterns.compile(r"(?:电话|联系方式)[：:为是]?\s*(?P<phone>[0-9０-９][0-9０-９\-－（）() ]{5,20}[0-9０-９])")
@@ -368,6 +368,8 @@ def category_of(group: str | None, text: str, cites) -> str | None:
             return "not_processed/publication"
         if _has(cites, 35) or re.search(r"合理范围|大量|反复", text):
             return "not_processed/excessive"
+        if re.search(r"重新出具|加盖公章|已(经)?获取", text):
+            return "not_processed/confirm_reissue"  # 条例第三十九条第一款 also: not a petition
         if _has(cites, 39) or re.search(r"信访|投诉|举报", text):
             return "not_processed/petition"
         if re.search(r"确认|重新出具|已获取", text):
@@ -398,6 +400,20 @@ def _agency(parsed: ParsedLetter, b: _Builder) -> str:
         if title is not None and name and head and head != name and head.endswith(name):
             # signed with the short name (交通运输部), titled with the full one (中华人民共和国交通运输部)
             return str(b.put("agency", head, title.line, f"落款为简称“{name}”，取标题中的全称"))
+        if (
+            name
+            and head
+            and head != name
+            and not name.endswith(head)
+            and _supports(parsed, head) > _supports(parsed, name)
+        ):
+            # the title names the agency the letter speaks for (本府……, its 文号, its review body): the
+            # signature is the one that differs from it
+            note = (
+                f"落款为“{name}”，与标题中的机关不同；答复书其他部分（自称、文号、复议机关）表明答复机关为标题中的机关"
+            )
+            b.unknown.append(f"答复机关：标题为“{head}”，落款为“{name}”（第{sig.line}行），按标题认定")
+            return str(b.put("agency", head, title.line, note))  # type: ignore[union-attr]
         if name:
             return str(b.put("agency", name, sig.line))
     if title is not None:
@@ -406,6 +422,43 @@ def _agency(parsed: ParsedLetter, b: _Builder) -> str:
             return str(b.put("agency", head, title.line, "落款未写机关名称，取自标题"))
     b.unknown.append("答复机关：答复书的落款和标题都没有写明机关名称")
     return str(b.put("agency", "<机关名称>", None))
+
+
+#: how a letter names its own agency (本府, 本局 …) and the endings of the names it stands for
+SELF_NAMES = (
+    ("本府", ("政府",)),
+    ("本局", ("局",)),
+    ("本关", ("海关",)),
+    ("本办", ("办公室", "办事处", "办")),
+    ("本委", ("委员会", "委")),
+    ("本部", ("部",)),
+    ("本厅", ("厅",)),
+    ("本署", ("署",)),
+    ("本院", ("院",)),
+    ("本中心", ("中心",)),
+)
+
+
+def _supports(parsed: ParsedLetter, agency: str) -> int:
+    """How many parts of the letter other than the title and the signature speak for ``agency``: the name
+    the letter calls itself by (本府 for a 人民政府), the 文号's prefix (鼓审公开 for 鼓楼区审计局), and the
+    review body named, where the law gives it to this agency."""
+    from ..review_body import bodies
+    from .elements.remedy import REVIEW_BODY_RE
+
+    body = "".join(t for _, t in parsed.body)
+    score = 0
+    for word, endings in SELF_NAMES:
+        if word in body:
+            score += 1 if agency.endswith(endings) else -1
+    if parsed.doc_number is not None:
+        score += sum(1 for ch in set(parsed.doc_number.prefix) if ch in agency)
+    named = REVIEW_BODY_RE.search(body)
+    if named is not None and parsed.letter_date is not None and parsed.letter_date.date is not None:
+        found = bodies(agency, on=parsed.letter_date.date)
+        if found.decided and found.accepts(named.group("body")):
+            score += 1
+    return score
 
 
 def _applicant(parsed: ParsedLetter, b: _Builder) -> tuple[str, str]:
@@ -646,6 +699,25 @@ def _other_agency(segment: list[tuple[int, str]], own: str) -> tuple[dict | None
     return None, None
 
 
+#: the letter says which agency holds the information cannot be determined (条例第三十六条第（五）项: 能够确定的)
+UNDETERMINED = patterns.compile(r"(无法|不能|难以|未能)[^，。；]{0,4}确定[^。；]{0,20}(机关|部门|单位)")
+#: the holder a letter points to without naming it (建议您向有关部门咨询)
+UNNAMED_HOLDER = "<负责公开该信息的机关>"
+
+
+def _unnamed_referral(segment: list[tuple[int, str]]) -> tuple[int, str] | None:
+    """The sentence that sends the applicant to an unnamed 有关部门 (the letter asserts another agency is
+    responsible, 条例第三十六条第（五）项, but does not say which)."""
+    rx = load_wordings("guidance").regex("vague_referral")
+    if any(UNDETERMINED.search(s) for _, s in segment):
+        return None  # the letter says no holder can be determined: 有关部门 is then all it can say
+    for line, sentence in segment:
+        m = rx.search(sentence)
+        if m:
+            return line, m.group(0)
+    return None
+
+
 # ------------------------------------------------------------------------------------ the case
 
 
@@ -812,6 +884,9 @@ def _facts_for(
                 entry["disclosed_at"] = url.group(0)
         if cat == "cannot_provide/not_held":
             other, other_line = _other_agency(_lines_of(parsed), agency)
+            if other is None and (vague := _unnamed_referral(_lines_of(parsed))) is not None:
+                other, other_line = {"name": UNNAMED_HOLDER}, vague[0]
+                b.unknown.append(f"负责公开的机关：答复书只写“{vague[1]}”（第{vague[0]}行），未写明机关名称和联系方式")
             if other is not None:
                 entry["other_agency"] = other
                 b.put(f"items[{i}].other_agency", other, other_line)

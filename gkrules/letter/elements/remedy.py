@@ -16,8 +16,74 @@ REVIEW_BODY_RE = patterns.compile(r"向(?P<body>[^，。；,;]{2,40}?)(申请行
 #: the body named apart: 申请行政复议（复议机关：福州市鼓楼区人民政府）
 REVIEW_BODY_NAMED = patterns.compile(r"(?:行政)?复议机关\s*(?:为|是|：|:)\s*(?P<body>[^，。；,;）)、]{2,40})")
 AFTER_REVIEW = patterns.compile(r"复议决定|复议机关|复议后|复议期满")
+#: the paths after a 国务院部门's own review decision (行政复议法第二十六条): suit, or the 国务院's final ruling
+STATE_COUNCIL_PATH = patterns.compile(r"行政复议法》?第二十六条")
 #: the remedy stated for one item or part of the reply (如对本答复第一项不服……)
 PER_ITEM = patterns.compile(r"第[一二三四五六七八九十\d]+项|[一二三四五六七八九十\d]+项|部分")
+#: where a remedy is given for one part of the reply: 对（本答复中）……不服 / 就……有异议 / 不服……的 (not 对复议决定不服)
+PART_SCOPE = patterns.compile(
+    r"(?:对|就)(?!(?:行政)?复议决定)(?P<part>[^，。；,;]{0,40}?)(?:不服|有异议)"
+    r"|不服(?!(?:行政)?复议决定)(?P<part2>[^，。；,;]{2,40}?)的"
+)
+#: the part withheld (行政复议法第二十三条第一款第（四）项: review first) …
+WITHHELD_PART = patterns.compile(r"不予公开|不公开|未予公开|未公开|不予提供|删除|隐去|遮盖|区分处理")
+#: … the rest of the reply (review or suit, either) …
+OTHER_PART = patterns.compile(r"其他|其余|其它|予以公开|公开的|提供的|以外|之外")
+#: … or items named by number (对第1、3项的答复不服的)
+ITEM_PART = patterns.compile(r"第?[一二三四五六七八九十\d]+(?:[、，和及至]\s*第?[一二三四五六七八九十\d]+)*项|序号")
+
+
+def _part_kind(part: str) -> str | None:
+    if WITHHELD_PART.search(part):
+        return "withheld"
+    if OTHER_PART.search(part):
+        return "other"
+    if ITEM_PART.search(part):
+        return "items"
+    return None
+
+
+def _scoped_clauses(remedy_text: str) -> list[tuple[tuple[int, str] | None, str]]:
+    """The remedy's clauses, each with the part of the reply it is given for — ``(n, kind)``: the n-th part
+    named, of kind ``withheld``, ``other`` or ``items`` — or None (the whole reply). A clause keeps the part
+    of the 对……不服 that last introduced it."""
+    out: list[tuple[tuple[int, str] | None, str]] = []
+    scope: tuple[int, str] | None = None
+    n = 0
+    for sentence in re.split(r"[；;。]", remedy_text):
+        for m in PART_SCOPE.finditer(sentence):
+            part = m.group("part") or m.group("part2") or ""
+            kind = _part_kind(part)
+            if kind is not None:
+                n += 1
+                scope = (n, kind)
+            elif re.search(r"本答复|本决定|上述答复", part):
+                scope = None
+            break
+        for clause in re.split(r"，或者|，或|，也可以|或者(?=.{0,20}诉讼)", sentence):
+            if clause.strip():
+                out.append((scope, clause))
+    return out
+
+
+def _remedy_by_part(remedy_text: str) -> bool:
+    """Review first for one part of the reply and review or direct suit for another: the withheld part is
+    given review first, and direct suit is offered only for parts other than it."""
+    scoped = _scoped_clauses(remedy_text)
+    parts = {sc for sc, _ in scoped if sc is not None}
+    if len(parts) < 2:
+        return False
+
+    def direct(clause: str) -> bool:
+        return "诉讼" in clause and not AFTER_REVIEW.search(clause)
+
+    suit_parts = {sc for sc, c in scoped if direct(c)}
+    review_only = {sc for sc, c in scoped if sc is not None and "复议" in c} - suit_parts
+    # parts named by their items: the one given review only is taken as the withheld one, unless the letter
+    # names a part as withheld in words
+    named_withheld = any(sc[1] == "withheld" for sc in parts)
+    first = [sc for sc in review_only if sc is not None and (sc[1] == "withheld" or not named_withheld)]
+    return bool(first) and all(sc is not None and sc[1] != "withheld" for sc in suit_parts)
 
 
 def remedy_expected(refusal: bool, on: _dt.date, profile: Profile) -> str:
@@ -57,6 +123,9 @@ def remedy(ctx: Context) -> None:
     ctx.put("remedy_offers_review", bool(review) or "复议" in remedy_text, remedy_line)
     # item by item: review first for the refused part, review or suit for the disclosed part
     by_item = bool(after) and ctx.category == "partial" and len(PER_ITEM.findall(remedy_text)) >= 2
+    if ctx.category == "partial" and not by_item:
+        # by part: direct suit offered only for the part not withheld, review first for the withheld one
+        by_item = _remedy_by_part(remedy_text)
     ctx.put(
         "remedy_offers_direct_suit",
         bool(direct) and not by_item,
@@ -77,7 +146,12 @@ def remedy(ctx: Context) -> None:
     # path after review as the law states it (向人民法院提起行政诉讼，也可以向国务院申请裁决) without its period
     after_unstated = bool(after) and not re.search(r"(15|十五)(日|天)", remedy_text)
     review_first = refusal and on >= REVIEW_LAW_2023
-    suit_missing = (bool(direct) and not re.search(r"(6|六)个月", remedy_text)) or (after_unstated and review_first)
+    # a 国务院部门's own review: the paths after it (suit, or the 国务院's final ruling) told by citing
+    # 行政复议法第二十六条, which the applicant can read — the suit's 15 days come from 行政诉讼法第四十五条
+    state_council = bool(after) and bool(STATE_COUNCIL_PATH.search(remedy_text))
+    suit_missing = (bool(direct) and not re.search(r"(6|六)个月", remedy_text)) or (
+        after_unstated and review_first and not state_council
+    )
     ctx.put(
         "suit_period_missing",
         suit_missing,
@@ -87,7 +161,7 @@ def remedy(ctx: Context) -> None:
     )
     ctx.put(
         "suit_after_review_period_unstated",
-        after_unstated and not review_first,
+        after_unstated and (not review_first or state_council),
         remedy_line,
         "对复议决定不服的，可自收到复议决定书之日起15日内提起行政诉讼",
         after[0].strip() if after else None,
