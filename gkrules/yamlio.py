@@ -2,10 +2,16 @@
 
 ruamel.yaml's round-trip loader keeps the line and column of every key; it builds only plain
 mappings, sequences and scalars (no Python objects), and it refuses duplicate keys, aliases (``*name``:
-a kilobyte of nested aliases expands to gigabytes), integers too long to convert and nesting deeper
-than :data:`MAX_DEPTH`. The result is
+a kilobyte of nested aliases expands to gigabytes), mappings or sequences as keys, integers too long to
+convert and nesting deeper than :data:`MAX_DEPTH`. The result is
 converted to plain ``dict``/``list`` values, and a :class:`Positions` table maps a field path such as
 ``("items", 0, "facts", "state_secret")`` to its 1-based line and column.
+
+The files this package reads are plain mappings, sequences and scalars. Those are built straight from
+the parser's nodes, which carry their line and column, with the round-trip loader's scalar values; the
+scanner and parser used for that do not collect comments, which the round-trip ones spend most of their
+time on. A document with anything else (a tag on a mapping or sequence, a merge key ``<<``), or with an
+error, is loaded by the round-trip loader itself, so every document gives what that loader gives.
 """
 
 from __future__ import annotations
@@ -25,6 +31,9 @@ from ruamel.yaml.constructor import (
 )
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent, CollectionStartEvent
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from ruamel.yaml.parser import Parser
+from ruamel.yaml.scanner import Scanner
 
 from .errors import InputError, os_error_text
 from .regular_files import NotRegularFile, TooLarge, read_regular
@@ -95,7 +104,8 @@ def _plain(node: Any, path: Path_, pos: Positions) -> Any:
 
 
 class _Composer(Composer):
-    """Refuses aliases and nesting deeper than :data:`MAX_DEPTH`, before any node is built."""
+    """Refuses aliases, mappings or sequences as keys, and nesting deeper than :data:`MAX_DEPTH`, before
+    any node is built."""
 
     def compose_node(self, parent, index):
         event = self.parser.peek_event()
@@ -103,6 +113,8 @@ class _Composer(Composer):
             raise ComposerError(None, None, _ALIAS, event.start_mark)
         depth = getattr(self, "_gk_depth", 0)
         if isinstance(event, CollectionStartEvent):
+            if isinstance(parent, MappingNode) and index is None:  # a key (the composer passes no index)
+                raise ComposerError(None, None, _COLLECTION_KEY, event.start_mark)
             if depth >= MAX_DEPTH:
                 raise ComposerError(None, None, _DEEP, event.start_mark)
             self._gk_depth = depth + 1
@@ -116,6 +128,7 @@ class _Composer(Composer):
 _ALIAS = "不允许使用 YAML 别名（*名称）：请把内容直接写出"
 _DEEP = f"嵌套层数过多（上限 {MAX_DEPTH} 层）"
 _LONG_INT = f"数字过长（上限 {MAX_INT_DIGITS} 位）"
+_COLLECTION_KEY = "键只能是文字或数字，不能是映射或列表"
 
 
 class _Constructor(RoundTripConstructor):
@@ -138,15 +151,85 @@ _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.constru
 _Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)
 
 
-def loads(text: str, filename: str) -> tuple[Any, Positions]:
-    """Parse YAML text; errors become :class:`InputError` naming the file and line."""
+def _yaml(fast: bool) -> YAML:
     yaml = YAML(typ="rt")
     yaml.Composer = _Composer
     yaml.Constructor = _Constructor
     yaml.allow_duplicate_keys = False
+    if fast:
+        yaml.Scanner = Scanner
+        yaml.Parser = Parser
+    return yaml
+
+
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+class _NotPlain(Exception):
+    """A node that the round-trip loader builds in its own way (see the module's description)."""
+
+
+def _build(node: Any, path: Path_, pos: Positions, construct: Any, check_key: Any) -> Any:
+    """What :func:`_plain` makes of the round-trip loader's object for ``node``, built from the node."""
+    if isinstance(node, ScalarNode):
+        return _plain(construct(node, deep=True), path, pos)
+    if isinstance(node, MappingNode):
+        if node.tag != _MAP:
+            raise _NotPlain
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                raise _NotPlain
+            key = construct(key_node, deep=True)  # keys stay the loader's objects, as in _plain
+            value = _build(value_node, path + (key,), pos, construct, check_key)
+            if check_key(node, key_node, out, key, value):
+                pos.add(path + (key,), key_node.start_mark.line, key_node.start_mark.column)
+                out[key] = value
+        return out
+    if isinstance(node, SequenceNode):
+        if node.tag != _SEQ:
+            raise _NotPlain
+        out_list = []
+        for i, child in enumerate(node.value):
+            pos.add(path + (i,), child.start_mark.line, child.start_mark.column)
+            out_list.append(_build(child, path + (i,), pos, construct, check_key))
+        return out_list
+    raise _NotPlain
+
+
+def _load(text: str) -> tuple[Any, Positions]:
+    yaml = _yaml(fast=True)
     pos = Positions()
     try:
-        data = yaml.load(text)
+        node = yaml.compose(text)
+        if node is not None:
+            constructor = yaml.constructor
+            data = _build(node, (), pos, constructor.construct_object, constructor.check_mapping_key)
+            if isinstance(node, (MappingNode, SequenceNode)):
+                pos.add((), node.start_mark.line, node.start_mark.column)
+            return data, pos
+    except (_NotPlain, YAMLError, RecursionError):
+        # the round-trip loader says what is wrong, where, in its own words (its scanner places some
+        # errors elsewhere: a colon where a key cannot be is reported at the colon)
+        pass
+    return _round_trip(text)
+
+
+def _round_trip(text: str) -> tuple[Any, Positions]:
+    """The document as the round-trip loader builds it, made plain."""
+    data = _yaml(fast=False).load(text)
+    pos = Positions()
+    if isinstance(data, (CommentedMap, CommentedSeq)):
+        pos.add((), data.lc.line, data.lc.col)
+    return _plain(data, (), pos), pos
+
+
+def loads(text: str, filename: str) -> tuple[Any, Positions]:
+    """Parse YAML text; errors become :class:`InputError` naming the file and line."""
+    try:
+        return _load(text)
     except DuplicateKeyError as exc:
         mark = exc.problem_mark
         key = _duplicate_key_name(exc)
@@ -161,7 +244,9 @@ def loads(text: str, filename: str) -> tuple[Any, Positions]:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context
         raise InputError(
-            problem if problem in (_ALIAS, _DEEP, _LONG_INT) else f"YAML 语法错误：{yaml_problem_text(problem)}",
+            problem
+            if problem in (_ALIAS, _DEEP, _LONG_INT, _COLLECTION_KEY)
+            else f"YAML 语法错误：{yaml_problem_text(problem)}",
             file=filename,
             line=mark.line + 1 if mark else None,
             column=mark.column + 1 if mark else None,
@@ -169,12 +254,6 @@ def loads(text: str, filename: str) -> tuple[Any, Positions]:
     except YAMLError as exc:
         raise InputError(f"YAML 无法解析：{exc}", file=filename) from None
     except RecursionError:  # a safety net: the composer refuses deep nesting first
-        raise InputError(f"YAML 无法解析：{_DEEP}", file=filename) from None
-    if isinstance(data, (CommentedMap, CommentedSeq)):
-        pos.add((), data.lc.line, data.lc.col)
-    try:
-        return _plain(data, (), pos), pos
-    except RecursionError:
         raise InputError(f"YAML 无法解析：{_DEEP}", file=filename) from None
 
 

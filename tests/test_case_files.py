@@ -74,6 +74,22 @@ def test_duplicate_key_is_refused_with_its_line(tmp_path):
 
 
 @pytest.mark.parametrize(
+    "key",
+    [
+        "? [a, b]\n: 1\n",  # a sequence as a key
+        "? - text: 某报告\n: 1\n",  # a sequence of mappings, which cannot even be a Python key
+        "? {a: 1}\n: 1\n",
+    ],
+)
+def test_a_mapping_or_sequence_as_a_key_is_refused_with_its_line(tmp_path, key):
+    path = _write(tmp_path, GOOD.replace("channel: online\n", "channel: online\n" + key))
+    with pytest.raises(InputError) as info:
+        load_case(path)
+    assert (info.value.line, info.value.column) == (5, 3)
+    assert "键只能是文字或数字" in info.value.message
+
+
+@pytest.mark.parametrize(
     "old,new,field",
     [
         ("received: 2020-05-06", "received: 2020/05/06", "received"),
