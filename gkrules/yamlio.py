@@ -226,8 +226,37 @@ def _round_trip(text: str) -> tuple[Any, Positions]:
     return _plain(data, (), pos), pos
 
 
+#: documents already parsed by this process, by their text (most recently used last): a rule set loaded
+#: again after one of its files changed, or a batch naming a case file twice, parses each text once
+_PARSED: dict[str, tuple[Any, Positions]] = {}
+_PARSED_ENTRIES = 256
+_PARSED_TEXT = 64 * 1024
+
+
+def _fresh(value: Any) -> Any:
+    """A copy of a loaded document that its caller may change (scalars are not changed in place)."""
+    if type(value) is dict:
+        return {k: _fresh(v) for k, v in value.items()}
+    if type(value) is list:
+        return [_fresh(v) for v in value]
+    return value
+
+
 def loads(text: str, filename: str) -> tuple[Any, Positions]:
     """Parse YAML text; errors become :class:`InputError` naming the file and line."""
+    parsed = _PARSED.pop(text, None)
+    if parsed is None:
+        parsed = _parse(text, filename)
+        if len(text) > _PARSED_TEXT:
+            return parsed
+        while len(_PARSED) >= _PARSED_ENTRIES and _PARSED:
+            del _PARSED[next(iter(_PARSED))]
+    _PARSED[text] = parsed
+    data, pos = parsed
+    return _fresh(data), pos
+
+
+def _parse(text: str, filename: str) -> tuple[Any, Positions]:
     try:
         return _load(text)
     except DuplicateKeyError as exc:

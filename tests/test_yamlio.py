@@ -1,6 +1,6 @@
 """YAML loading: the plain documents built straight from the parser's nodes give what ruamel.yaml's
 round-trip loader gives (values, their types, every key's line and column), and every other document and
-every error is the round-trip loader's own."""
+every error is the round-trip loader's own; a text parsed again gives its document again."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _outcome(text: str):
+    yamlio._PARSED.clear()  # parsed now, not remembered from an earlier test
     try:
         data, pos = yamlio.loads(text, "f.yml")
     except InputError as exc:
@@ -120,3 +121,31 @@ def test_a_colon_where_a_key_cannot_be_is_placed_at_the_colon():
         yamlio.loads("a:\n  b: 1\n  c: 2: 3\n", "f.yml")
     assert (info.value.line, info.value.column) == (3, 7)
     assert "这里不能出现“键: 值”" in info.value.message
+
+
+def test_a_text_parsed_again_gives_the_same_document_which_its_caller_may_change(monkeypatch):
+    text = "id: T-1\nitems:\n  - text: 某报告\n    facts: {not_held: true}\n"
+    first, first_pos = yamlio.loads(text, "a.yml")
+    first["items"][0]["facts"]["not_held"] = False
+    first["items"].append("x")
+    monkeypatch.setattr(yamlio, "_load", lambda text: pytest.fail("parsed again"))
+    second, second_pos = yamlio.loads(text, "b.yml")
+    assert second == {"id": "T-1", "items": [{"text": "某报告", "facts": {"not_held": True}}]}
+    assert second_pos.find(("items", 0, "facts", "not_held")) == (4, 13)
+
+
+def test_a_text_with_an_error_fails_each_time_with_its_file():
+    for name in ("a.yml", "b.yml"):
+        with pytest.raises(InputError) as info:
+            yamlio.loads("a: 1\na: 2\n", name)
+        assert (info.value.file, info.value.line) == (name, 2)
+
+
+def test_the_texts_remembered_are_bounded(monkeypatch):
+    monkeypatch.setattr(yamlio, "_PARSED", {})
+    for i in range(yamlio._PARSED_ENTRIES + 10):
+        yamlio.loads(f"n: {i}\n", "f.yml")
+    assert len(yamlio._PARSED) == yamlio._PARSED_ENTRIES
+    assert "n: 0\n" not in yamlio._PARSED and f"n: {yamlio._PARSED_ENTRIES + 9}\n" in yamlio._PARSED
+    yamlio.loads("x: " + "y" * yamlio._PARSED_TEXT + "\n", "f.yml")  # a large text is not kept
+    assert len(yamlio._PARSED) == yamlio._PARSED_ENTRIES
