@@ -10,6 +10,7 @@ from pathlib import Path
 
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from strategies import fact_dicts
 
 from gkrules import categories
 from gkrules.check import letter_findings
@@ -70,7 +71,8 @@ dates = st.dates(min_value=_dt.date(2019, 5, 15), max_value=_dt.date(2026, 12, 3
 
 
 def _facts(names, p=4):
-    return st.fixed_dictionaries({n: st.sampled_from([True] + [False] * p) for n in names})
+    """Each fact true with probability 1 / (p + 1)."""
+    return fact_dicts(names, rare=1 / (p + 1))
 
 
 # the strategies are built once: a strategy built inside a composite is built and validated again for

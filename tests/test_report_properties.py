@@ -11,20 +11,37 @@ from gkrules.report.crossyear import YearTable, check_carry_over
 NCOLS = rep.NCOLS
 
 
+_FORMS = st.sampled_from(rep.FORMS)
+#: a column's free cells, one byte each: the results (一) to (六), 四, then 二
+_COLUMNS = {
+    form: st.binary(min_size=len(rep.result_keys(form)) + 2, max_size=len(rep.result_keys(form)) + 2)
+    for form in rep.FORMS
+}
+
+
+def _scaled(byte: int, top: int) -> int:
+    """0 to ``top``, about evenly, growing with the byte (so that a shrunk byte gives a smaller value)."""
+    return byte * (top + 1) // 256
+
+
 @st.composite
 def balanced_tables(draw, form=None):
-    """A table that satisfies every balance, built from its free cells: results, 二 and 四 per column."""
-    form = form or draw(st.sampled_from(rep.FORMS))
+    """A table that satisfies every balance, built from its free cells: results and 四 (0 to 40 each), and
+    二 (at most what the column handles) per column.
+
+    A column is drawn as one string of bytes, a byte a cell: Hypothesis spends as much on each draw as on
+    the test of an example, and a table has 138 free cells."""
+    form = form or draw(_FORMS)
     results = rep.result_keys(form)
-    small = st.integers(0, 40)
     values = {k: [0] * NCOLS for k in (r.key for r in rep.ROWS[form])}
     for j in range(NCOLS - 1):
-        for k in results:
-            values[k][j] = draw(small)
-        values["next_year"][j] = draw(small)
+        cells = draw(_COLUMNS[form])
+        for k, byte in zip(results, cells):
+            values[k][j] = _scaled(byte, 40)
+        values["next_year"][j] = _scaled(cells[-2], 40)
         total = sum(values[k][j] for k in results)
         values["total"][j] = total
-        values["carried"][j] = draw(st.integers(0, total + values["next_year"][j]))
+        values["carried"][j] = _scaled(cells[-1], total + values["next_year"][j])
         values["new"][j] = total + values["next_year"][j] - values["carried"][j]
     for row in values.values():
         row[NCOLS - 1] = sum(row[: NCOLS - 1])
@@ -171,10 +188,9 @@ def printed_labels(draw):
     words = words.replace("(", draw(st.sampled_from(["(", "（"]))).replace(")", draw(st.sampled_from([")", "）"])))
 
     def spaced(text):
-        out = ""
-        for ch in text:
-            out += ch + (" " if draw(st.integers(0, 9)) == 0 else "")
-        return out
+        """A stray space after a character one time in ten (a byte a character, drawn at once)."""
+        after = draw(st.binary(min_size=len(text), max_size=len(text)))
+        return "".join(ch + (" " if byte < 26 else "") for ch, byte in zip(text, after))
 
     cells = []
     if top in "一二四" and not roman:
