@@ -6,6 +6,7 @@
     .venv/bin/python bench/benchmark.py --million             # audit 1,000,000 cases, sample resident memory
     .venv/bin/python bench/benchmark.py --check-only --rounds 5   # only the start-up commands against the imports
     .venv/bin/python bench/benchmark.py --instructions 3000   # instructions per case (valgrind), whatever the load
+    .venv/bin/python bench/benchmark.py --jobs-only --rounds 7    # only --jobs 2 against --jobs 1 (CPU overhead)
 
 Every measured command is a process of its own, started afresh, and every figure is a ratio of two
 commands measured one right after the other on the same input; the commands of a round run in one
@@ -22,6 +23,11 @@ Measured pairs:
   texts, facts drawn at random so that they conflict, procedure dates out of order, no decision).
 - ``--jobs 2`` against ``--jobs 1``: wall time; and the main process's share of the CPU of the run
   with two workers (reading the input, handing out chunks, counting each id once, writing the output).
+- ``--jobs-only``: only the audit of the generated batch with one and with two workers, alternating. Besides
+  the wall-time ratio it prints the CPU overhead of two workers, (W + M) / W1, where W1 is the CPU of the
+  run with one worker, W that of the two workers and M that of the main process of the run with two:
+  two free cores give at most 2 W1 / (W + M) (and W1 / M, when the main process is the slower side),
+  an estimate that, unlike wall time, holds while the machine is busy with other work.
 - ``gkrules check`` of one case file with its reply letter against ``python -c "import click, pydantic"``:
   CPU; likewise ``check`` of a .docx and of a .txt letter alone and ``classify`` of one case. Each such
   command runs right after a run of the imports, and a round's ratio is the median of its runs of the
@@ -129,8 +135,18 @@ def driver(args: list[str]) -> None:
                     n += 1
         report.write_text(json.dumps({"cases": n}))
         return
+    from gkrules import audit as aud
     from gkrules.cli import main
 
+    auditors = [0.0]  # the CPU of the auditing itself (ChunkResult.cpu_seconds), wherever it ran
+    run = aud.run
+
+    def counted_run(*a, **k):
+        total = run(*a, **k)
+        auditors[0] = total.cpu_seconds
+        return total
+
+    aud.run = counted_run
     code = 0
     try:
         main(rest)
@@ -140,7 +156,12 @@ def driver(args: list[str]) -> None:
     workers = resource.getrusage(resource.RUSAGE_CHILDREN)
     report.write_text(
         json.dumps(
-            {"main_cpu": own.ru_utime + own.ru_stime, "workers_cpu": workers.ru_utime + workers.ru_stime, "exit": code}
+            {
+                "main_cpu": own.ru_utime + own.ru_stime,
+                "workers_cpu": workers.ru_utime + workers.ru_stime,
+                "auditors_cpu": auditors[0],
+                "exit": code,
+            }
         )
     )
     sys.exit(code)
@@ -291,6 +312,76 @@ def paired(args, tmp: Path) -> None:
     print(f"median over {args.rounds} rounds  [each round]")
     print_lines(lines)
     print_startup_cpu(rounds, args.check_pairs)
+
+
+def jobs_only(args, tmp: Path) -> None:
+    """``--jobs-only``: ``--jobs 1`` and ``--jobs 2`` on the generated batch, rounds in alternating order."""
+    sys.path.insert(0, str(ROOT))
+    from gkrules import gen
+
+    subprocess.run([PYTHON, "-m", "compileall", "-q", str(ROOT / "gkrules")], check=True)
+    batch = tmp / "generated.jsonl"
+    gen.write_jsonl_file(batch, args.count, args.seed)
+    print(
+        f"gkrules --jobs benchmark  (python {sys.version.split()[0]}, os.cpu_count() = {os.cpu_count()}, "
+        f"gkrules {git_revision()}; {args.count:,} generated cases, {batch.stat().st_size / 1e6:.0f} MB)"
+    )
+    report, out = tmp / "report.json", tmp / "out.json"
+    rounds: list[dict] = []
+    for r in range(args.rounds):
+        load_before = loadavg()
+        steps = [("j1", audit_cmd(batch, 1, report, out)), ("j2", audit_cmd(batch, 2, report, out))]
+        if r % 2:
+            steps.reverse()
+        got = {name: measured(argv, report) for name, argv in steps}
+        got["load"] = (load_before, loadavg())
+        rounds.append(got)
+        j1, j2 = got["j1"], got["j2"]
+        print(
+            f"round {r + 1} (load {load_before:.2f} -> {got['load'][1]:.2f}): j1 {j1['wall']:.2f} s wall, "
+            f"{j1['cpu']:.2f} s CPU; j2 {j2['wall']:.2f} s wall, main {j2['main_cpu']:.2f} s CPU, "
+            f"workers {j2['workers_cpu']:.2f} s; auditing j1 {j1['auditors_cpu']:.2f} s, j2 {j2['auditors_cpu']:.2f} s; "
+            f"(W+M)/W1 {overhead(got):.3f}, bound {jobs_bound(got):.2f}x"
+        )
+
+    def ratios(fn) -> list[float]:
+        return [fn(g) for g in rounds]
+
+    print(f"median over {args.rounds} rounds  [each round]")
+    print_lines(
+        [
+            (
+                "audit --jobs 2 speed / --jobs 1 speed (wall)",
+                ratios(lambda g: g["j1"]["wall"] / g["j2"]["wall"]),
+                "5.2f",
+                "x",
+                (1.7, False),
+            ),
+            ("CPU overhead of two workers, (W+M)/W1", ratios(overhead), "5.3f", "x", (1.17, True)),
+            ("  speed two free cores allow, from the CPU", ratios(jobs_bound), "5.2f", "x", (1.7, False)),
+            (
+                "  main process's share of the CPU, --jobs 2",
+                ratios(lambda g: g["j2"]["main_cpu"] / (g["j2"]["main_cpu"] + g["j2"]["workers_cpu"]) * 100),
+                "5.1f",
+                "%",
+                None,
+            ),
+        ]
+    )
+    print(f"  (loads before each round: {show([g['load'][0] for g in rounds], '.2f')})")
+
+
+def overhead(g: dict) -> float:
+    """(W + M) / W1: the CPU of the run with two workers, all processes, over that of the run with one."""
+    j2 = g["j2"]
+    return (j2["main_cpu"] + j2["workers_cpu"]) / g["j1"]["cpu"]
+
+
+def jobs_bound(g: dict) -> float:
+    """The speed-up over one worker that two free cores allow at these CPU figures: the work spread over
+    two cores, or the main process's own CPU if that is more than half of it."""
+    j2 = g["j2"]
+    return g["j1"]["cpu"] / max((j2["main_cpu"] + j2["workers_cpu"]) / 2, j2["main_cpu"])
 
 
 def startup_steps(pairs: int) -> list[tuple[str, list[str]]]:
@@ -606,6 +697,7 @@ def main() -> None:
     ap.add_argument("--million", action="store_true", help="audit 1,000,000 generated cases and sample memory")
     ap.add_argument("--jobs", type=int, default=2, help="workers for --million")
     ap.add_argument("--check-only", action="store_true", help="only the start-up commands against the imports")
+    ap.add_argument("--jobs-only", action="store_true", help="only the audit with one and with two workers")
     ap.add_argument(
         "--instructions", type=int, metavar="N", help="only instructions per case (valgrind), on N and 2N cases"
     )
@@ -619,6 +711,9 @@ def main() -> None:
             return
         if args.million:
             million(Path(tmp), args)
+            return
+        if args.jobs_only:
+            jobs_only(args, Path(tmp))
             return
         paired(args, Path(tmp))
     if args.engine:

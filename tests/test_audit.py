@@ -568,3 +568,20 @@ def test_a_second_audit_of_seen_facts_answers_from_the_store_without_the_engine(
     store.write_text(store.read_text().replace('"GK-C-0', '"GK-C-9'))  # hand-edited: no longer trusted
     engine_third, third = audit("three.json")
     assert engine_third and third == first
+
+
+def test_the_last_ranges_of_a_jsonl_file_are_shorter(tmp_path):
+    """Ranges of 100 lines, then, once fewer than four ranges' worth of lines are left, a quarter of what
+    is left (at least 5 lines): contiguous, in order, every line once."""
+    path = tmp_path / "lines.jsonl"
+    path.write_bytes(b"".join(b'{"n": %04d}\n' % n for n in range(1000)))  # 12 bytes a line
+    with open(path, "rb") as handle:
+        units = list(batch_input._range_units(handle, str(path), 100))
+    sizes = [u.payload[1] // 12 for u in units]
+    assert sum(sizes) == 1000 and [u.payload[1] % 12 for u in units] == [0] * len(units)
+    assert [u.first_line for u in units] == [1 + sum(sizes[:i]) for i in range(len(units))]
+    assert [u.payload[0] for u in units] == [12 * (u.first_line - 1) for u in units]
+    assert sizes[:7] == [100] * 7  # 300 lines left after these: a quarter of them next
+    assert sizes[7:10] == [75, 56, 42]
+    assert all(5 <= n <= 100 for n in sizes[:-1])  # the last range holds what is left, maybe fewer
+    assert all(a >= b for a, b in zip(sizes, sizes[1:-1]))
