@@ -466,8 +466,7 @@ def audit_run(path: Path, jobs: int, on_progress=None, checks: bool = True):
     seen = [0]
 
     def on_chunk(result):
-        for row in result.rows:
-            rows.add(row)
+        rows.add_texts(result.row_texts())
         seen[0] += result.counts["cases"] + result.counts.get("invalid", 0)
         if on_progress is not None:
             on_progress(seen[0])

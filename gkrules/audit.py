@@ -10,13 +10,14 @@ build their own.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sys
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -51,6 +52,7 @@ __all__ = [
     "Auditor",
     "ChunkResult",
     "Counted",
+    "CountedColumns",
     "Settings",
     "check_function",
     "run",
@@ -120,20 +122,137 @@ class Counted(NamedTuple):
     at: int  # how many rows the chunk had before this case: where a row for it belongs
 
 
-@dataclass
 class ChunkResult:
-    counts: Counter = field(default_factory=Counter)
-    by_rule: Counter = field(default_factory=Counter)  # disagreements by (deciding rule, article)
-    by_finding: Counter = field(default_factory=Counter)  # findings by (code, severity)
-    rows: list[dict] = field(default_factory=list)
-    cpu_seconds: float = 0.0  # processor time the auditing took, wherever it ran
-    counted: list[tuple] = field(default_factory=list)  # this chunk's cases as Counted tuples; dropped once settled
+    """What a chunk added: counters, the rows of the cases that need a reviewer (in input order) and the
+    counted cases (so that a case whose id was seen before can be taken back out).
+
+    A chunk audited by a worker process crosses to the main process packed (:meth:`packed`): its rows as
+    their JSON text, made in the worker, and its counted cases column by column; the rows become dicts
+    again only if :attr:`rows` is read.
+    """
+
+    def __init__(self) -> None:
+        self.counts: Counter = Counter()
+        self.by_rule: Counter = Counter()  # disagreements by (deciding rule, article)
+        self.by_finding: Counter = Counter()  # findings by (code, severity)
+        self._rows: list[dict] | None = []
+        self._texts: list[str] | None = None  # the rows as JSON text, until they are read as dicts
+        self.cpu_seconds = 0.0  # processor time the auditing took, wherever it ran
+        #: this chunk's cases as Counted tuples, or (from a worker) CountedColumns; dropped once settled
+        self.counted: list[tuple] | CountedColumns = []
+
+    @property
+    def rows(self) -> list[dict]:
+        if self._rows is None:
+            self._rows = [json.loads(text) for text in self._texts or ()]
+            self._texts = None
+        return self._rows
+
+    def row_texts(self) -> list[str]:
+        """Each row as one line of JSON text: ``json.dumps(row, ensure_ascii=False)``."""
+        if self._texts is not None:
+            return self._texts
+        return [row_text(row) for row in self.rows]
 
     def merge(self, other: "ChunkResult") -> None:
         self.cpu_seconds += other.cpu_seconds
         self.counts.update(other.counts)
         self.by_rule.update(other.by_rule)
         self.by_finding.update(other.by_finding)
+
+    def packed(self) -> tuple:
+        """This result as plain data that is cheap to pickle (see :meth:`unpacked`)."""
+        texts = self.row_texts()
+        return (
+            dict(self.counts),
+            dict(self.by_rule),
+            dict(self.by_finding),
+            self.cpu_seconds,
+            len(texts),
+            "\n".join(texts),  # JSON text holds no line end: it escapes them in strings
+            CountedColumns.of(self.counted).packed(),
+        )
+
+    @classmethod
+    def unpacked(cls, data: tuple) -> "ChunkResult":
+        counts, by_rule, by_finding, cpu, n_rows, texts, counted = data
+        out = cls()
+        out.counts.update(counts)
+        out.by_rule.update(by_rule)
+        out.by_finding.update(by_finding)
+        out.cpu_seconds = cpu
+        out._rows = None
+        out._texts = texts.split("\n") if n_rows else []
+        out.counted = CountedColumns.unpacked(counted)
+        return out
+
+
+def row_text(row: dict) -> str:
+    return json.dumps(row, ensure_ascii=False)
+
+
+class CountedColumns:
+    """A chunk's counted cases column by column (ids, files, lines, where a row goes, and an index into the
+    chunk's few distinct (counters, rule, findings, has a row) combinations): a fraction of the cost of
+    pickling a tuple per case. ``self[i]`` gives the case's :class:`Counted` back."""
+
+    __slots__ = ("ids", "files", "lines", "at", "kinds", "kind")
+
+    def __init__(self, ids: list[str], files: str | list[str], lines, at, kinds: list[tuple], kind) -> None:
+        self.ids = ids
+        self.files = files  # one name for all the cases, or a name for each
+        self.lines = lines  # array of line numbers, 0 for none
+        self.at = at  # array: how many rows the chunk had before the case
+        self.kinds = kinds
+        self.kind = kind  # array of indexes into kinds
+
+    @classmethod
+    def of(cls, counted: "list[tuple] | CountedColumns") -> "CountedColumns":
+        if isinstance(counted, CountedColumns):
+            return counted
+        from array import array
+
+        files = [c[1] for c in counted]
+        first = files[0] if files else ""
+        index: dict[tuple, int] = {}
+        kind = array("I", [index.setdefault((c[3], c[4], c[5], c[6] is not None), len(index)) for c in counted])
+        return cls(
+            [c[0] for c in counted],
+            first if all(f == first for f in files) else files,
+            array("q", [c[2] or 0 for c in counted]),
+            array("q", [c[7] for c in counted]),
+            list(index),
+            kind,
+        )
+
+    def packed(self) -> tuple:
+        return (self.ids, self.files, self.lines.tobytes(), self.at.tobytes(), self.kinds, self.kind.tobytes())
+
+    @classmethod
+    def unpacked(cls, data: tuple) -> "CountedColumns":
+        from array import array
+
+        ids, files, lines, at, kinds, kind = data
+        columns = [array("q"), array("q"), array("I")]
+        for column, raw in zip(columns, (lines, at, kind)):
+            column.frombytes(raw)
+        return cls(ids, files, columns[0], columns[1], kinds, columns[2])
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def entries(self) -> Iterable[tuple[str, str, int]]:
+        """``(id, file, line)`` of each case, in order (line 0: none), as :meth:`IdRegistry.add_many` takes them."""
+        from itertools import repeat
+
+        files = repeat(self.files) if isinstance(self.files, str) else self.files
+        return zip(self.ids, files, self.lines)
+
+    def __getitem__(self, i: int) -> Counted:
+        counts, rule, findings, has_row = self.kinds[self.kind[i]]
+        file = self.files if isinstance(self.files, str) else self.files[i]
+        at = self.at[i]
+        return Counted(self.ids[i], file, self.lines[i] or None, counts, rule, findings, at if has_row else None, at)
 
 
 class Auditor:
@@ -392,11 +511,12 @@ def settle_duplicates(result: ChunkResult, registry: IdRegistry) -> None:
     """Take every case whose id was already seen back out of ``result`` and report it as unusable input."""
     drop: dict[int, dict] = {}  # row index -> the row that replaces it
     add: list[tuple[int, dict]] = []  # (where it belongs, row) for repeats that had no row
-    firsts = registry.add_many(result.counted)
-    for t, first in zip(result.counted, firsts):
+    counted = result.counted
+    firsts = registry.add_many(counted.entries() if isinstance(counted, CountedColumns) else counted)
+    for i, first in enumerate(firsts):
         if first is None:
             continue
-        c = Counted(*t)
+        c = counted[i] if isinstance(counted, CountedColumns) else Counted(*counted[i])
         for key in c.counts:
             result.counts[key] -= 1
         if c.rule is not None:
@@ -417,16 +537,20 @@ def settle_duplicates(result: ChunkResult, registry: IdRegistry) -> None:
         else:
             add.append((c.at, row))
     if drop or add:
-        # the rows stay in input order: a new row goes before the rows of the cases after it
-        rows: list[dict] = []
+        # the rows stay in input order: a new row goes before the rows of the cases after it; a chunk from
+        # a worker keeps its rows as JSON text
+        texts = result._texts is not None
+        old: list = result._texts if result._texts is not None else result.rows
+        shown = row_text if texts else (lambda row: row)
+        rows: list = []
         k = 0
-        for i, r in enumerate(result.rows):
+        for i, r in enumerate(old):
             while k < len(add) and add[k][0] <= i:
-                rows.append(add[k][1])
+                rows.append(shown(add[k][1]))
                 k += 1
-            rows.append(drop.get(i, r))
-        rows.extend(r for _, r in add[k:])
-        result.rows[:] = rows
+            rows.append(shown(drop[i]) if i in drop else r)
+        rows.extend(shown(r) for _, r in add[k:])
+        old[:] = rows
     for counter in (result.counts, result.by_rule, result.by_finding):
         for key in [k for k, v in counter.items() if v == 0 and k != "invalid"]:
             del counter[key]
@@ -457,9 +581,9 @@ def _adopt_auditor(auditor: Auditor) -> None:
     _WORKER = auditor
 
 
-def _run_in_worker(unit: Unit) -> ChunkResult:
+def _run_in_worker(unit: Unit) -> tuple:
     assert _WORKER is not None
-    return _WORKER.run(unit)
+    return _WORKER.run(unit).packed()
 
 
 def run(
@@ -516,9 +640,9 @@ def _run(units, settings, jobs, on_chunk, total: ChunkResult, registry: IdRegist
         for unit in units:
             in_flight.append(pool.apply_async(_run_in_worker, (unit,)))
             if len(in_flight) >= limit:
-                take(in_flight.popleft().get())
+                take(ChunkResult.unpacked(in_flight.popleft().get()))
         while in_flight:
-            take(in_flight.popleft().get())
+            take(ChunkResult.unpacked(in_flight.popleft().get()))
         pool.close()
         pool.join()
     except BaseException:

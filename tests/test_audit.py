@@ -6,6 +6,7 @@ import csv
 import datetime as _dt
 import io
 import json
+import pickle
 from collections import Counter
 from pathlib import Path
 
@@ -585,3 +586,29 @@ def test_the_last_ranges_of_a_jsonl_file_are_shorter(tmp_path):
     assert sizes[7:10] == [75, 56, 42]
     assert all(5 <= n <= 100 for n in sizes[:-1])  # the last range holds what is left, maybe fewer
     assert all(a >= b for a, b in zip(sizes, sizes[1:-1]))
+
+
+def test_a_chunk_from_a_worker_settles_as_the_chunk_itself():
+    """A chunk crosses from a worker packed (rows as JSON text, cases column by column); taking back out
+    the cases whose ids were seen before gives the same counters and rows as on the chunk itself."""
+    import copy
+
+    cases = list(gen.generate(60, seed=7))
+    auditor = aud.Auditor(aud.Settings())
+    earlier = aud.ChunkResult()
+    for n, case in enumerate(cases[:20]):
+        auditor.audit_case(case, "a.jsonl", n + 1, earlier)
+    chunk = aud.ChunkResult()
+    for n, case in enumerate(cases[10:] + cases[30:35], start=21):  # ten ids of the earlier chunk, five repeated here
+        auditor.audit_case(case, "a.jsonl", n, chunk)
+    assert chunk.rows and len(chunk.counted) == 55
+    packed = aud.ChunkResult.unpacked(pickle.loads(pickle.dumps(copy.deepcopy(chunk).packed())))
+    for result in (chunk, packed):
+        with aud.IdRegistry() as registry:
+            registry.add_many(earlier.counted)
+            aud.settle_duplicates(result, registry)
+    assert packed.counts == chunk.counts and packed.counts["duplicate_ids"] == 15
+    assert (packed.by_rule, packed.by_finding) == (chunk.by_rule, chunk.by_finding)
+    assert packed.row_texts() == [json.dumps(r, ensure_ascii=False) for r in chunk.rows]
+    assert packed.rows == chunk.rows
+    assert [r["line"] for r in chunk.rows if r["kind"] == "invalid"] == list(range(21, 31)) + list(range(71, 76))

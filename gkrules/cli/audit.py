@@ -52,12 +52,12 @@ class _Rows:
     def __init__(self) -> None:
         self.file = tempfile.TemporaryFile("w+", encoding="utf-8")
         self.count = 0
-        self.invalid = 0
 
-    def add(self, row: dict) -> None:
-        self.file.write(json.dumps(row, ensure_ascii=False) + "\n")
-        self.count += 1
-        self.invalid += row["kind"] == "invalid"
+    def add_texts(self, texts: list[str]) -> None:
+        """Rows given as their JSON text (``ChunkResult.row_texts``), one line each."""
+        if texts:
+            self.file.write("\n".join(texts) + "\n")
+            self.count += len(texts)
 
     def __iter__(self):
         for line in self.json_lines():
@@ -146,8 +146,7 @@ def audit(ctx, paths, fmt, output, force, jobs, show_names, no_checks, letters_d
     progress = _Progress()
 
     def on_chunk(result: aud.ChunkResult) -> None:
-        for row in result.rows:
-            rows.add(row)
+        rows.add_texts(result.row_texts())
         progress.add(result.counts["cases"] + result.counts["invalid"])
 
     units = aud.iter_units(paths, skipped=lambda p, why: skipped.append(f"{p}（{why}）"))
