@@ -7,6 +7,7 @@
     .venv/bin/python bench/benchmark.py --check-only --rounds 5   # only the start-up commands against the imports
     .venv/bin/python bench/benchmark.py --instructions 3000   # instructions per case (valgrind), whatever the load
     .venv/bin/python bench/benchmark.py --jobs-only --rounds 7    # only --jobs 2 against --jobs 1 (CPU overhead)
+    .venv/bin/python bench/benchmark.py --jobs-only --baseline ../old   # ... and the same for a checkout of another commit
 
 Every measured command is a process of its own, started afresh, and every figure is a ratio of two
 commands measured one right after the other on the same input; the commands of a round run in one
@@ -74,7 +75,7 @@ def cache_dir() -> Path:
     return Path(os.environ.get("GKRULES_CACHE", str(ROOT / ".cache-gk")))
 
 
-def measured(argv: list[str], report: Path | None = None) -> dict:
+def measured(argv: list[str], report: Path | None = None, pythonpath: str | None = None) -> dict:
     """Run ``argv`` to its end: wall seconds, CPU seconds (the process and every process it waited for)
     and, for the drivers below, what they wrote to ``report``.
 
@@ -82,6 +83,8 @@ def measured(argv: list[str], report: Path | None = None) -> dict:
     ``decisions-*`` stores are put aside during it and put back after): its figures are those of a first
     audit of the rule set, in which every new combination of facts goes through durable-rules."""
     env = dict(os.environ, GKRULES_CACHE=str(cache_dir()))
+    if pythonpath is not None:  # another version of the package, found before the installed one
+        env["PYTHONPATH"] = pythonpath
     if "audit" in argv:
         with stores_put_aside():
             return _measured(argv, report, env)
@@ -135,18 +138,8 @@ def driver(args: list[str]) -> None:
                     n += 1
         report.write_text(json.dumps({"cases": n}))
         return
-    from gkrules import audit as aud
     from gkrules.cli import main
 
-    auditors = [0.0]  # the CPU of the auditing itself (ChunkResult.cpu_seconds), wherever it ran
-    run = aud.run
-
-    def counted_run(*a, **k):
-        total = run(*a, **k)
-        auditors[0] = total.cpu_seconds
-        return total
-
-    aud.run = counted_run
     code = 0
     try:
         main(rest)
@@ -159,7 +152,6 @@ def driver(args: list[str]) -> None:
             {
                 "main_cpu": own.ru_utime + own.ru_stime,
                 "workers_cpu": workers.ru_utime + workers.ru_stime,
-                "auditors_cpu": auditors[0],
                 "exit": code,
             }
         )
@@ -315,59 +307,74 @@ def paired(args, tmp: Path) -> None:
 
 
 def jobs_only(args, tmp: Path) -> None:
-    """``--jobs-only``: ``--jobs 1`` and ``--jobs 2`` on the generated batch, rounds in alternating order."""
+    """``--jobs-only``: ``--jobs 1`` and ``--jobs 2`` on the generated batch, rounds in alternating order;
+    with ``--baseline DIR`` the same pair for the package in DIR (a checkout of another commit, put first
+    on ``PYTHONPATH``) runs in the same rounds, so that both versions see the same load."""
     sys.path.insert(0, str(ROOT))
     from gkrules import gen
 
+    versions = {"": None}
+    if args.baseline:
+        base = Path(args.baseline).resolve()
+        if not (base / "gkrules" / "__init__.py").exists():
+            raise SystemExit(f"--baseline {base}: no gkrules package there")
+        versions["baseline "] = str(base)
+        subprocess.run([PYTHON, "-m", "compileall", "-q", str(base / "gkrules")], check=True)
     subprocess.run([PYTHON, "-m", "compileall", "-q", str(ROOT / "gkrules")], check=True)
     batch = tmp / "generated.jsonl"
     gen.write_jsonl_file(batch, args.count, args.seed)
     print(
         f"gkrules --jobs benchmark  (python {sys.version.split()[0]}, os.cpu_count() = {os.cpu_count()}, "
-        f"gkrules {git_revision()}; {args.count:,} generated cases, {batch.stat().st_size / 1e6:.0f} MB)"
+        f"gkrules {git_revision()}{'; baseline ' + str(versions['baseline ']) if args.baseline else ''}; "
+        f"{args.count:,} generated cases, {batch.stat().st_size / 1e6:.0f} MB)"
     )
     report, out = tmp / "report.json", tmp / "out.json"
     rounds: list[dict] = []
     for r in range(args.rounds):
         load_before = loadavg()
-        steps = [("j1", audit_cmd(batch, 1, report, out)), ("j2", audit_cmd(batch, 2, report, out))]
+        steps = [(v, f"j{j}", audit_cmd(batch, j, report, out)) for v in versions for j in (1, 2)]
         if r % 2:
             steps.reverse()
-        got = {name: measured(argv, report) for name, argv in steps}
+        got: dict = {v: {} for v in versions}
+        for v, name, argv in steps:
+            got[v][name] = measured(argv, report, pythonpath=versions[v])
         got["load"] = (load_before, loadavg())
         rounds.append(got)
-        j1, j2 = got["j1"], got["j2"]
-        print(
-            f"round {r + 1} (load {load_before:.2f} -> {got['load'][1]:.2f}): j1 {j1['wall']:.2f} s wall, "
-            f"{j1['cpu']:.2f} s CPU; j2 {j2['wall']:.2f} s wall, main {j2['main_cpu']:.2f} s CPU, "
-            f"workers {j2['workers_cpu']:.2f} s; auditing j1 {j1['auditors_cpu']:.2f} s, j2 {j2['auditors_cpu']:.2f} s; "
-            f"(W+M)/W1 {overhead(got):.3f}, bound {jobs_bound(got):.2f}x"
-        )
-
-    def ratios(fn) -> list[float]:
-        return [fn(g) for g in rounds]
-
+        parts = []
+        for v in versions:
+            j1, j2 = got[v]["j1"], got[v]["j2"]
+            parts.append(
+                f"{v}j1 {j1['wall']:.2f} s wall, {j1['cpu']:.2f} s CPU; j2 {j2['wall']:.2f} s wall, main "
+                f"{j2['main_cpu']:.2f} s CPU, workers {j2['workers_cpu']:.2f} s; (W+M)/W1 {overhead(got[v]):.3f}, "
+                f"bound {jobs_bound(got[v]):.2f}x"
+            )
+        print(f"round {r + 1} (load {load_before:.2f} -> {got['load'][1]:.2f}): " + "; ".join(parts))
     print(f"median over {args.rounds} rounds  [each round]")
-    print_lines(
-        [
-            (
-                "audit --jobs 2 speed / --jobs 1 speed (wall)",
-                ratios(lambda g: g["j1"]["wall"] / g["j2"]["wall"]),
-                "5.2f",
-                "x",
-                (1.7, False),
-            ),
-            ("CPU overhead of two workers, (W+M)/W1", ratios(overhead), "5.3f", "x", (1.17, True)),
-            ("  speed two free cores allow, from the CPU", ratios(jobs_bound), "5.2f", "x", (1.7, False)),
-            (
-                "  main process's share of the CPU, --jobs 2",
-                ratios(lambda g: g["j2"]["main_cpu"] / (g["j2"]["main_cpu"] + g["j2"]["workers_cpu"]) * 100),
-                "5.1f",
-                "%",
-                None,
-            ),
-        ]
-    )
+    for v in versions:
+
+        def ratios(fn, v=v) -> list[float]:
+            return [fn(g[v]) for g in rounds]
+
+        print_lines(
+            [
+                (
+                    f"{v}audit --jobs 2 speed / --jobs 1 speed (wall)",
+                    ratios(lambda g: g["j1"]["wall"] / g["j2"]["wall"]),
+                    "5.2f",
+                    "x",
+                    (1.7, False),
+                ),
+                (f"{v}CPU overhead of two workers, (W+M)/W1", ratios(overhead), "5.3f", "x", (1.17, True)),
+                (f"  {v}speed two free cores allow, from the CPU", ratios(jobs_bound), "5.2f", "x", (1.7, False)),
+                (
+                    f"  {v}main process's share of the CPU, --jobs 2",
+                    ratios(lambda g: g["j2"]["main_cpu"] / (g["j2"]["main_cpu"] + g["j2"]["workers_cpu"]) * 100),
+                    "5.1f",
+                    "%",
+                    None,
+                ),
+            ]
+        )
     print(f"  (loads before each round: {show([g['load'][0] for g in rounds], '.2f')})")
 
 
@@ -697,6 +704,7 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2, help="workers for --million")
     ap.add_argument("--check-only", action="store_true", help="only the start-up commands against the imports")
     ap.add_argument("--jobs-only", action="store_true", help="only the audit with one and with two workers")
+    ap.add_argument("--baseline", metavar="DIR", help="with --jobs-only: also the package in DIR, in the same rounds")
     ap.add_argument(
         "--instructions", type=int, metavar="N", help="only instructions per case (valgrind), on N and 2N cases"
     )
