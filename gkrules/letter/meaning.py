@@ -29,7 +29,6 @@ STRONG = ("open", "partial", "refused", "cannot_provide", "not_processed")
 SUPPORT = {"open_support": "open", "cannot_provide_support": "cannot_provide", "other": "other"}
 WITHHELD = frozenset({"refused", "cannot_provide", "not_processed"})
 
-REMEDY_RE = patterns.compile(r"行政复议|行政诉讼|复议|诉讼")
 _CITES = patterns.compile(r"第[一二三四五六七八九十百0-9]+条")
 _QUOTED = patterns.compile(r"“[^“”]*”|「[^「」]*」|『[^『』]*』")
 
@@ -130,7 +129,8 @@ def decisions(sentences: Sentences, received: _dt.date | None = None) -> tuple[D
 def publication_guidance(sentences: Sentences) -> tuple[int, str] | None:
     """The sentence telling where a publication can be had (条例第三十九条第二款), if any."""
     rx = load("decisions").regex("publication")
-    return next(((n, s) for n, s in sentences if rx.search(unquoted(s)) and not REMEDY_RE.search(s)), None)
+    remedy = load("remedy").regex("notice")
+    return next(((n, s) for n, s in sentences if rx.search(unquoted(s)) and not remedy.search(unquoted(s))), None)
 
 
 def decision_groups(found: Sequence[Decision]) -> tuple[str, ...]:
@@ -193,13 +193,29 @@ def reason_sentences(
     return tuple((n, s) for n, s in sentences if (n, s) not in skipped and rx.search(unquoted(s)))
 
 
-def locate(sentences: Sentences) -> dict[str, tuple[int, str]]:
-    """The body elements' sentences: receipt, request, decision, reasons, guidance, remedy, fee."""
+_CLAUSE_MARKS = "，,。；;！!？?：:"
+
+
+def remedy_start(body: Sentences) -> tuple[int, int] | None:
+    """Where the remedy notice starts: ``(line, offset)`` of the clause holding the first words that tell the
+    applicant of review or suit (the wordings' ``remedy.notice``: 不服……申请行政复议, a period, a review
+    body or court), quoted words left out. A sentence that only mentions 诉讼 (复制件用于诉讼) is not one."""
+    rx = load("remedy").regex("notice")
+    for line, text in body:
+        m = rx.search(unquoted(text))
+        if m is None:
+            continue
+        start = max(text.rfind(ch, 0, m.start()) for ch in _CLAUSE_MARKS) + 1
+        while start < len(text) and text[start] in " \t\u3000":
+            start += 1
+        return line, start
+    return None
+
+
+def locate(before: Sentences) -> dict[str, tuple[int, str]]:
+    """The body elements' sentences before the remedy notice: receipt, request, decision, reasons,
+    guidance, fee."""
     out: dict[str, tuple[int, str]] = {}
-    remedy = next(((n, s) for n, s in sentences if REMEDY_RE.search(s)), None)
-    if remedy:
-        out["remedy"] = remedy
-    before = [(n, s) for n, s in sentences if remedy is None or n < remedy[0]]
     receipt_rx = load("receipt").regex("verbs")
     receipts = [(n, s) for n, s in before if receipt_rx.search(unquoted(s))]
     # a heading such as 一、收到申请的情况 says no date: the sentence that gives one is the receipt

@@ -201,12 +201,11 @@ def _decisive(sentence: str) -> str:
     return "，".join(kept)
 
 
-def unquoted_sentences(parsed: ParsedLetter, until: int | None = None) -> list[tuple[int, str]]:
-    """Body sentences before line ``until`` with quotations removed first (a quoted article can span sentences)."""
+def unquoted_sentences(parsed: ParsedLetter) -> list[tuple[int, str]]:
+    """Body sentences before the remedy notice with quotations removed first (a quoted article can span
+    sentences)."""
     out = []
-    for line, text in parsed.body:
-        if until is not None and line >= until:
-            continue
+    for line, text in parsed.decision_body():
         for s in re.split(r"(?<=[。；;！!？?])", QUOTED.sub("", text)):
             if s.strip(_BLANK):
                 out.append((line, s.strip(_BLANK)))
@@ -444,7 +443,7 @@ def _supports(parsed: ParsedLetter, agency: str) -> int:
     the letter calls itself by (本府 for a 人民政府), the 文号's prefix (鼓审公开 for 鼓楼区审计局), and the
     review body named, where the law gives it to this agency."""
     from ..review_body import bodies
-    from .elements.remedy import REVIEW_BODY_RE
+    from .elements.remedy import review_body_named
 
     body = "".join(t for _, t in parsed.body)
     score = 0
@@ -453,10 +452,10 @@ def _supports(parsed: ParsedLetter, agency: str) -> int:
             score += 1 if agency.endswith(endings) else -1
     if parsed.doc_number is not None:
         score += sum(1 for ch in set(parsed.doc_number.prefix) if ch in agency)
-    named = REVIEW_BODY_RE.search(body)
+    named = review_body_named(body)
     if named is not None and parsed.letter_date is not None and parsed.letter_date.date is not None:
         found = bodies(agency, on=parsed.letter_date.date)
-        if found.decided and found.accepts(named.group("body")):
+        if found.decided and found.accepts(named):
             score += 1
     return score
 
@@ -504,7 +503,7 @@ def _applicant(parsed: ParsedLetter, b: _Builder) -> tuple[str, str]:
     return name, kind
 
 
-SUBMITTED = patterns.compile(r"(签收|收到|收悉|提交|提出|递交)[^。；]{0,30}申请")
+SUBMITTED = patterns.compile(r"(签收|收到|收悉|收讫|接收|提交|提出|递交)[^。；]{0,30}申请")
 
 
 def _received(parsed: ParsedLetter, b: _Builder, letter_day: _dt.date | None) -> _dt.date:
@@ -617,13 +616,11 @@ def _sections(decision_part: list[tuple[int, str]], count: int) -> list[list[tup
 CONSULTED = patterns.compile(r"征求(?!公众)[^。；，]{0,16}意见(?!稿)")
 
 
-def _item_clauses(
-    parsed: ParsedLetter, until: int | None, after: int | None, count: int
-) -> list[tuple[int, str]] | None:
+def _item_clauses(parsed: ParsedLetter, after: int | None, count: int) -> list[tuple[int, str]] | None:
     """One clause per item where a reply decides item by item in one paragraph (“甲”予以公开；“乙”无法提供)."""
     out = []
-    for line, text in parsed.body:
-        if (until is not None and line >= until) or (after is not None and line <= after):
+    for line, text in parsed.decision_body():
+        if after is not None and line <= after:
             continue
         for clause in re.split(r"[；;。]", text):
             if "“" not in clause:
@@ -739,8 +736,7 @@ def letter_case(parsed: ParsedLetter, name: str = "答复书", *, category_hint:
     if not items:
         items = [request]
 
-    remedy_line = parsed.line_of("remedy")
-    whole = unquoted_sentences(parsed, remedy_line)
+    whole = unquoted_sentences(parsed)
     decision_part = [(n, s) for n, s in whole if not (items_line is not None and n < items_line)]
     cites = _cited(parsed)
     found = decision_groups(decision_part or whole, cites, parsed.received_on)
@@ -761,7 +757,7 @@ def letter_case(parsed: ParsedLetter, name: str = "答复书", *, category_hint:
             item_cats.append(category_of(g, _segment_text(sec), sec_cites))
             item_lines.append(sec[0][0])
     if sections is None and len(items) >= 2 and group == "partial":
-        clauses = _item_clauses(parsed, remedy_line, items_line, len(items))
+        clauses = _item_clauses(parsed, items_line, len(items))
         if clauses is not None:
             for line, clause in clauses:
                 g = _group(decision_groups([(line, clause)], _cited(parsed, {line}), parsed.received_on))
@@ -900,7 +896,7 @@ def _facts_for(
 
 
 def _lines_of(parsed: ParsedLetter) -> list[tuple[int, str]]:
-    return sentences(parsed, parsed.line_of("remedy"))
+    return list(parsed.before_remedy())
 
 
 def letter_case_from_file(path: str | Path, *, name: str | None = None, category_hint: str | None = None):
@@ -932,7 +928,7 @@ def consultation_undated(parsed: ParsedLetter, case: Case) -> bool:
     """The letter says the agency asked for opinions but the case holds no consultation dates."""
     if case.procedure.consultation_sent is not None:
         return False
-    return any(CONSULTED.search(s) for _, s in unquoted_sentences(parsed, parsed.line_of("remedy")))
+    return any(CONSULTED.search(s) for _, s in unquoted_sentences(parsed))
 
 
 # ------------------------------------------------------------------------------------ the case file

@@ -46,6 +46,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "guidance": ("disclosure_where", "publication", "search", "third_party_notice", "vague_referral"),
     "fee": ("charge", "not_charged", "unpaid", "by_count", "by_volume"),
     "agency_names": ("omissible_prefixes",),
+    "remedy": ("notice",),
 }
 
 

@@ -8,9 +8,9 @@ from . import Context, produces
 
 def _names_an_item(ctx: Context) -> bool:
     parsed = ctx.parsed
-    stop = parsed.line_of("decision") or parsed.line_of("legal_basis") or parsed.line_of("remedy")
+    stop = parsed.line_of("decision") or parsed.line_of("legal_basis")
     texts = [it.text for it in ctx.case.items if len(it.text) >= 4]
-    return any(t in s for n, s in parsed.sentences if stop is None or n < stop for t in texts)
+    return any(t in s for n, s in parsed.before_remedy() if stop is None or n < stop for t in texts)
 
 
 @produces("request_missing")
