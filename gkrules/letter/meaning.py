@@ -65,6 +65,19 @@ def _clause_before(text: str, start: int) -> str:
     return text[cut + 1 : start]
 
 
+def _conditioned(text: str, start: int, condition: re.Pattern) -> bool:
+    """The phrase at ``start`` is the consequence of a condition (逾期未缴纳的，本局不再处理该申请; 如逾期未补正，
+    则视为放弃): the clause before it, or its own clause up to it, states the condition."""
+    cut = max(text.rfind(ch, 0, start) for ch in "，,；;")
+    own = text[cut + 1 : start]
+    if condition.search(own):
+        return True
+    if cut < 0:
+        return False
+    prev = max(text.rfind(ch, 0, cut) for ch in "，,；;")
+    return bool(condition.search(text[prev + 1 : cut]))
+
+
 def _clause_end(text: str, start: int) -> int:
     """Where the clause that goes on at ``start`` ends (the next comma or stop), or the end of ``text``."""
     ends = [i for i in (text.find(ch, start) for ch in "，,；;。") if i >= 0]
@@ -103,7 +116,7 @@ def decisions(sentences: Sentences, received: _dt.date | None = None) -> tuple[D
     ``received``: the day the application was received; information given to the applicant on a day
     written before it was given on an earlier application and decides nothing now."""
     w = load("decisions")
-    modifier, negation = w.regex("modifier"), w.regex("negation")
+    modifier, negation, condition = w.regex("modifier"), w.regex("negation"), w.regex("condition")
     sent_document, earlier = w.regex("sent_document"), w.regex("earlier_reply")
     out: list[tuple[int, int, Decision]] = []
     groups = [(g, False) for g in STRONG] + [(g, True) for g in SUPPORT]
@@ -111,7 +124,11 @@ def decisions(sentences: Sentences, received: _dt.date | None = None) -> tuple[D
         text = unquoted(sentence)
         for group, support in groups:
             for m in w.regex(group).finditer(text):
-                if modifier.search(text[m.end() :]) or negation.search(_clause_before(text, m.start())):
+                if (
+                    modifier.search(text[m.end() :])
+                    or negation.search(_clause_before(text, m.start()))
+                    or _conditioned(text, m.start(), condition)
+                ):
                     continue
                 # what is sent is a notice of the procedure, or what was provided was the earlier reply's
                 if group == "open" and (

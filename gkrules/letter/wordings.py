@@ -35,6 +35,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
         "publication",
         "modifier",
         "negation",
+        "condition",
         "sent_document",
         "earlier_reply",
     ),
