@@ -528,11 +528,18 @@ def parse_letter(lines: Sequence[str], margin: Collection[int] = (), table_rows:
             found["salutation"] = Element("salutation", n, t)
             idx = j + 1
             break
-    # tail: date and signature, from the end
+    # tail: date and signature, from the end; a table after the date (contacts, a list of what is enclosed) is
+    # no part of the letter's close: where the last lines give no date, they are looked for before such a table
     end = len(nonblank)
     same_line_signature = None
     letter_date = None
-    for j in range(len(nonblank) - 1, max(idx - 1, len(nonblank) - 4), -1):
+    last = list(range(len(nonblank) - 1, max(idx - 1, len(nonblank) - 4), -1))
+    if rows and not any(_looks_like_date_line(nonblank[j][1]) or parse_date(nonblank[j][1]) for j in last):
+        outside = [j for j in range(len(nonblank) - 1, idx - 1, -1) if nonblank[j][0] not in rows]
+        if outside:
+            last = outside[:3]
+            end = outside[0] + 1
+    for j in last:
         n, t = nonblank[j]
         d = _looks_like_date_line(t)
         if d is None:
