@@ -59,8 +59,12 @@ ORDINAL = patterns.compile(
     r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+[.、．])?\s*(?:关于)?"
     r"(?:第\s*(?P<n>[0-9一二三四五六七八九十]+)\s*项|您申请的第\s*(?P<n2>[0-9一二三四五六七八九十]+)\s*项)"
 )
+#: an answer introduced by a circled number: ①…； or 现答复如下：①…
+CIRCLED = patterns.compile(r"^(?:[^。；;：:]{0,12}[：:])?\s*(?P<c>[①-⑳])")
+#: a table row answering one item: its number in the first cell (1	申请内容	答复意见)
+NUMBERED_ROW = patterns.compile(r"^(?P<n>[0-9]{1,2})[.、．]?\t")
 ITEM_LIST = patterns.compile(
-    r"(?:^|[：:；;，,。\s])\s*(?:[0-9]+[.、．]|[（(][0-9一二三四五六七八九十]+[）)])\s*(?P<text>[^；;。]+)"
+    r"(?:^|[：:；;，,。\s])\s*(?:[0-9]+[.、．]|[（(][0-9一二三四五六七八九十]+[）)]|[①-⑳])\s*(?P<text>[^；;。]+)"
 )
 
 AGENCY_SUFFIX = r"(?:局|委员会|委|厅|部|署|人民政府|政府|办公室|办事处|中心|院|所|站|队|分局|管理处|海关|银行|公司)"
@@ -560,7 +564,11 @@ def _items(parsed: ParsedLetter) -> tuple[list[str], int | None, str | None]:
     tail = re.split(r"(?<=。)", tail)[0]  # the request sentence only (not 补正后的申请内容为“……”)
     first = tail.find("“")
     run = (
-        re.match(r"“[^”]{1,400}”(?:\s*(?:、|，|,|和|及|与|以及)\s*“[^”]{1,400}”)*", tail[first:])
+        re.match(
+            r"“[^”]{1,400}”(?:\s*(?:、|，|,|；|;|和|及|与|以及)?\s*(?:[①-⑳]|[0-9]+[.、．]|[（(][0-9一二三四五六七八九十]+[）)])?"
+            r"\s*“[^”]{1,400}”)*",
+            tail[first:],
+        )
         if first >= 0
         else None
     )
@@ -592,6 +600,10 @@ def _sections(decision_part: list[tuple[int, str]], count: int) -> list[list[tup
             number = cn_to_int(n) if n else None
             if number:
                 starts.append((i, number))
+        elif c := CIRCLED.match(text):
+            starts.append((i, ord(c.group("c")) - ord("①") + 1))
+        elif row := NUMBERED_ROW.match(text):
+            starts.append((i, int(row.group("n"))))
     if len(starts) < 2 or len(starts) != count:
         # numbered paragraphs 一、 二、 … one per item
         numbered = [
@@ -768,6 +780,26 @@ def letter_case(parsed: ParsedLetter, name: str = "答复书", *, category_hint:
             else:
                 sections = []  # answered item by item within one paragraph
     decision_line = min(found.values()) if found else None
+    if (
+        len(items) >= 2
+        and (group == "partial" or category == "partial")
+        and not (item_cats and all(item_cats))
+        and not SEPARATED.search(text)
+    ):
+        # several items, some disclosed and some withheld, none said to be separated: the items' categories are
+        # those of the articles the letter cites for what it withholds (条例第三十七条 is for a separated item)
+        inferred = _named_item_categories(whole, items, parsed.received_on) or _mixed_item_categories(
+            cites, text, len(items)
+        )
+        if inferred is not None:
+            item_cats = list(inferred)
+            item_lines = [decision_line] * len(items)
+            sections = []
+            b.unknown.append(
+                "逐项答复：答复书没有按项分段，各项的类别按写到该项的句子或所引条文推定（"
+                + "、".join(f"第{i}项{categories.label(c)}" for i, c in enumerate(item_cats, 1))
+                + "）"
+            )
     overall: str | None
     if sections is not None and item_cats and all(item_cats):
         overall = _aggregate([c for c in item_cats if c])
@@ -817,6 +849,53 @@ def letter_case(parsed: ParsedLetter, name: str = "答复书", *, category_hint:
         b.unknown.append("申请方式（当面、邮寄、网上）：答复书未写明，收到日期按答复书所写认定（条例第三十一条）")
     final_items = [c or overall for c in item_cats]
     return LetterCase(case, tuple(b.sources), tuple(dict.fromkeys(b.unknown)), tuple(final_items), undated)
+
+
+#: words saying that part of one item was withheld and the rest disclosed (条例第三十七条)
+SEPARATED = patterns.compile(
+    r"(区分|遮盖|删除|隐去|去除|剔除|屏蔽|涂黑|隐藏)(处理)?后|区分处理|(其余|其他)(部分|内容)|部分内容|删去"
+)
+
+
+def _named_item_categories(
+    whole: list[tuple[int, str]], items: list[str], received: _dt.date | None
+) -> list[str] | None:
+    """Each item's category from the sentences that name it (its text, or the last ten characters of a
+    longer one) with the articles those sentences cite; None unless every item is answered so and the items
+    together are a partial disclosure."""
+    from .parse import parse_citations
+
+    out: list[str] = []
+    for item in items:
+        key = item if len(item) <= 10 else item[-10:]
+        sents = [(n, s) for n, s in whole if key and key in s]
+        if not sents:
+            return None
+        cites = [c for n, s in sents for c in parse_citations(s, n) if c.of_regulation]
+        text = _segment_text(sents)
+        cat = category_of(_group(decision_groups(sents, cites, received)), text, cites)
+        if cat is None or cat == "partial":
+            return None
+        out.append(cat)
+    return out if _aggregate(out) == "partial" else None
+
+
+def _mixed_item_categories(cites, text: str, count: int) -> list[str] | None:
+    """Categories for ``count`` items answered partly by disclosure and partly by withholding, none
+    separated: one item for each category the withholding articles cited rest on, the others disclosed;
+    None where no such article is cited."""
+    withheld: list[str] = []
+    for c in cites:
+        groups = table_groups(c) - {"open", "partial"}
+        if len(groups) != 1:
+            continue
+        cat = category_of(next(iter(groups)), text, [c])
+        if cat and cat not in ("open", "partial") and cat not in withheld:
+            withheld.append(cat)
+    if not withheld:
+        return None
+    withheld = withheld[: count - 1]
+    return withheld + ["open"] * (count - len(withheld))
 
 
 def _aggregate(cats: list[str]) -> str:
