@@ -797,7 +797,7 @@ def letter_case(parsed: ParsedLetter, name: str = "答复书", *, category_hint:
             sections = []
             b.unknown.append(
                 "逐项答复：答复书没有按项分段，各项的类别按写到该项的句子或所引条文推定（"
-                + "、".join(f"第{i}项{categories.label(c)}" for i, c in enumerate(item_cats, 1))
+                + "、".join(f"第{i}项{categories.label(c)}" for i, c in enumerate(inferred, 1))
                 + "）"
             )
     overall: str | None
