@@ -259,7 +259,9 @@ def decision_groups(segment: list[tuple[int, str]], cites=(), received: _dt.date
         if not strong:
             if cited and not any(e[2] & cited for e in entries):
                 return {}  # e.g. 可以……查阅 under 第三十九条第二款: the article says what was decided
-            strong = entries
+            # only supporting words: those of the groups the articles cited rest on (该信息不存在 under 第三十六条
+            # 第（四）项, beside 相关标准已在网站公开 said as a courtesy)
+            strong = [e for e in entries if e[2] & cited] if cited else entries
         by_meaning: dict[str, int] = {}
         for line, group, groups, _ in strong:
             picked = sorted(groups & cited) if len(groups) > 1 and groups & cited else [group]
