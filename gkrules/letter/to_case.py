@@ -760,7 +760,16 @@ def letter_case(parsed: ParsedLetter, name: str = "答复书", *, category_hint:
 
     # per item: the sections of an item-by-item reply, else the whole decision part for each item
     after_request = [(n, t) for n, t in decision_part if items_line is None or n > items_line]
+    if len(items) < 2 and not SEPARATED.search(text):
+        # the items restated and answered only in a table: one item per row that decides
+        rows = _deciding_rows(parsed, after_request)
+        if len(rows) >= 2:
+            items = [item for item, _ in rows]
     sections = _sections(after_request, len(items)) if len(items) >= 2 else None
+    if sections is None and len(items) >= 2:
+        rows = _deciding_rows(parsed, after_request)
+        if [item for item, _ in rows] == items:
+            sections = [[(n, s) for n, s in after_request if n == line] for _, line in rows]
     item_cats: list[str | None] = []
     item_lines: list[int | None] = []
     if sections is not None:
@@ -857,6 +866,20 @@ def letter_case(parsed: ParsedLetter, name: str = "答复书", *, category_hint:
 SEPARATED = patterns.compile(
     r"(区分|遮盖|删除|隐去|去除|剔除|屏蔽|涂黑|隐藏)(处理)?后|区分处理|(其余|其他)(部分|内容)|部分内容|删去"
 )
+
+
+def _deciding_rows(parsed: ParsedLetter, part: list[tuple[int, str]]) -> list[tuple[str, int]]:
+    """``(item, line)`` for each table row of the decision part that decides (序号、申请内容、答复意见): the item
+    is the row's cell before the answer."""
+    lines = {n for n, _ in part}
+    out = []
+    for n, t in parsed.decision_body():
+        cells = [c.strip(_BLANK) for c in t.split("\t") if c.strip(_BLANK)]
+        if n not in lines or len(cells) < 2:
+            continue
+        if decision_groups([(n, cells[-1])], _cited(parsed, {n}), parsed.received_on):
+            out.append((cells[-2], n))
+    return out
 
 
 def _named_item_categories(
