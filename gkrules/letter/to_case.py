@@ -22,7 +22,7 @@ from pathlib import Path
 from .. import patterns
 from .. import categories
 from ..models import Case
-from .parse import ParsedLetter, format_date, parse_date, sentences
+from .parse import DateText, ParsedLetter, format_date, parse_date, sentences
 from .wordings import load as load_wordings
 
 _BLANK = " \t\u3000\u00a0\ufeff"
@@ -627,7 +627,11 @@ def _sections(decision_part: list[tuple[int, str]], count: int) -> list[list[tup
 
 
 #: the agency asked a third party or another agency for its opinion (条例第三十二条、第三十四条), not the public
-CONSULTED = patterns.compile(r"征求(?!公众)[^。；，]{0,16}意见(?!稿)")
+CONSULTED = patterns.compile(r"征[求询](?!公众)[^。；，]{0,16}意见(?!稿)|意见征[求询](?!稿)")
+#: a date written without its year (10月14日), read in the year of the application
+_MONTH_DAY = patterns.compile(r"(?<![年0-9０-９])(?P<m>[0-9]{1,2})\s*月\s*(?P<d>[0-9]{1,2})\s*日")
+#: the third party's or the other agency's answer to the consultation
+CONSULT_REPLY = patterns.compile(r"(答复|回复|反馈|复函|回函|书面意见|提出[^。；]{0,6}意见|不同意|同意公开|表示)")
 
 
 def _item_clauses(parsed: ParsedLetter, after: int | None, count: int) -> list[tuple[int, str]] | None:
@@ -645,23 +649,45 @@ def _item_clauses(parsed: ParsedLetter, after: int | None, count: int) -> list[t
     return out if len(out) == count else None
 
 
-def _procedure(segment: list[tuple[int, str]], b: _Builder) -> dict:
+def _dates_of(sentence: str, line: int, received: _dt.date | None) -> list:
+    """The dates of ``sentence`` in the order written; one written without its year (10月14日) is taken in the
+    year of the application, or the next year where that would fall before it."""
+    found = [(m.start(), parse_date(m.group(0), line)) for m in _DATE_ITER.finditer(sentence)]
+    if received is not None:
+        for m in _MONTH_DAY.finditer(sentence):
+            try:
+                day = _dt.date(received.year, int(m.group("m")), int(m.group("d")))
+            except ValueError:
+                continue
+            if day < received - _dt.timedelta(days=31):
+                try:
+                    day = day.replace(year=day.year + 1)
+                except ValueError:
+                    continue
+            found.append((m.start(), DateText(m.group(0), line, day, "arabic")))
+    return [d for _, d in sorted(found, key=lambda x: x[0]) if d and d.date]
+
+
+def _procedure(segment: list[tuple[int, str]], b: _Builder, received: _dt.date | None = None) -> dict:
     """Consultation, 补正 and extension dates as the letter states them (条例第三十条、第三十二条、第三十三条)."""
     out: dict = {}
     for line, sentence in segment:
-        dates = [d for d in (parse_date(m.group(0), line) for m in _DATE_ITER.finditer(sentence)) if d and d.date]
+        dates = _dates_of(sentence, line, received)
         if not dates:
             continue
         if CONSULTED.search(sentence) and "consultation_sent" not in out:
             out["consultation_sent"] = b.put("procedure.consultation_sent", dates[0].date, line)
-            rest = [d for d in dates[1:] if re.search(r"(收到|答复|回复|反馈)", sentence)]
+            rest = [d for d in dates[1:] if re.search(r"收到", sentence) or CONSULT_REPLY.search(sentence)]
             if rest:
                 out["consultation_replied"] = b.put("procedure.consultation_replied", rest[0].date, line)
             continue
         if (
             "consultation_sent" in out
             and "consultation_replied" not in out
-            and re.search(r"(第三方|该|其)[^。；]{0,20}(书面)?(答复|回复|反馈|意见)|收到其", sentence)
+            and (
+                re.search(r"(第三方|该|其)[^。；]{0,20}(书面)?(答复|回复|反馈|意见)|收到其", sentence)
+                or CONSULT_REPLY.search(sentence)
+            )
         ):
             out["consultation_replied"] = b.put("procedure.consultation_replied", dates[0].date, line)
             continue
@@ -835,7 +861,7 @@ def letter_case(parsed: ParsedLetter, name: str = "答复书", *, category_hint:
         b.put("decision.reply_date", letter_day, parsed.line_of("date"))
     else:
         b.unknown.append("答复日期：答复书没有落款日期")
-    procedure = _procedure(whole, b)
+    procedure = _procedure(whole, b, received)
 
     data: dict = {
         "id": name,
