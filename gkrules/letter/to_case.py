@@ -783,6 +783,10 @@ def letter_case(parsed: ParsedLetter, name: str = "答复书", *, category_hint:
     group = _group(found)
     text = _segment_text(decision_part or whole)
     category = category_of(group, text, cites)
+    if category is None and group is not None and cites:
+        # the words name a group none of whose categories the reasons fit (不予公开 under 第三十八条): the
+        # category is the one the articles cited rest on, and the words are checked against it
+        category = category_of(None, text, cites)
 
     # per item: the sections of an item-by-item reply, else the whole decision part for each item
     after_request = [(n, t) for n, t in decision_part if items_line is None or n > items_line]
