@@ -856,8 +856,9 @@ def letter_case(parsed: ParsedLetter, name: str = "答复书", *, category_hint:
         b.unknown.append("处理结果：答复书中没有能确定类别的处理决定和条文，按“予以公开”检查")
         overall = "open"
 
+    own_texts = [_segment_text(sec) for sec in sections] if sections and len(sections) == len(items) else None
     item_dicts, case_facts = _facts_for(
-        overall, items, item_cats, text, cites, parsed, agency, b, item_lines, items_line
+        overall, items, item_cats, text, cites, parsed, agency, b, item_lines, items_line, own_texts
     )
     case_category = "other" if overall.startswith("other/") else overall
     b.put("decision.category", case_category, decision_line)
@@ -899,16 +900,27 @@ SEPARATED = patterns.compile(
 
 
 def _deciding_rows(parsed: ParsedLetter, part: list[tuple[int, str]]) -> list[tuple[str, int]]:
-    """``(item, line)`` for each table row of the decision part that decides (序号、申请内容、答复意见): the item
-    is the row's cell before the answer."""
+    """``(item, line)`` for each table row of the decision part that decides (序号、申请内容、答复意见, perhaps
+    with a column of articles after it): the item is the cell before the first that decides, the number
+    column left out."""
     lines = {n for n, _ in part}
     out = []
     for n, t in parsed.decision_body():
         cells = [c.strip(_BLANK) for c in t.split("\t") if c.strip(_BLANK)]
+        cells = [c for c in cells if not re.fullmatch(r"[0-9０-９一二三四五六七八九十]{1,3}[.、．]?|[①-⑳]", c)]
         if n not in lines or len(cells) < 2:
             continue
-        if decision_groups([(n, cells[-1])], _cited(parsed, {n}), parsed.received_on):
-            out.append((cells[-2], n))
+        cited = _cited(parsed, {n})
+        first = next(
+            (
+                k
+                for k in range(1, len(cells))
+                if decision_groups([(n, "，".join(cells[k:]))], cited, parsed.received_on)
+            ),
+            None,
+        )
+        if first is not None and not decision_groups([(n, cells[0])], (), parsed.received_on):
+            out.append((cells[first - 1], n))
     return out
 
 
@@ -978,7 +990,10 @@ def _facts_for(
     b: _Builder,
     item_lines: list[int | None],
     items_line: int | None = None,
+    own_texts: list[str] | None = None,
 ) -> tuple[list[dict], dict]:
+    """Case-level and item facts for the categories read; ``own_texts``: each item's own answer, where the
+    letter answers item by item (the third party's consent or the place of disclosure is then read there)."""
     case_facts: dict[str, bool] = {}
     item_dicts: list[dict] = []
     case_level = CATEGORY_FACTS.get(overall, ((), ()))[0]
@@ -990,6 +1005,7 @@ def _facts_for(
         facts: dict[str, bool] = {}
         cat = item_cats[i] or (overall if not case_level else "open")
         line = item_lines[i] if i < len(item_lines) else None
+        own = own_texts[i] if own_texts else text
         if cat == "partial":
             exemption = _exemption_of(text, cites)
             if exemption in categories.EXEMPTIONS:
@@ -1001,15 +1017,15 @@ def _facts_for(
         elif cat in CATEGORY_FACTS and not case_level:
             for name in CATEGORY_FACTS[cat][1]:
                 facts[name] = True
-        if cat == "open" and re.search(r"第三方|商业秘密|个人隐私|征求[^。；]{0,16}意见", text):
+        if cat == "open" and re.search(r"第三方|商业秘密|个人隐私|征求[^。；]{0,16}意见", own):
             # 条例第十五条 lifted: the third party consented, or withholding would harm the public interest
-            if re.search(r"(?<![不未])同意公开", text) and not re.search(r"不同意公开", text):
+            if re.search(r"(?<![不未])同意公开", own) and not re.search(r"不同意公开", own):
                 facts.update(third_party_rights=True, third_party_consent=True)
-            elif re.search(r"公共利益", text) and re.search(r"不同意|反对", text):
+            elif re.search(r"公共利益", own) and re.search(r"不同意|反对", own):
                 facts.update(third_party_rights=True, public_interest_override=True)
-        if cat == "open" and re.search(r"已[^。；]{0,30}(主动公开|公开发布|公布|公示)", text):
+        if cat == "open" and re.search(r"已[^。；]{0,30}(主动公开|公开发布|公布|公示)", own):
             facts["proactively_disclosed"] = True
-            url = URL.search(text)
+            url = URL.search(own)
             if url:
                 entry["disclosed_at"] = url.group(0)
         if cat == "cannot_provide/not_held":
