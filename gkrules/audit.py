@@ -33,7 +33,7 @@ from .batch_input import (  # the batch's input, re-exported for the commands
     unexpected_error,
 )
 from .case_ids import IdRegistry, duplicate_message, place
-from .deadline import DeadlineState, deadline_state, findings_of, fired_of
+from .deadline import DeadlineState, deadline_state, findings_for, findings_of, fired_of
 from .errors import GkError, InputError
 from .models import Case
 from .redact import mask_names
@@ -147,6 +147,7 @@ class Auditor:
         self._articles: dict[str, str] = {}
         self._deadline_memo: dict[tuple, tuple[tuple[str, str], ...]] = {}
         self._fired_lists: dict[tuple, tuple[tuple[str, str], ...]] = {}
+        self._deadline_epochs: dict = {}  # receipt date -> epoch of the deadline rules
         self.checks = settings.checks
         self._check: Callable[..., Any] | None = None  # check_function(), once a case has a letter
         self.calendar = None
@@ -178,7 +179,12 @@ class Auditor:
         """
         state = deadline_state(case, self.calendar)
         received = state.result.received
-        key = (self.classifier.ruleset.epoch(received, "deadline"), *state.facts.values())
+        epoch = self._deadline_epochs.get(received)
+        if epoch is None:
+            if len(self._deadline_epochs) >= DEADLINE_MEMO_ENTRIES:
+                self._deadline_epochs.clear()
+            epoch = self._deadline_epochs[received] = self.classifier.ruleset.epoch(received, "deadline")
+        key = (epoch, *state.facts.values())
         hit = self._deadline_memo.get(key)
         if hit is None:
             fired = tuple(fired_of(state, self.classifier.evaluator, severities=self.profile.severity))
@@ -188,14 +194,22 @@ class Auditor:
             self._deadline_memo[key] = hit
         return state, hit
 
-    def deadline_findings(self, state: DeadlineState) -> tuple[dict, ...]:
+    def deadline_findings(self, state: DeadlineState, fired: tuple[tuple[str, str], ...] | None = None) -> tuple:
         """The findings of the deadline rules for a case's deadline state, with their messages (for a
-        reviewer's row)."""
+        reviewer's row). ``fired``: what :meth:`deadline` gave for the state, so that the rules are not
+        asked again."""
         profile = self.profile
-        found = findings_of(
-            state, self.classifier.evaluator, self.calendar, severities=profile.severity, profile=profile.name
-        )
-        return tuple([f.as_dict() for f in found])
+        if fired is None:
+            found = findings_of(
+                state, self.classifier.evaluator, self.calendar, severities=profile.severity, profile=profile.name
+            )
+        else:
+            get = self.classifier.ruleset.get
+            # a fired severity is the finding's effective one, which findings_for keeps as it is
+            found = findings_for(
+                state, [(get(code), severity) for code, severity in fired], self.calendar, profile.name
+            )
+        return tuple(found)
 
     def run(self, unit: Unit) -> ChunkResult:
         start = time.process_time()
@@ -250,14 +264,15 @@ class Auditor:
 
     def audit_case(self, case: Case, source: str, line: int | None, out: ChunkResult) -> None:
         counts = out.counts
-        findings: Sequence[dict] = ()
+        findings: Sequence[dict] = ()  # the check's findings (a case with a letter)
+        shown: list[dict] | None = None  # the row's findings of a case without a letter, built for a row only
         finding_keys: tuple = ()
-        draft = case.decision.category if case.decision is not None else None
+        decision = case.decision
+        draft = decision.category if decision is not None else None
         try:
-            letter = self.letter_path(case, source, line) if self.checks else None
             if not self.checks:
                 category, rule_code, article = self.classify(case)
-            elif case.decision is None or not case.decision.letter:
+            elif decision is None or not decision.letter:
                 # without a letter, check_case reports the draft category (GK-K-001, which the audit
                 # reports as a disagreement) and the deadline rules: those are run here directly,
                 # without building the check's JSON record (the deadline's day-by-day detail); the
@@ -265,8 +280,10 @@ class Auditor:
                 category, rule_code, article = self.classify(case)
                 state, finding_keys = self.deadline(case)
                 if (draft is not None and draft != category) or any(sev == "error" for _, sev in finding_keys):
-                    findings = self.deadline_findings(state)
+                    found = self.deadline_findings(state, finding_keys)
+                    shown = [self._shown(f.code, f.element, f.severity, f.message, case) for f in found]
             else:
+                letter = self.letter_path(case, source, line)
                 # the check classifies with the same (cached) evaluator and runs the letter/deadline rules
                 if self._check is None:
                     self._check = check_function()
@@ -306,18 +323,23 @@ class Auditor:
             agree = False
         counts[verdict] += 1
         errors = 0
-        for key in finding_keys:
-            out.by_finding[key] += 1
-            errors += key[1] == "error"
+        if finding_keys:
+            by_finding = out.by_finding
+            for key in finding_keys:
+                by_finding[key] += 1
+                errors += key[1] == "error"
         if errors:
             counts["with_error_findings"] += 1
-        keys = ("cases", verdict, "with_error_findings") if errors else ("cases", verdict)
-        at = len(out.rows)
+            keys: tuple[str, ...] = ("cases", verdict, "with_error_findings")
+        else:
+            keys = ("cases", verdict)
+        rows = out.rows
+        at = len(rows)
         row = None if agree and not errors else at
         out.counted.append((case.id, source, line, keys, rule_key, finding_keys, row, at))  # a Counted
         if row is None:
             return
-        out.rows.append(
+        rows.append(
             {
                 "kind": "disagreement" if not agree else "findings",
                 "file": source,
@@ -329,17 +351,20 @@ class Auditor:
                 "category": category,
                 "rule": rule_code,
                 "article": article,
-                "findings": [self._shown_finding(f, case) for f in findings],
+                "findings": shown if shown is not None else [self._shown_finding(f, case) for f in findings],
             }
         )
 
     def _shown_finding(self, finding: dict, case: Case) -> dict:
-        shown = {k: finding.get(k) for k in ("code", "element", "severity", "message")}
-        if not self.settings.show_names and isinstance(shown["message"], str):
-            shown["message"] = mask_names(
-                shown["message"], [case.applicant.name], quoted=shown["element"] in NAME_ELEMENTS
-            )
-        return shown
+        return self._shown(
+            finding.get("code"), finding.get("element"), finding.get("severity"), finding.get("message"), case
+        )
+
+    def _shown(self, code, element, severity, message, case: Case) -> dict:
+        """A finding as a row shows it, the applicant's name masked unless names are shown."""
+        if not self.settings.show_names and isinstance(message, str):
+            message = mask_names(message, [case.applicant.name], quoted=element in NAME_ELEMENTS)
+        return {"code": code, "element": element, "severity": severity, "message": message}
 
 
 #: letter elements whose findings quote a person's name (the salutation: expected and found)

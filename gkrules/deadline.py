@@ -20,7 +20,7 @@ Counting (条例第三十条、第三十一条、第三十二条、第三十三�
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -28,6 +28,7 @@ from . import params
 from .evaluator import Evaluator
 from .findings import effective_severity, finding, fired
 from .models import PROCEDURE_DATES
+from .rulebook import Rule
 from .workdays import (
     WEEKDAYS,
     CalendarError,
@@ -177,13 +178,28 @@ def compute_period(
     counted (batches repeat the same dates); treat a result as read-only.
     """
     cal = calendar or default_calendar()
-    key = (received, correction_received, extension_notified, extended, consultation_sent, consultation_replied)
+    key = _period_key(
+        received, correction_received, extension_notified, extended, consultation_sent, consultation_replied
+    )
     memo = cal.periods
-    if key not in memo:
+    found = memo.get(key)
+    if found is None:
         if len(memo) >= PERIOD_MEMO_SIZE:
             memo.clear()
-        memo[key] = _count_period(cal, *key)
-    return memo[key]
+        found = memo[key] = _count_period(cal, *key)
+    return found
+
+
+def _period_key(
+    received: _dt.date,
+    correction_received: _dt.date | None = None,
+    extension_notified: _dt.date | None = None,
+    extended: bool = False,
+    consultation_sent: _dt.date | None = None,
+    consultation_replied: _dt.date | None = None,
+) -> tuple:
+    """Where :func:`compute_period` keeps a counted period in its calendar's memo."""
+    return (received, correction_received, extension_notified, extended, consultation_sent, consultation_replied)
 
 
 def _count_period(
@@ -378,15 +394,35 @@ def deadline_facts(case, calendar: WorkdayCalendar | None = None) -> tuple[Deadl
 def _facts(case, cal: WorkdayCalendar) -> tuple[DeadlineResult, dict, dict]:
     """The deadline, the boolean facts, and the dates the messages need (details are built apart)."""
     d = _dates(case)
-    usable, judgeable = _usable(d)
     received, reply = d["received"], d["reply_date"]
-    result = _period(received, usable, cal)
     c_req, c_rec = d["correction_requested"], d["correction_received"]
     ext, sent, replied = d["extension_notified"], d["consultation_sent"], d["consultation_replied"]
+    d_note, d_by = d["delayed_reply_notified"], d["delayed_reply_by"]
+    if (
+        c_req is None
+        and c_rec is None
+        and ext is None
+        and sent is None
+        and replied is None
+        and d_note is None
+        and d_by is None
+    ):
+        # no procedure date (most cases): what _dated_facts gives with every procedure date None
+        return _facts_without_procedure(received, reply, d, cal)
+    return _dated_facts(d, cal)
+
+
+def _dated_facts(d: dict, cal: WorkdayCalendar) -> tuple[DeadlineResult, dict, dict]:
+    """:func:`_facts` from the dates of :func:`_dates` (any of them None)."""
+    received, reply = d["received"], d["reply_date"]
+    c_req, c_rec = d["correction_requested"], d["correction_received"]
+    ext, sent, replied = d["extension_notified"], d["consultation_sent"], d["consultation_replied"]
+    d_note, d_by = d["delayed_reply_notified"], d["delayed_reply_by"]
+    usable, judgeable = _usable(d)
+    result = _period(received, usable, cal)
     d["third_party_due"] = tp_due = result.third_party_due or (third_party_due(sent, cal) if sent else None)
     consultation_open = sent is not None and replied is None
     correction_pending = c_req is not None and c_rec is None
-    d_note, d_by = d["delayed_reply_notified"], d["delayed_reply_by"]
     d["delay_valid"] = delay_valid = delay_moves_last_day(received, d_note, d_by, result.last_day)
     judged = reply is not None and judgeable and not consultation_open and not correction_pending and reply >= received
     facts = {
@@ -415,6 +451,49 @@ def _facts(case, cal: WorkdayCalendar) -> tuple[DeadlineResult, dict, dict]:
         and replied > tp_due,
     }
     return result, facts, d
+
+
+def _facts_without_procedure(
+    received: _dt.date, reply: _dt.date | None, d: dict, cal: WorkdayCalendar
+) -> tuple[DeadlineResult, dict, dict]:
+    """:func:`_facts` of a case without procedure dates: the period from receipt, and of the facts only
+    those about the reply date can hold (the others compare a procedure date)."""
+    result = cal.periods.get(_period_key(received))
+    if result is None:
+        result = _period(received, (None, None, None, None), cal)
+    d["third_party_due"] = None
+    d["delay_valid"] = False
+    facts = dict(_NO_PROCEDURE_FACTS)
+    if reply is not None:
+        if reply < received:
+            facts["reply_before_received"] = True
+        elif reply > result.last_day:
+            facts["reply_late"] = True
+    return result, facts, d
+
+
+#: the deadline facts of a case without procedure dates before its reply date is looked at (the
+#: order of :func:`_facts`)
+_NO_PROCEDURE_FACTS: dict[str, bool] = dict.fromkeys(
+    (
+        "reply_late",
+        "reply_after_notified_delay",
+        "delayed_reply_notice_late",
+        "delayed_reply_incomplete",
+        "delayed_reply_date_not_after_notice",
+        "correction_notice_late",
+        "extension_notice_late",
+        "correction_received_before_requested",
+        "correction_received_without_request",
+        "reply_before_received",
+        "procedure_date_before_received",
+        "consultation_replied_before_sent",
+        "consultation_replied_without_sent",
+        "consultation_reply_missing",
+        "consultation_beyond_third_party_period",
+    ),
+    False,
+)
 
 
 def _details(result: DeadlineResult, facts: dict, d: dict, cal: WorkdayCalendar, only_true: bool = False) -> dict:
@@ -567,14 +646,21 @@ def findings_of(
     state: DeadlineState, evaluator: Evaluator, calendar: WorkdayCalendar | None, severities=None, profile=None
 ) -> list:
     """The findings of the ``deadline`` rules for a :func:`deadline_state`."""
-    cal = calendar or default_calendar()
-    result, facts, dates = state.result, state.facts, state.dates
-    if not regulation_2019_applies(result.received):
+    received = state.result.received
+    if not regulation_2019_applies(received):
         return []
+    return findings_for(state, fired(evaluator, "deadline", state.facts, received, severities), calendar, profile)
 
-    chosen = fired(evaluator, "deadline", facts, result.received, severities)
+
+def findings_for(
+    state: DeadlineState, chosen: Sequence[tuple[Rule, str | None]], calendar: WorkdayCalendar | None, profile=None
+) -> list:
+    """The findings of the deadline rules ``chosen`` (each with the profile's severity, None: the rule's
+    own), as :func:`findings_of` gives them for the rules that fire on the state's facts."""
     if not chosen:
         return []
+    cal = calendar or default_calendar()
+    result, facts, dates = state.result, state.facts, state.dates
     values = MessageValues(result, dates, cal, facts["reply_late"])
     out = []
     for rule, severity in chosen:

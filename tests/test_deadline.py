@@ -576,3 +576,25 @@ def test_cli_rest_day_and_beyond_calendar_replies(root):
     reply = json.loads(out.stdout)["reply"]
     assert reply["late"] is True and reply["late_working_days"] is None
     assert reply["late_calendar_days"] == (D(2027, 3, 20) - D(2024, 3, 29)).days
+
+
+@settings(max_examples=300)
+@given(received=st.dates(D(2019, 1, 1), D(2026, 10, 31)), reply=st.none() | st.integers(-40, 90))
+def test_a_case_without_procedure_dates_has_the_facts_of_the_general_computation(received, reply):
+    # a case without procedure dates takes a shorter path to its facts; counted the general way, with
+    # every procedure date None, its period, facts and message dates are the same
+    from gkrules.deadline import _dated_facts, _dates, _facts
+
+    c = case(received, reply=None if reply is None else received + _dt.timedelta(days=reply))
+    cal = WorkdayCalendar()
+    short = _facts(c, cal)
+    general = _dated_facts(_dates(c), WorkdayCalendar())
+    assert short[1] == general[1] and list(short[1]) == list(general[1])
+    assert short[2] == general[2]
+    assert short[0] == general[0]
+    # and the facts that name the reply are those of its dates counted by hand from the period
+    if reply is not None:
+        day = received + _dt.timedelta(days=reply)
+        assert short[1]["reply_before_received"] == (day < received)
+        assert short[1]["reply_late"] == (day > general[0].last_day)
+    assert not any(v for k, v in short[1].items() if k not in ("reply_late", "reply_before_received"))
