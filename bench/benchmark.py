@@ -5,6 +5,7 @@
     .venv/bin/python bench/benchmark.py --engine              # also: per-case classification cost, in-process
     .venv/bin/python bench/benchmark.py --million             # audit 1,000,000 cases, sample resident memory
     .venv/bin/python bench/benchmark.py --check-only --rounds 5   # only the start-up commands against the imports
+    .venv/bin/python bench/benchmark.py --cpu-only            # only the audit's CPU per case (one worker) against the floor's
     .venv/bin/python bench/benchmark.py --instructions 3000   # instructions per case (valgrind), whatever the load
 
 Every measured command is a process of its own, started afresh, and every figure is a ratio of two
@@ -215,7 +216,10 @@ def paired(args, tmp: Path) -> None:
             ("floor messy", floor_cmd(batches["messy"], report)),
             ("audit messy j1", audit_cmd(batches["messy"], 1, report, out)),
         ]
-        steps += startup_steps(args.check_pairs)
+        if args.cpu_only:
+            steps = [step for step in steps if not step[0].endswith("j2")]
+        else:
+            steps += startup_steps(args.check_pairs)
         if r % 2:
             steps.reverse()
         got = {}
@@ -224,14 +228,19 @@ def paired(args, tmp: Path) -> None:
         got["load"] = (load_before, loadavg())
         rounds.append(got)
         n_gen, n_messy = got["floor generated"]["cases"], got["floor messy"]["cases"]
-        j2 = got["audit generated j2"]
+        walls = ""
+        if not args.cpu_only:
+            j2 = got["audit generated j2"]
+            walls = (
+                f"; wall generated floor {got['floor generated']['wall']:.2f} s, audit j1 "
+                f"{got['audit generated j1']['wall']:.2f} s, j2 {j2['wall']:.2f} s (main {j2['main_cpu']:.2f} s "
+                f"CPU, workers {j2['workers_cpu']:.2f} s)"
+            )
         print(
             f"round {r + 1} (load {load_before:.2f} -> {got['load'][1]:.2f}): CPU per case (us) generated floor "
             f"{got['floor generated']['cpu'] / n_gen * 1e6:.1f}, audit {got['audit generated j1']['cpu'] / n_gen * 1e6:.1f}; "
             f"messy floor {got['floor messy']['cpu'] / n_messy * 1e6:.1f}, audit "
-            f"{got['audit messy j1']['cpu'] / n_messy * 1e6:.1f}; wall generated floor "
-            f"{got['floor generated']['wall']:.2f} s, audit j1 {got['audit generated j1']['wall']:.2f} s, "
-            f"j2 {j2['wall']:.2f} s (main {j2['main_cpu']:.2f} s CPU, workers {j2['workers_cpu']:.2f} s)"
+            f"{got['audit messy j1']['cpu'] / n_messy * 1e6:.1f}{walls}"
         )
 
     def ratios(fn) -> list[float]:
@@ -287,10 +296,14 @@ def paired(args, tmp: Path) -> None:
             None,
         ),
     ]
-    lines += startup_lines(rounds, args.check_pairs)
+    if args.cpu_only:
+        lines = lines[:2]
+    else:
+        lines += startup_lines(rounds, args.check_pairs)
     print(f"median over {args.rounds} rounds  [each round]")
     print_lines(lines)
-    print_startup_cpu(rounds, args.check_pairs)
+    if not args.cpu_only:
+        print_startup_cpu(rounds, args.check_pairs)
 
 
 def startup_steps(pairs: int) -> list[tuple[str, list[str]]]:
@@ -606,6 +619,9 @@ def main() -> None:
     ap.add_argument("--million", action="store_true", help="audit 1,000,000 generated cases and sample memory")
     ap.add_argument("--jobs", type=int, default=2, help="workers for --million")
     ap.add_argument("--check-only", action="store_true", help="only the start-up commands against the imports")
+    ap.add_argument(
+        "--cpu-only", action="store_true", help="only the audit's CPU per case against the floor's (one worker)"
+    )
     ap.add_argument(
         "--instructions", type=int, metavar="N", help="only instructions per case (valgrind), on N and 2N cases"
     )
