@@ -261,44 +261,45 @@ def paired(args, tmp: Path) -> None:
             "x",
             (2.5, True),
         ),
-        (
-            "audit --jobs 2 speed / --jobs 1 speed",
-            ratios(lambda g: g["audit generated j1"]["wall"] / g["audit generated j2"]["wall"]),
-            "5.2f",
-            "x",
-            (1.7, False),
-        ),
-        (
-            "  main process's share of the CPU, --jobs 2",
-            ratios(
-                lambda g: (
-                    g["audit generated j2"]["main_cpu"]
-                    / (g["audit generated j2"]["main_cpu"] + g["audit generated j2"]["workers_cpu"])
-                    * 100
-                )
-            ),
-            "5.1f",
-            "%",
-            None,
-        ),
-        (
-            "audit --jobs 2 speed / floor's speed",
-            ratios(lambda g: g["floor generated"]["wall"] / g["audit generated j2"]["wall"] * 100),
-            "5.1f",
-            "%",
-            None,
-        ),
-        (
-            "audit --jobs 1 speed / floor's speed",
-            ratios(lambda g: g["floor generated"]["wall"] / g["audit generated j1"]["wall"] * 100),
-            "5.1f",
-            "%",
-            None,
-        ),
     ]
-    if args.cpu_only:
-        lines = lines[:2]
-    else:
+    if not args.cpu_only:
+        lines += [
+            (
+                "audit --jobs 2 speed / --jobs 1 speed",
+                ratios(lambda g: g["audit generated j1"]["wall"] / g["audit generated j2"]["wall"]),
+                "5.2f",
+                "x",
+                (1.7, False),
+            ),
+            (
+                "  main process's share of the CPU, --jobs 2",
+                ratios(
+                    lambda g: (
+                        g["audit generated j2"]["main_cpu"]
+                        / (g["audit generated j2"]["main_cpu"] + g["audit generated j2"]["workers_cpu"])
+                        * 100
+                    )
+                ),
+                "5.1f",
+                "%",
+                None,
+            ),
+            (
+                "audit --jobs 2 speed / floor's speed",
+                ratios(lambda g: g["floor generated"]["wall"] / g["audit generated j2"]["wall"] * 100),
+                "5.1f",
+                "%",
+                None,
+            ),
+            (
+                "audit --jobs 1 speed / floor's speed",
+                ratios(lambda g: g["floor generated"]["wall"] / g["audit generated j1"]["wall"] * 100),
+                "5.1f",
+                "%",
+                None,
+            ),
+        ]
+    if not args.cpu_only:
         lines += startup_lines(rounds, args.check_pairs)
     print(f"median over {args.rounds} rounds  [each round]")
     print_lines(lines)

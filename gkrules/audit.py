@@ -178,7 +178,7 @@ class Auditor:
         few hundred combinations at most (equal lists are kept once); the memo is bounded all the same.
         """
         state = deadline_state(case, self.calendar)
-        received = state.result.received
+        received = case.received
         epoch = self._deadline_epochs.get(received)
         if epoch is None:
             if len(self._deadline_epochs) >= DEADLINE_MEMO_ENTRIES:
@@ -279,7 +279,7 @@ class Auditor:
                 # findings' messages are built only for a case that gets a row
                 category, rule_code, article = self.classify(case)
                 state, finding_keys = self.deadline(case)
-                if (draft is not None and draft != category) or any(sev == "error" for _, sev in finding_keys):
+                if (draft is not None and draft != category) or (finding_keys and _any_error(finding_keys)):
                     found = self.deadline_findings(state, finding_keys)
                     shown = [self._shown(f.code, f.element, f.severity, f.message, case) for f in found]
             else:
@@ -365,6 +365,10 @@ class Auditor:
         if not self.settings.show_names and isinstance(message, str):
             message = mask_names(message, [case.applicant.name], quoted=element in NAME_ELEMENTS)
         return {"code": code, "element": element, "severity": severity, "message": message}
+
+
+def _any_error(keys: tuple[tuple[str, str], ...]) -> bool:
+    return any(severity == "error" for _, severity in keys)
 
 
 #: letter elements whose findings quote a person's name (the salutation: expected and found)

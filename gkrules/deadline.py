@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from . import params
 from .evaluator import Evaluator
@@ -393,23 +393,12 @@ def deadline_facts(case, calendar: WorkdayCalendar | None = None) -> tuple[Deadl
 
 def _facts(case, cal: WorkdayCalendar) -> tuple[DeadlineResult, dict, dict]:
     """The deadline, the boolean facts, and the dates the messages need (details are built apart)."""
-    d = _dates(case)
-    received, reply = d["received"], d["reply_date"]
-    c_req, c_rec = d["correction_requested"], d["correction_received"]
-    ext, sent, replied = d["extension_notified"], d["consultation_sent"], d["consultation_replied"]
-    d_note, d_by = d["delayed_reply_notified"], d["delayed_reply_by"]
-    if (
-        c_req is None
-        and c_rec is None
-        and ext is None
-        and sent is None
-        and replied is None
-        and d_note is None
-        and d_by is None
-    ):
+    if not isinstance(case, dict) and not any(case.procedure.__dict__.values()):
         # no procedure date (most cases): what _dated_facts gives with every procedure date None
-        return _facts_without_procedure(received, reply, d, cal)
-    return _dated_facts(d, cal)
+        decision = case.decision
+        reply = None if decision is None else decision.reply_date
+        return _facts_without_procedure(case.received, reply, cal)
+    return _dated_facts(_dates(case), cal)
 
 
 def _dated_facts(d: dict, cal: WorkdayCalendar) -> tuple[DeadlineResult, dict, dict]:
@@ -454,22 +443,33 @@ def _dated_facts(d: dict, cal: WorkdayCalendar) -> tuple[DeadlineResult, dict, d
 
 
 def _facts_without_procedure(
-    received: _dt.date, reply: _dt.date | None, d: dict, cal: WorkdayCalendar
+    received: _dt.date, reply: _dt.date | None, cal: WorkdayCalendar
 ) -> tuple[DeadlineResult, dict, dict]:
     """:func:`_facts` of a case without procedure dates: the period from receipt, and of the facts only
     those about the reply date can hold (the others compare a procedure date)."""
-    result = cal.periods.get(_period_key(received))
+    result = cast("DeadlineResult | None", cal.periods.get(_period_key(received)))
     if result is None:
         result = _period(received, (None, None, None, None), cal)
-    d["third_party_due"] = None
-    d["delay_valid"] = False
     facts = dict(_NO_PROCEDURE_FACTS)
     if reply is not None:
         if reply < received:
             facts["reply_before_received"] = True
         elif reply > result.last_day:
             facts["reply_late"] = True
+    d = dict(_NO_PROCEDURE_DATES)
+    d["received"] = received
+    d["reply_date"] = reply
     return result, facts, d
+
+
+#: the dates of :func:`_dated_facts` for a case without procedure dates, before its own are filled in
+_NO_PROCEDURE_DATES: dict[str, object] = {
+    "received": None,
+    **dict.fromkeys(PROCEDURE_DATES),
+    "reply_date": None,
+    "third_party_due": None,
+    "delay_valid": False,
+}
 
 
 #: the deadline facts of a case without procedure dates before its reply date is looked at (the
@@ -620,13 +620,16 @@ _EXTENSION_STATUS: dict[str, str] = {"none": "未延期", "valid": "已有效延
 def deadline_state(case, calendar: WorkdayCalendar | None = None) -> DeadlineState:
     """The deadline of ``case``, its boolean facts (scope ``deadline``) and the dates its messages
     need: what :func:`deadline_findings` and :func:`deadline_fired` start from."""
-    return DeadlineState(*_facts(case, calendar or default_calendar()))
+    return _new_state(DeadlineState, _facts(case, calendar or default_calendar()))
 
 
 class DeadlineState(NamedTuple):
     result: DeadlineResult
     facts: dict
     dates: dict
+
+
+_new_state = tuple.__new__  # a DeadlineState from the three values at once
 
 
 def deadline_findings(
