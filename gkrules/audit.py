@@ -33,10 +33,11 @@ from .batch_input import (  # the batch's input, re-exported for the commands
     unexpected_error,
 )
 from .case_ids import IdRegistry, duplicate_message, place
-from .deadline import DeadlineState, deadline_state, findings_for, findings_of, fired_of
+from .deadline import DeadlineState, deadline_state, finding_messages, findings_for, findings_of, fired_of
 from .errors import GkError, InputError
 from .models import Case
-from .redact import mask_names
+from .redact import mask, mask_names
+from .rulebook import Rule
 
 __all__ = [
     "JSONL_CHUNK",
@@ -148,6 +149,7 @@ class Auditor:
         self._deadline_memo: dict[tuple, tuple[tuple[str, str], ...]] = {}
         self._fired_lists: dict[tuple, tuple[tuple[str, str], ...]] = {}
         self._deadline_epochs: dict = {}  # receipt date -> epoch of the deadline rules
+        self._fired_rules: dict[tuple, list[tuple[Rule, str]]] = {}  # a fired list's rules (as few as the lists)
         self.checks = settings.checks
         self._check: Callable[..., Any] | None = None  # check_function(), once a case has a letter
         self.calendar = None
@@ -204,12 +206,17 @@ class Auditor:
                 state, self.classifier.evaluator, self.calendar, severities=profile.severity, profile=profile.name
             )
         else:
-            get = self.classifier.ruleset.get
-            # a fired severity is the finding's effective one, which findings_for keeps as it is
-            found = findings_for(
-                state, [(get(code), severity) for code, severity in fired], self.calendar, profile.name
-            )
+            found = findings_for(state, self._rules_fired(fired), self.calendar, profile.name)
         return tuple(found)
+
+    def _rules_fired(self, fired: tuple[tuple[str, str], ...]) -> list[tuple[Rule, str]]:
+        """The rules of what :meth:`deadline` gave, each with its severity (the finding's effective one,
+        which a finding built with it keeps as it is)."""
+        rules = self._fired_rules.get(fired)
+        if rules is None:
+            get = self.classifier.ruleset.get
+            rules = self._fired_rules[fired] = [(get(code), severity) for code, severity in fired]
+        return rules
 
     def run(self, unit: Unit) -> ChunkResult:
         start = time.process_time()
@@ -280,8 +287,12 @@ class Auditor:
                 category, rule_code, article = self.classify(case)
                 state, finding_keys = self.deadline(case)
                 if (draft is not None and draft != category) or (finding_keys and _any_error(finding_keys)):
-                    found = self.deadline_findings(state, finding_keys)
-                    shown = [self._shown(f.code, f.element, f.severity, f.message, case) for f in found]
+                    chosen = self._rules_fired(finding_keys)
+                    messages = finding_messages(state, chosen, self.calendar)
+                    shown = [
+                        self._shown(rule.code, rule.element or rule.scope, severity, message, case)
+                        for (rule, severity), message in zip(chosen, messages)
+                    ]
             else:
                 letter = self.letter_path(case, source, line)
                 # the check classifies with the same (cached) evaluator and runs the letter/deadline rules
@@ -363,7 +374,11 @@ class Auditor:
     def _shown(self, code, element, severity, message, case: Case) -> dict:
         """A finding as a row shows it, the applicant's name masked unless names are shown."""
         if not self.settings.show_names and isinstance(message, str):
-            message = mask_names(message, [case.applicant.name], quoted=element in NAME_ELEMENTS)
+            name = case.applicant.name
+            if element in NAME_ELEMENTS:
+                message = mask_names(message, [name], quoted=True)
+            elif name in message and name.strip():  # mask_names of this one name
+                message = message.replace(name, mask(name))
         return {"code": code, "element": element, "severity": severity, "message": message}
 
 

@@ -26,7 +26,7 @@ from typing import NamedTuple, cast
 
 from . import params
 from .evaluator import Evaluator
-from .findings import effective_severity, finding, fired
+from .findings import effective_severity, finding, fired, message_of
 from .models import PROCEDURE_DATES
 from .rulebook import Rule
 from .workdays import (
@@ -665,11 +665,25 @@ def findings_for(
     cal = calendar or default_calendar()
     result, facts, dates = state.result, state.facts, state.dates
     values = MessageValues(result, dates, cal, facts["reply_late"])
-    out = []
-    for rule, severity in chosen:
-        own = next((values.per_fact(name) for name in rule.when.all if facts.get(name) and name in _PER_FACT), None)
-        out.append(finding(rule, {rule.code: own} if own else {}, severity, profile, shared=values))
-    return out
+    return [finding(rule, _own(rule, facts, values), severity, profile, shared=values) for rule, severity in chosen]
+
+
+def finding_messages(
+    state: DeadlineState, chosen: Sequence[tuple[Rule, str]], calendar: WorkdayCalendar | None
+) -> list[str]:
+    """The message of each finding :func:`findings_for` builds for ``chosen`` (their severities given),
+    without the rest of the finding: what a reviewer's row shows besides the rule and severity."""
+    if not chosen:
+        return []
+    facts = state.facts
+    values = MessageValues(state.result, state.dates, calendar or default_calendar(), facts["reply_late"])
+    return [message_of(rule, _own(rule, facts, values), values) for rule, _ in chosen]
+
+
+def _own(rule: Rule, facts: dict, values: MessageValues) -> dict:
+    """A deadline rule's own message details: expected and found for the first of its facts that holds."""
+    own = next((values.per_fact(name) for name in rule.when.all if facts.get(name) and name in _PER_FACT), None)
+    return {rule.code: own} if own else {}
 
 
 def deadline_fired(

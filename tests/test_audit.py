@@ -569,3 +569,31 @@ def test_a_second_audit_of_seen_facts_answers_from_the_store_without_the_engine(
     store.write_text(store.read_text().replace('"GK-C-0', '"GK-C-9'))  # hand-edited: no longer trusted
     engine_third, third = audit("three.json")
     assert engine_third and third == first
+
+
+def test_a_row_masks_the_applicant_name_in_a_finding_message():
+    # a finding's message in a row shows the applicant's name masked, unless names are shown
+    hidden = aud.Auditor(aud.Settings())
+    shown = aud.Auditor(aud.Settings(show_names=True))
+    case = Case.model_validate(
+        {
+            "id": "K-2",
+            "agency": "某局",
+            "received": "2024-03-01",
+            "applicant": {"name": "欧阳某某", "type": "natural_person"},
+            "request": "某文件",
+            "items": [{"text": "某文件"}],
+        }
+    )
+    message = "申请人欧阳某某的答复日期为 2024-03-01；欧阳某某"
+    row = hidden._shown("GK-D-001", "deadline", "error", message, case)
+    assert row == {
+        "code": "GK-D-001",
+        "element": "deadline",
+        "severity": "error",
+        "message": "申请人欧***的答复日期为 2024-03-01；欧***",
+    }
+    assert shown._shown("GK-D-001", "deadline", "error", message, case)["message"] == message
+    # the salutation's findings quote names, which are masked whoever they name
+    quoted = hidden._shown("GK-L-010", "salutation", "error", "称呼应为“欧阳某某：”，实为“李某：”", case)
+    assert quoted["message"] == "称呼应为“欧***：”，实为“李*：”"
