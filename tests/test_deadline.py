@@ -583,11 +583,15 @@ def test_cli_rest_day_and_beyond_calendar_replies(root):
 def test_a_case_without_procedure_dates_has_the_facts_of_the_general_computation(received, reply):
     # a case without procedure dates takes a shorter path to its facts; counted the general way, with
     # every procedure date None, its period, facts and message dates are the same
-    from gkrules.deadline import _dated_facts, _dates, _facts
+    from gkrules.deadline import _dated_facts, _dates, _facts, deadline_state
 
     c = case(received, reply=None if reply is None else received + _dt.timedelta(days=reply))
     cal = WorkdayCalendar()
     short = _facts(c, cal)
+    assert tuple(deadline_state(c, cal)) == short
+    # the short path finds the period where compute_period keeps it, and counts it only once
+    assert cal.periods.get((received, None, None, False, None, None)) is short[0]
+    assert _facts(c, cal)[0] is short[0] and len(cal.periods) == 1
     general = _dated_facts(_dates(c), WorkdayCalendar())
     assert short[1] == general[1] and list(short[1]) == list(general[1])
     assert short[2] == general[2] and list(short[2]) == list(general[2])
