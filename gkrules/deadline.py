@@ -22,6 +22,8 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from string import Formatter
 from typing import NamedTuple, cast
 
 from . import params
@@ -178,9 +180,8 @@ def compute_period(
     counted (batches repeat the same dates); treat a result as read-only.
     """
     cal = calendar or default_calendar()
-    key = _period_key(
-        received, correction_received, extension_notified, extended, consultation_sent, consultation_replied
-    )
+    # the key's layout is also written out by _period and _facts_without_procedure
+    key = (received, correction_received, extension_notified, extended, consultation_sent, consultation_replied)
     memo = cal.periods
     found = memo.get(key)
     if found is None:
@@ -188,18 +189,6 @@ def compute_period(
             memo.clear()
         found = memo[key] = _count_period(cal, *key)
     return found
-
-
-def _period_key(
-    received: _dt.date,
-    correction_received: _dt.date | None = None,
-    extension_notified: _dt.date | None = None,
-    extended: bool = False,
-    consultation_sent: _dt.date | None = None,
-    consultation_replied: _dt.date | None = None,
-) -> tuple:
-    """Where :func:`compute_period` keeps a counted period in its calendar's memo."""
-    return (received, correction_received, extension_notified, extended, consultation_sent, consultation_replied)
 
 
 def _count_period(
@@ -329,6 +318,9 @@ def _usable(d: dict) -> tuple[tuple, bool]:
 
 def _period(received: _dt.date, usable: tuple, cal: WorkdayCalendar) -> DeadlineResult:
     c_rec, ext, sent, replied = usable
+    found = cal.periods.get((received, c_rec, ext, False, sent, replied))  # compute_period's memo, looked up first
+    if found is not None:
+        return cast(DeadlineResult, found)
     return compute_period(
         received,
         correction_received=c_rec,
@@ -447,7 +439,7 @@ def _facts_without_procedure(
 ) -> tuple[DeadlineResult, dict, dict]:
     """:func:`_facts` of a case without procedure dates: the period from receipt, and of the facts only
     those about the reply date can hold (the others compare a procedure date)."""
-    # compute_period's memo, at _period_key(received) (written out: one call fewer per case)
+    # compute_period's memo for the receipt date alone, looked up first (one call fewer per case)
     result = cast("DeadlineResult | None", cal.periods.get((received, None, None, False, None, None)))
     if result is None:
         result = _period(received, (None, None, None, None), cal)
@@ -685,7 +677,22 @@ def finding_messages(
         return []
     facts = state.facts
     values = MessageValues(state.result, state.dates, calendar or default_calendar(), facts["reply_late"])
-    return [message_of(rule, _own(rule, facts, values), values) for rule, _ in chosen]
+    return [
+        message_of(rule, _own(rule, facts, values) if _names_own(rule.message or rule.title) else {}, values)
+        for rule, _ in chosen
+    ]
+
+
+@lru_cache(maxsize=256)
+def _names_own(template: str) -> bool:
+    """Whether a message names one of the values a rule has of its own (``expected``, ``found``): those
+    are worked out only for such a message, the others read the shared values alone."""
+    names = {field.split(".", 1)[0].split("[", 1)[0] for _, field, _, _ in Formatter().parse(template) if field}
+    return bool(names & _OWN_NAMES)
+
+
+#: the values :meth:`MessageValues.per_fact` gives a rule of its own
+_OWN_NAMES = frozenset({"expected", "found"})
 
 
 def _own(rule: Rule, facts: dict, values: MessageValues) -> dict:

@@ -602,3 +602,14 @@ def test_a_case_without_procedure_dates_has_the_facts_of_the_general_computation
         assert short[1]["reply_before_received"] == (day < received)
         assert short[1]["reply_late"] == (day > general[0].last_day)
     assert not any(v for k, v in short[1].items() if k not in ("reply_late", "reply_before_received"))
+
+
+def test_a_message_gets_a_rule_own_values_only_when_it_names_them():
+    from gkrules.deadline import _names_own
+
+    assert _names_own("应不晚于 {deadline}，实为 {found}")
+    assert _names_own("{expected.upper}：{received}")
+    assert _names_own("{found[0]}")
+    assert not _names_own("答复逾期：答复期限最后一日为 {deadline}，答复日期为 {reply_date}")
+    assert not _names_own("{{expected}} 不是字段")
+    assert not _names_own("没有字段")
