@@ -150,6 +150,7 @@ class Auditor:
         self._fired_lists: dict[tuple, tuple[tuple[str, str], ...]] = {}
         self._deadline_epochs: dict = {}  # receipt date -> epoch of the deadline rules
         self._fired_rules: dict[tuple, list[tuple[Rule, str]]] = {}  # a fired list's rules (as few as the lists)
+        self._error_counts: dict[tuple, int] = {}  # a fired list's errors
         self.checks = settings.checks
         self._check: Callable[..., Any] | None = None  # check_function(), once a case has a letter
         self.calendar = None
@@ -208,6 +209,13 @@ class Auditor:
         else:
             found = findings_for(state, self._rules_fired(fired), self.calendar, profile.name)
         return tuple(found)
+
+    def _errors(self, fired: tuple[tuple[str, str], ...]) -> int:
+        """How many of what :meth:`deadline` gave are errors (counted once per list: the lists are few)."""
+        count = self._error_counts.get(fired)
+        if count is None:
+            count = self._error_counts[fired] = _error_count(fired)
+        return count
 
     def _rules_fired(self, fired: tuple[tuple[str, str], ...]) -> list[tuple[Rule, str]]:
         """The rules of what :meth:`deadline` gave, each with its severity (the finding's effective one,
@@ -274,6 +282,7 @@ class Auditor:
         findings: Sequence[dict] = ()  # the check's findings (a case with a letter)
         shown: list[dict] | None = None  # the row's findings of a case without a letter, built for a row only
         finding_keys: tuple = ()
+        errors = 0  # findings of severity error
         decision = case.decision
         draft = decision.category if decision is not None else None
         try:
@@ -286,7 +295,9 @@ class Auditor:
                 # findings' messages are built only for a case that gets a row
                 category, rule_code, article = self.classify(case)
                 state, finding_keys = self.deadline(case)
-                if (draft is not None and draft != category) or (finding_keys and _any_error(finding_keys)):
+                if finding_keys:
+                    errors = self._errors(finding_keys)
+                if (draft is not None and draft != category) or errors:
                     chosen = self._rules_fired(finding_keys)
                     messages = finding_messages(state, chosen, self.calendar)
                     shown = [
@@ -312,6 +323,7 @@ class Auditor:
                 rule_code, article = result.deciding_rule.code, result.deciding_rule.article
                 findings = [f.as_dict() for f in result.findings if f.element != "category"]
                 finding_keys = tuple([(f.get("code", "?"), f.get("severity", "?")) for f in findings])
+                errors = _error_count(finding_keys)
         except GkError as exc:
             counts["invalid"] += 1
             row = _invalid_row(source, line, exc, case.id)
@@ -333,12 +345,10 @@ class Auditor:
             out.by_rule[rule_key] += 1
             agree = False
         counts[verdict] += 1
-        errors = 0
         if finding_keys:
             by_finding = out.by_finding
             for key in finding_keys:
                 by_finding[key] += 1
-                errors += key[1] == "error"
         if errors:
             counts["with_error_findings"] += 1
             keys: tuple[str, ...] = ("cases", verdict, "with_error_findings")
@@ -382,8 +392,8 @@ class Auditor:
         return {"code": code, "element": element, "severity": severity, "message": message}
 
 
-def _any_error(keys: tuple[tuple[str, str], ...]) -> bool:
-    return any(severity == "error" for _, severity in keys)
+def _error_count(keys: tuple[tuple[str, str], ...]) -> int:
+    return sum(severity == "error" for _, severity in keys)
 
 
 #: letter elements whose findings quote a person's name (the salutation: expected and found)
