@@ -133,7 +133,7 @@ class Classifier:
         self._case_steps: dict[tuple, tuple[str, Rule] | None] = {}
         self._item_steps: dict[tuple, tuple[str, Rule]] = {}
         self._aggregate_steps: dict[tuple, tuple[str, Rule]] = {}
-        # decide()'s answer per (epoch, the facts of the case and of each item), and the epoch per day
+        # decide()'s answer for a one-item case per (epoch, facts of the case and of the item); epoch per day
         self._whole: dict[tuple, tuple[str, Rule]] = {}
         self._epochs: dict[_dt.date, int] = {}
 
