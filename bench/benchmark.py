@@ -5,6 +5,7 @@
     .venv/bin/python bench/benchmark.py --engine              # also: per-case classification cost, in-process
     .venv/bin/python bench/benchmark.py --million             # audit 1,000,000 cases, sample resident memory
     .venv/bin/python bench/benchmark.py --check-only --rounds 5   # only the start-up commands against the imports
+    .venv/bin/python bench/benchmark.py --cpu-only            # only the audit's CPU per case (one worker) against the floor's
     .venv/bin/python bench/benchmark.py --instructions 3000   # instructions per case (valgrind), whatever the load
     .venv/bin/python bench/benchmark.py --jobs-only --rounds 7    # only --jobs 2 against --jobs 1 (CPU overhead)
     .venv/bin/python bench/benchmark.py --jobs-only --baseline ../old   # ... and the same for a checkout of another commit
@@ -228,7 +229,10 @@ def paired(args, tmp: Path) -> None:
             ("floor messy", floor_cmd(batches["messy"], report)),
             ("audit messy j1", audit_cmd(batches["messy"], 1, report, out)),
         ]
-        steps += startup_steps(args.check_pairs)
+        if args.cpu_only:
+            steps = [step for step in steps if not step[0].endswith("j2")]
+        else:
+            steps += startup_steps(args.check_pairs)
         if r % 2:
             steps.reverse()
         got = {}
@@ -237,14 +241,19 @@ def paired(args, tmp: Path) -> None:
         got["load"] = (load_before, loadavg())
         rounds.append(got)
         n_gen, n_messy = got["floor generated"]["cases"], got["floor messy"]["cases"]
-        j2 = got["audit generated j2"]
+        walls = ""
+        if not args.cpu_only:
+            j2 = got["audit generated j2"]
+            walls = (
+                f"; wall generated floor {got['floor generated']['wall']:.2f} s, audit j1 "
+                f"{got['audit generated j1']['wall']:.2f} s, j2 {j2['wall']:.2f} s (main {j2['main_cpu']:.2f} s "
+                f"CPU, workers {j2['workers_cpu']:.2f} s)"
+            )
         print(
             f"round {r + 1} (load {load_before:.2f} -> {got['load'][1]:.2f}): CPU per case (us) generated floor "
             f"{got['floor generated']['cpu'] / n_gen * 1e6:.1f}, audit {got['audit generated j1']['cpu'] / n_gen * 1e6:.1f}; "
             f"messy floor {got['floor messy']['cpu'] / n_messy * 1e6:.1f}, audit "
-            f"{got['audit messy j1']['cpu'] / n_messy * 1e6:.1f}; wall generated floor "
-            f"{got['floor generated']['wall']:.2f} s, audit j1 {got['audit generated j1']['wall']:.2f} s, "
-            f"j2 {j2['wall']:.2f} s (main {j2['main_cpu']:.2f} s CPU, workers {j2['workers_cpu']:.2f} s)"
+            f"{got['audit messy j1']['cpu'] / n_messy * 1e6:.1f}{walls}"
         )
 
     def ratios(fn) -> list[float]:
@@ -265,45 +274,50 @@ def paired(args, tmp: Path) -> None:
             "x",
             (2.5, True),
         ),
-        (
-            "audit --jobs 2 speed / --jobs 1 speed",
-            ratios(lambda g: g["audit generated j1"]["wall"] / g["audit generated j2"]["wall"]),
-            "5.2f",
-            "x",
-            (1.7, False),
-        ),
-        (
-            "  main process's share of the CPU, --jobs 2",
-            ratios(
-                lambda g: (
-                    g["audit generated j2"]["main_cpu"]
-                    / (g["audit generated j2"]["main_cpu"] + g["audit generated j2"]["workers_cpu"])
-                    * 100
-                )
-            ),
-            "5.1f",
-            "%",
-            None,
-        ),
-        (
-            "audit --jobs 2 speed / floor's speed",
-            ratios(lambda g: g["floor generated"]["wall"] / g["audit generated j2"]["wall"] * 100),
-            "5.1f",
-            "%",
-            None,
-        ),
-        (
-            "audit --jobs 1 speed / floor's speed",
-            ratios(lambda g: g["floor generated"]["wall"] / g["audit generated j1"]["wall"] * 100),
-            "5.1f",
-            "%",
-            None,
-        ),
     ]
-    lines += startup_lines(rounds, args.check_pairs)
+    if not args.cpu_only:
+        lines += [
+            (
+                "audit --jobs 2 speed / --jobs 1 speed",
+                ratios(lambda g: g["audit generated j1"]["wall"] / g["audit generated j2"]["wall"]),
+                "5.2f",
+                "x",
+                (1.7, False),
+            ),
+            (
+                "  main process's share of the CPU, --jobs 2",
+                ratios(
+                    lambda g: (
+                        g["audit generated j2"]["main_cpu"]
+                        / (g["audit generated j2"]["main_cpu"] + g["audit generated j2"]["workers_cpu"])
+                        * 100
+                    )
+                ),
+                "5.1f",
+                "%",
+                None,
+            ),
+            (
+                "audit --jobs 2 speed / floor's speed",
+                ratios(lambda g: g["floor generated"]["wall"] / g["audit generated j2"]["wall"] * 100),
+                "5.1f",
+                "%",
+                None,
+            ),
+            (
+                "audit --jobs 1 speed / floor's speed",
+                ratios(lambda g: g["floor generated"]["wall"] / g["audit generated j1"]["wall"] * 100),
+                "5.1f",
+                "%",
+                None,
+            ),
+        ]
+    if not args.cpu_only:
+        lines += startup_lines(rounds, args.check_pairs)
     print(f"median over {args.rounds} rounds  [each round]")
     print_lines(lines)
-    print_startup_cpu(rounds, args.check_pairs)
+    if not args.cpu_only:
+        print_startup_cpu(rounds, args.check_pairs)
 
 
 def jobs_only(args, tmp: Path) -> None:
@@ -705,6 +719,9 @@ def main() -> None:
     ap.add_argument("--check-only", action="store_true", help="only the start-up commands against the imports")
     ap.add_argument("--jobs-only", action="store_true", help="only the audit with one and with two workers")
     ap.add_argument("--baseline", metavar="DIR", help="with --jobs-only: also the package in DIR, in the same rounds")
+    ap.add_argument(
+        "--cpu-only", action="store_true", help="only the audit's CPU per case against the floor's (one worker)"
+    )
     ap.add_argument(
         "--instructions", type=int, metavar="N", help="only instructions per case (valgrind), on N and 2N cases"
     )

@@ -34,10 +34,11 @@ from .batch_input import (  # the batch's input, re-exported for the commands
     unexpected_error,
 )
 from .case_ids import IdRegistry, duplicate_message, place
-from .deadline import DeadlineState, deadline_state, findings_of, fired_of
+from .deadline import DeadlineState, deadline_state, finding_messages, findings_for, findings_of, fired_of
 from .errors import GkError, InputError
 from .models import Case
-from .redact import mask_names
+from .redact import mask, mask_names
+from .rulebook import Rule
 
 __all__ = [
     "JSONL_CHUNK",
@@ -266,6 +267,9 @@ class Auditor:
         self._articles: dict[str, str] = {}
         self._deadline_memo: dict[tuple, tuple[tuple[str, str], ...]] = {}
         self._fired_lists: dict[tuple, tuple[tuple[str, str], ...]] = {}
+        self._deadline_epochs: dict = {}  # receipt date -> epoch of the deadline rules
+        self._fired_rules: dict[tuple, list[tuple[Rule, str]]] = {}  # a fired list's rules (as few as the lists)
+        self._error_counts: dict[tuple, int] = {}  # a fired list's errors
         self.checks = settings.checks
         self._check: Callable[..., Any] | None = None  # check_function(), once a case has a letter
         self.calendar = None
@@ -296,8 +300,13 @@ class Auditor:
         few hundred combinations at most (equal lists are kept once); the memo is bounded all the same.
         """
         state = deadline_state(case, self.calendar)
-        received = state.result.received
-        key = (self.classifier.ruleset.epoch(received, "deadline"), *state.facts.values())
+        received = case.received
+        epoch = self._deadline_epochs.get(received)
+        if epoch is None:
+            if len(self._deadline_epochs) >= DEADLINE_MEMO_ENTRIES:
+                self._deadline_epochs.clear()
+            epoch = self._deadline_epochs[received] = self.classifier.ruleset.epoch(received, "deadline")
+        key = (epoch, *state.facts.values())
         hit = self._deadline_memo.get(key)
         if hit is None:
             fired = tuple(fired_of(state, self.classifier.evaluator, severities=self.profile.severity))
@@ -307,14 +316,34 @@ class Auditor:
             self._deadline_memo[key] = hit
         return state, hit
 
-    def deadline_findings(self, state: DeadlineState) -> tuple[dict, ...]:
+    def deadline_findings(self, state: DeadlineState, fired: tuple[tuple[str, str], ...] | None = None) -> tuple:
         """The findings of the deadline rules for a case's deadline state, with their messages (for a
-        reviewer's row)."""
+        reviewer's row). ``fired``: what :meth:`deadline` gave for the state, so that the rules are not
+        asked again."""
         profile = self.profile
-        found = findings_of(
-            state, self.classifier.evaluator, self.calendar, severities=profile.severity, profile=profile.name
-        )
-        return tuple([f.as_dict() for f in found])
+        if fired is None:
+            found = findings_of(
+                state, self.classifier.evaluator, self.calendar, severities=profile.severity, profile=profile.name
+            )
+        else:
+            found = findings_for(state, self._rules_fired(fired), self.calendar, profile.name)
+        return tuple(found)
+
+    def _errors(self, fired: tuple[tuple[str, str], ...]) -> int:
+        """How many of what :meth:`deadline` gave are errors (counted once per list: the lists are few)."""
+        count = self._error_counts.get(fired)
+        if count is None:
+            count = self._error_counts[fired] = _error_count(fired)
+        return count
+
+    def _rules_fired(self, fired: tuple[tuple[str, str], ...]) -> list[tuple[Rule, str]]:
+        """The rules of what :meth:`deadline` gave, each with its severity (the finding's effective one,
+        which a finding built with it keeps as it is)."""
+        rules = self._fired_rules.get(fired)
+        if rules is None:
+            get = self.classifier.ruleset.get
+            rules = self._fired_rules[fired] = [(get(code), severity) for code, severity in fired]
+        return rules
 
     def run(self, unit: Unit) -> ChunkResult:
         start = time.process_time()
@@ -369,23 +398,33 @@ class Auditor:
 
     def audit_case(self, case: Case, source: str, line: int | None, out: ChunkResult) -> None:
         counts = out.counts
-        findings: Sequence[dict] = ()
+        findings: Sequence[dict] = ()  # the check's findings (a case with a letter)
+        shown: list[dict] | None = None  # the row's findings of a case without a letter, built for a row only
         finding_keys: tuple = ()
-        draft = case.decision.category if case.decision is not None else None
+        errors = 0  # findings of severity error
+        decision = case.decision
+        draft = decision.category if decision is not None else None
         try:
-            letter = self.letter_path(case, source, line) if self.checks else None
             if not self.checks:
                 category, rule_code, article = self.classify(case)
-            elif case.decision is None or not case.decision.letter:
+            elif decision is None or not decision.letter:
                 # without a letter, check_case reports the draft category (GK-K-001, which the audit
                 # reports as a disagreement) and the deadline rules: those are run here directly,
                 # without building the check's JSON record (the deadline's day-by-day detail); the
                 # findings' messages are built only for a case that gets a row
                 category, rule_code, article = self.classify(case)
                 state, finding_keys = self.deadline(case)
-                if (draft is not None and draft != category) or any(sev == "error" for _, sev in finding_keys):
-                    findings = self.deadline_findings(state)
+                if finding_keys:
+                    errors = self._errors(finding_keys)
+                if (draft is not None and draft != category) or errors:
+                    chosen = self._rules_fired(finding_keys)
+                    messages = finding_messages(state, chosen, self.calendar)
+                    shown = [
+                        self._shown(rule.code, rule.element or rule.scope, severity, message, case)
+                        for (rule, severity), message in zip(chosen, messages)
+                    ]
             else:
+                letter = self.letter_path(case, source, line)
                 # the check classifies with the same (cached) evaluator and runs the letter/deadline rules
                 if self._check is None:
                     self._check = check_function()
@@ -403,6 +442,7 @@ class Auditor:
                 rule_code, article = result.deciding_rule.code, result.deciding_rule.article
                 findings = [f.as_dict() for f in result.findings if f.element != "category"]
                 finding_keys = tuple([(f.get("code", "?"), f.get("severity", "?")) for f in findings])
+                errors = _error_count(finding_keys)
         except GkError as exc:
             counts["invalid"] += 1
             row = _invalid_row(source, line, exc, case.id)
@@ -424,19 +464,22 @@ class Auditor:
             out.by_rule[rule_key] += 1
             agree = False
         counts[verdict] += 1
-        errors = 0
-        for key in finding_keys:
-            out.by_finding[key] += 1
-            errors += key[1] == "error"
+        if finding_keys:
+            by_finding = out.by_finding
+            for key in finding_keys:
+                by_finding[key] += 1
         if errors:
             counts["with_error_findings"] += 1
-        keys = ("cases", verdict, "with_error_findings") if errors else ("cases", verdict)
-        at = len(out.rows)
+            keys: tuple[str, ...] = ("cases", verdict, "with_error_findings")
+        else:
+            keys = ("cases", verdict)
+        rows = out.rows
+        at = len(rows)
         row = None if agree and not errors else at
         out.counted.append((case.id, source, line, keys, rule_key, finding_keys, row, at))  # a Counted
         if row is None:
             return
-        out.rows.append(
+        rows.append(
             {
                 "kind": "disagreement" if not agree else "findings",
                 "file": source,
@@ -448,17 +491,28 @@ class Auditor:
                 "category": category,
                 "rule": rule_code,
                 "article": article,
-                "findings": [self._shown_finding(f, case) for f in findings],
+                "findings": shown if shown is not None else [self._shown_finding(f, case) for f in findings],
             }
         )
 
     def _shown_finding(self, finding: dict, case: Case) -> dict:
-        shown = {k: finding.get(k) for k in ("code", "element", "severity", "message")}
-        if not self.settings.show_names and isinstance(shown["message"], str):
-            shown["message"] = mask_names(
-                shown["message"], [case.applicant.name], quoted=shown["element"] in NAME_ELEMENTS
-            )
-        return shown
+        return self._shown(
+            finding.get("code"), finding.get("element"), finding.get("severity"), finding.get("message"), case
+        )
+
+    def _shown(self, code, element, severity, message, case: Case) -> dict:
+        """A finding as a row shows it, the applicant's name masked unless names are shown."""
+        if not self.settings.show_names and isinstance(message, str):
+            name = case.applicant.name
+            if element in NAME_ELEMENTS:
+                message = mask_names(message, [name], quoted=True)
+            elif name in message and name.strip():  # mask_names of this one name
+                message = message.replace(name, mask(name))
+        return {"code": code, "element": element, "severity": severity, "message": message}
+
+
+def _error_count(keys: tuple[tuple[str, str], ...]) -> int:
+    return sum(severity == "error" for _, severity in keys)
 
 
 #: letter elements whose findings quote a person's name (the salutation: expected and found)

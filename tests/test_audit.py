@@ -513,7 +513,8 @@ def test_remembered_deadline_findings_are_those_of_the_case_itself(procedure, re
         case, auditor.classifier.evaluator, auditor.calendar, severities=auditor.profile.severity
     )
     assert keys == tuple((f.code, f.severity) for f in findings)
-    assert [f["message"] for f in auditor.deadline_findings(state)] == [f.message for f in findings]
+    assert [f.message for f in auditor.deadline_findings(state)] == [f.message for f in findings]
+    assert auditor.deadline_findings(state, keys) == auditor.deadline_findings(state)
 
 
 def test_a_batch_without_letters_does_not_load_the_letter_checker(tmp_path):
@@ -612,3 +613,31 @@ def test_a_chunk_from_a_worker_settles_as_the_chunk_itself():
     assert packed.row_texts() == [json.dumps(r, ensure_ascii=False) for r in chunk.rows]
     assert packed.rows == chunk.rows
     assert [r["line"] for r in chunk.rows if r["kind"] == "invalid"] == list(range(21, 31)) + list(range(71, 76))
+
+
+def test_a_row_masks_the_applicant_name_in_a_finding_message():
+    # a finding's message in a row shows the applicant's name masked, unless names are shown
+    hidden = aud.Auditor(aud.Settings())
+    shown = aud.Auditor(aud.Settings(show_names=True))
+    case = Case.model_validate(
+        {
+            "id": "K-2",
+            "agency": "某局",
+            "received": "2024-03-01",
+            "applicant": {"name": "欧阳某某", "type": "natural_person"},
+            "request": "某文件",
+            "items": [{"text": "某文件"}],
+        }
+    )
+    message = "申请人欧阳某某的答复日期为 2024-03-01；欧阳某某"
+    row = hidden._shown("GK-D-001", "deadline", "error", message, case)
+    assert row == {
+        "code": "GK-D-001",
+        "element": "deadline",
+        "severity": "error",
+        "message": "申请人欧***的答复日期为 2024-03-01；欧***",
+    }
+    assert shown._shown("GK-D-001", "deadline", "error", message, case)["message"] == message
+    # the salutation's findings quote names, which are masked whoever they name
+    quoted = hidden._shown("GK-L-010", "salutation", "error", "称呼应为“欧阳某某：”，实为“李某：”", case)
+    assert quoted["message"] == "称呼应为“欧***：”，实为“李*：”"
