@@ -193,6 +193,9 @@ def _range_units(handle, source: str, chunk: int) -> Iterator[Unit]:
 
 
 RANGE_BLOCK = 1 << 20
+#: the read buffer of a worker's byte range: lines of long texts run to several kilobytes, and a line
+#: that crosses the default 8 KiB buffer is put together from pieces
+RANGE_BUFFER = 1 << 16
 #: near the end of a file a range holds this fraction of the lines estimated to be left ...
 TAIL_PARTS = 4
 #: ... but at least this fraction of a full range
@@ -348,7 +351,7 @@ def _parse_range(unit: Unit) -> Iterator[tuple[str, int | None, Case | InputErro
     source = unit.source
     offset, length = unit.payload
     try:
-        handle = open_regular(Path(source))
+        handle = open_regular(Path(source), RANGE_BUFFER)
     except OSError as exc:
         yield source, None, InputError(_not_read(exc), file=source)
         return
