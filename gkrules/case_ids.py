@@ -22,8 +22,13 @@ class IdRegistry:
     Call :meth:`close` (or use ``with``) to remove the table.
     """
 
-    def __init__(self, capacity: int = 1 << 12, memory_ids: int = 1 << 16):
+    def __init__(self, capacity: int | None = None, memory_ids: int = 1 << 16):
         from array import array
+
+        if capacity is None:
+            # sized at once for the in-memory ids, at most half full: an audit's memory does not grow
+            # with the first tens of thousands of cases
+            capacity = 1 << (2 * memory_ids - 1).bit_length()
 
         self._array = array
         self._keys = array("Q", bytes(8 * capacity))
@@ -101,7 +106,7 @@ class IdRegistry:
                 keys[slot] = key
                 slot_places[slot] = (last_index << 32) | min(entry[2] or 0, 0xFFFFFFFF)
                 size += 1
-                if 2 * size > mask:
+                if 2 * size > mask and size < memory_ids:  # the last in-memory id may fill half
                     self._size = size
                     self._grow()
                     keys, slot_places, mask = self._keys, self._places, self._mask
