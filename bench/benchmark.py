@@ -5,7 +5,10 @@
     .venv/bin/python bench/benchmark.py --engine              # also: per-case classification cost, in-process
     .venv/bin/python bench/benchmark.py --million             # audit 1,000,000 cases, sample resident memory
     .venv/bin/python bench/benchmark.py --check-only --rounds 5   # only the start-up commands against the imports
+    .venv/bin/python bench/benchmark.py --cpu-only            # only the audit's CPU per case (one worker) against the floor's
     .venv/bin/python bench/benchmark.py --instructions 3000   # instructions per case (valgrind), whatever the load
+    .venv/bin/python bench/benchmark.py --jobs-only --rounds 7    # only --jobs 2 against --jobs 1 (CPU overhead)
+    .venv/bin/python bench/benchmark.py --jobs-only --baseline ../old   # ... and the same for a checkout of another commit
 
 Every measured command is a process of its own, started afresh, and every figure is a ratio of two
 commands measured one right after the other on the same input; the commands of a round run in one
@@ -22,10 +25,18 @@ Measured pairs:
   texts, facts drawn at random so that they conflict, procedure dates out of order, no decision).
 - ``--jobs 2`` against ``--jobs 1``: wall time; and the main process's share of the CPU of the run
   with two workers (reading the input, handing out chunks, counting each id once, writing the output).
+- ``--jobs-only``: only the audit of the generated batch with one and with two workers, alternating. Besides
+  the wall-time ratio it prints the CPU overhead of two workers, (W + M) / W1, where W1 is the CPU of the
+  run with one worker, W that of the two workers and M that of the main process of the run with two:
+  two free cores give at most 2 W1 / (W + M) (and W1 / M, when the main process is the slower side),
+  an estimate that, unlike wall time, holds while the machine is busy with other work.
 - ``gkrules check`` of one case file with its reply letter against ``python -c "import click, pydantic"``:
   CPU; likewise ``check`` of a .docx and of a .txt letter alone and ``classify`` of one case. Each such
   command runs right after a run of the imports, and a round's ratio is the median of its runs of the
-  command over the median of its runs of the imports. ``--check-only`` measures only these.
+  command over the median of its runs of the imports. Two more commands measured the same way show what
+  bounds ``check``: the imports followed by one pydantic model of one field ("one model"), and reading
+  the check's case file alone with ``gkrules.caseio.load_case`` ("load_case"). ``--check-only`` measures
+  only these.
 
 The package's modules are compiled to bytecode first (``compileall``, as an installation does), so
 that a start-up measures loading, not compiling, even where PYTHONDONTWRITEBYTECODE is set.
@@ -54,10 +65,14 @@ CHECK_CASE = str(ROOT / "cases" / "letters" / "bad-doc-number.yml")
 IMPORTS = [PYTHON, "-c", "import click, pydantic"]
 #: the start-up commands measured against the imports: (name, arguments); the first is the goal's
 STARTUP = [
-    ("check", ["check", CHECK_CASE]),
-    ("check .docx", ["check", str(ROOT / "cases" / "letters" / "ok-cannot-provide-not-held-docx.docx")]),
-    ("check .txt", ["check", str(ROOT / "cases" / "letters" / "bad-doc-number.txt")]),
-    ("classify", ["classify", str(ROOT / "cases" / "partial-mixed-items.yml")]),
+    ("check", [GKRULES, "check", CHECK_CASE]),
+    ("check .docx", [GKRULES, "check", str(ROOT / "cases" / "letters" / "ok-cannot-provide-not-held-docx.docx")]),
+    ("check .txt", [GKRULES, "check", str(ROOT / "cases" / "letters" / "bad-doc-number.txt")]),
+    ("classify", [GKRULES, "classify", str(ROOT / "cases" / "partial-mixed-items.yml")]),
+    # what bounds check: the imports and one pydantic model of one field; and reading the check's case
+    # file (its YAML and the case models) with nothing else
+    ("one model", [PYTHON, "-c", "import click, pydantic\nclass A(pydantic.BaseModel):\n    x: int"]),
+    ("load_case", [PYTHON, "-c", f"import click\nfrom gkrules.caseio import load_case\nload_case({CHECK_CASE!r})"]),
 ]
 
 
@@ -68,7 +83,7 @@ def cache_dir() -> Path:
     return Path(os.environ.get("GKRULES_CACHE", str(ROOT / ".cache-gk")))
 
 
-def measured(argv: list[str], report: Path | None = None) -> dict:
+def measured(argv: list[str], report: Path | None = None, pythonpath: str | None = None) -> dict:
     """Run ``argv`` to its end: wall seconds, CPU seconds (the process and every process it waited for)
     and, for the drivers below, what they wrote to ``report``.
 
@@ -76,6 +91,8 @@ def measured(argv: list[str], report: Path | None = None) -> dict:
     ``decisions-*`` stores are put aside during it and put back after): its figures are those of a first
     audit of the rule set, in which every new combination of facts goes through durable-rules."""
     env = dict(os.environ, GKRULES_CACHE=str(cache_dir()))
+    if pythonpath is not None:  # another version of the package, found before the installed one
+        env["PYTHONPATH"] = pythonpath
     if "audit" in argv:
         with stores_put_aside():
             return _measured(argv, report, env)
@@ -140,7 +157,11 @@ def driver(args: list[str]) -> None:
     workers = resource.getrusage(resource.RUSAGE_CHILDREN)
     report.write_text(
         json.dumps(
-            {"main_cpu": own.ru_utime + own.ru_stime, "workers_cpu": workers.ru_utime + workers.ru_stime, "exit": code}
+            {
+                "main_cpu": own.ru_utime + own.ru_stime,
+                "workers_cpu": workers.ru_utime + workers.ru_stime,
+                "exit": code,
+            }
         )
     )
     sys.exit(code)
@@ -215,7 +236,10 @@ def paired(args, tmp: Path) -> None:
             ("floor messy", floor_cmd(batches["messy"], report)),
             ("audit messy j1", audit_cmd(batches["messy"], 1, report, out)),
         ]
-        steps += startup_steps(args.check_pairs)
+        if args.cpu_only:
+            steps = [step for step in steps if not step[0].endswith("j2")]
+        else:
+            steps += startup_steps(args.check_pairs)
         if r % 2:
             steps.reverse()
         got = {}
@@ -224,14 +248,19 @@ def paired(args, tmp: Path) -> None:
         got["load"] = (load_before, loadavg())
         rounds.append(got)
         n_gen, n_messy = got["floor generated"]["cases"], got["floor messy"]["cases"]
-        j2 = got["audit generated j2"]
+        walls = ""
+        if not args.cpu_only:
+            j2 = got["audit generated j2"]
+            walls = (
+                f"; wall generated floor {got['floor generated']['wall']:.2f} s, audit j1 "
+                f"{got['audit generated j1']['wall']:.2f} s, j2 {j2['wall']:.2f} s (main {j2['main_cpu']:.2f} s "
+                f"CPU, workers {j2['workers_cpu']:.2f} s)"
+            )
         print(
             f"round {r + 1} (load {load_before:.2f} -> {got['load'][1]:.2f}): CPU per case (us) generated floor "
             f"{got['floor generated']['cpu'] / n_gen * 1e6:.1f}, audit {got['audit generated j1']['cpu'] / n_gen * 1e6:.1f}; "
             f"messy floor {got['floor messy']['cpu'] / n_messy * 1e6:.1f}, audit "
-            f"{got['audit messy j1']['cpu'] / n_messy * 1e6:.1f}; wall generated floor "
-            f"{got['floor generated']['wall']:.2f} s, audit j1 {got['audit generated j1']['wall']:.2f} s, "
-            f"j2 {j2['wall']:.2f} s (main {j2['main_cpu']:.2f} s CPU, workers {j2['workers_cpu']:.2f} s)"
+            f"{got['audit messy j1']['cpu'] / n_messy * 1e6:.1f}{walls}"
         )
 
     def ratios(fn) -> list[float]:
@@ -252,45 +281,135 @@ def paired(args, tmp: Path) -> None:
             "x",
             (2.5, True),
         ),
-        (
-            "audit --jobs 2 speed / --jobs 1 speed",
-            ratios(lambda g: g["audit generated j1"]["wall"] / g["audit generated j2"]["wall"]),
-            "5.2f",
-            "x",
-            (1.7, False),
-        ),
-        (
-            "  main process's share of the CPU, --jobs 2",
-            ratios(
-                lambda g: (
-                    g["audit generated j2"]["main_cpu"]
-                    / (g["audit generated j2"]["main_cpu"] + g["audit generated j2"]["workers_cpu"])
-                    * 100
-                )
-            ),
-            "5.1f",
-            "%",
-            None,
-        ),
-        (
-            "audit --jobs 2 speed / floor's speed",
-            ratios(lambda g: g["floor generated"]["wall"] / g["audit generated j2"]["wall"] * 100),
-            "5.1f",
-            "%",
-            None,
-        ),
-        (
-            "audit --jobs 1 speed / floor's speed",
-            ratios(lambda g: g["floor generated"]["wall"] / g["audit generated j1"]["wall"] * 100),
-            "5.1f",
-            "%",
-            None,
-        ),
     ]
-    lines += startup_lines(rounds, args.check_pairs)
+    if not args.cpu_only:
+        lines += [
+            (
+                "audit --jobs 2 speed / --jobs 1 speed",
+                ratios(lambda g: g["audit generated j1"]["wall"] / g["audit generated j2"]["wall"]),
+                "5.2f",
+                "x",
+                (1.7, False),
+            ),
+            (
+                "  main process's share of the CPU, --jobs 2",
+                ratios(
+                    lambda g: (
+                        g["audit generated j2"]["main_cpu"]
+                        / (g["audit generated j2"]["main_cpu"] + g["audit generated j2"]["workers_cpu"])
+                        * 100
+                    )
+                ),
+                "5.1f",
+                "%",
+                None,
+            ),
+            (
+                "audit --jobs 2 speed / floor's speed",
+                ratios(lambda g: g["floor generated"]["wall"] / g["audit generated j2"]["wall"] * 100),
+                "5.1f",
+                "%",
+                None,
+            ),
+            (
+                "audit --jobs 1 speed / floor's speed",
+                ratios(lambda g: g["floor generated"]["wall"] / g["audit generated j1"]["wall"] * 100),
+                "5.1f",
+                "%",
+                None,
+            ),
+        ]
+    if not args.cpu_only:
+        lines += startup_lines(rounds, args.check_pairs)
     print(f"median over {args.rounds} rounds  [each round]")
     print_lines(lines)
-    print_startup_cpu(rounds, args.check_pairs)
+    if not args.cpu_only:
+        print_startup_cpu(rounds, args.check_pairs)
+
+
+def jobs_only(args, tmp: Path) -> None:
+    """``--jobs-only``: ``--jobs 1`` and ``--jobs 2`` on the generated batch, rounds in alternating order;
+    with ``--baseline DIR`` the same pair for the package in DIR (a checkout of another commit, put first
+    on ``PYTHONPATH``) runs in the same rounds, so that both versions see the same load."""
+    sys.path.insert(0, str(ROOT))
+    from gkrules import gen
+
+    versions = {"": None}
+    if args.baseline:
+        base = Path(args.baseline).resolve()
+        if not (base / "gkrules" / "__init__.py").exists():
+            raise SystemExit(f"--baseline {base}: no gkrules package there")
+        versions["baseline "] = str(base)
+        subprocess.run([PYTHON, "-m", "compileall", "-q", str(base / "gkrules")], check=True)
+    subprocess.run([PYTHON, "-m", "compileall", "-q", str(ROOT / "gkrules")], check=True)
+    batch = tmp / "generated.jsonl"
+    gen.write_jsonl_file(batch, args.count, args.seed)
+    print(
+        f"gkrules --jobs benchmark  (python {sys.version.split()[0]}, os.cpu_count() = {os.cpu_count()}, "
+        f"gkrules {git_revision()}{'; baseline ' + str(versions['baseline ']) if args.baseline else ''}; "
+        f"{args.count:,} generated cases, {batch.stat().st_size / 1e6:.0f} MB)"
+    )
+    report, out = tmp / "report.json", tmp / "out.json"
+    rounds: list[dict] = []
+    for r in range(args.rounds):
+        load_before = loadavg()
+        steps = [(v, f"j{j}", audit_cmd(batch, j, report, out)) for v in versions for j in (1, 2)]
+        if r % 2:
+            steps.reverse()
+        got: dict = {v: {} for v in versions}
+        for v, name, argv in steps:
+            got[v][name] = measured(argv, report, pythonpath=versions[v])
+        got["load"] = (load_before, loadavg())
+        rounds.append(got)
+        parts = []
+        for v in versions:
+            j1, j2 = got[v]["j1"], got[v]["j2"]
+            parts.append(
+                f"{v}j1 {j1['wall']:.2f} s wall, {j1['cpu']:.2f} s CPU; j2 {j2['wall']:.2f} s wall, main "
+                f"{j2['main_cpu']:.2f} s CPU, workers {j2['workers_cpu']:.2f} s; (W+M)/W1 {overhead(got[v]):.3f}, "
+                f"bound {jobs_bound(got[v]):.2f}x"
+            )
+        print(f"round {r + 1} (load {load_before:.2f} -> {got['load'][1]:.2f}): " + "; ".join(parts))
+    print(f"median over {args.rounds} rounds  [each round]")
+    for v in versions:
+
+        def ratios(fn, v=v) -> list[float]:
+            return [fn(g[v]) for g in rounds]
+
+        print_lines(
+            [
+                (
+                    f"{v}audit --jobs 2 speed / --jobs 1 speed (wall)",
+                    ratios(lambda g: g["j1"]["wall"] / g["j2"]["wall"]),
+                    "5.2f",
+                    "x",
+                    (1.7, False),
+                ),
+                (f"{v}CPU overhead of two workers, (W+M)/W1", ratios(overhead), "5.3f", "x", (1.17, True)),
+                (f"  {v}speed two free cores allow, from the CPU", ratios(jobs_bound), "5.2f", "x", (1.7, False)),
+                (
+                    f"  {v}main process's share of the CPU, --jobs 2",
+                    ratios(lambda g: g["j2"]["main_cpu"] / (g["j2"]["main_cpu"] + g["j2"]["workers_cpu"]) * 100),
+                    "5.1f",
+                    "%",
+                    None,
+                ),
+            ]
+        )
+    print(f"  (loads before each round: {show([g['load'][0] for g in rounds], '.2f')})")
+
+
+def overhead(g: dict) -> float:
+    """(W + M) / W1: the CPU of the run with two workers, all processes, over that of the run with one."""
+    j2 = g["j2"]
+    return (j2["main_cpu"] + j2["workers_cpu"]) / g["j1"]["cpu"]
+
+
+def jobs_bound(g: dict) -> float:
+    """The speed-up over one worker that two free cores allow at these CPU figures: the work spread over
+    two cores, or the main process's own CPU if that is more than half of it."""
+    j2 = g["j2"]
+    return g["j1"]["cpu"] / max((j2["main_cpu"] + j2["workers_cpu"]) / 2, j2["main_cpu"])
 
 
 def startup_steps(pairs: int) -> list[tuple[str, list[str]]]:
@@ -299,7 +418,7 @@ def startup_steps(pairs: int) -> list[tuple[str, list[str]]]:
     for i in range(pairs):
         for name, argv in STARTUP:
             steps.append((f"imports {name} {i}", IMPORTS))
-            steps.append((f"{name} {i}", [GKRULES, *argv]))
+            steps.append((f"{name} {i}", argv))
     return steps
 
 
@@ -375,8 +494,7 @@ def audit_run(path: Path, jobs: int, on_progress=None, checks: bool = True):
     seen = [0]
 
     def on_chunk(result):
-        for row in result.rows:
-            rows.add(row)
+        rows.add_texts(result.row_texts())
         seen[0] += result.counts["cases"] + result.counts.get("invalid", 0)
         if on_progress is not None:
             on_progress(seen[0])
@@ -606,6 +724,11 @@ def main() -> None:
     ap.add_argument("--million", action="store_true", help="audit 1,000,000 generated cases and sample memory")
     ap.add_argument("--jobs", type=int, default=2, help="workers for --million")
     ap.add_argument("--check-only", action="store_true", help="only the start-up commands against the imports")
+    ap.add_argument("--jobs-only", action="store_true", help="only the audit with one and with two workers")
+    ap.add_argument("--baseline", metavar="DIR", help="with --jobs-only: also the package in DIR, in the same rounds")
+    ap.add_argument(
+        "--cpu-only", action="store_true", help="only the audit's CPU per case against the floor's (one worker)"
+    )
     ap.add_argument(
         "--instructions", type=int, metavar="N", help="only instructions per case (valgrind), on N and 2N cases"
     )
@@ -619,6 +742,9 @@ def main() -> None:
             return
         if args.million:
             million(Path(tmp), args)
+            return
+        if args.jobs_only:
+            jobs_only(args, Path(tmp))
             return
         paired(args, Path(tmp))
     if args.engine:

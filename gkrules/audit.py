@@ -10,13 +10,14 @@ build their own.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sys
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -33,10 +34,11 @@ from .batch_input import (  # the batch's input, re-exported for the commands
     unexpected_error,
 )
 from .case_ids import IdRegistry, duplicate_message, place
-from .deadline import DeadlineState, deadline_state, findings_of, fired_of
+from .deadline import DeadlineState, deadline_state, finding_messages, findings_for, findings_of, fired_of
 from .errors import GkError, InputError
 from .models import Case
-from .redact import mask_names
+from .redact import mask, mask_names
+from .rulebook import Rule
 
 __all__ = [
     "JSONL_CHUNK",
@@ -51,6 +53,7 @@ __all__ = [
     "Auditor",
     "ChunkResult",
     "Counted",
+    "CountedColumns",
     "Settings",
     "check_function",
     "run",
@@ -120,20 +123,137 @@ class Counted(NamedTuple):
     at: int  # how many rows the chunk had before this case: where a row for it belongs
 
 
-@dataclass
 class ChunkResult:
-    counts: Counter = field(default_factory=Counter)
-    by_rule: Counter = field(default_factory=Counter)  # disagreements by (deciding rule, article)
-    by_finding: Counter = field(default_factory=Counter)  # findings by (code, severity)
-    rows: list[dict] = field(default_factory=list)
-    cpu_seconds: float = 0.0  # processor time the auditing took, wherever it ran
-    counted: list[tuple] = field(default_factory=list)  # this chunk's cases as Counted tuples; dropped once settled
+    """What a chunk added: counters, the rows of the cases that need a reviewer (in input order) and the
+    counted cases (so that a case whose id was seen before can be taken back out).
+
+    A chunk audited by a worker process crosses to the main process packed (:meth:`packed`): its rows as
+    their JSON text, made in the worker, and its counted cases column by column; the rows become dicts
+    again only if :attr:`rows` is read.
+    """
+
+    def __init__(self) -> None:
+        self.counts: Counter = Counter()
+        self.by_rule: Counter = Counter()  # disagreements by (deciding rule, article)
+        self.by_finding: Counter = Counter()  # findings by (code, severity)
+        self._rows: list[dict] | None = []
+        self._texts: list[str] | None = None  # the rows as JSON text, until they are read as dicts
+        self.cpu_seconds = 0.0  # processor time the auditing took, wherever it ran
+        #: this chunk's cases as Counted tuples, or (from a worker) CountedColumns; dropped once settled
+        self.counted: list[tuple] | CountedColumns = []
+
+    @property
+    def rows(self) -> list[dict]:
+        if self._rows is None:
+            self._rows = [json.loads(text) for text in self._texts or ()]
+            self._texts = None
+        return self._rows
+
+    def row_texts(self) -> list[str]:
+        """Each row as one line of JSON text: ``json.dumps(row, ensure_ascii=False)``."""
+        if self._texts is not None:
+            return self._texts
+        return [row_text(row) for row in self.rows]
 
     def merge(self, other: "ChunkResult") -> None:
         self.cpu_seconds += other.cpu_seconds
         self.counts.update(other.counts)
         self.by_rule.update(other.by_rule)
         self.by_finding.update(other.by_finding)
+
+    def packed(self) -> tuple:
+        """This result as plain data that is cheap to pickle (see :meth:`unpacked`)."""
+        texts = self.row_texts()
+        return (
+            dict(self.counts),
+            dict(self.by_rule),
+            dict(self.by_finding),
+            self.cpu_seconds,
+            len(texts),
+            "\n".join(texts),  # JSON text holds no line end: it escapes them in strings
+            CountedColumns.of(self.counted).packed(),
+        )
+
+    @classmethod
+    def unpacked(cls, data: tuple) -> "ChunkResult":
+        counts, by_rule, by_finding, cpu, n_rows, texts, counted = data
+        out = cls()
+        out.counts.update(counts)
+        out.by_rule.update(by_rule)
+        out.by_finding.update(by_finding)
+        out.cpu_seconds = cpu
+        out._rows = None
+        out._texts = texts.split("\n") if n_rows else []
+        out.counted = CountedColumns.unpacked(counted)
+        return out
+
+
+def row_text(row: dict) -> str:
+    return json.dumps(row, ensure_ascii=False)
+
+
+class CountedColumns:
+    """A chunk's counted cases column by column (ids, files, lines, where a row goes, and an index into the
+    chunk's few distinct (counters, rule, findings, has a row) combinations): a fraction of the cost of
+    pickling a tuple per case. ``self[i]`` gives the case's :class:`Counted` back."""
+
+    __slots__ = ("ids", "files", "lines", "at", "kinds", "kind")
+
+    def __init__(self, ids: list[str], files: str | list[str], lines, at, kinds: list[tuple], kind) -> None:
+        self.ids = ids
+        self.files = files  # one name for all the cases, or a name for each
+        self.lines = lines  # array of line numbers, 0 for none
+        self.at = at  # array: how many rows the chunk had before the case
+        self.kinds = kinds
+        self.kind = kind  # array of indexes into kinds
+
+    @classmethod
+    def of(cls, counted: "list[tuple] | CountedColumns") -> "CountedColumns":
+        if isinstance(counted, CountedColumns):
+            return counted
+        from array import array
+
+        files = [c[1] for c in counted]
+        first = files[0] if files else ""
+        index: dict[tuple, int] = {}
+        kind = array("I", [index.setdefault((c[3], c[4], c[5], c[6] is not None), len(index)) for c in counted])
+        return cls(
+            [c[0] for c in counted],
+            first if all(f == first for f in files) else files,
+            array("q", [c[2] or 0 for c in counted]),
+            array("q", [c[7] for c in counted]),
+            list(index),
+            kind,
+        )
+
+    def packed(self) -> tuple:
+        return (self.ids, self.files, self.lines.tobytes(), self.at.tobytes(), self.kinds, self.kind.tobytes())
+
+    @classmethod
+    def unpacked(cls, data: tuple) -> "CountedColumns":
+        from array import array
+
+        ids, files, lines, at, kinds, kind = data
+        columns = [array("q"), array("q"), array("I")]
+        for column, raw in zip(columns, (lines, at, kind)):
+            column.frombytes(raw)
+        return cls(ids, files, columns[0], columns[1], kinds, columns[2])
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def entries(self) -> Iterable[tuple[str, str, int]]:
+        """``(id, file, line)`` of each case, in order (line 0: none), as :meth:`IdRegistry.add_many` takes them."""
+        from itertools import repeat
+
+        files = repeat(self.files) if isinstance(self.files, str) else self.files
+        return zip(self.ids, files, self.lines)
+
+    def __getitem__(self, i: int) -> Counted:
+        counts, rule, findings, has_row = self.kinds[self.kind[i]]
+        file = self.files if isinstance(self.files, str) else self.files[i]
+        at = self.at[i]
+        return Counted(self.ids[i], file, self.lines[i] or None, counts, rule, findings, at if has_row else None, at)
 
 
 class Auditor:
@@ -147,6 +267,9 @@ class Auditor:
         self._articles: dict[str, str] = {}
         self._deadline_memo: dict[tuple, tuple[tuple[str, str], ...]] = {}
         self._fired_lists: dict[tuple, tuple[tuple[str, str], ...]] = {}
+        self._deadline_epochs: dict = {}  # receipt date -> epoch of the deadline rules
+        self._fired_rules: dict[tuple, list[tuple[Rule, str]]] = {}  # a fired list's rules (as few as the lists)
+        self._error_counts: dict[tuple, int] = {}  # a fired list's errors
         self.checks = settings.checks
         self._check: Callable[..., Any] | None = None  # check_function(), once a case has a letter
         self.calendar = None
@@ -177,8 +300,13 @@ class Auditor:
         few hundred combinations at most (equal lists are kept once); the memo is bounded all the same.
         """
         state = deadline_state(case, self.calendar)
-        received = state.result.received
-        key = (self.classifier.ruleset.epoch(received, "deadline"), *state.facts.values())
+        received = case.received
+        epoch = self._deadline_epochs.get(received)
+        if epoch is None:
+            if len(self._deadline_epochs) >= DEADLINE_MEMO_ENTRIES:
+                self._deadline_epochs.clear()
+            epoch = self._deadline_epochs[received] = self.classifier.ruleset.epoch(received, "deadline")
+        key = (epoch, *state.facts.values())
         hit = self._deadline_memo.get(key)
         if hit is None:
             fired = tuple(fired_of(state, self.classifier.evaluator, severities=self.profile.severity))
@@ -188,14 +316,34 @@ class Auditor:
             self._deadline_memo[key] = hit
         return state, hit
 
-    def deadline_findings(self, state: DeadlineState) -> tuple[dict, ...]:
+    def deadline_findings(self, state: DeadlineState, fired: tuple[tuple[str, str], ...] | None = None) -> tuple:
         """The findings of the deadline rules for a case's deadline state, with their messages (for a
-        reviewer's row)."""
+        reviewer's row). ``fired``: what :meth:`deadline` gave for the state, so that the rules are not
+        asked again."""
         profile = self.profile
-        found = findings_of(
-            state, self.classifier.evaluator, self.calendar, severities=profile.severity, profile=profile.name
-        )
-        return tuple([f.as_dict() for f in found])
+        if fired is None:
+            found = findings_of(
+                state, self.classifier.evaluator, self.calendar, severities=profile.severity, profile=profile.name
+            )
+        else:
+            found = findings_for(state, self._rules_fired(fired), self.calendar, profile.name)
+        return tuple(found)
+
+    def _errors(self, fired: tuple[tuple[str, str], ...]) -> int:
+        """How many of what :meth:`deadline` gave are errors (counted once per list: the lists are few)."""
+        count = self._error_counts.get(fired)
+        if count is None:
+            count = self._error_counts[fired] = _error_count(fired)
+        return count
+
+    def _rules_fired(self, fired: tuple[tuple[str, str], ...]) -> list[tuple[Rule, str]]:
+        """The rules of what :meth:`deadline` gave, each with its severity (the finding's effective one,
+        which a finding built with it keeps as it is)."""
+        rules = self._fired_rules.get(fired)
+        if rules is None:
+            get = self.classifier.ruleset.get
+            rules = self._fired_rules[fired] = [(get(code), severity) for code, severity in fired]
+        return rules
 
     def run(self, unit: Unit) -> ChunkResult:
         start = time.process_time()
@@ -250,23 +398,33 @@ class Auditor:
 
     def audit_case(self, case: Case, source: str, line: int | None, out: ChunkResult) -> None:
         counts = out.counts
-        findings: Sequence[dict] = ()
+        findings: Sequence[dict] = ()  # the check's findings (a case with a letter)
+        shown: list[dict] | None = None  # the row's findings of a case without a letter, built for a row only
         finding_keys: tuple = ()
-        draft = case.decision.category if case.decision is not None else None
+        errors = 0  # findings of severity error
+        decision = case.decision
+        draft = decision.category if decision is not None else None
         try:
-            letter = self.letter_path(case, source, line) if self.checks else None
             if not self.checks:
                 category, rule_code, article = self.classify(case)
-            elif case.decision is None or not case.decision.letter:
+            elif decision is None or not decision.letter:
                 # without a letter, check_case reports the draft category (GK-K-001, which the audit
                 # reports as a disagreement) and the deadline rules: those are run here directly,
                 # without building the check's JSON record (the deadline's day-by-day detail); the
                 # findings' messages are built only for a case that gets a row
                 category, rule_code, article = self.classify(case)
                 state, finding_keys = self.deadline(case)
-                if (draft is not None and draft != category) or any(sev == "error" for _, sev in finding_keys):
-                    findings = self.deadline_findings(state)
+                if finding_keys:
+                    errors = self._errors(finding_keys)
+                if (draft is not None and draft != category) or errors:
+                    chosen = self._rules_fired(finding_keys)
+                    messages = finding_messages(state, chosen, self.calendar)
+                    shown = [
+                        self._shown(rule.code, rule.element or rule.scope, severity, message, case)
+                        for (rule, severity), message in zip(chosen, messages)
+                    ]
             else:
+                letter = self.letter_path(case, source, line)
                 # the check classifies with the same (cached) evaluator and runs the letter/deadline rules
                 if self._check is None:
                     self._check = check_function()
@@ -284,6 +442,7 @@ class Auditor:
                 rule_code, article = result.deciding_rule.code, result.deciding_rule.article
                 findings = [f.as_dict() for f in result.findings if f.element != "category"]
                 finding_keys = tuple([(f.get("code", "?"), f.get("severity", "?")) for f in findings])
+                errors = _error_count(finding_keys)
         except GkError as exc:
             counts["invalid"] += 1
             row = _invalid_row(source, line, exc, case.id)
@@ -305,19 +464,22 @@ class Auditor:
             out.by_rule[rule_key] += 1
             agree = False
         counts[verdict] += 1
-        errors = 0
-        for key in finding_keys:
-            out.by_finding[key] += 1
-            errors += key[1] == "error"
+        if finding_keys:
+            by_finding = out.by_finding
+            for key in finding_keys:
+                by_finding[key] += 1
         if errors:
             counts["with_error_findings"] += 1
-        keys = ("cases", verdict, "with_error_findings") if errors else ("cases", verdict)
-        at = len(out.rows)
+            keys: tuple[str, ...] = ("cases", verdict, "with_error_findings")
+        else:
+            keys = ("cases", verdict)
+        rows = out.rows
+        at = len(rows)
         row = None if agree and not errors else at
         out.counted.append((case.id, source, line, keys, rule_key, finding_keys, row, at))  # a Counted
         if row is None:
             return
-        out.rows.append(
+        rows.append(
             {
                 "kind": "disagreement" if not agree else "findings",
                 "file": source,
@@ -329,17 +491,28 @@ class Auditor:
                 "category": category,
                 "rule": rule_code,
                 "article": article,
-                "findings": [self._shown_finding(f, case) for f in findings],
+                "findings": shown if shown is not None else [self._shown_finding(f, case) for f in findings],
             }
         )
 
     def _shown_finding(self, finding: dict, case: Case) -> dict:
-        shown = {k: finding.get(k) for k in ("code", "element", "severity", "message")}
-        if not self.settings.show_names and isinstance(shown["message"], str):
-            shown["message"] = mask_names(
-                shown["message"], [case.applicant.name], quoted=shown["element"] in NAME_ELEMENTS
-            )
-        return shown
+        return self._shown(
+            finding.get("code"), finding.get("element"), finding.get("severity"), finding.get("message"), case
+        )
+
+    def _shown(self, code, element, severity, message, case: Case) -> dict:
+        """A finding as a row shows it, the applicant's name masked unless names are shown."""
+        if not self.settings.show_names and isinstance(message, str):
+            name = case.applicant.name
+            if element in NAME_ELEMENTS:
+                message = mask_names(message, [name], quoted=True)
+            elif name in message and name.strip():  # mask_names of this one name
+                message = message.replace(name, mask(name))
+        return {"code": code, "element": element, "severity": severity, "message": message}
+
+
+def _error_count(keys: tuple[tuple[str, str], ...]) -> int:
+    return sum(severity == "error" for _, severity in keys)
 
 
 #: letter elements whose findings quote a person's name (the salutation: expected and found)
@@ -392,11 +565,12 @@ def settle_duplicates(result: ChunkResult, registry: IdRegistry) -> None:
     """Take every case whose id was already seen back out of ``result`` and report it as unusable input."""
     drop: dict[int, dict] = {}  # row index -> the row that replaces it
     add: list[tuple[int, dict]] = []  # (where it belongs, row) for repeats that had no row
-    firsts = registry.add_many(result.counted)
-    for t, first in zip(result.counted, firsts):
+    counted = result.counted
+    firsts = registry.add_many(counted.entries() if isinstance(counted, CountedColumns) else counted)
+    for i, first in enumerate(firsts):
         if first is None:
             continue
-        c = Counted(*t)
+        c = counted[i] if isinstance(counted, CountedColumns) else Counted(*counted[i])
         for key in c.counts:
             result.counts[key] -= 1
         if c.rule is not None:
@@ -417,16 +591,20 @@ def settle_duplicates(result: ChunkResult, registry: IdRegistry) -> None:
         else:
             add.append((c.at, row))
     if drop or add:
-        # the rows stay in input order: a new row goes before the rows of the cases after it
-        rows: list[dict] = []
+        # the rows stay in input order: a new row goes before the rows of the cases after it; a chunk from
+        # a worker keeps its rows as JSON text
+        texts = result._texts is not None
+        old: list = result._texts if result._texts is not None else result.rows
+        shown = row_text if texts else (lambda row: row)
+        rows: list = []
         k = 0
-        for i, r in enumerate(result.rows):
+        for i, r in enumerate(old):
             while k < len(add) and add[k][0] <= i:
-                rows.append(add[k][1])
+                rows.append(shown(add[k][1]))
                 k += 1
-            rows.append(drop.get(i, r))
-        rows.extend(r for _, r in add[k:])
-        result.rows[:] = rows
+            rows.append(shown(drop[i]) if i in drop else r)
+        rows.extend(shown(r) for _, r in add[k:])
+        old[:] = rows
     for counter in (result.counts, result.by_rule, result.by_finding):
         for key in [k for k, v in counter.items() if v == 0 and k != "invalid"]:
             del counter[key]
@@ -457,9 +635,9 @@ def _adopt_auditor(auditor: Auditor) -> None:
     _WORKER = auditor
 
 
-def _run_in_worker(unit: Unit) -> ChunkResult:
+def _run_in_worker(unit: Unit) -> tuple:
     assert _WORKER is not None
-    return _WORKER.run(unit)
+    return _WORKER.run(unit).packed()
 
 
 def run(
@@ -516,9 +694,9 @@ def _run(units, settings, jobs, on_chunk, total: ChunkResult, registry: IdRegist
         for unit in units:
             in_flight.append(pool.apply_async(_run_in_worker, (unit,)))
             if len(in_flight) >= limit:
-                take(in_flight.popleft().get())
+                take(ChunkResult.unpacked(in_flight.popleft().get()))
         while in_flight:
-            take(in_flight.popleft().get())
+            take(ChunkResult.unpacked(in_flight.popleft().get()))
         pool.close()
         pool.join()
     except BaseException:

@@ -161,10 +161,13 @@ def _case_files(directory: Path, skipped: Callable[[str, str], None] | None) -> 
 
 
 def _range_units(handle, source: str, chunk: int) -> Iterator[Unit]:
-    """A JSONL file as byte ranges of ``chunk`` lines each (the last may have fewer), found by counting
-    line ends block by block: the main process neither holds nor sends the lines themselves."""
+    """A JSONL file as byte ranges of ``chunk`` lines each, found by counting line ends block by block:
+    the main process neither holds nor sends the lines themselves. Towards the end of the file the
+    ranges get shorter (:func:`_range_lines`), so that parallel workers finish at about the same time."""
+    size = _file_size(handle)
     start = 0  # where the current range begins
     first = 1  # the number of its first line
+    target = _range_lines(chunk, size, 0, 0)  # lines in the current range
     lines = 0  # line ends counted in it so far
     offset = 0  # bytes read before the current block
     while True:
@@ -173,7 +176,7 @@ def _range_units(handle, source: str, chunk: int) -> Iterator[Unit]:
             break
         pos = 0
         while True:
-            need = chunk - lines
+            need = target - lines
             ends = block.count(b"\n", pos)
             if ends < need:
                 lines += ends
@@ -182,13 +185,39 @@ def _range_units(handle, source: str, chunk: int) -> Iterator[Unit]:
                 pos = block.index(b"\n", pos) + 1
             end = offset + pos
             yield Unit("range", source, first, (start, end - start))
-            start, first, lines = end, first + chunk, 0
+            start, first, lines = end, first + target, 0
+            target = _range_lines(chunk, size, start, first - 1)
         offset += len(block)
     if offset > start:
         yield Unit("range", source, first, (start, offset - start))
 
 
 RANGE_BLOCK = 1 << 20
+#: the read buffer of a worker's byte range: lines of long texts run to several kilobytes, and a line
+#: that crosses the default 8 KiB buffer is put together from pieces
+RANGE_BUFFER = 1 << 16
+#: near the end of a file a range holds this fraction of the lines estimated to be left ...
+TAIL_PARTS = 4
+#: ... but at least this fraction of a full range
+TAIL_MIN = 20
+
+
+def _range_lines(chunk: int, size: int | None, done_bytes: int, done_lines: int) -> int:
+    """Lines in the next range: ``chunk``, or fewer once fewer than ``TAIL_PARTS`` full ranges are left
+    (estimated from the bytes per line so far), so that the last ranges are short."""
+    if size is None or done_lines == 0 or done_bytes <= 0:
+        return chunk
+    left = (size - done_bytes) * done_lines // done_bytes  # lines still to come, about
+    if left >= TAIL_PARTS * chunk:
+        return chunk
+    return max(chunk // TAIL_MIN, 1, min(chunk, left // TAIL_PARTS))
+
+
+def _file_size(handle) -> int | None:
+    try:
+        return os.fstat(handle.fileno()).st_size
+    except (OSError, AttributeError, ValueError):
+        return None
 
 
 def _jsonl_units(handle, source: str, chunk: int) -> Iterator[Unit]:
@@ -322,7 +351,7 @@ def _parse_range(unit: Unit) -> Iterator[tuple[str, int | None, Case | InputErro
     source = unit.source
     offset, length = unit.payload
     try:
-        handle = open_regular(Path(source))
+        handle = open_regular(Path(source), RANGE_BUFFER)
     except OSError as exc:
         yield source, None, InputError(_not_read(exc), file=source)
         return

@@ -22,8 +22,13 @@ class IdRegistry:
     Call :meth:`close` (or use ``with``) to remove the table.
     """
 
-    def __init__(self, capacity: int = 1 << 12, memory_ids: int = 1 << 16):
+    def __init__(self, capacity: int | None = None, memory_ids: int = 1 << 16):
         from array import array
+
+        if capacity is None:
+            # sized at once for the in-memory ids, at most half full: an audit's memory does not grow
+            # with the first tens of thousands of cases
+            capacity = 1 << (2 * memory_ids - 1).bit_length()
 
         self._array = array
         self._keys = array("Q", bytes(8 * capacity))
@@ -71,39 +76,46 @@ class IdRegistry:
         repeats: list[tuple[int, int]] = []  # (position, position of the same id earlier in this call)
         spill: list[tuple[int, int, str]] = []  # (signed key, position in out, place)
         last_file, last_index = None, 0
+        keys, slot_places, mask = self._keys, self._places, self._mask
+        size, memory_ids = self._size, self._memory_ids
+        append = out.append
         for entry in entries:
             key = (hash(entry[0]) & 0xFFFF_FFFF_FFFF_FFFF) or 1  # 0 marks an empty slot
             # open addressing: the id's slot, or the empty slot where it goes
-            keys, mask = self._keys, self._mask
             slot = key & mask
-            first = None
-            while keys[slot]:
-                if keys[slot] == key:
-                    where = self._places[slot]
-                    first = place(self._files[where >> 32], where & 0xFFFFFFFF or None)
+            there = keys[slot]
+            while there:
+                if there == key:
                     break
                 slot = (slot + 1) & mask
-            if first is None and key in batch:
-                earlier = batch[key]
-                first = places[earlier]
-                repeats.append((len(out), earlier))
-            out.append(first)
-            if first is not None:
+                there = keys[slot]
+            if there:
+                where = slot_places[slot]
+                append(place(self._files[where >> 32], where & 0xFFFFFFFF or None))
                 continue
-            if self._size < self._memory_ids:
+            if batch and key in batch:
+                earlier = batch[key]
+                repeats.append((len(out), earlier))
+                append(places[earlier])
+                continue
+            append(None)
+            if size < memory_ids:
                 file = entry[1]
                 if file is not last_file:
                     last_file, last_index = file, self._file_number(file)
                 keys[slot] = key
-                self._places[slot] = (last_index << 32) | min(entry[2] or 0, 0xFFFFFFFF)
-                self._size += 1
-                if 2 * self._size > mask:
+                slot_places[slot] = (last_index << 32) | min(entry[2] or 0, 0xFFFFFFFF)
+                size += 1
+                if 2 * size > mask and size < memory_ids:  # the last in-memory id may fill half
+                    self._size = size
                     self._grow()
+                    keys, slot_places, mask = self._keys, self._places, self._mask
                 continue
             position = len(out) - 1
             batch[key] = position
             places[position] = where_text = place(entry[1], entry[2])
             spill.append((key - (1 << 64) if key >= 1 << 63 else key, position, where_text))
+        self._size = size
         if spill:
             held = self._spill(spill)
             # an id the table already held is a repeat, and so are its repeats in this call

@@ -218,7 +218,7 @@ def jsonl_line(
     raw: str | bytes, filename: str, number: int, _fast=models.Case.model_validate_json
 ) -> models.Case | InputError | None:
     """One JSONL line as :func:`iter_jsonl` reads it: the case, the error, or None for a blank line."""
-    if isinstance(raw, bytes) and raw.strip():
+    if isinstance(raw, bytes) and raw and not raw.isspace():  # not blank (isspace: ASCII whitespace, as strip)
         try:
             return _fast(raw)
         except ValidationError:

@@ -133,6 +133,9 @@ class Classifier:
         self._case_steps: dict[tuple, tuple[str, Rule] | None] = {}
         self._item_steps: dict[tuple, tuple[str, Rule]] = {}
         self._aggregate_steps: dict[tuple, tuple[str, Rule]] = {}
+        # decide()'s answer for a one-item case per (epoch, facts of the case and of the item); epoch per day
+        self._whole: dict[tuple, tuple[str, Rule]] = {}
+        self._epochs: dict[_dt.date, int] = {}
 
     def _decision(self, codes: frozenset[str]) -> Decision:
         decision = self._decisions.get(codes)
@@ -221,14 +224,43 @@ class Classifier:
         facts), each item's category and rule (after separation) per (epoch, item facts), the
         aggregation per (epoch, the items' categories). Every first answer comes from the evaluator, as
         in :meth:`classify`; a batch then meets the same few combinations of an item's facts again and
-        again even where whole cases never repeat. The memos are bounded (cleared when full).
+        again even where whole cases never repeat. For a case of one item the answer is first looked up
+        once per (epoch, the facts of the case and of the item). The memos are bounded (cleared when full).
         """
         on = case.received
+        epoch = self._epochs.get(on)
+        if epoch is None:
+            epoch = self._applicable_epoch(on)
+        facts = case.facts
+        if facts.fee_unpaid_in_time:
+            self._check_fee_fact(case)
+        items = case.items
+        if len(items) != 1:
+            return self._decide_steps(case, epoch, on)
+        # a case of one item: the facts of the case and of its item at once (the combinations of several
+        # items' facts repeat far less; they go step by step)
+        whole = (epoch, *facts.__dict__.values(), *items[0].facts.__dict__.values())
+        found = self._whole.get(whole)
+        if found is None:
+            found = self._decide_steps(case, epoch, on)
+            if len(self._whole) >= WHOLE_MEMO_ENTRIES:
+                self._whole.clear()
+            self._whole[whole] = found
+        return found
+
+    def _applicable_epoch(self, on: _dt.date) -> int:
+        """The epoch of the classification scopes on ``on``, once the rules are known to apply then
+        (:meth:`check_applicable` raises otherwise); remembered per day."""
         epoch = self.ruleset.epoch(on, CLASSIFY_SCOPES)
         if epoch not in self._applicable_epochs:
             self.check_applicable(on)
-        if case.facts.fee_unpaid_in_time:
-            self._check_fee_fact(case)
+        if len(self._epochs) >= WHOLE_MEMO_ENTRIES:
+            self._epochs.clear()
+        self._epochs[on] = epoch
+        return epoch
+
+    def _decide_steps(self, case: Case, epoch: int, on: _dt.date) -> tuple[str, Rule]:
+        """:meth:`decide` step by step (each step remembered on its own)."""
         key = (epoch, *case.facts.__dict__.values())
         step = self._case_steps.get(key, _UNSEEN)
         if step is _UNSEEN:
@@ -293,6 +325,8 @@ class Classifier:
 
 #: combinations remembered by :meth:`Classifier.decide` (a few hundred bytes each)
 STEP_MEMO_ENTRIES = 50_000
+#: one-item cases' combinations of facts, and days, remembered by :meth:`Classifier.decide`
+WHOLE_MEMO_ENTRIES = 8_192
 _UNSEEN: Any = object()
 
 

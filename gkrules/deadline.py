@@ -20,14 +20,17 @@ Counting (条例第三十条、第三十一条、第三十二条、第三十三�
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from functools import lru_cache
+from string import Formatter
+from typing import NamedTuple, cast
 
 from . import params
 from .evaluator import Evaluator
-from .findings import effective_severity, finding, fired
+from .findings import effective_severity, finding, fired, message_of
 from .models import PROCEDURE_DATES
+from .rulebook import Rule
 from .workdays import (
     WEEKDAYS,
     CalendarError,
@@ -177,13 +180,15 @@ def compute_period(
     counted (batches repeat the same dates); treat a result as read-only.
     """
     cal = calendar or default_calendar()
+    # the key's layout is also written out by _period and _facts_without_procedure
     key = (received, correction_received, extension_notified, extended, consultation_sent, consultation_replied)
     memo = cal.periods
-    if key not in memo:
+    found = memo.get(key)
+    if found is None:
         if len(memo) >= PERIOD_MEMO_SIZE:
             memo.clear()
-        memo[key] = _count_period(cal, *key)
-    return memo[key]
+        found = memo[key] = _count_period(cal, *key)
+    return found
 
 
 def _count_period(
@@ -313,6 +318,9 @@ def _usable(d: dict) -> tuple[tuple, bool]:
 
 def _period(received: _dt.date, usable: tuple, cal: WorkdayCalendar) -> DeadlineResult:
     c_rec, ext, sent, replied = usable
+    found = cal.periods.get((received, c_rec, ext, False, sent, replied))  # compute_period's memo, looked up first
+    if found is not None:
+        return cast(DeadlineResult, found)
     return compute_period(
         received,
         correction_received=c_rec,
@@ -377,16 +385,25 @@ def deadline_facts(case, calendar: WorkdayCalendar | None = None) -> tuple[Deadl
 
 def _facts(case, cal: WorkdayCalendar) -> tuple[DeadlineResult, dict, dict]:
     """The deadline, the boolean facts, and the dates the messages need (details are built apart)."""
-    d = _dates(case)
-    usable, judgeable = _usable(d)
+    if not isinstance(case, dict) and not any(case.procedure.__dict__.values()):
+        # no procedure date (most cases): what _dated_facts gives with every procedure date None
+        decision = case.decision
+        reply = None if decision is None else decision.reply_date
+        return _facts_without_procedure(case.received, reply, cal)
+    return _dated_facts(_dates(case), cal)
+
+
+def _dated_facts(d: dict, cal: WorkdayCalendar) -> tuple[DeadlineResult, dict, dict]:
+    """:func:`_facts` from the dates of :func:`_dates` (any of them None)."""
     received, reply = d["received"], d["reply_date"]
-    result = _period(received, usable, cal)
     c_req, c_rec = d["correction_requested"], d["correction_received"]
     ext, sent, replied = d["extension_notified"], d["consultation_sent"], d["consultation_replied"]
+    d_note, d_by = d["delayed_reply_notified"], d["delayed_reply_by"]
+    usable, judgeable = _usable(d)
+    result = _period(received, usable, cal)
     d["third_party_due"] = tp_due = result.third_party_due or (third_party_due(sent, cal) if sent else None)
     consultation_open = sent is not None and replied is None
     correction_pending = c_req is not None and c_rec is None
-    d_note, d_by = d["delayed_reply_notified"], d["delayed_reply_by"]
     d["delay_valid"] = delay_valid = delay_moves_last_day(received, d_note, d_by, result.last_day)
     judged = reply is not None and judgeable and not consultation_open and not correction_pending and reply >= received
     facts = {
@@ -415,6 +432,61 @@ def _facts(case, cal: WorkdayCalendar) -> tuple[DeadlineResult, dict, dict]:
         and replied > tp_due,
     }
     return result, facts, d
+
+
+def _facts_without_procedure(
+    received: _dt.date, reply: _dt.date | None, cal: WorkdayCalendar
+) -> tuple[DeadlineResult, dict, dict]:
+    """:func:`_facts` of a case without procedure dates: the period from receipt, and of the facts only
+    those about the reply date can hold (the others compare a procedure date)."""
+    # compute_period's memo for the receipt date alone, looked up first (one call fewer per case)
+    result = cast("DeadlineResult | None", cal.periods.get((received, None, None, False, None, None)))
+    if result is None:
+        result = _period(received, (None, None, None, None), cal)
+    facts = dict(_NO_PROCEDURE_FACTS)
+    if reply is not None:
+        if reply < received:
+            facts["reply_before_received"] = True
+        elif reply > result.last_day:
+            facts["reply_late"] = True
+    d = dict(_NO_PROCEDURE_DATES)
+    d["received"] = received
+    d["reply_date"] = reply
+    return result, facts, d
+
+
+#: the dates of :func:`_dated_facts` for a case without procedure dates, before its own are filled in
+_NO_PROCEDURE_DATES: dict[str, object] = {
+    "received": None,
+    **dict.fromkeys(PROCEDURE_DATES),
+    "reply_date": None,
+    "third_party_due": None,
+    "delay_valid": False,
+}
+
+
+#: the deadline facts of a case without procedure dates before its reply date is looked at (the
+#: order of :func:`_facts`)
+_NO_PROCEDURE_FACTS: dict[str, bool] = dict.fromkeys(
+    (
+        "reply_late",
+        "reply_after_notified_delay",
+        "delayed_reply_notice_late",
+        "delayed_reply_incomplete",
+        "delayed_reply_date_not_after_notice",
+        "correction_notice_late",
+        "extension_notice_late",
+        "correction_received_before_requested",
+        "correction_received_without_request",
+        "reply_before_received",
+        "procedure_date_before_received",
+        "consultation_replied_before_sent",
+        "consultation_replied_without_sent",
+        "consultation_reply_missing",
+        "consultation_beyond_third_party_period",
+    ),
+    False,
+)
 
 
 def _details(result: DeadlineResult, facts: dict, d: dict, cal: WorkdayCalendar, only_true: bool = False) -> dict:
@@ -541,13 +613,23 @@ _EXTENSION_STATUS: dict[str, str] = {"none": "未延期", "valid": "已有效延
 def deadline_state(case, calendar: WorkdayCalendar | None = None) -> DeadlineState:
     """The deadline of ``case``, its boolean facts (scope ``deadline``) and the dates its messages
     need: what :func:`deadline_findings` and :func:`deadline_fired` start from."""
-    return DeadlineState(*_facts(case, calendar or default_calendar()))
+    cal = calendar or default_calendar()
+    if not isinstance(case, dict) and not any(case.procedure.__dict__.values()):  # _facts, one call fewer
+        decision = case.decision
+        return _new_state(
+            DeadlineState,
+            _facts_without_procedure(case.received, None if decision is None else decision.reply_date, cal),
+        )
+    return _new_state(DeadlineState, _facts(case, cal))
 
 
 class DeadlineState(NamedTuple):
     result: DeadlineResult
     facts: dict
     dates: dict
+
+
+_new_state = tuple.__new__  # a DeadlineState from the three values at once
 
 
 def deadline_findings(
@@ -567,20 +649,56 @@ def findings_of(
     state: DeadlineState, evaluator: Evaluator, calendar: WorkdayCalendar | None, severities=None, profile=None
 ) -> list:
     """The findings of the ``deadline`` rules for a :func:`deadline_state`."""
-    cal = calendar or default_calendar()
-    result, facts, dates = state.result, state.facts, state.dates
-    if not regulation_2019_applies(result.received):
+    received = state.result.received
+    if not regulation_2019_applies(received):
         return []
+    return findings_for(state, fired(evaluator, "deadline", state.facts, received, severities), calendar, profile)
 
-    chosen = fired(evaluator, "deadline", facts, result.received, severities)
+
+def findings_for(
+    state: DeadlineState, chosen: Sequence[tuple[Rule, str | None]], calendar: WorkdayCalendar | None, profile=None
+) -> list:
+    """The findings of the deadline rules ``chosen`` (each with the profile's severity, None: the rule's
+    own), as :func:`findings_of` gives them for the rules that fire on the state's facts."""
     if not chosen:
         return []
+    cal = calendar or default_calendar()
+    result, facts, dates = state.result, state.facts, state.dates
     values = MessageValues(result, dates, cal, facts["reply_late"])
-    out = []
-    for rule, severity in chosen:
-        own = next((values.per_fact(name) for name in rule.when.all if facts.get(name) and name in _PER_FACT), None)
-        out.append(finding(rule, {rule.code: own} if own else {}, severity, profile, shared=values))
-    return out
+    return [finding(rule, _own(rule, facts, values), severity, profile, shared=values) for rule, severity in chosen]
+
+
+def finding_messages(
+    state: DeadlineState, chosen: Sequence[tuple[Rule, str]], calendar: WorkdayCalendar | None
+) -> list[str]:
+    """The message of each finding :func:`findings_for` builds for ``chosen`` (their severities given),
+    without the rest of the finding: what a reviewer's row shows besides the rule and severity."""
+    if not chosen:
+        return []
+    facts = state.facts
+    values = MessageValues(state.result, state.dates, calendar or default_calendar(), facts["reply_late"])
+    return [
+        message_of(rule, _own(rule, facts, values) if _names_own(rule.message or rule.title) else {}, values)
+        for rule, _ in chosen
+    ]
+
+
+@lru_cache(maxsize=256)
+def _names_own(template: str) -> bool:
+    """Whether a message names one of the values a rule has of its own (``expected``, ``found``): those
+    are worked out only for such a message, the others read the shared values alone."""
+    names = {field.split(".", 1)[0].split("[", 1)[0] for _, field, _, _ in Formatter().parse(template) if field}
+    return bool(names & _OWN_NAMES)
+
+
+#: the values :meth:`MessageValues.per_fact` gives a rule of its own
+_OWN_NAMES = frozenset({"expected", "found"})
+
+
+def _own(rule: Rule, facts: dict, values: MessageValues) -> dict:
+    """A deadline rule's own message details: expected and found for the first of its facts that holds."""
+    own = next((values.per_fact(name) for name in rule.when.all if facts.get(name) and name in _PER_FACT), None)
+    return {rule.code: own} if own else {}
 
 
 def deadline_fired(

@@ -65,8 +65,7 @@ def finding(
     """``shared``: the values of ``details`` that are not per-rule mappings (computed once by ``run``)."""
     if shared is None:
         shared = _shared(details)
-    rule_details = details.get(rule.code)
-    values = _Layered(rule_details, shared) if isinstance(rule_details, dict) else shared
+    values = _values_for(rule, details, shared)
     line = values.get("line")
     expected, found = values.get("expected"), values.get("found")
     return Finding(
@@ -79,6 +78,19 @@ def finding(
         found=None if found is None else str(found),
         profile=profile,
     )
+
+
+def message_of(rule: Rule, details: Mapping[str, object], shared: Mapping[str, object]) -> str:
+    """The message of :func:`finding` alone (``shared`` given, as ``run`` gives it)."""
+    return format_message(rule.message or rule.title, _values_for(rule, details, shared))
+
+
+def _values_for(
+    rule: Rule, details: Mapping[str, object], shared: Mapping[str, object]
+) -> "Mapping[str, object] | _Layered":
+    """What a rule's message is filled from: its own details (under its code), over the shared ones."""
+    rule_details = details.get(rule.code)
+    return _Layered(rule_details, shared) if isinstance(rule_details, dict) else shared
 
 
 class _Layered:

@@ -29,15 +29,15 @@ class TooLarge(OSError):
         self.limit = limit
 
 
-def open_regular(path: str | Path):
-    """A regular file opened for binary reading; anything else raises :class:`NotRegularFile` without
-    waiting on it. Other failures are the ``OSError`` of ``open``."""
+def open_regular(path: str | Path, buffering: int = -1):
+    """A regular file opened for binary reading (``buffering`` as for ``open``); anything else raises
+    :class:`NotRegularFile` without waiting on it. Other failures are the ``OSError`` of ``open``."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise NotRegularFile(path)
         os.set_blocking(fd, True)
-        return os.fdopen(fd, "rb")
+        return os.fdopen(fd, "rb", buffering)
     except BaseException:
         os.close(fd)
         raise

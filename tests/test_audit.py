@@ -6,6 +6,7 @@ import csv
 import datetime as _dt
 import io
 import json
+import pickle
 from collections import Counter
 from pathlib import Path
 
@@ -512,7 +513,8 @@ def test_remembered_deadline_findings_are_those_of_the_case_itself(procedure, re
         case, auditor.classifier.evaluator, auditor.calendar, severities=auditor.profile.severity
     )
     assert keys == tuple((f.code, f.severity) for f in findings)
-    assert [f["message"] for f in auditor.deadline_findings(state)] == [f.message for f in findings]
+    assert [f.message for f in auditor.deadline_findings(state)] == [f.message for f in findings]
+    assert auditor.deadline_findings(state, keys) == auditor.deadline_findings(state)
 
 
 def test_a_batch_without_letters_does_not_load_the_letter_checker(tmp_path):
@@ -568,3 +570,74 @@ def test_a_second_audit_of_seen_facts_answers_from_the_store_without_the_engine(
     store.write_text(store.read_text().replace('"GK-C-0', '"GK-C-9'))  # hand-edited: no longer trusted
     engine_third, third = audit("three.json")
     assert engine_third and third == first
+
+
+def test_the_last_ranges_of_a_jsonl_file_are_shorter(tmp_path):
+    """Ranges of 100 lines, then, once fewer than four ranges' worth of lines are left, a quarter of what
+    is left (at least 5 lines): contiguous, in order, every line once."""
+    path = tmp_path / "lines.jsonl"
+    path.write_bytes(b"".join(b'{"n": %04d}\n' % n for n in range(1000)))  # 12 bytes a line
+    with open(path, "rb") as handle:
+        units = list(batch_input._range_units(handle, str(path), 100))
+    sizes = [u.payload[1] // 12 for u in units]
+    assert sum(sizes) == 1000 and [u.payload[1] % 12 for u in units] == [0] * len(units)
+    assert [u.first_line for u in units] == [1 + sum(sizes[:i]) for i in range(len(units))]
+    assert [u.payload[0] for u in units] == [12 * (u.first_line - 1) for u in units]
+    assert sizes[:7] == [100] * 7  # 300 lines left after these: a quarter of them next
+    assert sizes[7:10] == [75, 56, 42]
+    assert all(5 <= n <= 100 for n in sizes[:-1])  # the last range holds what is left, maybe fewer
+    assert all(a >= b for a, b in zip(sizes, sizes[1:-1]))
+
+
+def test_a_chunk_from_a_worker_settles_as_the_chunk_itself():
+    """A chunk crosses from a worker packed (rows as JSON text, cases column by column); taking back out
+    the cases whose ids were seen before gives the same counters and rows as on the chunk itself."""
+    import copy
+
+    cases = list(gen.generate(60, seed=7))
+    auditor = aud.Auditor(aud.Settings())
+    earlier = aud.ChunkResult()
+    for n, case in enumerate(cases[:20]):
+        auditor.audit_case(case, "a.jsonl", n + 1, earlier)
+    chunk = aud.ChunkResult()
+    for n, case in enumerate(cases[10:] + cases[30:35], start=21):  # ten ids of the earlier chunk, five repeated here
+        auditor.audit_case(case, "a.jsonl", n, chunk)
+    assert chunk.rows and len(chunk.counted) == 55
+    packed = aud.ChunkResult.unpacked(pickle.loads(pickle.dumps(copy.deepcopy(chunk).packed())))
+    for result in (chunk, packed):
+        with aud.IdRegistry() as registry:
+            registry.add_many(earlier.counted)
+            aud.settle_duplicates(result, registry)
+    assert packed.counts == chunk.counts and packed.counts["duplicate_ids"] == 15
+    assert (packed.by_rule, packed.by_finding) == (chunk.by_rule, chunk.by_finding)
+    assert packed.row_texts() == [json.dumps(r, ensure_ascii=False) for r in chunk.rows]
+    assert packed.rows == chunk.rows
+    assert [r["line"] for r in chunk.rows if r["kind"] == "invalid"] == list(range(21, 31)) + list(range(71, 76))
+
+
+def test_a_row_masks_the_applicant_name_in_a_finding_message():
+    # a finding's message in a row shows the applicant's name masked, unless names are shown
+    hidden = aud.Auditor(aud.Settings())
+    shown = aud.Auditor(aud.Settings(show_names=True))
+    case = Case.model_validate(
+        {
+            "id": "K-2",
+            "agency": "某局",
+            "received": "2024-03-01",
+            "applicant": {"name": "欧阳某某", "type": "natural_person"},
+            "request": "某文件",
+            "items": [{"text": "某文件"}],
+        }
+    )
+    message = "申请人欧阳某某的答复日期为 2024-03-01；欧阳某某"
+    row = hidden._shown("GK-D-001", "deadline", "error", message, case)
+    assert row == {
+        "code": "GK-D-001",
+        "element": "deadline",
+        "severity": "error",
+        "message": "申请人欧***的答复日期为 2024-03-01；欧***",
+    }
+    assert shown._shown("GK-D-001", "deadline", "error", message, case)["message"] == message
+    # the salutation's findings quote names, which are masked whoever they name
+    quoted = hidden._shown("GK-L-010", "salutation", "error", "称呼应为“欧阳某某：”，实为“李某：”", case)
+    assert quoted["message"] == "称呼应为“欧***：”，实为“李*：”"

@@ -46,12 +46,14 @@ EXPECTED = {
     "bad-salutation": {"GK-L-012"},
     "bad-receipt-date": {"GK-L-014"},
     "bad-request-missing": {"GK-L-015"},
-    "bad-decision-words": {"GK-L-017", "GK-L-075"},  # 予以公开 with 第三十八条 only
+    # 予以公开 with 第三十八条 only: the wrong word is reported once (GK-L-075 says the same and is left out)
+    "bad-decision-words": {"GK-L-017"},
     "bad-legal-basis-article": {"GK-L-019", "GK-L-070"},  # a refusal citing only 第三十六条第（三）项
     "bad-legal-basis-2007": {"GK-L-019", "GK-L-021"},
     # partial from a separable third-party item: 第三十七条 alone is not enough, 第十五条 is needed too
     "bad-legal-basis-partial-only-37": {"GK-L-019"},
-    "bad-reasons-missing": {"GK-L-022", "GK-L-025", "GK-L-071"},  # 第十五条 with no third party named
+    # 第十五条 with no third party named; no reason says what the document contains, so separation is not asked
+    "bad-reasons-missing": {"GK-L-022", "GK-L-071"},
     "bad-reasons-only-article-words": {"GK-L-024"},
     # a drafted refusal whose 【请填写理由：…】 was never filled in cannot be sent
     "bad-reasons-placeholder": {"GK-L-045"},

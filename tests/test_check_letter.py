@@ -103,9 +103,9 @@ DIFFERENT: dict[str, dict[str, str]] = {
     },
     "c137-open-short-signature-applicant-prefix-2024": {c: LOCAL_SHORT for c in ("GK-L-050", "GK-L-051", "GK-L-043")},
     "c136-refused-and-not-held-items-subdistrict-2024": {"GK-L-017": ITEMS_IN_DECISION},
-    "bad-decision-words": {"GK-L-017": DRAFT_CATEGORY, "GK-L-019": DRAFT_CATEGORY},
+    "bad-decision-words": {"GK-L-017": DRAFT_CATEGORY, "GK-L-019": DRAFT_CATEGORY, "GK-L-075": DRAFT_CATEGORY},
     "d-decision-refused-for-open-range-2024": {
-        code: DRAFT_CATEGORY for code in ("GK-L-017", "GK-L-025", "GK-L-030", "GK-L-019", "GK-L-022")
+        code: DRAFT_CATEGORY for code in ("GK-L-017", "GK-L-025", "GK-L-030", "GK-L-019", "GK-L-022", "GK-L-075")
     },
     "d-legal-basis-36-3-for-creation": {"GK-L-017": AMBIGUOUS},
     "d-reasons-law-not-named": {"GK-L-047": ARTICLE_14},
@@ -421,3 +421,17 @@ def test_consistency_names_its_evidence_and_lines():
     assert details["refusal_cites_only_article_36"]["line"] == 6
     assert "第三十六条第（三）项（第6行）" in details["refusal_cites_only_article_36"]["found"]
     assert not facts["decision_words_disagree_with_articles"]  # 第三十六条第（三）项 is no category's article
+
+
+def test_a_wrong_decision_word_is_one_finding_in_both_modes():
+    # 不予公开 written where the reasons and 第三十八条 say the information would have to be created: the
+    # decision's words are the one defect; the words against the cited article say the same and are not
+    # reported again, whether the category comes from the case file or from the letter's own articles
+    case_path = ROOT / "tests" / "letters" / "d-decision-refused-words-for-creation-county-dept-2024.yml"
+    letter_path = case_path.with_suffix(".txt")
+    with_case = check(_load_pair(case_path, letter_path), case_path, evaluator=EVALUATOR)
+    alone = check_letter(letter_path, evaluator=EVALUATOR).result
+    for result in (with_case, alone):
+        errors = [f for f in result.findings if f.severity == "error"]
+        assert [f.element for f in errors] == ["decision"], [f.code for f in errors]
+    assert alone.category == "cannot_provide/needs_creation"

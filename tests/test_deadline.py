@@ -576,3 +576,40 @@ def test_cli_rest_day_and_beyond_calendar_replies(root):
     reply = json.loads(out.stdout)["reply"]
     assert reply["late"] is True and reply["late_working_days"] is None
     assert reply["late_calendar_days"] == (D(2027, 3, 20) - D(2024, 3, 29)).days
+
+
+@settings(max_examples=300)
+@given(received=st.dates(D(2019, 1, 1), D(2026, 10, 31)), reply=st.none() | st.integers(-40, 90))
+def test_a_case_without_procedure_dates_has_the_facts_of_the_general_computation(received, reply):
+    # a case without procedure dates takes a shorter path to its facts; counted the general way, with
+    # every procedure date None, its period, facts and message dates are the same
+    from gkrules.deadline import _dated_facts, _dates, _facts, deadline_state
+
+    c = case(received, reply=None if reply is None else received + _dt.timedelta(days=reply))
+    cal = WorkdayCalendar()
+    short = _facts(c, cal)
+    assert tuple(deadline_state(c, cal)) == short
+    # the short path finds the period where compute_period keeps it, and counts it only once
+    assert cal.periods.get((received, None, None, False, None, None)) is short[0]
+    assert _facts(c, cal)[0] is short[0] and len(cal.periods) == 1
+    general = _dated_facts(_dates(c), WorkdayCalendar())
+    assert short[1] == general[1] and list(short[1]) == list(general[1])
+    assert short[2] == general[2] and list(short[2]) == list(general[2])
+    assert short[0] == general[0]
+    # and the facts that name the reply are those of its dates counted by hand from the period
+    if reply is not None:
+        day = received + _dt.timedelta(days=reply)
+        assert short[1]["reply_before_received"] == (day < received)
+        assert short[1]["reply_late"] == (day > general[0].last_day)
+    assert not any(v for k, v in short[1].items() if k not in ("reply_late", "reply_before_received"))
+
+
+def test_a_message_gets_a_rule_own_values_only_when_it_names_them():
+    from gkrules.deadline import _names_own
+
+    assert _names_own("应不晚于 {deadline}，实为 {found}")
+    assert _names_own("{expected.upper}：{received}")
+    assert _names_own("{found[0]}")
+    assert not _names_own("答复逾期：答复期限最后一日为 {deadline}，答复日期为 {reply_date}")
+    assert not _names_own("{{expected}} 不是字段")
+    assert not _names_own("没有字段")

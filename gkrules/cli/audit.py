@@ -8,7 +8,7 @@ import json
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import click
 
@@ -46,22 +46,33 @@ class _Progress:
             sys.stderr.flush()
 
 
+#: how the JSON text of a row of unusable input begins (rows are dicts whose first key is "kind")
+_INVALID = '{"kind": "invalid",'
+
+
 class _Rows:
     """Rows needing a reviewer, spooled to a temporary file so memory stays flat on any batch."""
 
     def __init__(self) -> None:
         self.file = tempfile.TemporaryFile("w+", encoding="utf-8")
         self.count = 0
-        self.invalid = 0
 
-    def add(self, row: dict) -> None:
-        self.file.write(json.dumps(row, ensure_ascii=False) + "\n")
-        self.count += 1
-        self.invalid += row["kind"] == "invalid"
+    def add_texts(self, texts: list[str]) -> None:
+        """Rows given as their JSON text (``ChunkResult.row_texts``), one line each."""
+        if texts:
+            self.file.write("\n".join(texts) + "\n")
+            self.count += len(texts)
 
     def __iter__(self):
         for line in self.json_lines():
             yield json.loads(line)
+
+    def of_kind(self, invalid: bool):
+        """The rows of unusable input (``invalid``) or the others, read back as dicts; the others are not
+        decoded (a spooled row begins with its kind)."""
+        for line in self.json_lines():
+            if line.startswith(_INVALID) == invalid:
+                yield json.loads(line)
 
     def json_lines(self):
         """Each row as the JSON text it was spooled as (one line, without the line end)."""
@@ -144,10 +155,12 @@ def audit(ctx, paths, fmt, output, force, jobs, show_names, no_checks, letters_d
     skipped: list[str] = []
     rows = _Rows()
     progress = _Progress()
+    table = _TextTable(show_names) if fmt == "text" else None
 
     def on_chunk(result: aud.ChunkResult) -> None:
-        for row in result.rows:
-            rows.add(row)
+        rows.add_texts(result.row_texts())
+        if table is not None:
+            table.measure(result.rows)
         progress.add(result.counts["cases"] + result.counts["invalid"])
 
     units = aud.iter_units(paths, skipped=lambda p, why: skipped.append(f"{p}（{why}）"))
@@ -169,7 +182,7 @@ def audit(ctx, paths, fmt, output, force, jobs, show_names, no_checks, letters_d
             elif fmt == "csv":
                 write_csv(out, rows, show_names)
             elif fmt == "text":
-                out.write(render_text(summary, rows, show_names))
+                out.write(render_text(summary, rows, show_names, table))
     finally:
         rows.close()
     if fmt == "csv" or output:
@@ -244,22 +257,41 @@ def _label(code: str | None) -> str:
     return f"{code} {categories.label(code)}" if code in categories.BY_CODE else code
 
 
-def render_text(summary: dict, rows: _Rows, show_names: bool) -> str:
-    from wcwidth import wcswidth
+class _TextTable:
+    """The text output's table of cases to review: its columns' widths are measured as the rows arrive
+    (while the workers audit), so that writing it at the end reads each row once."""
 
-    headers = [h for h in TABLE_HEADERS if show_names or h != "申请人"]
-    widths = [wcswidth(h) for h in headers]
+    def __init__(self, show_names: bool) -> None:
+        from wcwidth import wcswidth
 
-    def cells(row):
-        out = [_where(row), row["id"]] + ([row.get("applicant") or ""] if show_names else [])
+        self.wcswidth = wcswidth
+        self.show_names = show_names
+        self.headers = [h for h in TABLE_HEADERS if show_names or h != "申请人"]
+        self.widths = [wcswidth(h) for h in self.headers]
+
+    def cells(self, row: dict) -> list[str]:
+        out = [_where(row), row["id"]] + ([row.get("applicant") or ""] if self.show_names else [])
         out += [_label(row["draft"]), _label(row["category"]), row["rule"], row["article"], findings_cell(row)]
         return [printable(str(c)).replace("\n", " ") for c in out]
 
-    for row in rows:  # first pass: column widths (the last column is not padded)
-        if row["kind"] == "invalid":
-            continue
-        for i, cell in enumerate(cells(row)[:-1]):
-            widths[i] = max(widths[i], wcswidth(cell))
+    def measure(self, rows: Iterable[dict]) -> None:
+        """Widen the columns for these rows (the last column is not padded)."""
+        widths, wcswidth = self.widths, self.wcswidth
+        for row in rows:
+            if row["kind"] == "invalid":
+                continue
+            for i, cell in enumerate(self.cells(row)[:-1]):
+                w = wcswidth(cell)
+                if w > widths[i]:
+                    widths[i] = w
+
+
+def render_text(summary: dict, rows: _Rows, show_names: bool, table: _TextTable | None = None) -> str:
+    """The text output; ``table`` has measured every row already, or is made here and measures them."""
+    if table is None:
+        table = _TextTable(show_names)
+        table.measure(rows)
+    headers, widths, wcswidth = table.headers, table.widths, table.wcswidth
     buf = io.StringIO()
     buf.write(printable(summary_text(summary)) + "\n")
 
@@ -271,12 +303,11 @@ def render_text(summary: dict, rows: _Rows, show_names: bool) -> str:
         buf.write("\n需要复核的案件：\n")
         line(headers)
         line(["-" * w for w in widths[:-1]] + ["-" * wcswidth(headers[-1])])
-        for row in rows:
-            if row["kind"] != "invalid":
-                line(cells(row))
+        for row in rows.of_kind(invalid=False):
+            line(table.cells(row))
     if summary["invalid"]:
         buf.write("\n无法使用的输入：\n")
-        for text in _invalid_lines(row for row in rows if row["kind"] == "invalid"):
+        for text in _invalid_lines(rows.of_kind(invalid=True)):
             buf.write(f"  {printable(text)}\n")
     return buf.getvalue()
 

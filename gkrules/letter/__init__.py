@@ -15,7 +15,9 @@ Public API (what other modules build on):
   - ``doc_number`` (``DocNumber`` or None), ``doc_number_candidate`` (a line that looks like a 文号 but does
     not parse), ``receipt_date`` and ``letter_date`` (``DateText``), ``dates`` and ``citations`` (tuples);
   - ``sentences``: tuple of ``(line, sentence)`` of the body (split outside quotation marks);
-    ``before_remedy()`` the sentences before the remedy notice.
+    ``before_remedy()`` the sentences before the remedy notice, which starts at ``remedy_at`` (line and
+    offset: the clause whose words tell of review or suit, so one paragraph may hold the decision and the
+    remedy); ``decision_body()`` and ``remedy_body()`` the body lines before and from it.
 
 - ``extract`` — one function per question a caller asks of a parsed letter, each pure:
 

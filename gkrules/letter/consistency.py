@@ -73,8 +73,7 @@ def consistency_facts(parsed: ParsedLetter) -> tuple[dict[str, bool], dict[str, 
     """``(facts, details)``: the six facts, and for each that holds its line, expected and found values."""
     facts = {name: False for name in FACTS}
     details: dict[str, dict] = {}
-    remedy = parsed.line_of("remedy")
-    decision_part = unquoted_sentences(parsed, remedy)
+    decision_part = unquoted_sentences(parsed)
     request_line = parsed.line_of("request")
     deciding = [(n, s) for n, s in decision_part if request_line is None or n >= request_line] or decision_part
     cites = _cites(parsed, deciding)

@@ -29,7 +29,6 @@ STRONG = ("open", "partial", "refused", "cannot_provide", "not_processed")
 SUPPORT = {"open_support": "open", "cannot_provide_support": "cannot_provide", "other": "other"}
 WITHHELD = frozenset({"refused", "cannot_provide", "not_processed"})
 
-REMEDY_RE = patterns.compile(r"行政复议|行政诉讼|复议|诉讼")
 _CITES = patterns.compile(r"第[一二三四五六七八九十百0-9]+条")
 _QUOTED = patterns.compile(r"“[^“”]*”|「[^「」]*」|『[^『』]*』")
 
@@ -64,6 +63,19 @@ def _clause_before(text: str, start: int) -> str:
     """The clause before ``start``: from the last comma (a list of articles with 、 stays in the clause)."""
     cut = max(text.rfind(ch, 0, start) for ch in "，,；;")
     return text[cut + 1 : start]
+
+
+def _conditioned(text: str, start: int, condition: re.Pattern) -> bool:
+    """The phrase at ``start`` is the consequence of a condition (逾期未缴纳的，本局不再处理该申请; 如逾期未补正，
+    则视为放弃): the clause before it, or its own clause up to it, states the condition."""
+    cut = max(text.rfind(ch, 0, start) for ch in "，,；;")
+    own = text[cut + 1 : start]
+    if condition.search(own):
+        return True
+    if cut < 0:
+        return False
+    prev = max(text.rfind(ch, 0, cut) for ch in "，,；;")
+    return bool(condition.search(text[prev + 1 : cut]))
 
 
 def _clause_end(text: str, start: int) -> int:
@@ -104,7 +116,7 @@ def decisions(sentences: Sentences, received: _dt.date | None = None) -> tuple[D
     ``received``: the day the application was received; information given to the applicant on a day
     written before it was given on an earlier application and decides nothing now."""
     w = load("decisions")
-    modifier, negation = w.regex("modifier"), w.regex("negation")
+    modifier, negation, condition = w.regex("modifier"), w.regex("negation"), w.regex("condition")
     sent_document, earlier = w.regex("sent_document"), w.regex("earlier_reply")
     out: list[tuple[int, int, Decision]] = []
     groups = [(g, False) for g in STRONG] + [(g, True) for g in SUPPORT]
@@ -112,7 +124,11 @@ def decisions(sentences: Sentences, received: _dt.date | None = None) -> tuple[D
         text = unquoted(sentence)
         for group, support in groups:
             for m in w.regex(group).finditer(text):
-                if modifier.search(text[m.end() :]) or negation.search(_clause_before(text, m.start())):
+                if (
+                    modifier.search(text[m.end() :])
+                    or negation.search(_clause_before(text, m.start()))
+                    or _conditioned(text, m.start(), condition)
+                ):
                     continue
                 # what is sent is a notice of the procedure, or what was provided was the earlier reply's
                 if group == "open" and (
@@ -130,7 +146,8 @@ def decisions(sentences: Sentences, received: _dt.date | None = None) -> tuple[D
 def publication_guidance(sentences: Sentences) -> tuple[int, str] | None:
     """The sentence telling where a publication can be had (条例第三十九条第二款), if any."""
     rx = load("decisions").regex("publication")
-    return next(((n, s) for n, s in sentences if rx.search(unquoted(s)) and not REMEDY_RE.search(s)), None)
+    remedy = load("remedy").regex("notice")
+    return next(((n, s) for n, s in sentences if rx.search(unquoted(s)) and not remedy.search(unquoted(s))), None)
 
 
 def decision_groups(found: Sequence[Decision]) -> tuple[str, ...]:
@@ -193,13 +210,29 @@ def reason_sentences(
     return tuple((n, s) for n, s in sentences if (n, s) not in skipped and rx.search(unquoted(s)))
 
 
-def locate(sentences: Sentences) -> dict[str, tuple[int, str]]:
-    """The body elements' sentences: receipt, request, decision, reasons, guidance, remedy, fee."""
+_CLAUSE_MARKS = "，,。；;！!？?：:"
+
+
+def remedy_start(body: Sentences) -> tuple[int, int] | None:
+    """Where the remedy notice starts: ``(line, offset)`` of the clause holding the first words that tell the
+    applicant of review or suit (the wordings' ``remedy.notice``: 不服……申请行政复议, a period, a review
+    body or court), quoted words left out. A sentence that only mentions 诉讼 (复制件用于诉讼) is not one."""
+    rx = load("remedy").regex("notice")
+    for line, text in body:
+        m = rx.search(unquoted(text))
+        if m is None:
+            continue
+        start = max(text.rfind(ch, 0, m.start()) for ch in _CLAUSE_MARKS) + 1
+        while start < len(text) and text[start] in " \t\u3000":
+            start += 1
+        return line, start
+    return None
+
+
+def locate(before: Sentences) -> dict[str, tuple[int, str]]:
+    """The body elements' sentences before the remedy notice: receipt, request, decision, reasons,
+    guidance, fee."""
     out: dict[str, tuple[int, str]] = {}
-    remedy = next(((n, s) for n, s in sentences if REMEDY_RE.search(s)), None)
-    if remedy:
-        out["remedy"] = remedy
-    before = [(n, s) for n, s in sentences if remedy is None or n < remedy[0]]
     receipt_rx = load("receipt").regex("verbs")
     receipts = [(n, s) for n, s in before if receipt_rx.search(unquoted(s))]
     # a heading such as 一、收到申请的情况 says no date: the sentence that gives one is the receipt

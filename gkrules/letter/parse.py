@@ -328,6 +328,8 @@ class ParsedLetter:
     body: tuple[tuple[int, str], ...] = ()  # (line, text) between salutation and signature
     sentences: tuple[tuple[int, str], ...] = ()  # (line, sentence) of the body
     margin: frozenset[int] = frozenset()  # lines of the page header, beside the letter
+    #: where the remedy notice starts: (line, offset in that body line's text), None without one
+    remedy_at: tuple[int, int] | None = None
 
     def letter_lines(self) -> tuple[tuple[int, str], ...]:
         """``(line, text)`` of the letter itself: every line but the page header's."""
@@ -357,15 +359,38 @@ class ParsedLetter:
                 return line, text
         return None
 
+    def decision_body(self) -> tuple[tuple[int, str], ...]:
+        """The body lines before the remedy notice; the line on which it starts is cut where it starts (a
+        letter written in one paragraph keeps its receipt, request, decision and reasons)."""
+        if self.remedy_at is None:
+            return self.body
+        line, offset = self.remedy_at
+        out = []
+        for n, t in self.body:
+            if n < line:
+                out.append((n, t))
+            elif n == line and t[:offset].strip(_BLANK):
+                out.append((n, t[:offset].rstrip(_BLANK)))
+        return tuple(out)
+
+    def remedy_body(self) -> tuple[tuple[int, str], ...]:
+        """The body lines from the start of the remedy notice on (its first line from where it starts)."""
+        if self.remedy_at is None:
+            return ()
+        line, offset = self.remedy_at
+        return tuple((n, t[offset:] if n == line else t) for n, t in self.body if n >= line)
+
+    def remedy_text(self) -> str:
+        return "\n".join(t for _, t in self.remedy_body())
+
     def before_remedy(self) -> tuple[tuple[int, str], ...]:
         """The body sentences before the remedy notice (the decision part)."""
-        remedy = self.line_of("remedy")
-        return tuple((n, s) for n, s in self.sentences if remedy is None or n < remedy)
+        return split_sentences(self.decision_body()) if self.remedy_at is not None else self.sentences
 
 
 #: the words that say the application arrived, strongest first (条例第三十一条: 签收 for post, the day of
 #: submission for an application handed in)
-_RECEIPT_WORDS = ("签收", "收悉", "收到", "受理", "确认", "提交", "递交", "提出")
+_RECEIPT_WORDS = ("签收", "收悉", "收讫", "收到", "接收", "受理", "确认", "提交", "递交", "提出")
 
 
 def receipt_date_of(sentence: str, line: int = 0) -> DateText | None:
@@ -503,11 +528,18 @@ def parse_letter(lines: Sequence[str], margin: Collection[int] = (), table_rows:
             found["salutation"] = Element("salutation", n, t)
             idx = j + 1
             break
-    # tail: date and signature, from the end
+    # tail: date and signature, from the end; a table after the date (contacts, a list of what is enclosed) is
+    # no part of the letter's close: where the last lines give no date, they are looked for before such a table
     end = len(nonblank)
     same_line_signature = None
     letter_date = None
-    for j in range(len(nonblank) - 1, max(idx - 1, len(nonblank) - 4), -1):
+    last = list(range(len(nonblank) - 1, max(idx - 1, len(nonblank) - 4), -1))
+    if rows and not any(_looks_like_date_line(nonblank[j][1]) or parse_date(nonblank[j][1]) for j in last):
+        outside = [j for j in range(len(nonblank) - 1, idx - 1, -1) if nonblank[j][0] not in rows]
+        if outside:
+            last = outside[:3]
+            end = outside[0] + 1
+    for j in last:
         n, t = nonblank[j]
         d = _looks_like_date_line(t)
         if d is None:
@@ -541,16 +573,22 @@ def parse_letter(lines: Sequence[str], margin: Collection[int] = (), table_rows:
             if pd:
                 dates.append(pd)
         citations.extend(parse_citations(text, line))
-    # body elements, by their substance
+    # body elements, by their substance: the remedy notice first, where its words start
     receipt_date = None
-    located = meaning.locate(sentences)
+    remedy_at = meaning.remedy_start(body)
+    head = sentences
+    if remedy_at is not None:
+        line, offset = remedy_at
+        text = next(t for n, t in body if n == line)[offset:]
+        found["remedy"] = Element("remedy", line, split_sentences(((line, text),))[0][1])
+        head = ParsedLetter(tuple(lines), body=body, sentences=sentences, remedy_at=remedy_at).before_remedy()
+    located = meaning.locate(head)
     for name, (line, sentence) in located.items():
         found[name] = Element(name, line, sentence)
         if name == "receipt":
             receipt_date = receipt_date_of(sentence, line)
-    regulation = [
-        c for c in citations if c.of_regulation and (found.get("remedy") is None or c.line < found["remedy"].line)
-    ]
+    head_body = ParsedLetter(tuple(lines), body=body, remedy_at=remedy_at).decision_body()
+    regulation = [c for line, text in head_body for c in parse_citations(text, line) if c.of_regulation]
     if regulation:
         first = regulation[0]
         text = next((s for n, s in sentences if n == first.line and first.raw in s), "")
@@ -568,6 +606,7 @@ def parse_letter(lines: Sequence[str], margin: Collection[int] = (), table_rows:
         body=body,
         sentences=sentences,
         margin=margin,
+        remedy_at=remedy_at,
     )
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from .. import patterns
 from .. import categories
 from ..models import Case
-from .parse import ParsedLetter, format_date, parse_date, sentences
+from .parse import DateText, ParsedLetter, format_date, parse_date, sentences
 from .wordings import load as load_wordings
 
 _BLANK = " \t\u3000\u00a0\ufeff"
@@ -59,8 +59,12 @@ ORDINAL = patterns.compile(
     r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+[.、．])?\s*(?:关于)?"
     r"(?:第\s*(?P<n>[0-9一二三四五六七八九十]+)\s*项|您申请的第\s*(?P<n2>[0-9一二三四五六七八九十]+)\s*项)"
 )
+#: an answer introduced by a circled number: ①…； or 现答复如下：①…
+CIRCLED = patterns.compile(r"^(?:[^。；;：:]{0,12}[：:])?\s*(?P<c>[①-⑳])")
+#: a table row answering one item: its number in the first cell (1	申请内容	答复意见)
+NUMBERED_ROW = patterns.compile(r"^(?P<n>[0-9]{1,2})[.、．]?\t")
 ITEM_LIST = patterns.compile(
-    r"(?:^|[：:；;，,。\s])\s*(?:[0-9]+[.、．]|[（(][0-9一二三四五六七八九十]+[）)])\s*(?P<text>[^；;。]+)"
+    r"(?:^|[：:；;，,。\s])\s*(?:[0-9]+[.、．]|[（(][0-9一二三四五六七八九十]+[）)]|[①-⑳])\s*(?P<text>[^；;。]+)"
 )
 
 AGENCY_SUFFIX = r"(?:局|委员会|委|厅|部|署|人民政府|政府|办公室|办事处|中心|院|所|站|队|分局|管理处|海关|银行|公司)"
@@ -201,12 +205,11 @@ def _decisive(sentence: str) -> str:
     return "，".join(kept)
 
 
-def unquoted_sentences(parsed: ParsedLetter, until: int | None = None) -> list[tuple[int, str]]:
-    """Body sentences before line ``until`` with quotations removed first (a quoted article can span sentences)."""
+def unquoted_sentences(parsed: ParsedLetter) -> list[tuple[int, str]]:
+    """Body sentences before the remedy notice with quotations removed first (a quoted article can span
+    sentences)."""
     out = []
-    for line, text in parsed.body:
-        if until is not None and line >= until:
-            continue
+    for line, text in parsed.decision_body():
         for s in re.split(r"(?<=[。；;！!？?])", QUOTED.sub("", text)):
             if s.strip(_BLANK):
                 out.append((line, s.strip(_BLANK)))
@@ -256,7 +259,9 @@ def decision_groups(segment: list[tuple[int, str]], cites=(), received: _dt.date
         if not strong:
             if cited and not any(e[2] & cited for e in entries):
                 return {}  # e.g. 可以……查阅 under 第三十九条第二款: the article says what was decided
-            strong = entries
+            # only supporting words: those of the groups the articles cited rest on (该信息不存在 under 第三十六条
+            # 第（四）项, beside 相关标准已在网站公开 said as a courtesy)
+            strong = [e for e in entries if e[2] & cited] if cited else entries
         by_meaning: dict[str, int] = {}
         for line, group, groups, _ in strong:
             picked = sorted(groups & cited) if len(groups) > 1 and groups & cited else [group]
@@ -444,7 +449,7 @@ def _supports(parsed: ParsedLetter, agency: str) -> int:
     the letter calls itself by (本府 for a 人民政府), the 文号's prefix (鼓审公开 for 鼓楼区审计局), and the
     review body named, where the law gives it to this agency."""
     from ..review_body import bodies
-    from .elements.remedy import REVIEW_BODY_RE
+    from .elements.remedy import review_body_named
 
     body = "".join(t for _, t in parsed.body)
     score = 0
@@ -453,10 +458,10 @@ def _supports(parsed: ParsedLetter, agency: str) -> int:
             score += 1 if agency.endswith(endings) else -1
     if parsed.doc_number is not None:
         score += sum(1 for ch in set(parsed.doc_number.prefix) if ch in agency)
-    named = REVIEW_BODY_RE.search(body)
+    named = review_body_named(body)
     if named is not None and parsed.letter_date is not None and parsed.letter_date.date is not None:
         found = bodies(agency, on=parsed.letter_date.date)
-        if found.decided and found.accepts(named.group("body")):
+        if found.decided and found.accepts(named):
             score += 1
     return score
 
@@ -504,7 +509,7 @@ def _applicant(parsed: ParsedLetter, b: _Builder) -> tuple[str, str]:
     return name, kind
 
 
-SUBMITTED = patterns.compile(r"(签收|收到|收悉|提交|提出|递交)[^。；]{0,30}申请")
+SUBMITTED = patterns.compile(r"(签收|收到|收悉|收讫|接收|提交|提出|递交)[^。；]{0,30}申请")
 
 
 def _received(parsed: ParsedLetter, b: _Builder, letter_day: _dt.date | None) -> _dt.date:
@@ -561,7 +566,11 @@ def _items(parsed: ParsedLetter) -> tuple[list[str], int | None, str | None]:
     tail = re.split(r"(?<=。)", tail)[0]  # the request sentence only (not 补正后的申请内容为“……”)
     first = tail.find("“")
     run = (
-        re.match(r"“[^”]{1,400}”(?:\s*(?:、|，|,|和|及|与|以及)\s*“[^”]{1,400}”)*", tail[first:])
+        re.match(
+            r"“[^”]{1,400}”(?:\s*(?:、|，|,|；|;|和|及|与|以及)?\s*(?:[①-⑳]|[0-9]+[.、．]|[（(][0-9一二三四五六七八九十]+[）)])?"
+            r"\s*“[^”]{1,400}”)*",
+            tail[first:],
+        )
         if first >= 0
         else None
     )
@@ -593,6 +602,10 @@ def _sections(decision_part: list[tuple[int, str]], count: int) -> list[list[tup
             number = cn_to_int(n) if n else None
             if number:
                 starts.append((i, number))
+        elif c := CIRCLED.match(text):
+            starts.append((i, ord(c.group("c")) - ord("①") + 1))
+        elif row := NUMBERED_ROW.match(text):
+            starts.append((i, int(row.group("n"))))
     if len(starts) < 2 or len(starts) != count:
         # numbered paragraphs 一、 二、 … one per item
         numbered = [
@@ -614,16 +627,18 @@ def _sections(decision_part: list[tuple[int, str]], count: int) -> list[list[tup
 
 
 #: the agency asked a third party or another agency for its opinion (条例第三十二条、第三十四条), not the public
-CONSULTED = patterns.compile(r"征求(?!公众)[^。；，]{0,16}意见(?!稿)")
+CONSULTED = patterns.compile(r"征[求询](?!公众)[^。；，]{0,16}意见(?!稿)|意见征[求询](?!稿)")
+#: a date written without its year (10月14日), read in the year of the application
+_MONTH_DAY = patterns.compile(r"(?<![年0-9０-９])(?P<m>[0-9]{1,2})\s*月\s*(?P<d>[0-9]{1,2})\s*日")
+#: the third party's or the other agency's answer to the consultation
+CONSULT_REPLY = patterns.compile(r"(答复|回复|反馈|复函|回函|书面意见|提出[^。；]{0,6}意见|不同意|同意公开|表示)")
 
 
-def _item_clauses(
-    parsed: ParsedLetter, until: int | None, after: int | None, count: int
-) -> list[tuple[int, str]] | None:
+def _item_clauses(parsed: ParsedLetter, after: int | None, count: int) -> list[tuple[int, str]] | None:
     """One clause per item where a reply decides item by item in one paragraph (“甲”予以公开；“乙”无法提供)."""
     out = []
-    for line, text in parsed.body:
-        if (until is not None and line >= until) or (after is not None and line <= after):
+    for line, text in parsed.decision_body():
+        if after is not None and line <= after:
             continue
         for clause in re.split(r"[；;。]", text):
             if "“" not in clause:
@@ -634,23 +649,45 @@ def _item_clauses(
     return out if len(out) == count else None
 
 
-def _procedure(segment: list[tuple[int, str]], b: _Builder) -> dict:
+def _dates_of(sentence: str, line: int, received: _dt.date | None) -> list:
+    """The dates of ``sentence`` in the order written; one written without its year (10月14日) is taken in the
+    year of the application, or the next year where that would fall before it."""
+    found = [(m.start(), parse_date(m.group(0), line)) for m in _DATE_ITER.finditer(sentence)]
+    if received is not None:
+        for m in _MONTH_DAY.finditer(sentence):
+            try:
+                day = _dt.date(received.year, int(m.group("m")), int(m.group("d")))
+            except ValueError:
+                continue
+            if day < received - _dt.timedelta(days=31):
+                try:
+                    day = day.replace(year=day.year + 1)
+                except ValueError:
+                    continue
+            found.append((m.start(), DateText(m.group(0), line, day, "arabic")))
+    return [d for _, d in sorted(found, key=lambda x: x[0]) if d and d.date]
+
+
+def _procedure(segment: list[tuple[int, str]], b: _Builder, received: _dt.date | None = None) -> dict:
     """Consultation, 补正 and extension dates as the letter states them (条例第三十条、第三十二条、第三十三条)."""
     out: dict = {}
     for line, sentence in segment:
-        dates = [d for d in (parse_date(m.group(0), line) for m in _DATE_ITER.finditer(sentence)) if d and d.date]
+        dates = _dates_of(sentence, line, received)
         if not dates:
             continue
         if CONSULTED.search(sentence) and "consultation_sent" not in out:
             out["consultation_sent"] = b.put("procedure.consultation_sent", dates[0].date, line)
-            rest = [d for d in dates[1:] if re.search(r"(收到|答复|回复|反馈)", sentence)]
+            rest = [d for d in dates[1:] if re.search(r"收到", sentence) or CONSULT_REPLY.search(sentence)]
             if rest:
                 out["consultation_replied"] = b.put("procedure.consultation_replied", rest[0].date, line)
             continue
         if (
             "consultation_sent" in out
             and "consultation_replied" not in out
-            and re.search(r"(第三方|该|其)[^。；]{0,20}(书面)?(答复|回复|反馈|意见)|收到其", sentence)
+            and (
+                re.search(r"(第三方|该|其)[^。；]{0,20}(书面)?(答复|回复|反馈|意见)|收到其", sentence)
+                or CONSULT_REPLY.search(sentence)
+            )
         ):
             out["consultation_replied"] = b.put("procedure.consultation_replied", dates[0].date, line)
             continue
@@ -739,18 +776,30 @@ def letter_case(parsed: ParsedLetter, name: str = "答复书", *, category_hint:
     if not items:
         items = [request]
 
-    remedy_line = parsed.line_of("remedy")
-    whole = unquoted_sentences(parsed, remedy_line)
+    whole = unquoted_sentences(parsed)
     decision_part = [(n, s) for n, s in whole if not (items_line is not None and n < items_line)]
     cites = _cited(parsed)
     found = decision_groups(decision_part or whole, cites, parsed.received_on)
     group = _group(found)
     text = _segment_text(decision_part or whole)
     category = category_of(group, text, cites)
+    if category is None and group is not None and cites:
+        # the words name a group none of whose categories the reasons fit (不予公开 under 第三十八条): the
+        # category is the one the articles cited rest on, and the words are checked against it
+        category = category_of(None, text, cites)
 
     # per item: the sections of an item-by-item reply, else the whole decision part for each item
     after_request = [(n, t) for n, t in decision_part if items_line is None or n > items_line]
+    if len(items) < 2 and not SEPARATED.search(text):
+        # the items restated and answered only in a table: one item per row that decides
+        rows = _deciding_rows(parsed, after_request)
+        if len(rows) >= 2:
+            items = [item for item, _ in rows]
     sections = _sections(after_request, len(items)) if len(items) >= 2 else None
+    if sections is None and len(items) >= 2:
+        rows = _deciding_rows(parsed, after_request)
+        if [item for item, _ in rows] == items:
+            sections = [[(n, s) for n, s in after_request if n == line] for _, line in rows]
     item_cats: list[str | None] = []
     item_lines: list[int | None] = []
     if sections is not None:
@@ -761,7 +810,7 @@ def letter_case(parsed: ParsedLetter, name: str = "答复书", *, category_hint:
             item_cats.append(category_of(g, _segment_text(sec), sec_cites))
             item_lines.append(sec[0][0])
     if sections is None and len(items) >= 2 and group == "partial":
-        clauses = _item_clauses(parsed, remedy_line, items_line, len(items))
+        clauses = _item_clauses(parsed, items_line, len(items))
         if clauses is not None:
             for line, clause in clauses:
                 g = _group(decision_groups([(line, clause)], _cited(parsed, {line}), parsed.received_on))
@@ -772,6 +821,26 @@ def letter_case(parsed: ParsedLetter, name: str = "答复书", *, category_hint:
             else:
                 sections = []  # answered item by item within one paragraph
     decision_line = min(found.values()) if found else None
+    if (
+        len(items) >= 2
+        and (group == "partial" or category == "partial")
+        and not (item_cats and all(item_cats))
+        and not SEPARATED.search(text)
+    ):
+        # several items, some disclosed and some withheld, none said to be separated: the items' categories are
+        # those of the articles the letter cites for what it withholds (条例第三十七条 is for a separated item)
+        inferred = _named_item_categories(whole, items, parsed.received_on) or _mixed_item_categories(
+            cites, text, len(items)
+        )
+        if inferred is not None:
+            item_cats = list(inferred)
+            item_lines = [decision_line] * len(items)
+            sections = []
+            b.unknown.append(
+                "逐项答复：答复书没有按项分段，各项的类别按写到该项的句子或所引条文推定（"
+                + "、".join(f"第{i}项{categories.label(c)}" for i, c in enumerate(inferred, 1))
+                + "）"
+            )
     overall: str | None
     if sections is not None and item_cats and all(item_cats):
         overall = _aggregate([c for c in item_cats if c])
@@ -787,8 +856,9 @@ def letter_case(parsed: ParsedLetter, name: str = "答复书", *, category_hint:
         b.unknown.append("处理结果：答复书中没有能确定类别的处理决定和条文，按“予以公开”检查")
         overall = "open"
 
+    own_texts = [_segment_text(sec) for sec in sections] if sections and len(sections) == len(items) else None
     item_dicts, case_facts = _facts_for(
-        overall, items, item_cats, text, cites, parsed, agency, b, item_lines, items_line
+        overall, items, item_cats, text, cites, parsed, agency, b, item_lines, items_line, own_texts
     )
     case_category = "other" if overall.startswith("other/") else overall
     b.put("decision.category", case_category, decision_line)
@@ -796,7 +866,7 @@ def letter_case(parsed: ParsedLetter, name: str = "答复书", *, category_hint:
         b.put("decision.reply_date", letter_day, parsed.line_of("date"))
     else:
         b.unknown.append("答复日期：答复书没有落款日期")
-    procedure = _procedure(whole, b)
+    procedure = _procedure(whole, b, received)
 
     data: dict = {
         "id": name,
@@ -821,6 +891,78 @@ def letter_case(parsed: ParsedLetter, name: str = "答复书", *, category_hint:
         b.unknown.append("申请方式（当面、邮寄、网上）：答复书未写明，收到日期按答复书所写认定（条例第三十一条）")
     final_items = [c or overall for c in item_cats]
     return LetterCase(case, tuple(b.sources), tuple(dict.fromkeys(b.unknown)), tuple(final_items), undated)
+
+
+#: words saying that part of one item was withheld and the rest disclosed (条例第三十七条)
+SEPARATED = patterns.compile(
+    r"(区分|遮盖|删除|隐去|去除|剔除|屏蔽|涂黑|隐藏)(处理)?后|区分处理|(其余|其他)(部分|内容)|部分内容|删去"
+)
+
+
+def _deciding_rows(parsed: ParsedLetter, part: list[tuple[int, str]]) -> list[tuple[str, int]]:
+    """``(item, line)`` for each table row of the decision part that decides (序号、申请内容、答复意见, perhaps
+    with a column of articles after it): the item is the cell before the first that decides, the number
+    column left out."""
+    lines = {n for n, _ in part}
+    out = []
+    for n, t in parsed.decision_body():
+        cells = [c.strip(_BLANK) for c in t.split("\t") if c.strip(_BLANK)]
+        cells = [c for c in cells if not re.fullmatch(r"[0-9０-９一二三四五六七八九十]{1,3}[.、．]?|[①-⑳]", c)]
+        if n not in lines or len(cells) < 2:
+            continue
+        cited = _cited(parsed, {n})
+        first = next(
+            (
+                k
+                for k in range(1, len(cells))
+                if decision_groups([(n, "，".join(cells[k:]))], cited, parsed.received_on)
+            ),
+            None,
+        )
+        if first is not None and not decision_groups([(n, cells[0])], (), parsed.received_on):
+            out.append((cells[first - 1], n))
+    return out
+
+
+def _named_item_categories(
+    whole: list[tuple[int, str]], items: list[str], received: _dt.date | None
+) -> list[str] | None:
+    """Each item's category from the sentences that name it (its text, or the last ten characters of a
+    longer one) with the articles those sentences cite; None unless every item is answered so and the items
+    together are a partial disclosure."""
+    from .parse import parse_citations
+
+    out: list[str] = []
+    for item in items:
+        key = item if len(item) <= 10 else item[-10:]
+        sents = [(n, s) for n, s in whole if key and key in s]
+        if not sents:
+            return None
+        cites = [c for n, s in sents for c in parse_citations(s, n) if c.of_regulation]
+        text = _segment_text(sents)
+        cat = category_of(_group(decision_groups(sents, cites, received)), text, cites)
+        if cat is None or cat == "partial":
+            return None
+        out.append(cat)
+    return out if _aggregate(out) == "partial" else None
+
+
+def _mixed_item_categories(cites, text: str, count: int) -> list[str] | None:
+    """Categories for ``count`` items answered partly by disclosure and partly by withholding, none
+    separated: one item for each category the withholding articles cited rest on, the others disclosed;
+    None where no such article is cited."""
+    withheld: list[str] = []
+    for c in cites:
+        groups = table_groups(c) - {"open", "partial"}
+        if len(groups) != 1:
+            continue
+        cat = category_of(next(iter(groups)), text, [c])
+        if cat and cat not in ("open", "partial") and cat not in withheld:
+            withheld.append(cat)
+    if not withheld:
+        return None
+    withheld = withheld[: count - 1]
+    return withheld + ["open"] * (count - len(withheld))
 
 
 def _aggregate(cats: list[str]) -> str:
@@ -848,7 +990,10 @@ def _facts_for(
     b: _Builder,
     item_lines: list[int | None],
     items_line: int | None = None,
+    own_texts: list[str] | None = None,
 ) -> tuple[list[dict], dict]:
+    """Case-level and item facts for the categories read; ``own_texts``: each item's own answer, where the
+    letter answers item by item (the third party's consent or the place of disclosure is then read there)."""
     case_facts: dict[str, bool] = {}
     item_dicts: list[dict] = []
     case_level = CATEGORY_FACTS.get(overall, ((), ()))[0]
@@ -860,6 +1005,7 @@ def _facts_for(
         facts: dict[str, bool] = {}
         cat = item_cats[i] or (overall if not case_level else "open")
         line = item_lines[i] if i < len(item_lines) else None
+        own = own_texts[i] if own_texts else text
         if cat == "partial":
             exemption = _exemption_of(text, cites)
             if exemption in categories.EXEMPTIONS:
@@ -871,15 +1017,15 @@ def _facts_for(
         elif cat in CATEGORY_FACTS and not case_level:
             for name in CATEGORY_FACTS[cat][1]:
                 facts[name] = True
-        if cat == "open" and re.search(r"第三方|商业秘密|个人隐私|征求[^。；]{0,16}意见", text):
+        if cat == "open" and re.search(r"第三方|商业秘密|个人隐私|征求[^。；]{0,16}意见", own):
             # 条例第十五条 lifted: the third party consented, or withholding would harm the public interest
-            if re.search(r"(?<![不未])同意公开", text) and not re.search(r"不同意公开", text):
+            if re.search(r"(?<![不未])同意公开", own) and not re.search(r"不同意公开", own):
                 facts.update(third_party_rights=True, third_party_consent=True)
-            elif re.search(r"公共利益", text) and re.search(r"不同意|反对", text):
+            elif re.search(r"公共利益", own) and re.search(r"不同意|反对", own):
                 facts.update(third_party_rights=True, public_interest_override=True)
-        if cat == "open" and re.search(r"已[^。；]{0,30}(主动公开|公开发布|公布|公示)", text):
+        if cat == "open" and re.search(r"已[^。；]{0,30}(主动公开|公开发布|公布|公示)", own):
             facts["proactively_disclosed"] = True
-            url = URL.search(text)
+            url = URL.search(own)
             if url:
                 entry["disclosed_at"] = url.group(0)
         if cat == "cannot_provide/not_held":
@@ -900,7 +1046,7 @@ def _facts_for(
 
 
 def _lines_of(parsed: ParsedLetter) -> list[tuple[int, str]]:
-    return sentences(parsed, parsed.line_of("remedy"))
+    return list(parsed.before_remedy())
 
 
 def letter_case_from_file(path: str | Path, *, name: str | None = None, category_hint: str | None = None):
@@ -932,7 +1078,7 @@ def consultation_undated(parsed: ParsedLetter, case: Case) -> bool:
     """The letter says the agency asked for opinions but the case holds no consultation dates."""
     if case.procedure.consultation_sent is not None:
         return False
-    return any(CONSULTED.search(s) for _, s in unquoted_sentences(parsed, parsed.line_of("remedy")))
+    return any(CONSULTED.search(s) for _, s in unquoted_sentences(parsed))
 
 
 # ------------------------------------------------------------------------------------ the case file

@@ -35,6 +35,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
         "publication",
         "modifier",
         "negation",
+        "condition",
         "sent_document",
         "earlier_reply",
     ),
@@ -42,10 +43,11 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "receipt": ("verbs",),
     "request": ("restatement",),
     "salutation": ("prefixes", "honorifics", "name_brackets"),
-    "reasons": ("general", "article_words", "separation", "creation_needed"),
+    "reasons": ("general", "article_words", "separation", "contains", "creation_needed"),
     "guidance": ("disclosure_where", "publication", "search", "third_party_notice", "vague_referral"),
     "fee": ("charge", "not_charged", "unpaid", "by_count", "by_volume"),
     "agency_names": ("omissible_prefixes",),
+    "remedy": ("notice",),
 }
 
 

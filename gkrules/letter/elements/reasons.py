@@ -61,6 +61,7 @@ def _categories(ctx: Context) -> list[str]:
     "reasons_only_article_words",
     "whole_document_refusal",
     "separation_considered",
+    "withheld_content_within",
     "law_prohibited_law_not_named",
     "not_held_search_not_stated",
 )
@@ -115,6 +116,10 @@ def reasons(ctx: Context) -> None:
     )
     ctx.put("whole_document_refusal", category in categories.EXEMPTIONS)
     ctx.put("separation_considered", bool(load("reasons").search("separation", parsed.body_text())))
+    # 条例第三十七条 is about information that contains what may not be disclosed: a reason saying so (含有商业秘密)
+    # leaves room for separation; one saying the information as a whole is of a kind (属于过程性信息) does not
+    contains = load("reasons").regex("contains")
+    ctx.put("withheld_content_within", any(contains.search(meaning.unquoted(s)) for _, s in sents))
     ctx.detail(
         "whole_document_refusal",
         parsed.line_of("decision"),

@@ -15,6 +15,9 @@ from . import Context, produces
 REVIEW_BODY_RE = patterns.compile(r"向(?P<body>[^，。；,;]{2,40}?)(申请行政复议|提出行政复议申请|申请复议)")
 #: the body named apart: 申请行政复议（复议机关：福州市鼓楼区人民政府）
 REVIEW_BODY_NAMED = patterns.compile(r"(?:行政)?复议机关\s*(?:为|是|：|:)\s*(?P<body>[^，。；,;）)、]{2,40})")
+#: the body named in a sentence about review whose verb leaves 行政复议申请 implied (申请行政复议的，应当自收到本
+#: 答复之日起60日内向福州市长乐区人民政府提出)
+REVIEW_BODY_IMPLIED = patterns.compile(r"向(?P<body>[^，。；,;]{2,40}?)(?:提出|提交|申请)(?=[。；;，,）)]|$)")
 AFTER_REVIEW = patterns.compile(r"复议决定|复议机关|复议后|复议期满")
 #: the paths after a 国务院部门's own review decision (行政复议法第二十六条): suit, or the 国务院's final ruling
 STATE_COUNCIL_PATH = patterns.compile(r"行政复议法》?第二十六条")
@@ -31,6 +34,21 @@ WITHHELD_PART = patterns.compile(r"不予公开|不公开|未予公开|未公开
 OTHER_PART = patterns.compile(r"其他|其余|其它|予以公开|公开的|提供的|以外|之外")
 #: … or items named by number (对第1、3项的答复不服的)
 ITEM_PART = patterns.compile(r"第?[一二三四五六七八九十\d]+(?:[、，和及至]\s*第?[一二三四五六七八九十\d]+)*项|序号")
+
+
+def review_body_named(remedy_text: str) -> str | None:
+    """The review body the remedy notice names: 向……申请行政复议, 复议机关为……, or, in a sentence about
+    review, 向……提出 (not a court)."""
+    m = REVIEW_BODY_RE.search(remedy_text) or REVIEW_BODY_NAMED.search(remedy_text)
+    if m:
+        return m.group("body")
+    for sentence in re.split(r"[。；;\n]", remedy_text):
+        if "复议" not in sentence:
+            continue
+        for m in REVIEW_BODY_IMPLIED.finditer(sentence):
+            if "法院" not in m.group("body"):
+                return m.group("body")
+    return None
 
 
 def _part_kind(part: str) -> str | None:
@@ -112,7 +130,7 @@ def remedy(ctx: Context) -> None:
     parsed, profile, on, case = ctx.parsed, ctx.profile, ctx.on, ctx.case
     remedy_line = parsed.line_of("remedy")
     refusal = withholds(ctx.category, ctx.item_categories)
-    remedy_text = "\n".join(t for n, t in parsed.body if remedy_line is not None and n >= remedy_line)
+    remedy_text = parsed.remedy_text()
     ctx.put("has_remedy", remedy_line is not None)
     ctx.detail("has_remedy", parsed.line_of("signature"), remedy_expected(refusal, on, profile), "（未告知救济途径）")
     clauses = [c for c in re.split(r"[；;。]|，或者|，或|，也可以|或者(?=.{0,20}诉讼)", remedy_text) if c.strip()]
@@ -166,8 +184,7 @@ def remedy(ctx: Context) -> None:
         "对复议决定不服的，可自收到复议决定书之日起15日内提起行政诉讼",
         after[0].strip() if after else None,
     )
-    body_match = REVIEW_BODY_RE.search(remedy_text) or REVIEW_BODY_NAMED.search(remedy_text)
-    named_body = body_match.group("body") if body_match else None
+    named_body = review_body_named(remedy_text)
     want_body = profile.remedy.review_body
     ctx.put(
         "review_body_missing",
