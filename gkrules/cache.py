@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-import json
 import os
 from collections.abc import Callable, Mapping, Sequence
 from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import kept_json
 from .errors import EngineError
 from .evaluator import Evaluator
 
@@ -147,23 +147,9 @@ class DecisionStore:
             return None
         return cls(directory / f"decisions-{ruleset.digest[:32]}-{engine}.json")
 
-    def _read(self) -> dict[str, list[str]]:
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return {}
-        head, _, body = text.partition("\n")
-        if head != f"{self.MARKER} {hashlib.sha256(body.encode('utf-8')).hexdigest()}":
-            return {}
-        try:
-            data = json.loads(body)
-        except ValueError:
-            return {}
-        return data if isinstance(data, dict) else {}
-
     def get(self, key: tuple) -> frozenset[str] | None:
         if self._known is None:
-            self._known = self._read()
+            self._known = kept_json.read(self.path, self.MARKER)
         codes = self._known.get(_store_key(key))
         return frozenset(codes) if isinstance(codes, list) else None
 
@@ -175,25 +161,14 @@ class DecisionStore:
         """Add the answers learnt in this run to the file (nothing is written when there are none)."""
         if not self._learnt:
             return
-        merged = self._read()
-        merged.update(self._learnt)
-        if len(merged) > self.MAX_ENTRIES:
-            merged = dict(self._learnt)
-        body = json.dumps(merged, ensure_ascii=False, separators=(",", ":"))
-        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(f"{self.MARKER} {hashlib.sha256(body.encode('utf-8')).hexdigest()}\n{body}", "utf-8")
-            created = not self.path.exists()
-            os.replace(tmp, self.path)
-            if created:
-                self._prune()
-        except OSError:
-            try:
-                tmp.unlink(missing_ok=True)
-            except OSError:
-                pass
+        created = not self.path.exists()
+        if not kept_json.merge_into(self.path, self.MARKER, self._learnt, self.MAX_ENTRIES):
             return
+        if created:
+            try:
+                self._prune()
+            except OSError:
+                return
         self._learnt.clear()
 
     def _prune(self) -> None:

@@ -21,13 +21,14 @@ from __future__ import annotations
 import atexit
 import base64
 import hashlib
-import json
 import os
 import re
 import sys
 from array import array
 from pathlib import Path
 from typing import Any
+
+from . import kept_json
 
 try:  # the regular expression engine's own modules (CPython)
     import _sre
@@ -107,20 +108,7 @@ def _store_path() -> Path | None:
 
 def _read() -> dict[str, list]:
     path = _store_path()
-    if path is None:
-        return {}
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return {}
-    head, _, body = text.partition("\n")
-    if head != f"{MARKER} {hashlib.sha256(body.encode('utf-8')).hexdigest()}":
-        return {}
-    try:
-        data = json.loads(body)
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
+    return {} if path is None else kept_json.read(path, MARKER)
 
 
 def save() -> None:
@@ -130,20 +118,5 @@ def save() -> None:
     path = _store_path()
     if path is None:
         return
-    merged = _read()
-    merged.update(_learnt)
-    if len(merged) > MAX_ENTRIES:
-        merged = dict(_learnt)
-    body = json.dumps(merged, ensure_ascii=False, separators=(",", ":"))
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(f"{MARKER} {hashlib.sha256(body.encode('utf-8')).hexdigest()}\n{body}", encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
-        return
-    _learnt.clear()
+    if kept_json.merge_into(path, MARKER, _learnt, MAX_ENTRIES):
+        _learnt.clear()
