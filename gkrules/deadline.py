@@ -179,16 +179,19 @@ def compute_period(
     The result depends only on the dates and the calendar, so a calendar keeps the results it has
     counted (batches repeat the same dates); treat a result as read-only.
     """
-    cal = calendar or default_calendar()
-    # the key's layout is also written out by _period and _facts_without_procedure
     key = (received, correction_received, extension_notified, extended, consultation_sent, consultation_replied)
+    return _memo_period(calendar or default_calendar(), key)
+
+
+def _memo_period(cal: WorkdayCalendar, key: tuple) -> DeadlineResult:
+    """:func:`compute_period` for its dates in the order of its arguments, from the calendar's memo."""
     memo = cal.periods
     found = memo.get(key)
     if found is None:
         if len(memo) >= PERIOD_MEMO_SIZE:
             memo.clear()
         found = memo[key] = _count_period(cal, *key)
-    return found
+    return cast(DeadlineResult, found)
 
 
 def _count_period(
@@ -318,17 +321,7 @@ def _usable(d: dict) -> tuple[tuple, bool]:
 
 def _period(received: _dt.date, usable: tuple, cal: WorkdayCalendar) -> DeadlineResult:
     c_rec, ext, sent, replied = usable
-    found = cal.periods.get((received, c_rec, ext, False, sent, replied))  # compute_period's memo, looked up first
-    if found is not None:
-        return cast(DeadlineResult, found)
-    return compute_period(
-        received,
-        correction_received=c_rec,
-        extension_notified=ext,
-        consultation_sent=sent,
-        consultation_replied=replied,
-        calendar=cal,
-    )
+    return _memo_period(cal, (received, c_rec, ext, False, sent, replied))
 
 
 def compute(case, calendar: WorkdayCalendar | None = None) -> DeadlineResult:
@@ -439,10 +432,7 @@ def _facts_without_procedure(
 ) -> tuple[DeadlineResult, dict, dict]:
     """:func:`_facts` of a case without procedure dates: the period from receipt, and of the facts only
     those about the reply date can hold (the others compare a procedure date)."""
-    # compute_period's memo for the receipt date alone, looked up first (one call fewer per case)
-    result = cast("DeadlineResult | None", cal.periods.get((received, None, None, False, None, None)))
-    if result is None:
-        result = _period(received, (None, None, None, None), cal)
+    result = _memo_period(cal, (received, None, None, False, None, None))
     facts = dict(_NO_PROCEDURE_FACTS)
     if reply is not None:
         if reply < received:
@@ -613,14 +603,7 @@ _EXTENSION_STATUS: dict[str, str] = {"none": "未延期", "valid": "已有效延
 def deadline_state(case, calendar: WorkdayCalendar | None = None) -> DeadlineState:
     """The deadline of ``case``, its boolean facts (scope ``deadline``) and the dates its messages
     need: what :func:`deadline_findings` and :func:`deadline_fired` start from."""
-    cal = calendar or default_calendar()
-    if not isinstance(case, dict) and not any(case.procedure.__dict__.values()):  # _facts, one call fewer
-        decision = case.decision
-        return _new_state(
-            DeadlineState,
-            _facts_without_procedure(case.received, None if decision is None else decision.reply_date, cal),
-        )
-    return _new_state(DeadlineState, _facts(case, cal))
+    return _new_state(DeadlineState, _facts(case, calendar or default_calendar()))
 
 
 class DeadlineState(NamedTuple):
