@@ -271,16 +271,8 @@ class Classifier:
         if step is not None:
             return step
         item_steps = self._item_steps
-        items = case.items
-        if len(items) == 1:
-            key = (epoch, *items[0].facts.__dict__.values())
-            step = item_steps.get(key)
-            if step is None:
-                self._bound_steps()
-                step = item_steps[key] = self._item_step(0, dict(items[0].facts.__dict__), on)
-            return step
         decided: list[tuple[str, Rule]] = []
-        for i, item in enumerate(items):
+        for i, item in enumerate(case.items):
             key = (epoch, *item.facts.__dict__.values())
             step = item_steps.get(key)
             if step is None:
