@@ -34,10 +34,10 @@ from .batch_input import (  # the batch's input, re-exported for the commands
     unexpected_error,
 )
 from .case_ids import IdRegistry, duplicate_message, place
-from .deadline import DeadlineState, deadline_state, finding_messages, findings_for, findings_of, fired_of
+from .deadline import DeadlineState, deadline_state, finding_messages, fired_of
 from .errors import GkError, InputError
 from .models import Case
-from .redact import mask, mask_names
+from .redact import mask_names
 from .rulebook import Rule
 
 __all__ = [
@@ -316,18 +316,15 @@ class Auditor:
             self._deadline_memo[key] = hit
         return state, hit
 
-    def deadline_findings(self, state: DeadlineState, fired: tuple[tuple[str, str], ...] | None = None) -> tuple:
-        """The findings of the deadline rules for a case's deadline state, with their messages (for a
-        reviewer's row). ``fired``: what :meth:`deadline` gave for the state, so that the rules are not
-        asked again."""
-        profile = self.profile
-        if fired is None:
-            found = findings_of(
-                state, self.classifier.evaluator, self.calendar, severities=profile.severity, profile=profile.name
-            )
-        else:
-            found = findings_for(state, self._rules_fired(fired), self.calendar, profile.name)
-        return tuple(found)
+    def deadline_rows(self, case: Case, state: DeadlineState, fired: tuple[tuple[str, str], ...]) -> list[dict]:
+        """The findings a reviewer's row shows for what :meth:`deadline` gave (rule, severity and message,
+        names masked unless shown), without asking the rules again."""
+        chosen = self._rules_fired(fired)
+        messages = finding_messages(state, chosen, self.calendar)
+        return [
+            self._shown(rule.code, rule.element or rule.scope, severity, message, case)
+            for (rule, severity), message in zip(chosen, messages)
+        ]
 
     def _errors(self, fired: tuple[tuple[str, str], ...]) -> int:
         """How many of what :meth:`deadline` gave are errors (counted once per list: the lists are few)."""
@@ -417,12 +414,7 @@ class Auditor:
                 if finding_keys:
                     errors = self._errors(finding_keys)
                 if (draft is not None and draft != category) or errors:
-                    chosen = self._rules_fired(finding_keys)
-                    messages = finding_messages(state, chosen, self.calendar)
-                    shown = [
-                        self._shown(rule.code, rule.element or rule.scope, severity, message, case)
-                        for (rule, severity), message in zip(chosen, messages)
-                    ]
+                    shown = self.deadline_rows(case, state, finding_keys)
             else:
                 letter = self.letter_path(case, source, line)
                 # the check classifies with the same (cached) evaluator and runs the letter/deadline rules
@@ -503,11 +495,7 @@ class Auditor:
     def _shown(self, code, element, severity, message, case: Case) -> dict:
         """A finding as a row shows it, the applicant's name masked unless names are shown."""
         if not self.settings.show_names and isinstance(message, str):
-            name = case.applicant.name
-            if element in NAME_ELEMENTS:
-                message = mask_names(message, [name], quoted=True)
-            elif name in message and name.strip():  # mask_names of this one name
-                message = message.replace(name, mask(name))
+            message = mask_names(message, [case.applicant.name], quoted=element in NAME_ELEMENTS)
         return {"code": code, "element": element, "severity": severity, "message": message}
 
 

@@ -44,7 +44,9 @@ _PUNCT = "：:，,。 　"
 def mask_names(text: str, names: Iterable[str], *, quoted: bool = False) -> str:
     """``text`` with every occurrence of each name masked; with ``quoted``, also every “…” quotation
     (the salutation's expected and found names, which may be another person's)."""
-    for name in sorted({n for n in names if n and n.strip()}, key=len, reverse=True):
+    given = [n for n in names if n and n.strip()]
+    # longest first, so that a name inside another is not masked in it first (one name: nothing to order)
+    for name in given if len(given) < 2 else sorted(set(given), key=len, reverse=True):
         if name in text:
             text = text.replace(name, mask(name))
     if quoted:
