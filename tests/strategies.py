@@ -8,6 +8,24 @@ from hypothesis import strategies as st
 
 from gkrules.models import APPLICANT_TYPES, CASE_FACTS, ITEM_FACTS, Case
 
+
+def dated_case(received, procedure=None, reply=None, category="open") -> Case:
+    """A case of one item whose dates are given: the receipt, the procedure's and, with a reply date,
+    a decision of ``category``."""
+    data = {
+        "id": "T-1",
+        "agency": "某区某局",
+        "received": received,
+        "applicant": {"name": "张某", "type": "natural_person"},
+        "request": "申请公开某文件",
+        "items": [{"text": "某文件"}],
+        "procedure": procedure or {},
+    }
+    if reply is not None:
+        data["decision"] = {"category": category, "reply_date": reply}
+    return Case.model_validate(data)
+
+
 AGENCIES = ["福州市鼓楼区审计局", "泉州市丰泽区自然资源局", "福州市鼓楼区人力资源和社会保障局", "泉州市市场监督管理局"]
 
 

@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import dated_case
 
 from gkrules import audit as aud
 from gkrules import batch_input, gen
@@ -496,18 +497,7 @@ def test_remembered_deadline_findings_are_those_of_the_case_itself(procedure, re
     if not _MEMO_AUDITOR:
         _MEMO_AUDITOR.append(aud.Auditor(aud.Settings()))
     auditor = _MEMO_AUDITOR[0]
-    data = {
-        "id": "K-1",
-        "agency": "某局",
-        "received": received,
-        "applicant": {"name": "张某", "type": "natural_person"},
-        "request": "某文件",
-        "items": [{"text": "某文件"}],
-        "procedure": procedure,
-    }
-    if reply is not None:
-        data["decision"] = {"category": "open", "reply_date": reply}
-    case = Case.model_validate(data)
+    case = dated_case(received, procedure, reply)
     state, keys = auditor.deadline(case)
     _, findings = deadline_findings(
         case, auditor.classifier.evaluator, auditor.calendar, severities=auditor.profile.severity

@@ -16,6 +16,7 @@ import pytest
 from clirun import gkrules
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import dated_case as case
 
 from gkrules.classify import make_evaluator
 from gkrules.deadline import (
@@ -26,27 +27,12 @@ from gkrules.deadline import (
     deadline_fired,
     third_party_due,
 )
-from gkrules.models import PROCEDURE_DATES, Case
+from gkrules.models import PROCEDURE_DATES
 from gkrules.rulebook import load_ruleset
 from gkrules.workdays import CalendarError, WorkdayCalendar
 
 ONE = _dt.timedelta(days=1)
 CAL = WorkdayCalendar()
-
-
-def case(received, procedure=None, reply=None, category="open") -> Case:
-    data = {
-        "id": "T-1",
-        "agency": "某区某局",
-        "received": received,
-        "applicant": {"name": "张某", "type": "natural_person"},
-        "request": "申请公开某文件",
-        "items": [{"text": "某文件"}],
-        "procedure": procedure or {},
-    }
-    if reply is not None:
-        data["decision"] = {"category": category, "reply_date": reply}
-    return Case.model_validate(data)
 
 
 @pytest.mark.parametrize(
