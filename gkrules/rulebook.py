@@ -19,17 +19,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import patterns
 from .caseio import load_model_file
-from .conditions import Condition
 from .datafile import cache_dir
 from .errors import RuleFileError, UnknownRuleError, suggest
 from .models import IsoDate
 from .yamlio import load_file
+
+if TYPE_CHECKING:
+    from .conditions import Condition
 
 CODE_PATTERN = patterns.compile(r"^GK-[A-Z]-\d{3}$")
 FACT_PATTERN = patterns.compile(r"^[a-z][a-z0-9_]*$")
@@ -72,7 +74,10 @@ class When(_Strict):
 
     @cached_property
     def condition(self) -> Condition:
-        """The condition's meaning (:mod:`gkrules.conditions`)."""
+        """The condition's meaning (:mod:`gkrules.conditions`, imported when a condition is first asked for: a
+        command whose engine answers come from the cache never needs one)."""
+        from .conditions import Condition
+
         return Condition.of(self)
 
     def names(self) -> list[str]:

@@ -28,11 +28,13 @@ class _Strict(BaseModel):
 class DocNumberRules(_Strict):
     required: bool = True
     prefix: str | None = None
-    tolerate: list[Literal["round-brackets", "square-brackets", "di", "leading-zero"]] = Field(default_factory=list)
+    # a default list, not a factory: pydantic copies it for each profile, and a default_factory of a builtin
+    # makes pydantic read the builtin's signature, which compiles the tokenizer's regular expressions
+    tolerate: list[Literal["round-brackets", "square-brackets", "di", "leading-zero"]] = []
 
 
 class TitleRules(_Strict):
-    wordings: list[str] = Field(default_factory=list)  # extra accepted endings, e.g. 政府信息公开申请处理决定书
+    wordings: list[str] = []  # extra accepted endings, e.g. 政府信息公开申请处理决定书
     agency_name: Literal["required", "optional"] = "required"
 
 
