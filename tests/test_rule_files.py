@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 
 import pytest
@@ -67,6 +68,28 @@ def test_a_second_load_reads_the_cache_not_the_files(tmp_path, root, monkeypatch
     path.write_text(path.read_text(encoding="utf-8").replace("priority: 60", "priority: 61"), encoding="utf-8")
     with pytest.raises(AssertionError, match="parsed again"):
         rulebook.load_ruleset(rules)
+
+
+def test_a_rule_read_from_the_cache_is_the_rule_read_from_its_file(tmp_path, root, monkeypatch):
+    from gkrules import rulebook
+
+    monkeypatch.setenv("GKRULES_CACHE", str(tmp_path / "cache"))
+    rules = _copy_rules(root, tmp_path)
+    read = rulebook.load_ruleset(rules).all_rules
+    kept = rulebook.load_ruleset(rules).all_rules
+    assert rulebook._read_cache(rules, rulebook.load_ruleset(rules).digest) is not None
+    for a, b in zip(read, kept, strict=True):
+        assert b == a and repr(b) == repr(a)
+        assert b.model_dump(mode="json") == a.model_dump(mode="json")
+        assert list(b.__dict__) == list(rulebook.Rule.model_fields)  # the fields in their order
+        assert b.model_fields_set == set(rulebook.Rule.model_fields)
+        for cite in b.law:
+            assert type(cite) is rulebook.Citation and type(cite.in_force) is rulebook.InForce
+            assert isinstance(cite.in_force.start, dt.date)
+        examples = [*b.examples.fires, *b.examples.does_not_fire]
+        assert all(type(e) is rulebook.Example for e in examples)
+        assert b.when.condition.names() == a.when.condition.names()
+        assert b.model_copy(update={"path": "x"}).path == "x" and b.path == a.path
 
 
 def test_an_unreadable_cache_entry_is_ignored(tmp_path, root, monkeypatch):
