@@ -166,6 +166,7 @@ def test_check_of_a_seen_case_imports_neither_the_engine_nor_output_libraries(tm
     again = _imported(args, tmp_path)
     assert "gkrules.check" in again
     assert not {m for m in again if m.split(".")[0] in HEAVY}
+    assert "gkrules.conditions" in first and "gkrules.conditions" not in again  # no rule's condition is asked
 
 
 def test_help_imports_no_engine_and_no_document_library(tmp_path):
