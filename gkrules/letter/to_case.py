@@ -556,6 +556,9 @@ def _items(parsed: ParsedLetter) -> tuple[list[str], int | None, str | None]:
             None,
         )
     if req_line is None:
+        headed = _headed_items(parsed)
+        if len(headed) >= 2:
+            return [t for _, t in headed], headed[0][0] - 1, "；".join(f"“{t}”" for _, t in headed)
         return [], None, None
     line_text = parsed.lines[req_line - 1].strip(_BLANK)
     start = re.search(
@@ -587,7 +590,23 @@ def _items(parsed: ParsedLetter) -> tuple[list[str], int | None, str | None]:
             what = re.sub(r"^(的)?(内容|信息|事项)?(为|是|如下)?[：:，,\s]*", "", m.group("what")) if m else ""
             items = [what or tail]
     request = re.split(r"(?<=[。])", tail)[0].strip(_BLANK)
-    return [i.strip(_BLANK) for i in items if i.strip(_BLANK)], req_line, request
+    items = [i.strip(_BLANK) for i in items if i.strip(_BLANK)]
+    headed = _headed_items(parsed)
+    if len(items) < 2 and len(headed) >= 2 and headed[0][0] >= req_line:
+        # the items restated as the headings of the answers (一、关于“……”): the request is read there
+        return [t for _, t in headed], headed[0][0] - 1, "；".join(f"“{t}”" for _, t in headed)
+    return items, req_line, request
+
+
+#: the heading of an item's answer that restates it: 一、关于“……”
+ITEM_HEADING = patterns.compile(
+    r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+[.、．])\s*关于[“《](?P<text>[^”》]{2,200})[”》]"
+)
+
+
+def _headed_items(parsed: ParsedLetter) -> list[tuple[int, str]]:
+    """(line, item) of each heading 一、关于“……” in the letter's body, in order."""
+    return [(n, m.group("text")) for n, t in parsed.body if (m := ITEM_HEADING.match(t))]
 
 
 def _sections(decision_part: list[tuple[int, str]], count: int) -> list[list[tuple[int, str]]] | None:
