@@ -216,11 +216,12 @@ def unquoted_sentences(parsed: ParsedLetter) -> list[tuple[int, str]]:
     return out
 
 
-def table_groups(c) -> set[str]:
-    """The decision groups whose categories rest on citation ``c`` (the category table's articles)."""
+def table_groups(c, override: bool = False) -> set[str]:
+    """The decision groups whose categories rest on citation ``c`` (the category table's articles);
+    ``override``: the letter states the public-interest override, so the ``override_articles`` count too."""
     out = set()
     for cat in categories.CATEGORIES:
-        for art, para, item in cat.articles:
+        for art, para, item in cat.articles + (cat.override_articles if override else ()):
             if c.article == art and (para is None or c.para in (None, para)) and (item is None or c.item == item):
                 out.add(cat.wordings)
     return out

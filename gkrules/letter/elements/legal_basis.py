@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from ... import patterns
 from ..articles import FULL_NAME, article_groups, article_text, fits
+from ..wordings import load
 from . import Context, produces
 
 OLD_REGULATION_TEXT = patterns.compile(
@@ -31,7 +32,8 @@ def _old_regulation(ctx: Context, regulation) -> tuple[int, str] | None:
 def legal_basis(ctx: Context) -> None:
     parsed = ctx.parsed
     regulation = [c for c in parsed.citations if c.of_regulation]
-    groups = article_groups(ctx.category, ctx.item_categories, ctx.exemptions)
+    override = bool(load("reasons").search("public_interest_override", parsed.body_text()))
+    groups = article_groups(ctx.category, ctx.item_categories, ctx.exemptions, override)
     ctx.put("legal_basis_required", bool(groups))
     first = regulation[0].line if regulation else None
     ctx.put("cites_regulation", bool(regulation), first)
