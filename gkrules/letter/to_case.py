@@ -360,7 +360,11 @@ def category_of(group: str | None, text: str, cites) -> str | None:
     ):
         if _has(cites, 38) or re.search(r"另行制作|加工|分析|汇总|统计", text) and not _has(cites, 36):
             return "cannot_provide/needs_creation"
-        if re.search(r"(仍|依然|仍然)(不明确|未写明|无法确定)", text) or (_has(cites, 30) and not _has(cites, 36)):
+        if (
+            re.search(r"(仍|依然|仍然)(不明确|未写明|无法确定)|补正后[^。；]{0,30}(仍|依然|仍然)", text)
+            or _has(cites, 30)
+            and not _has(cites, 36)
+        ):
             return "cannot_provide/unclear"
         return "cannot_provide/not_held"
     if group == "not_processed" or group is None and (_has(cites, 39) or _has(cites, 35) or _has(cites, 36, item=6)):
@@ -368,11 +372,19 @@ def category_of(group: str | None, text: str, cites) -> str | None:
             return "other/fee_unpaid"  # 不再处理 after an unpaid fee (条例第四十二条) or no 补正 (第三十条)
         if re.search(r"逾期未[^。；]{0,6}补正", text):
             return "other/no_correction"
-        if _has(cites, 36, item=6) or re.search(r"重复申请|内容相同|已(经)?(作出|作)?答复", text):
+        # the article cited decides; the words of the reasons only where no article tells (a 第三十五条 reply
+        # may say that many of the applications repeated one another: it is still 第三十五条's)
+        if _has(cites, 36, item=6):
             return "not_processed/repeat"
-        if _has(cites, 39, para=2) or re.search(r"出版物|公报|报刊|书籍|年鉴", text):
+        if _has(cites, 35):
+            return "not_processed/excessive"
+        if _has(cites, 39, para=2):
             return "not_processed/publication"
-        if _has(cites, 35) or re.search(r"合理范围|大量|反复", text):
+        if re.search(r"重复申请|内容相同|已(经)?(作出|作)?答复", text):
+            return "not_processed/repeat"
+        if re.search(r"出版物|公报|报刊|书籍|年鉴", text):
+            return "not_processed/publication"
+        if re.search(r"合理范围|大量|反复", text):
             return "not_processed/excessive"
         if re.search(r"重新出具|加盖公章|已(经)?获取", text):
             return "not_processed/confirm_reissue"  # 条例第三十九条第一款 also: not a petition
@@ -601,7 +613,7 @@ def _items(parsed: ParsedLetter) -> tuple[list[str], int | None, str | None]:
 
 #: the heading of an item's answer that restates it: 一、关于“……”
 ITEM_HEADING = patterns.compile(
-    r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+[.、．])\s*关于[“《](?P<text>[^”》]{2,200})[”》]"
+    r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+[.、．])\s*关于(?:您|你)?(?:申请(?:公开)?的)?(?:第[一二三四五六七八九十0-9]+项)?[“《](?P<text>[^”》]{2,200})[”》]"
 )
 
 
@@ -688,6 +700,10 @@ def _dates_of(sentence: str, line: int, received: _dt.date | None) -> list:
     return [d for _, d in sorted(found, key=lambda x: x[0]) if d and d.date]
 
 
+#: a later reply date set under 条例第三十五条 (延迟答复), not the 20-day extension of 第三十三条 (延长答复期限)
+DELAYED_REPLY = patterns.compile(r"第三十五条[^。；]{0,40}(延迟|延至|合理期限|前答复)|延迟(至|到)?[^。；]{0,20}答复")
+
+
 def _procedure(segment: list[tuple[int, str]], b: _Builder, received: _dt.date | None = None) -> dict:
     """Consultation, 补正 and extension dates as the letter states them (条例第三十条、第三十二条、第三十三条)."""
     out: dict = {}
@@ -726,6 +742,16 @@ def _procedure(segment: list[tuple[int, str]], b: _Builder, received: _dt.date |
             and "correction_received" not in out
         ):
             out["correction_received"] = b.put("procedure.correction_received", dates[-1].date, line)
+            continue
+        if DELAYED_REPLY.search(sentence) and "delayed_reply_by" not in out:
+            # 条例第三十五条: the applicant told, on the first date, of the later date by which the reply comes
+            if len(dates) >= 2 and dates[-1].date > dates[0].date:
+                out["delayed_reply_notified"] = b.put("procedure.delayed_reply_notified", dates[0].date, line)
+                out["delayed_reply_by"] = b.put("procedure.delayed_reply_by", dates[-1].date, line)
+            else:
+                b.unknown.append(
+                    "延迟答复（条例第三十五条）：答复书未同时写明告知日期和确定的答复日期，答复期限未按延迟计算"
+                )
             continue
         if re.search(r"延长[^。；]{0,10}(答复)?期限|延期答复", sentence) and "extension_notified" not in out:
             out["extension_notified"] = b.put("procedure.extension_notified", dates[0].date, line)
