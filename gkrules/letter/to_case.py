@@ -702,15 +702,43 @@ def _dates_of(sentence: str, line: int, received: _dt.date | None) -> list:
 
 #: a later reply date set under 条例第三十五条 (延迟答复), not the 20-day extension of 第三十三条 (延长答复期限)
 DELAYED_REPLY = patterns.compile(r"第三十五条[^。；]{0,40}(延迟|延至|合理期限|前答复)|延迟(至|到)?[^。；]{0,20}答复")
+#: the letter speaks of 条例第三十五条 (an application beyond a reasonable range whose reasons are reasonable)
+ARTICLE_35 = patterns.compile(r"第三十五条|第35条|合理范围|合理期限|延迟答复")
+#: where the letter speaks of 第三十五条: a reply put off to a date (延期至……答复, 于……前答复)
+PUT_OFF = patterns.compile(
+    r"(延期|延迟|延长|推迟|延至|顺延)[^。；]{0,30}答复|答复[^。；]{0,10}(延期|延迟|延长|推迟|顺延)|(之前|以前|前)(作出|予以|进行)?答复"
+)
+#: a notice sent to the applicant (the date the later reply date was told)
+NOTICE_SENT = patterns.compile(r"告知|通知|送达|发出|函告")
 
 
-def _procedure(segment: list[tuple[int, str]], b: _Builder, received: _dt.date | None = None) -> dict:
-    """Consultation, 补正 and extension dates as the letter states them (条例第三十条、第三十二条、第三十三条)."""
+def _procedure(
+    segment: list[tuple[int, str]], b: _Builder, received: _dt.date | None = None, *, delayed: bool = False
+) -> dict:
+    """Consultation, 补正 and extension dates as the letter states them (条例第三十条、第三十二条、第三十三条);
+    ``delayed``: the letter speaks of 第三十五条, so a reply put off to a stated date is its later reply date."""
     out: dict = {}
+    notice: DateText | None = None  # the last date a notice was sent on
     for line, sentence in segment:
         dates = _dates_of(sentence, line, received)
         if not dates:
             continue
+        if "delayed_reply_by" not in out and (DELAYED_REPLY.search(sentence) or delayed and PUT_OFF.search(sentence)):
+            # 条例第三十五条: the applicant told, on the first date (or in an earlier sentence), of the later date
+            # by which the reply comes
+            told = dates[0] if len(dates) >= 2 else notice
+            if told is not None and dates[-1].date > told.date:
+                out["delayed_reply_notified"] = b.put("procedure.delayed_reply_notified", told.date, told.line)
+                out["delayed_reply_by"] = b.put("procedure.delayed_reply_by", dates[-1].date, line)
+            elif len(dates) == 1 and NOTICE_SENT.search(sentence):
+                notice = dates[0]  # the notice of the delay (延期答复告知书); its date may follow
+            else:
+                b.unknown.append(
+                    "延迟答复（条例第三十五条）：答复书未同时写明告知日期和确定的答复日期，答复期限未按延迟计算"
+                )
+            continue
+        if NOTICE_SENT.search(sentence):
+            notice = dates[-1]
         if CONSULTED.search(sentence) and "consultation_sent" not in out:
             out["consultation_sent"] = b.put("procedure.consultation_sent", dates[0].date, line)
             rest = [d for d in dates[1:] if re.search(r"收到", sentence) or CONSULT_REPLY.search(sentence)]
@@ -742,16 +770,6 @@ def _procedure(segment: list[tuple[int, str]], b: _Builder, received: _dt.date |
             and "correction_received" not in out
         ):
             out["correction_received"] = b.put("procedure.correction_received", dates[-1].date, line)
-            continue
-        if DELAYED_REPLY.search(sentence) and "delayed_reply_by" not in out:
-            # 条例第三十五条: the applicant told, on the first date, of the later date by which the reply comes
-            if len(dates) >= 2 and dates[-1].date > dates[0].date:
-                out["delayed_reply_notified"] = b.put("procedure.delayed_reply_notified", dates[0].date, line)
-                out["delayed_reply_by"] = b.put("procedure.delayed_reply_by", dates[-1].date, line)
-            else:
-                b.unknown.append(
-                    "延迟答复（条例第三十五条）：答复书未同时写明告知日期和确定的答复日期，答复期限未按延迟计算"
-                )
             continue
         if re.search(r"延长[^。；]{0,10}(答复)?期限|延期答复", sentence) and "extension_notified" not in out:
             out["extension_notified"] = b.put("procedure.extension_notified", dates[0].date, line)
@@ -912,7 +930,7 @@ def letter_case(parsed: ParsedLetter, name: str = "答复书", *, category_hint:
         b.put("decision.reply_date", letter_day, parsed.line_of("date"))
     else:
         b.unknown.append("答复日期：答复书没有落款日期")
-    procedure = _procedure(whole, b, received)
+    procedure = _procedure(whole, b, received, delayed=bool(ARTICLE_35.search(_segment_text(whole))))
 
     data: dict = {
         "id": name,
