@@ -48,6 +48,7 @@ def test_market_regulation_bureau_is_not_a_place_named_shichang():
         ("济南市市中区财政局", ["济南市", "市中区"]),
         ("沛县市场监督管理局", ["沛县"]),
         ("徐州市沛县城关镇人民政府", ["徐州市", "沛县"]),
+        ("乡宁县昌宁镇人民政府", ["乡宁县"]),
     ],
 )
 def test_place_names_are_read_by_their_levels_not_by_the_first_shi(name, units):
@@ -60,6 +61,8 @@ def test_town_named_with_shi_art_24_1_2_county_government():
     assert found.kind == "town_government"
     assert found.names == ("昆山市人民政府",)
     assert not found.accepts("苏州市人民政府")
+    # a 苏木 is a town of Inner Mongolia (乡级)
+    assert bodies("鄂尔多斯市鄂托克旗苏米图苏木人民政府", on=NEW).names == ("鄂尔多斯市鄂托克旗人民政府",)
 
 
 def test_district_government_art_24_1_2_upper_government_not_itself():
