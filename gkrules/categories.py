@@ -30,6 +30,9 @@ class Category:
     exemption: bool = False  # 条例第十四条至第十六条 (a separable part makes it partial)
     reason_prompt: str | None = None  # what a drafted refusal asks staff to state
     rows_2021: tuple[tuple[str, str, str], ...] = ()  # (code, row, label) of the 2021 form's split rows
+    #: articles that ground this category only where the letter states the public-interest override
+    #: (条例第十五条、第三十二条 for a disclosure over the third party's objection)
+    override_articles: tuple[Spec, ...] = ()
 
     @property
     def group(self) -> str:
@@ -81,6 +84,9 @@ def _build(data, positions, file: Path) -> tuple[dict[str, str], tuple[Category,
                     basis=str(entry["basis"]),
                     articles=tuple(_spec(a, f"{where}.articles") for a in entry.get("articles") or ()),
                     wordings=str(entry.get("wordings") or ""),
+                    override_articles=tuple(
+                        _spec(a, f"{where}.override_articles") for a in entry.get("override_articles") or ()
+                    ),
                     exemption=bool(entry.get("exemption", False)),
                     reason_prompt=entry.get("reason_prompt"),
                     rows_2021=tuple(

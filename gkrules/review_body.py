@@ -33,8 +33,11 @@ ROLES = {
     "setting_department": "设立派出机构的部门",
     "upper_justice": "上一级司法行政部门",
 }
-#: a place name: a stem and the word of its level (a bare 州 is left out: 福州市 is one place, not 福州 + 市)
-UNIT_RE = patterns.compile(r"[^省市区县旗盟]{1,8}?(?:自治区|自治州|自治县|省|市|区|县|旗|盟)")
+#: the words of a place's level (a bare 州 is left out: 福州市 is one place, not 福州 + 市)
+LEVELS = ("自治区", "自治州", "自治县", "省", "市", "区", "县", "旗", "盟")
+#: characters that end a place name one level down (a town's 镇/乡 included): a one-character stem
+#: followed by one of them is the start of a longer name (周市镇, 新市区, 桐乡市), not a place of its own
+LEVEL_CHARS = frozenset("省市区县旗盟镇乡")
 #: words ending in a unit character that are not place names
 NOT_PLACES = frozenset({"城市", "社区", "辖区", "园区", "景区", "都市", "街区"})
 PROVINCE_LEVEL = patterns.compile(r"^(?:[^省市区县]{1,8}(?:省|自治区)|北京市|天津市|上海市|重庆市)$")
@@ -206,15 +209,34 @@ def _as_date(value) -> _dt.date:
 
 
 def place_units(name: str) -> list[str]:
-    """The place names that open an agency's name: 福州市鼓楼区审计局 → [福州市, 鼓楼区]."""
+    """The place names that open an agency's name: 福州市鼓楼区审计局 → [福州市, 鼓楼区].
+
+    Each place is a stem and the word of its level; of the possible ends the nearest is taken, unless its
+    stem is one character and the next character ends a place too (昆山市周市镇 → [昆山市]: 周市 is the
+    stem of the town 周市镇, not a city; 乌鲁木齐市新市区 → [乌鲁木齐市, 新市区]). A stem may open with a
+    level's word (济南市市中区 → [济南市, 市中区]).
+    """
     units: list[str] = []
     pos = 0
-    while m := UNIT_RE.match(name, pos):
-        if m.group(0) in NOT_PLACES or m.group(0)[-1:] in "市区县" and name[m.end() : m.end() + 1] == "场":
-            break
-        units.append(m.group(0))
-        pos = m.end()
+    while unit := _next_unit(name, pos):
+        units.append(unit)
+        pos += len(unit)
     return units
+
+
+def _next_unit(name: str, pos: int) -> str | None:
+    for end in range(pos + 2, min(len(name), pos + 11) + 1):
+        candidate = name[pos:end]
+        level = next((w for w in LEVELS if candidate.endswith(w)), None)
+        if level is None or len(candidate) == len(level):
+            continue
+        if candidate in NOT_PLACES or level in "市区县" and name[end : end + 1] == "场":
+            return None
+        after = name[end : end + 1]
+        if len(candidate) - len(level) == 1 and after in LEVEL_CHARS and name[end : end + 2] != "市场":
+            continue
+        return candidate
+    return None
 
 
 def agency_kind(agency: str) -> _Kind | None:

@@ -338,6 +338,21 @@ def test_drafted_letter_alone_has_no_error_the_case_does_not_have(tmp_path_facto
     assert got.applicant.name == case.applicant.name
 
 
+@pytest.mark.parametrize(
+    ("stem", "told", "by"),
+    [
+        # 于6月20日书面告知您……确定延迟至8月30日前答复 (one sentence)
+        ("c190-open-delayed-reply-35-countygov-2024", _dt.date(2024, 6, 20), _dt.date(2024, 8, 30)),
+        # 于4月26日送达了《……延迟答复告知书》。……确定于7月15日前作出答复 (the date in the next sentence)
+        ("c194-open-delayed-reply-notice-letter-districtgov-2024", _dt.date(2024, 4, 26), _dt.date(2024, 7, 15)),
+    ],
+)
+def test_a_later_reply_date_under_article_35_is_read_with_its_notice(stem, told, by):
+    _letter, _parsed, lc = letter_case_from_file(ROOT / "tests" / "letters" / f"{stem}.txt")
+    assert lc.case.procedure is not None
+    assert (lc.case.procedure.delayed_reply_notified, lc.case.procedure.delayed_reply_by) == (told, by)
+
+
 def test_reply_date_read_is_the_letters_date():
     lc = letter_case(
         parse_letter(

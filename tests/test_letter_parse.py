@@ -235,3 +235,22 @@ def test_notice_sent_and_earlier_reply_decide_nothing():
     assert [d.group for d in decisions(this_letter)] == ["open"]
     decided = [(5, "本机关决定向您公开，并将该计划表发送至您的电子邮箱。")]
     assert "open" in {d.group for d in decisions(decided)}
+
+
+def test_contacts_copy_line_and_page_number_after_the_date_are_not_the_close():
+    from gkrules.letter.parse import parse_letter
+
+    lines = [
+        "某县审计局政府信息公开申请答复书",
+        "王先生：",
+        "    本机关于2024年3月1日收到您的申请。",
+        "某县审计局",
+        "2024年3月20日",
+        "联系人：李某",
+        "联系电话：0591-00000000",
+        "抄送：某县人民政府办公室",
+        "— 1 —",
+    ]
+    parsed = parse_letter(lines)
+    assert parsed.elements["signature"].text == "某县审计局"
+    assert parsed.letter_date is not None and parsed.letter_date.date.isoformat() == "2024-03-20"

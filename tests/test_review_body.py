@@ -39,6 +39,32 @@ def test_market_regulation_bureau_is_not_a_place_named_shichang():
     assert bodies("泉州市市场监督管理局", on=NEW).names == ("泉州市人民政府",)
 
 
+@pytest.mark.parametrize(
+    ("name", "units"),
+    [
+        ("昆山市周市镇人民政府", ["昆山市"]),  # the town 周市镇, not a city 周市
+        ("桐乡市新市镇人民政府", ["桐乡市"]),  # 桐乡市, not a 乡 桐乡
+        ("乌鲁木齐市新市区人民政府", ["乌鲁木齐市", "新市区"]),
+        ("济南市市中区财政局", ["济南市", "市中区"]),
+        ("沛县市场监督管理局", ["沛县"]),
+        ("徐州市沛县城关镇人民政府", ["徐州市", "沛县"]),
+        ("乡宁县昌宁镇人民政府", ["乡宁县"]),
+    ],
+)
+def test_place_names_are_read_by_their_levels_not_by_the_first_shi(name, units):
+    assert place_units(name) == units
+
+
+def test_town_named_with_shi_art_24_1_2_county_government():
+    """第二十四条第一款第（二）项: a town's body is the county-level government above it, whatever the town's name."""
+    found = bodies("昆山市周市镇人民政府", on=NEW)
+    assert found.kind == "town_government"
+    assert found.names == ("昆山市人民政府",)
+    assert not found.accepts("苏州市人民政府")
+    # a 苏木 is a town of Inner Mongolia (乡级)
+    assert bodies("鄂尔多斯市鄂托克旗苏米图苏木人民政府", on=NEW).names == ("鄂尔多斯市鄂托克旗人民政府",)
+
+
 def test_district_government_art_24_1_2_upper_government_not_itself():
     """第二十四条第一款第（二）项: 下一级人民政府 → 上一级人民政府; naming itself is wrong."""
     found = bodies("福州市鼓楼区人民政府", on=NEW)

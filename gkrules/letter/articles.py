@@ -11,14 +11,21 @@ Spec = categories.Spec
 
 
 def article_groups(
-    category: str, item_categories: list[str] | None = None, exemptions: list[str | None] | None = None
+    category: str,
+    item_categories: list[str] | None = None,
+    exemptions: list[str | None] | None = None,
+    override: bool = False,
 ) -> list[list[Spec]]:
     """What the letter must cite: one article of each group.
 
     ``partial`` from a separable exemption: 第三十七条 and the exemption's article; ``partial`` from mixed
-    items: the article of each withheld item's category (and 第三十七条 where an item was separated)."""
+    items: the article of each withheld item's category (and 第三十七条 where an item was separated).
+    ``override``: the letter states the public-interest override, so the category's ``override_articles``
+    (第十五条、第三十二条 for a disclosure) ground it too."""
     if category != "partial":
         specs = list(categories.articles(category))
+        if override and category in categories.BY_CODE:
+            specs += [s for s in categories.BY_CODE[category].override_articles if s not in specs]
         return [specs] if specs else []
     groups: list[list[Spec]] = []
     separated = False

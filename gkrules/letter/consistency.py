@@ -144,7 +144,8 @@ def consistency_facts(parsed: ParsedLetter) -> tuple[dict[str, bool], dict[str, 
             "《中华人民共和国政府信息公开条例》第三十八条（需要对现有政府信息加工、分析的，可以不予提供）",
             f"理由为“{needs[0][1]}”（{_lines(n for n, _ in needs)}），所引为{_shown(not_held)}（本机关没有所申请的信息）",
         )
-    tabled = [(c, table_groups(c)) for c in cites]
+    override = any(load("reasons").search("public_interest_override", _decisive(s)) for _, s in deciding)
+    tabled = [(c, table_groups(c, override)) for c in cites]
     tabled = [(c, g) for c, g in tabled if g]
     # every group the deciding phrases can be a wording of (不予提供: 不予公开 or 无法提供)
     worded = set().union(*(e[2] for e in phrase_groups(deciding, parsed.received_on) if e[3])) or {group}

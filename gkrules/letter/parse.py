@@ -446,6 +446,14 @@ def split_sentences(body: Sequence[tuple[int, str]]) -> tuple[tuple[int, str], .
     return tuple(out)
 
 
+#: a line printed below the date and signature: contacts, 抄送, a page number, a note on how the letter is
+#: released (（此件依申请公开）)
+AFTER_CLOSE_RE = patterns.compile(
+    r"^(?:[（(]?(?:联系人|联系电话|联系方式|电话|联系地址|通讯地址|地址|邮编|邮政编码|传真|电子邮箱|邮箱|经办人|承办人)\s*[：:]"
+    r"|抄送[：:]|[（(]此件|[—\-－]\s*\d+\s*[—\-－]$|第\s*\d+\s*页|\d+\s*/\s*\d+$)"
+)
+
+
 def parse_letter(lines: Sequence[str], margin: Collection[int] = (), table_rows: Collection[int] = ()) -> ParsedLetter:
     """Locate every element in template order; a missing element is simply absent from ``elements``.
 
@@ -533,7 +541,10 @@ def parse_letter(lines: Sequence[str], margin: Collection[int] = (), table_rows:
     end = len(nonblank)
     same_line_signature = None
     letter_date = None
-    last = list(range(len(nonblank) - 1, max(idx - 1, len(nonblank) - 4), -1))
+    # lines printed after the close (contacts, 抄送, a page number) are no part of it either
+    while end > idx + 1 and AFTER_CLOSE_RE.match(nonblank[end - 1][1]):
+        end -= 1
+    last = list(range(end - 1, max(idx - 1, end - 4), -1))
     if rows and not any(_looks_like_date_line(nonblank[j][1]) or parse_date(nonblank[j][1]) for j in last):
         outside = [j for j in range(len(nonblank) - 1, idx - 1, -1) if nonblank[j][0] not in rows]
         if outside:

@@ -216,11 +216,12 @@ def unquoted_sentences(parsed: ParsedLetter) -> list[tuple[int, str]]:
     return out
 
 
-def table_groups(c) -> set[str]:
-    """The decision groups whose categories rest on citation ``c`` (the category table's articles)."""
+def table_groups(c, override: bool = False) -> set[str]:
+    """The decision groups whose categories rest on citation ``c`` (the category table's articles);
+    ``override``: the letter states the public-interest override, so the ``override_articles`` count too."""
     out = set()
     for cat in categories.CATEGORIES:
-        for art, para, item in cat.articles:
+        for art, para, item in cat.articles + (cat.override_articles if override else ()):
             if c.article == art and (para is None or c.para in (None, para)) and (item is None or c.item == item):
                 out.add(cat.wordings)
     return out
@@ -359,7 +360,11 @@ def category_of(group: str | None, text: str, cites) -> str | None:
     ):
         if _has(cites, 38) or re.search(r"另行制作|加工|分析|汇总|统计", text) and not _has(cites, 36):
             return "cannot_provide/needs_creation"
-        if re.search(r"(仍|依然|仍然)(不明确|未写明|无法确定)", text) or (_has(cites, 30) and not _has(cites, 36)):
+        if (
+            re.search(r"(仍|依然|仍然)(不明确|未写明|无法确定)|补正后[^。；]{0,30}(仍|依然|仍然)", text)
+            or _has(cites, 30)
+            and not _has(cites, 36)
+        ):
             return "cannot_provide/unclear"
         return "cannot_provide/not_held"
     if group == "not_processed" or group is None and (_has(cites, 39) or _has(cites, 35) or _has(cites, 36, item=6)):
@@ -367,11 +372,19 @@ def category_of(group: str | None, text: str, cites) -> str | None:
             return "other/fee_unpaid"  # 不再处理 after an unpaid fee (条例第四十二条) or no 补正 (第三十条)
         if re.search(r"逾期未[^。；]{0,6}补正", text):
             return "other/no_correction"
-        if _has(cites, 36, item=6) or re.search(r"重复申请|内容相同|已(经)?(作出|作)?答复", text):
+        # the article cited decides; the words of the reasons only where no article tells (a 第三十五条 reply
+        # may say that many of the applications repeated one another: it is still 第三十五条's)
+        if _has(cites, 36, item=6):
             return "not_processed/repeat"
-        if _has(cites, 39, para=2) or re.search(r"出版物|公报|报刊|书籍|年鉴", text):
+        if _has(cites, 35):
+            return "not_processed/excessive"
+        if _has(cites, 39, para=2):
             return "not_processed/publication"
-        if _has(cites, 35) or re.search(r"合理范围|大量|反复", text):
+        if re.search(r"重复申请|内容相同|已(经)?(作出|作)?答复", text):
+            return "not_processed/repeat"
+        if re.search(r"出版物|公报|报刊|书籍|年鉴", text):
+            return "not_processed/publication"
+        if re.search(r"合理范围|大量|反复", text):
             return "not_processed/excessive"
         if re.search(r"重新出具|加盖公章|已(经)?获取", text):
             return "not_processed/confirm_reissue"  # 条例第三十九条第一款 also: not a petition
@@ -556,6 +569,9 @@ def _items(parsed: ParsedLetter) -> tuple[list[str], int | None, str | None]:
             None,
         )
     if req_line is None:
+        headed = _headed_items(parsed)
+        if len(headed) >= 2:
+            return [t for _, t in headed], headed[0][0] - 1, "；".join(f"“{t}”" for _, t in headed)
         return [], None, None
     line_text = parsed.lines[req_line - 1].strip(_BLANK)
     start = re.search(
@@ -587,7 +603,23 @@ def _items(parsed: ParsedLetter) -> tuple[list[str], int | None, str | None]:
             what = re.sub(r"^(的)?(内容|信息|事项)?(为|是|如下)?[：:，,\s]*", "", m.group("what")) if m else ""
             items = [what or tail]
     request = re.split(r"(?<=[。])", tail)[0].strip(_BLANK)
-    return [i.strip(_BLANK) for i in items if i.strip(_BLANK)], req_line, request
+    items = [i.strip(_BLANK) for i in items if i.strip(_BLANK)]
+    headed = _headed_items(parsed)
+    if len(items) < 2 and len(headed) >= 2 and headed[0][0] >= req_line:
+        # the items restated as the headings of the answers (一、关于“……”): the request is read there
+        return [t for _, t in headed], headed[0][0] - 1, "；".join(f"“{t}”" for _, t in headed)
+    return items, req_line, request
+
+
+#: the heading of an item's answer that restates it: 一、关于“……”
+ITEM_HEADING = patterns.compile(
+    r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+[.、．])\s*关于(?:您|你)?(?:申请(?:公开)?的)?(?:第[一二三四五六七八九十0-9]+项)?[“《](?P<text>[^”》]{2,200})[”》]"
+)
+
+
+def _headed_items(parsed: ParsedLetter) -> list[tuple[int, str]]:
+    """(line, item) of each heading 一、关于“……” in the letter's body, in order."""
+    return [(n, m.group("text")) for n, t in parsed.body if (m := ITEM_HEADING.match(t))]
 
 
 def _sections(decision_part: list[tuple[int, str]], count: int) -> list[list[tuple[int, str]]] | None:
@@ -668,13 +700,45 @@ def _dates_of(sentence: str, line: int, received: _dt.date | None) -> list:
     return [d for _, d in sorted(found, key=lambda x: x[0]) if d and d.date]
 
 
-def _procedure(segment: list[tuple[int, str]], b: _Builder, received: _dt.date | None = None) -> dict:
-    """Consultation, 补正 and extension dates as the letter states them (条例第三十条、第三十二条、第三十三条)."""
+#: a later reply date set under 条例第三十五条 (延迟答复), not the 20-day extension of 第三十三条 (延长答复期限)
+DELAYED_REPLY = patterns.compile(r"第三十五条[^。；]{0,40}(延迟|延至|合理期限|前答复)|延迟(至|到)?[^。；]{0,20}答复")
+#: the letter speaks of 条例第三十五条 (an application beyond a reasonable range whose reasons are reasonable)
+ARTICLE_35 = patterns.compile(r"第三十五条|第35条|合理范围|合理期限|延迟答复")
+#: where the letter speaks of 第三十五条: a reply put off to a date (延期至……答复, 于……前答复)
+PUT_OFF = patterns.compile(
+    r"(延期|延迟|延长|推迟|延至|顺延)[^。；]{0,30}答复|答复[^。；]{0,10}(延期|延迟|延长|推迟|顺延)|(之前|以前|前)(作出|予以|进行)?答复"
+)
+#: a notice sent to the applicant (the date the later reply date was told)
+NOTICE_SENT = patterns.compile(r"告知|通知|送达|发出|函告")
+
+
+def _procedure(
+    segment: list[tuple[int, str]], b: _Builder, received: _dt.date | None = None, *, delayed: bool = False
+) -> dict:
+    """Consultation, 补正 and extension dates as the letter states them (条例第三十条、第三十二条、第三十三条);
+    ``delayed``: the letter speaks of 第三十五条, so a reply put off to a stated date is its later reply date."""
     out: dict = {}
+    notice: DateText | None = None  # the last date a notice was sent on
     for line, sentence in segment:
         dates = _dates_of(sentence, line, received)
         if not dates:
             continue
+        if "delayed_reply_by" not in out and (DELAYED_REPLY.search(sentence) or delayed and PUT_OFF.search(sentence)):
+            # 条例第三十五条: the applicant told, on the first date (or in an earlier sentence), of the later date
+            # by which the reply comes
+            told = dates[0] if len(dates) >= 2 else notice
+            if told is not None and dates[-1].date > told.date:
+                out["delayed_reply_notified"] = b.put("procedure.delayed_reply_notified", told.date, told.line)
+                out["delayed_reply_by"] = b.put("procedure.delayed_reply_by", dates[-1].date, line)
+            elif len(dates) == 1 and NOTICE_SENT.search(sentence):
+                notice = dates[0]  # the notice of the delay (延期答复告知书); its date may follow
+            else:
+                b.unknown.append(
+                    "延迟答复（条例第三十五条）：答复书未同时写明告知日期和确定的答复日期，答复期限未按延迟计算"
+                )
+            continue
+        if NOTICE_SENT.search(sentence):
+            notice = dates[-1]
         if CONSULTED.search(sentence) and "consultation_sent" not in out:
             out["consultation_sent"] = b.put("procedure.consultation_sent", dates[0].date, line)
             rest = [d for d in dates[1:] if re.search(r"收到", sentence) or CONSULT_REPLY.search(sentence)]
@@ -866,7 +930,7 @@ def letter_case(parsed: ParsedLetter, name: str = "答复书", *, category_hint:
         b.put("decision.reply_date", letter_day, parsed.line_of("date"))
     else:
         b.unknown.append("答复日期：答复书没有落款日期")
-    procedure = _procedure(whole, b, received)
+    procedure = _procedure(whole, b, received, delayed=bool(ARTICLE_35.search(_segment_text(whole))))
 
     data: dict = {
         "id": name,

@@ -43,7 +43,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "receipt": ("verbs",),
     "request": ("restatement",),
     "salutation": ("prefixes", "honorifics", "name_brackets"),
-    "reasons": ("general", "article_words", "separation", "contains", "creation_needed"),
+    "reasons": ("general", "article_words", "separation", "contains", "creation_needed", "public_interest_override"),
     "guidance": ("disclosure_where", "publication", "search", "third_party_notice", "vague_referral"),
     "fee": ("charge", "not_charged", "unpaid", "by_count", "by_volume"),
     "agency_names": ("omissible_prefixes",),

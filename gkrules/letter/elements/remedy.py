@@ -152,9 +152,10 @@ def remedy(ctx: Context) -> None:
         direct[0].strip() if direct else None,
     )
     ctx.detail("refusal_decision", remedy_line, remedy_expected(refusal, on, profile), remedy_text.strip()[:80])
+    # 六十日 (行政复议法第二十条第一款), not 两个月: two calendar months are 59 to 62 days
     ctx.put(
         "review_period_missing",
-        ("复议" in remedy_text) and not re.search(r"(60|六十)(日|天)|两个月|2个月", remedy_text),
+        ("复议" in remedy_text) and not re.search(r"(60|六十|６０)\s*(日|天|个自然日)", remedy_text),
         remedy_line,
         "自收到本答复之日起60日内申请行政复议",
         remedy_text.strip()[:80],
