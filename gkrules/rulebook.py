@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -51,9 +51,6 @@ class _Strict(BaseModel):
     # validators are built when a rule file is first validated: a rule set read from the cache is
     # built without them (see _rule_from_cache)
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True, defer_build=True)
-
-
-M = TypeVar("M", bound=_Strict)
 
 
 class InForce(_Strict):
@@ -464,36 +461,20 @@ def _read_cache(root: Path, digest: str) -> RuleSet | None:
 def _rule_from_cache(data: dict, path: str) -> Rule:
     """A rule of a cache entry, built as it was written (``model_dump`` of a validated rule, its digest
     checked), without validating it again."""
-    law = [_kept(Citation, {**c, "in_force": _kept(InForce, c["in_force"])}) for c in data["law"]]
+    law = [Citation.model_construct(**{**c, "in_force": InForce.model_construct(**c["in_force"])}) for c in data["law"]]
     examples = data["examples"]
-    return _kept(
-        Rule,
-        {
+    return Rule.model_construct(
+        **{
             **data,
             "law": law,
-            "when": _kept(When, data["when"]),
-            "examples": _kept(
-                Examples,
-                {
-                    "fires": [_kept(Example, e) for e in examples["fires"]],
-                    "does_not_fire": [_kept(Example, e) for e in examples["does_not_fire"]],
-                },
+            "when": When.model_construct(**data["when"]),
+            "examples": Examples.model_construct(
+                fires=[Example.model_construct(**e) for e in examples["fires"]],
+                does_not_fire=[Example.model_construct(**e) for e in examples["does_not_fire"]],
             ),
             "path": path,
-        },
+        }
     )
-
-
-def _kept(model: type[M], values: dict) -> M:
-    """``model.model_construct(**values)`` for ``values`` that name every field of ``model`` (a dump of a
-    validated model): the same instance (its fields in their order, each one set), without the per-field
-    look-ups for aliases and defaults that model_construct makes. A field missing is a KeyError."""
-    made = model.__new__(model)
-    object.__setattr__(made, "__dict__", {name: values[name] for name in model.__pydantic_fields__})
-    object.__setattr__(made, "__pydantic_fields_set__", set(model.__pydantic_fields__))
-    object.__setattr__(made, "__pydantic_extra__", None)
-    object.__setattr__(made, "__pydantic_private__", None)
-    return made
 
 
 def _to_json(value):
