@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from cachedir import with_parsed_rules
 from strategies import dated_case
 
 from gkrules import audit as aud
@@ -539,7 +540,7 @@ def test_a_second_audit_of_seen_facts_answers_from_the_store_without_the_engine(
 
     batch = tmp_path / "batch.jsonl"
     batch.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in gen.generate_data(60, seed=11)))
-    env = dict(__import__("os").environ, GKRULES_CACHE=str(tmp_path / "cache"))
+    env = dict(__import__("os").environ, GKRULES_CACHE=str(with_parsed_rules(tmp_path / "cache")))
 
     def audit(out: str) -> tuple[bool, str]:
         probe = (
