@@ -72,3 +72,10 @@ def ruleset():
     from gkrules.rulebook import ruleset as load
 
     return load(ROOT / "rules")
+
+
+@pytest.fixture(scope="session")
+def examples_dir(tmp_path_factory) -> Path:
+    """A directory for the files a property test writes for each example, each example overwriting those of
+    the one before (a numbered directory per example costs more than many an example)."""
+    return tmp_path_factory.mktemp("examples")

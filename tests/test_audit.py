@@ -421,13 +421,13 @@ _PIECES = [_GOOD, _GOOD + b"\r", b"", b"\r", b"{bad", b"x" * (_LIMIT + 1), "\ufe
     block=st.sampled_from([1, 7, 64, 1 << 20]),
 )
 def test_a_jsonl_file_read_by_ranges_gives_what_reading_its_lines_gives(
-    tmp_path_factory, lines, last_newline, chunk, block
+    examples_dir, lines, last_newline, chunk, block
 ):
     # a file is handed to the workers as byte ranges, which they read themselves; stdin as lines: the
     # same bytes give the same cases and errors at the same line numbers, whatever the chunk and block,
     # with lines longer than the limit (here a little more than a case) skipped and reported
     data = b"\n".join(lines) + (b"\n" if last_newline and lines else b"")
-    path = tmp_path_factory.mktemp("ranges") / "batch.jsonl"
+    path = examples_dir / "ranges-batch.jsonl"
     path.write_bytes(data)
 
     def read(units):

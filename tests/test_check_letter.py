@@ -317,13 +317,13 @@ _cases, _drafted, _fill_in = _hypothesis_helpers()
 
 @settings(max_examples=100, deadline=None)
 @given(_cases())
-def test_drafted_letter_alone_has_no_error_the_case_does_not_have(tmp_path_factory, case):
+def test_drafted_letter_alone_has_no_error_the_case_does_not_have(examples_dir, case):
     # the deadline is counted in the calendar's years (2026 the last): replies due by then
     assume(case.received <= _dt.date(2026, 10, 31))
     # a drafted letter does not state 补正 or consultation dates: those stay in the case file
     case = case.model_copy(update={"procedure": Procedure()})
     text = _fill_in(_drafted(case))
-    path = tmp_path_factory.mktemp("draft") / "答复书.txt"
+    path = examples_dir / "答复书.txt"
     path.write_text(text, encoding="utf-8")
     alone = check_letter(path, evaluator=EVALUATOR)
     with_case = check(case, None, evaluator=EVALUATOR, letter_path=path)
