@@ -116,9 +116,21 @@ class _Package:
         except metadata.PackageNotFoundError:  # pragma: no cover - installed as a dependency
             version = getattr(chinese_calendar, "__version__", "?")
         self.label = f"chinesecalendar {version}"
+        self._years: dict[int, tuple[_dt.date, ...]] = {}
 
     def covers(self, year: int) -> bool:
         return self.first_year <= year <= self.last_year
+
+    def year_workdays(self, year: int) -> tuple[_dt.date, ...]:
+        """The working days of a year the package covers, in order (listed once per process)."""
+        days = self._years.get(year)
+        if days is None:
+            first = _dt.date(year, 1, 1)
+            every = (first + _dt.timedelta(days=k) for k in range((_dt.date(year + 1, 1, 1) - first).days))
+            days = self._years[year] = tuple(
+                d for d in every if d in self.workdays or (d not in self.holidays and d.weekday() < 5)
+            )
+        return days
 
     def info(self, day: _dt.date) -> DayInfo:
         if day in self.workdays:
@@ -292,10 +304,14 @@ class WorkdayCalendar:
                 if needed:
                     raise self._missing(max(day, after + ONE_DAY))
                 return None
-            days = []
-            while day.year == year:
-                if self.info(day).workday:
-                    days.append(day)
-                day += ONE_DAY
+            f = self.files.get(year)
+            if self.package.covers(year) and (f is None or not self.prefer_file):  # the package decides
+                days = list(self.package.year_workdays(year))
+            else:
+                days = []
+                while day.year == year:
+                    if self.info(day).workday:
+                        days.append(day)
+                    day += ONE_DAY
             self._workdays[year] = days
         return days

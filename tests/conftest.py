@@ -7,8 +7,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-import pytest
-from hypothesis import HealthCheck, settings
+# pytest keeps its assertion rewriting of the test modules, and of Hypothesis (the package of a pytest plugin,
+# which pytest rewrites too), in __pycache__ so that each test process does not rewrite and compile them
+# again, also where PYTHONDONTWRITEBYTECODE is set; the setting is restored once the tests are collected
+_DONT_WRITE_BYTECODE = sys.dont_write_bytecode
+sys.dont_write_bytecode = False
+
+import pytest  # noqa: E402
+from hypothesis import HealthCheck, settings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -40,15 +46,16 @@ if "PYTEST_XDIST_WORKER" not in os.environ:
     except GkError:  # rules that do not load: the tests that use them say so
         pass
 
-# pytest keeps its assertion rewriting of the test modules in tests/__pycache__ so that each worker does not
-# rewrite and compile every test module again, also where PYTHONDONTWRITEBYTECODE is set; the setting is
-# restored once the tests are collected
-_DONT_WRITE_BYTECODE = sys.dont_write_bytecode
-sys.dont_write_bytecode = False
-
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     sys.dont_write_bytecode = _DONT_WRITE_BYTECODE
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The property tests (Hypothesis: hundreds of examples, seconds each) run first, in file order, and the
+    many short tests after them: the test processes (pytest-xdist) share out the short ones at the end, so
+    that none is left running a long test while the other has finished."""
+    items.sort(key=lambda item: not getattr(getattr(item, "obj", None), "is_hypothesis_test", False))
 
 
 # tests that need more examples say so with their own @settings; CI runs derandomized so a red run repeats
@@ -72,3 +79,10 @@ def ruleset():
     from gkrules.rulebook import ruleset as load
 
     return load(ROOT / "rules")
+
+
+@pytest.fixture(scope="session")
+def examples_dir(tmp_path_factory) -> Path:
+    """A directory for the files a property test writes for each example, each example overwriting those of
+    the one before (a numbered directory per example costs more than many an example)."""
+    return tmp_path_factory.mktemp("examples")

@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from cachedir import with_parsed_rules
 from strategies import dated_case
 
 from gkrules import audit as aud
@@ -420,13 +421,13 @@ _PIECES = [_GOOD, _GOOD + b"\r", b"", b"\r", b"{bad", b"x" * (_LIMIT + 1), "\ufe
     block=st.sampled_from([1, 7, 64, 1 << 20]),
 )
 def test_a_jsonl_file_read_by_ranges_gives_what_reading_its_lines_gives(
-    tmp_path_factory, lines, last_newline, chunk, block
+    examples_dir, lines, last_newline, chunk, block
 ):
     # a file is handed to the workers as byte ranges, which they read themselves; stdin as lines: the
     # same bytes give the same cases and errors at the same line numbers, whatever the chunk and block,
     # with lines longer than the limit (here a little more than a case) skipped and reported
     data = b"\n".join(lines) + (b"\n" if last_newline and lines else b"")
-    path = tmp_path_factory.mktemp("ranges") / "batch.jsonl"
+    path = examples_dir / "ranges-batch.jsonl"
     path.write_bytes(data)
 
     def read(units):
@@ -539,7 +540,7 @@ def test_a_second_audit_of_seen_facts_answers_from_the_store_without_the_engine(
 
     batch = tmp_path / "batch.jsonl"
     batch.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in gen.generate_data(60, seed=11)))
-    env = dict(__import__("os").environ, GKRULES_CACHE=str(tmp_path / "cache"))
+    env = dict(__import__("os").environ, GKRULES_CACHE=str(with_parsed_rules(tmp_path / "cache")))
 
     def audit(out: str) -> tuple[bool, str]:
         probe = (

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 import shutil
 import subprocess
@@ -73,6 +74,18 @@ def _load_pair(case_path: Path, letter_path: Path):
     assert case.decision is not None and case.decision.letter, case_path
     assert case_path.parent / case.decision.letter == letter_path
     return case
+
+
+@functools.lru_cache(maxsize=None)
+def _alone(letter_path: Path):
+    """``check_letter`` of a corpus letter, once per test process (the tests only read the result)."""
+    return check_letter(letter_path, evaluator=EVALUATOR)
+
+
+@functools.lru_cache(maxsize=None)
+def _read(letter_path: Path):
+    """``letter_case_from_file`` of a corpus letter, once per test process (the tests only read it)."""
+    return letter_case_from_file(letter_path)
 
 
 def test_every_case_file_naming_a_letter_is_paired():
@@ -159,7 +172,7 @@ def _keys(findings) -> set[tuple[str, int | None]]:
 @pytest.mark.parametrize("case_path,letter_path", PAIRS)
 def test_letter_alone_gives_the_findings_of_letter_and_case(case_path, letter_path):
     with_case = check(_load_pair(case_path, letter_path), case_path, evaluator=EVALUATOR)
-    alone = check_letter(letter_path, evaluator=EVALUATOR).result
+    alone = _alone(letter_path).result
     a, b = _keys(with_case.findings), _keys(alone.findings)
     allowed = DIFFERENT.get(case_path.stem, {})
     unexplained = sorted((code, line) for code, line in a ^ b if code not in allowed)
@@ -217,7 +230,7 @@ NOT_FROM_LETTER: dict[str, set[str]] = {
 @pytest.mark.parametrize("case_path,letter_path", _correct_letters())
 def test_case_read_from_a_correct_letter_is_the_case_file(case_path, letter_path):
     expected = _load_pair(case_path, letter_path)
-    _letter, _parsed, lc = letter_case_from_file(letter_path)
+    _letter, _parsed, lc = _read(letter_path)
     got = lc.case
     skip = NOT_FROM_LETTER.get(case_path.stem, set())
     assert got.decision.category == expected.decision.category
@@ -272,12 +285,12 @@ def test_case_from_letter_loads_and_checks_as_the_letter(tmp_path, case_path, le
     case = load_case(out)  # the strict case model
     assert "# 由答复书第" in text
     # every line holding a value read from the letter names that line, and the line holds the value
-    letter_lines = check_letter(letter_path, evaluator=EVALUATOR).letter_case
+    letter_lines = _alone(letter_path).letter_case
     for s in letter_lines.sources:
         if s.line is not None and s.field in ("agency", "received", "decision.reply_date"):
             assert f"# 由答复书第{s.line}行推断" in text
     written = check(case, out, evaluator=EVALUATOR)
-    alone = check_letter(letter_path, evaluator=EVALUATOR).result
+    alone = _alone(letter_path).result
     assert {(f.code, f.line) for f in written.findings} == {(f.code, f.line) for f in alone.findings}
 
 
@@ -317,13 +330,13 @@ _cases, _drafted, _fill_in = _hypothesis_helpers()
 
 @settings(max_examples=100, deadline=None)
 @given(_cases())
-def test_drafted_letter_alone_has_no_error_the_case_does_not_have(tmp_path_factory, case):
+def test_drafted_letter_alone_has_no_error_the_case_does_not_have(examples_dir, case):
     # the deadline is counted in the calendar's years (2026 the last): replies due by then
     assume(case.received <= _dt.date(2026, 10, 31))
     # a drafted letter does not state 补正 or consultation dates: those stay in the case file
     case = case.model_copy(update={"procedure": Procedure()})
     text = _fill_in(_drafted(case))
-    path = tmp_path_factory.mktemp("draft") / "答复书.txt"
+    path = examples_dir / "答复书.txt"
     path.write_text(text, encoding="utf-8")
     alone = check_letter(path, evaluator=EVALUATOR)
     with_case = check(case, None, evaluator=EVALUATOR, letter_path=path)
@@ -414,7 +427,7 @@ def test_unusable_letters_exit_2_with_a_chinese_message(tmp_path):
 def test_a_correct_letter_agrees_with_its_own_grounds(case_path, letter_path):
     from gkrules.letter.consistency import consistency_facts
 
-    _letter, parsed, _lc = letter_case_from_file(letter_path)
+    _letter, parsed, _lc = _read(letter_path)
     facts, details = consistency_facts(parsed)
     assert [name for name, holds in facts.items() if holds] == [], details
 

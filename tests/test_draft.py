@@ -300,8 +300,8 @@ def test_docx_draft_reads_back(tmp_path):
 
 @settings(max_examples=60, deadline=None)
 @given(cases())
-def test_drafted_docx_reads_back_and_passes(tmp_path_factory, case):
-    path = tmp_path_factory.mktemp("docx") / "letter.docx"
+def test_drafted_docx_reads_back_and_passes(examples_dir, case):
+    path = examples_dir / "letter.docx"
     text = drafted(case)
     write_docx(text, path)
     letter = read_letter(path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import shutil
 import sys
@@ -33,6 +34,52 @@ def _real(name: str) -> Path:
     if not path.is_file():
         pytest.skip(f"the published report {path} is not available (shared/real-reports/ beside the repository)")
     return path
+
+
+class _Opened:
+    """What ``pdfplumber.open`` returns, over a document that stays open: leaving ``with`` keeps it."""
+
+    def __init__(self, pdf):
+        self.pdf = pdf
+
+    def __enter__(self):
+        return self.pdf
+
+    def __exit__(self, *exc) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def __getattr__(self, name):
+        return getattr(self.pdf, name)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _pdf_pages_read_once():
+    """pdfminer's reading of a PDF's pages (pdfplumber caches it on each page) is done once per test process
+    for the same bytes: it is the library's work, the same each time, and each test still reads the table,
+    words and text from the pages as the commands do. A file pdfplumber cannot open raises as before."""
+    import pdfplumber
+
+    real_open = pdfplumber.open
+    opened: dict[bytes, object] = {}
+
+    def open_once(path, *args, **kwargs):
+        if args or kwargs or not isinstance(path, (str, Path)):
+            return real_open(path, *args, **kwargs)
+        key = hashlib.sha256(Path(path).read_bytes()).digest()
+        if key not in opened:
+            opened[key] = real_open(path)
+        return _Opened(opened[key])
+
+    pdfplumber.open = open_once
+    try:
+        yield
+    finally:
+        pdfplumber.open = real_open
+        for pdf in opened.values():
+            pdf.close()  # type: ignore[attr-defined]
 
 
 @functools.lru_cache(maxsize=None)

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cachedir import with_parsed_rules
 
 from gkrules.errors import InputError
 from gkrules.letter import wordings
@@ -161,7 +162,7 @@ def _imported(args: list[str], cache: Path) -> set[str]:
 
 def test_check_of_a_seen_case_imports_neither_the_engine_nor_output_libraries(tmp_path):
     args = ["check", "cases/letters/bad-doc-number.yml"]
-    first = _imported(args, tmp_path)
+    first = _imported(args, with_parsed_rules(tmp_path))
     assert "durable" in first  # the first run asks the engine
     again = _imported(args, tmp_path)
     assert "gkrules.check" in again
@@ -214,7 +215,7 @@ def test_a_stored_pattern_is_the_pattern_re_compiles(fresh_patterns, tmp_path, m
 
 def test_every_pattern_of_a_check_is_compiled_from_the_store_as_re_compiles_it(tmp_path):
     """After one run has filled the store, each of its patterns turns into re.compile's pattern."""
-    env = dict(os.environ, GKRULES_CACHE=str(tmp_path))
+    env = dict(os.environ, GKRULES_CACHE=str(with_parsed_rules(tmp_path)))
     subprocess.run(
         [sys.executable, "-m", "gkrules", "check", "cases/letters/bad-doc-number.txt"],
         capture_output=True,

@@ -12,6 +12,7 @@ import datetime as _dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .. import patterns
 from .parse import DATE_RE, parse_date, receipt_date_of
@@ -115,32 +116,44 @@ def decisions(sentences: Sentences, received: _dt.date | None = None) -> tuple[D
 
     ``received``: the day the application was received; information given to the applicant on a day
     written before it was given on an earlier application and decides nothing now."""
+    out: list[Decision] = []
+    for line, sentence in sentences:
+        out.extend(
+            Decision(name, phrase, line, sentence, support) for name, phrase, support in _deciding(sentence, received)
+        )
+    return tuple(out)
+
+
+@lru_cache(maxsize=4096)
+def _deciding(sentence: str, received: _dt.date | None) -> tuple[tuple[str, str, bool], ...]:
+    """The deciding phrases of one sentence as ``(group, phrase, support)``, in the order they stand in it
+    (a letter is read several times over, and its sentences recur from letter to letter)."""
     w = load("decisions")
     modifier, negation, condition = w.regex("modifier"), w.regex("negation"), w.regex("condition")
     sent_document, earlier = w.regex("sent_document"), w.regex("earlier_reply")
-    out: list[tuple[int, int, Decision]] = []
-    groups = [(g, False) for g in STRONG] + [(g, True) for g in SUPPORT]
-    for k, (line, sentence) in enumerate(sentences):
-        text = unquoted(sentence)
-        for group, support in groups:
-            for m in w.regex(group).finditer(text):
-                if (
-                    modifier.search(text[m.end() :])
-                    or negation.search(_clause_before(text, m.start()))
-                    or _conditioned(text, m.start(), condition)
-                ):
-                    continue
-                # what is sent is a notice of the procedure, or what was provided was the earlier reply's
-                if group == "open" and (
-                    sent_document.search(text[m.start() : _clause_end(text, m.end())])
-                    or earlier.search(text, 0, m.start())
-                    or (_DELIVERY.search(m.group(0)) and _before_receipt(text, m.start(), received))
-                ):
-                    continue
-                name = SUPPORT.get(group, group)
-                out.append((k, m.start(), Decision(name, m.group(0), line, sentence, support)))
-    out.sort(key=lambda x: (x[0], x[1]))
-    return tuple(d for _, _, d in out)
+    out: list[tuple[int, str, str, bool]] = []
+    text = unquoted(sentence)
+    for group, support in _GROUPS:
+        for m in w.regex(group).finditer(text):
+            if (
+                modifier.search(text[m.end() :])
+                or negation.search(_clause_before(text, m.start()))
+                or _conditioned(text, m.start(), condition)
+            ):
+                continue
+            # what is sent is a notice of the procedure, or what was provided was the earlier reply's
+            if group == "open" and (
+                sent_document.search(text[m.start() : _clause_end(text, m.end())])
+                or earlier.search(text, 0, m.start())
+                or (_DELIVERY.search(m.group(0)) and _before_receipt(text, m.start(), received))
+            ):
+                continue
+            out.append((m.start(), SUPPORT.get(group, group), m.group(0), support))
+    out.sort(key=lambda x: x[0])
+    return tuple((name, phrase, support) for _, name, phrase, support in out)
+
+
+_GROUPS = [(g, False) for g in STRONG] + [(g, True) for g in SUPPORT]
 
 
 def publication_guidance(sentences: Sentences) -> tuple[int, str] | None:
@@ -182,8 +195,10 @@ def contradicting(found: Sequence[Decision], group: str, also: Iterable[str] = (
     )
 
 
+@lru_cache(maxsize=64)
 def reasons_regex(category: str | None = None) -> re.Pattern:
-    """Reason wordings: the general ones and those of ``category`` (None: of every category)."""
+    """Reason wordings: the general ones and those of ``category`` (None: of every category); made once
+    per category."""
     w = load("reasons")
     names = ["general", "creation_needed"]  # 需要……加工、分析 is a reason whichever article it is given under
     if category is None:

@@ -67,16 +67,21 @@ class Wordings:
     description: str
     groups: dict[str, tuple[Entry, ...]]
     path: str = field(default="", compare=False)  # the file it was read from
+    _regexes: dict[str, re.Pattern] = field(default_factory=dict, compare=False, repr=False)  # group -> regex
 
     def entries(self, group: str) -> tuple[Entry, ...]:
         return self.groups.get(group, ())
 
     def regex(self, group: str) -> re.Pattern:
+        found = self._regexes.get(group)
+        if found is not None:
+            return found
         patterns = tuple(e.pattern for e in self.entries(group))
         try:
-            return _compiled(self.name, group, patterns)
+            found = self._regexes[group] = _compiled(self.name, group, patterns)
         except re.error as exc:
             raise self._pattern_error(group, exc) from None
+        return found
 
     def _pattern_error(self, group: str, exc: re.error) -> InputError:
         """The entry that does not compile, with its line (the file read again), else the group as a whole."""
