@@ -299,18 +299,35 @@ class BlockLine:
     row: bool = False
 
 
+def _paragraph_lines(p) -> Iterator[BlockLine]:
+    offset = 0
+    for part in paragraph_text(p).split("\n"):
+        yield BlockLine(p, offset, part)
+        offset += len(part) + 1
+
+
 def block_lines(root) -> Iterator[BlockLine]:
     """The paragraphs and table rows of a body, header or footer, in document order, one line each (a
-    table row's non-empty cells joined by tabs)."""
+    table row's non-empty cells joined by tabs).
+
+    A table before any text (the 红头 laid out in a table: the agency's name, the title, the 文号 in its
+    cells) is the letter's opening, not a form: its cells' paragraphs are read as lines of their own, row by
+    row and cell by cell, in reading order."""
     stack = list(reversed(list(root)))
+    text_seen = False
     while stack:
         child = stack.pop()
         tag = child.tag
         if tag == W + "p":
-            offset = 0
-            for part in paragraph_text(child).split("\n"):
-                yield BlockLine(child, offset, part)
-                offset += len(part) + 1
+            for line in _paragraph_lines(child):
+                text_seen = text_seen or bool(line.text.strip())
+                yield line
+        elif tag == W + "tbl" and not text_seen:
+            for p in child.iter(W + "p"):
+                for line in _paragraph_lines(p):
+                    if line.text.strip():
+                        text_seen = True
+                        yield line
         elif tag == W + "tbl":
             for row in child.iter(W + "tr"):
                 cells, first = [], None
