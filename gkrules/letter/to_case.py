@@ -902,7 +902,21 @@ def letter_case(parsed: ParsedLetter, name: str = "答复书", *, category_hint:
         rows = _deciding_rows(parsed, after_request)
         if len(rows) >= 2:
             items = [item for item, _ in rows]
-    sections = _sections(after_request, len(items)) if len(items) >= 2 else None
+    if len(items) < 2 and group == "partial" and not SEPARATED.search(text):
+        # the request restated in one sentence, answered thing by thing, each answer on its own article
+        answers = _own_answers(parsed, after_request)
+        if len(answers) >= 2 and _aggregate([c for _, _, c in answers]) == "partial":
+            parts = [p for p in re.split(r"、|以及|及|和", re.sub(r"等(相关)?(政府)?信息$", "", items[0])) if p]
+            items = (
+                parts
+                if len(parts) == len(answers)
+                else [f"第{k}项（第{n}行答复）" for k, (n, _, _) in enumerate(answers, 1)]
+            )
+            sections = [[(n, s)] for n, s, _ in answers]
+        else:
+            sections = None
+    else:
+        sections = _sections(after_request, len(items)) if len(items) >= 2 else None
     if sections is None and len(items) >= 2:
         rows = _deciding_rows(parsed, after_request)
         if [item for item, _ in rows] == items:
@@ -1028,6 +1042,22 @@ def _deciding_rows(parsed: ParsedLetter, part: list[tuple[int, str]]) -> list[tu
         )
         if first is not None and not decision_groups([(n, cells[0])], (), parsed.received_on):
             out.append((cells[first - 1], n))
+    return out
+
+
+def _own_answers(parsed: ParsedLetter, part: list[tuple[int, str]]) -> list[tuple[int, str, str]]:
+    """``(line, sentence, category)`` of each sentence that decides on an article cited in it alone (not
+    部分公开 or a separation)."""
+    out = []
+    for n, s in part:
+        if SEPARATED.search(s) or "部分公开" in s:
+            continue
+        own = [c for c in _cited(parsed, {n}) if c.raw in s]
+        if not own:
+            continue
+        cat = category_of(_group(decision_groups([(n, s)], own, parsed.received_on)), QUOTED.sub("", s), own)
+        if cat and cat != "partial":
+            out.append((n, s, cat))
     return out
 
 
