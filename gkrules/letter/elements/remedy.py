@@ -31,7 +31,9 @@ PART_SCOPE = patterns.compile(
 #: the part withheld (行政复议法第二十三条第一款第（四）项: review first) …
 WITHHELD_PART = patterns.compile(r"不予公开|不公开|未予公开|未公开|不予提供|删除|隐去|遮盖|区分处理")
 #: … the rest of the reply (review or suit, either) …
-OTHER_PART = patterns.compile(r"其他|其余|其它|予以公开|公开的|提供的|以外|之外|公开(?:的)?(?:部分|内容|事项)|提供(?:的)?(?:部分|内容)")
+OTHER_PART = patterns.compile(
+    r"其他|其余|其它|予以公开|公开的|提供的|以外|之外|公开(?:的)?(?:部分|内容|事项)|提供(?:的)?(?:部分|内容)"
+)
 #: … or items named by number (对第1、3项的答复不服的)
 ITEM_PART = patterns.compile(r"第?[一二三四五六七八九十\d]+(?:[、，和及至]\s*第?[一二三四五六七八九十\d]+)*项|序号")
 
