@@ -41,8 +41,8 @@ ITEM_PART = patterns.compile(r"第?[一二三四五六七八九十\d]+(?:[、，
 
 #: a period counted from a day: 自（本答复）……之日起60日内 / 6个月内
 PERIOD_FROM = patterns.compile(
-    r"(?:自|从)(?P<start>[^，。；,;]{0,24}?)(?:之日|日)(?:起)?[^，。；,;]{0,6}?(?:60|六十|６０)\s*(?:日|天)"
-    r"|(?:自|从)(?P<start2>[^，。；,;]{0,24}?)(?:之日|日)(?:起)?[^，。；,;]{0,6}?(?:6|六|６)\s*个月"
+    r"(?:自|从|在|于)(?P<start>[^，。；,;]{0,24}?)(?:之日|日)(?:起)?[^，。；,;]{0,6}?(?:60|六十|６０)\s*(?:日|天)"
+    r"|(?:自|从|在|于)(?P<start2>[^，。；,;]{0,24}?)(?:之日|日)(?:起)?[^，。；,;]{0,6}?(?:6|六|６)\s*个月"
 )
 #: the day the applicant knew of the reply: its receipt or service
 KNOWN_DAY = patterns.compile(r"收到|送达|知道|知悉|接到|签收|领取|获知|收悉")
@@ -146,6 +146,7 @@ def remedy_expected(refusal: bool, on: _dt.date, profile: Profile) -> str:
     "remedy_period_from_wrong_day",
     "suit_court_wrong_level",
     "remedy_omits_suit",
+    "other_part_suit_period_unstated",
 )
 def remedy(ctx: Context) -> None:
     parsed, profile, on, case = ctx.parsed, ctx.profile, ctx.on, ctx.case
@@ -189,8 +190,19 @@ def remedy(ctx: Context) -> None:
     # a 国务院部门's own review: the paths after it (suit, or the 国务院's final ruling) told by citing
     # 行政复议法第二十六条, which the applicant can read — the suit's 15 days come from 行政诉讼法第四十五条
     state_council = bool(after) and bool(STATE_COUNCIL_PATH.search(remedy_text))
-    suit_missing = (bool(direct) and not re.search(r"(6|六)个月", remedy_text)) or (
+    direct_unstated = bool(direct) and not re.search(r"(6|六)\s*个月", remedy_text)
+    # direct suit offered only for the part not withheld (review first for the refusal): its six months
+    # (行政诉讼法第四十六条) unstated lengthen the applicant's time (起诉期限未告知的，最长一年), a doubt, not a wrong path
+    other_part_unstated = direct_unstated and by_item and ctx.category == "partial"
+    suit_missing = (direct_unstated and not other_part_unstated) or (
         after_unstated and review_first and not state_council
+    )
+    ctx.put(
+        "other_part_suit_period_unstated",
+        other_part_unstated,
+        remedy_line,
+        "对公开部分直接起诉的，自收到本答复之日起6个月内",
+        direct[0].strip() if direct else None,
     )
     ctx.put(
         "suit_period_missing",
