@@ -32,6 +32,7 @@ ROLES = {
     "located_government": "所在地人民政府",
     "setting_department": "设立派出机构的部门",
     "upper_justice": "上一级司法行政部门",
+    "setting_government": "设立该派出机关的人民政府",
 }
 #: the words of a place's level (a bare 州 is left out: 福州市 is one place, not 福州 + 市)
 LEVELS = ("自治区", "自治州", "自治县", "省", "市", "区", "县", "旗", "盟")
@@ -121,7 +122,16 @@ def _matches(body: Body, named: str, agency: str) -> bool:
         return named.endswith("人民政府") and named != agency
     if body.role == "upper_justice":
         return named != agency and "司法" in named
+    if body.role == "setting_government":
+        # the government that set up a 开发区 is not in the zone's name: one of the place the zone is named after
+        return named.endswith("人民政府") and named != agency and named[:2] == agency[:2]
     return False
+
+
+def unsure(found: ReviewBodies) -> bool:
+    """The accepted bodies are told only by their role and a name's likeness (a 开发区's setting government):
+    a body named otherwise is doubtful, not wrong."""
+    return found.decided and all(b.role == "setting_government" and b.name is None for b in found.bodies)
 
 
 @dataclass(frozen=True)

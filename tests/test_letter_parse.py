@@ -254,3 +254,26 @@ def test_contacts_copy_line_and_page_number_after_the_date_are_not_the_close():
     parsed = parse_letter(lines)
     assert parsed.elements["signature"].text == "某县审计局"
     assert parsed.letter_date is not None and parsed.letter_date.date.isoformat() == "2024-03-20"
+
+
+def test_text_copied_out_of_a_pdf_reads_as_it_reads():
+    """Spaced title characters are the title; page numbers and a repeated page header are dropped; a sentence
+    broken at a line's end (even inside 《…》) is one sentence, on the line where it starts."""
+    from gkrules.letter.parse import parse_letter
+
+    lines = [
+        "福 建 省 交 通 运 输 厅",
+        "政府信息公开申请答复书",
+        "闽交信复〔2024〕21号",
+        "林某某：",
+        "经审查，根据《中华人民共和国政府信息公开条例》第三十六条第（二）项的规定，予以公开，现随本答复书提供《中",
+        "— 1 —",
+        "福建省交通运输厅",
+        "华人民共和国公路法》文本。",
+        "福建省交通运输厅",
+        "2024年4月26日",
+    ]
+    parsed = parse_letter(lines)
+    assert parsed.elements["title"].text == "福建省交通运输厅政府信息公开申请答复书"
+    assert parsed.body == ((5, lines[4] + lines[7]),)
+    assert parsed.elements["signature"].line == 9

@@ -235,3 +235,45 @@ def test_docx_header_lines_and_table_rows_are_marked(tmp_path):
     plain = tmp_path / "a.txt"
     plain.write_text("某局政府信息公开申请答复书\n张某：\n", encoding="utf-8")
     assert read_letter(plain).margin == frozenset() and read_letter(plain).table_rows == frozenset()
+
+
+def test_docx_leading_table_is_the_opening_read_cell_by_cell(tmp_path):
+    """A 红头 laid out in a table before any text: its cells are the title and the 文号, one line each, not a
+    form's row."""
+    body = (
+        "<w:tbl><w:tr><w:tc>"
+        + p("厦门市思明区住房和建设局政府信息公开申请答复书")
+        + "</w:tc></w:tr><w:tr><w:tc>"
+        + p("厦思建信复［2024］16号")
+        + "</w:tc></w:tr></w:tbl>"
+        + p("陈某某：")
+    )
+    letter = read_letter(make_docx(tmp_path / "a.docx", body))
+    assert letter.lines == ["厦门市思明区住房和建设局政府信息公开申请答复书", "厦思建信复［2024］16号", "陈某某："]
+    assert not letter.table_rows
+
+
+NUMBERING = (
+    f'<w:numbering {W_NS}><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+    '<w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl></w:abstractNum>'
+    '<w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+    '<w:lvlText w:val="%1."/></w:lvl></w:abstractNum>'
+    '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>'
+    '<w:num w:numId="3"><w:abstractNumId w:val="1"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/>'
+    "</w:lvlOverride></w:num></w:numbering>"
+)
+
+
+def numbered(text: str, num_id: int) -> str:
+    return (
+        f'<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr></w:pPr>'
+        f"<w:r><w:t>{text}</w:t></w:r></w:p>"
+    )
+
+
+def test_docx_automatic_numbering_is_read_as_shown(tmp_path):
+    """Word's numbering is no part of the paragraph's text but is what the reader sees: 一、 二、 and 1. 2.,
+    a list restarted by its own w:num counting from 1 again."""
+    body = numbered("甲", 1) + numbered("乙", 1) + numbered("丙", 2) + numbered("丁", 2) + numbered("戊", 3) + p("己")
+    letter = read_letter(make_docx(tmp_path / "a.docx", body, extra={"word/numbering.xml": NUMBERING}))
+    assert letter.lines == ["一、甲", "二、乙", "1.丙", "2.丁", "1.戊", "己"]

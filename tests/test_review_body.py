@@ -257,3 +257,17 @@ def test_check_department_naming_upper_department_in_2024_gk_l_043_art_24_1_1():
 def test_check_undecided_kind_warns_gk_l_062():
     codes = _findings("国家统计局福州调查队", "2024-03-01", "2024-03-20", "国家统计局福建调查总队")
     assert "GK-L-062" in codes
+
+
+def test_development_zone_committee_art_24_1_3_the_setting_government():
+    """第二十四条第一款第（三）项: a 开发区管理委员会 is a 派出机关 of the government that set it up; its name does not
+    say which, so no body is made up from the zone's name (福州高新技术产业开发区人民政府 does not exist)."""
+    found = bodies("福州高新技术产业开发区管理委员会", on=NEW)
+    assert found.kind == "development_zone"
+    assert found.reference == "行政复议法第二十四条第一款第（三）项"
+    assert "福州高新技术产业开发区人民政府" not in found.expected
+    assert found.accepts("福州市人民政府")
+    facts = review_body_findings("福州高新技术产业开发区管理委员会", DEFAULT, NEW, "闽侯县人民政府")
+    assert facts["review_body_kind_undecided"][0]  # a body of another place: doubtful, told as a warning
+    assert not facts["review_body_wrong_for_kind"][0] and not facts["review_body_not_local_government"][0]
+    assert bodies("福州高新技术产业开发区管理委员会", on=OLD).reference.startswith("行政复议法（2017年修正）第十五条")

@@ -69,6 +69,28 @@ def _shown(cites) -> str:
     return "、".join(f"{form}（{_lines(lines)}）" for form, lines in seen.items())
 
 
+#: a removal within one document: what 条例第三十七条 is for
+REMOVAL_WORDS = patterns.compile(
+    r"删除|删去|隐去|遮盖|遮挡|涂黑|屏蔽|技术处理|除[^。；]{1,40}(外|以外)|其余(部分|内容)"
+)
+
+
+def _mixed_answers(deciding: list[tuple[int, str]], cites, parsed: ParsedLetter) -> bool:
+    """The letter answers its items each on its own: sentences that disclose and sentences that withhold or
+    cannot provide, each citing an article of its own answer, and nothing removed from a document."""
+    if any(REMOVAL_WORDS.search(_decisive(s)) for _, s in deciding):
+        return False
+    groups: set[str] = set()
+    for n, s in deciding:
+        if SEPARATION_WORDS.search(_decisive(s)):
+            continue
+        own = [c for c in cites if c.line == n and c.raw in s]
+        found = decision_groups([(n, s)], own, parsed.received_on)
+        if own and len(found) == 1:
+            groups |= set(found)
+    return "open" in groups and bool(groups & {"refused", "cannot_provide", "not_processed"})
+
+
 def consistency_facts(parsed: ParsedLetter) -> tuple[dict[str, bool], dict[str, dict]]:
     """``(facts, details)``: the six facts, and for each that holds its line, expected and found values."""
     facts = {name: False for name in FACTS}
@@ -120,6 +142,8 @@ def consistency_facts(parsed: ParsedLetter) -> tuple[dict[str, bool], dict[str, 
                 f"引用{_shown(referral)}，但答复书未写明其他机关",
             )
     separation = [(n, m.group(0)) for n, s in deciding for m in SEPARATION_WORDS.finditer(_decisive(s))]
+    if separation and all(w == "部分公开" for _, w in separation) and _mixed_answers(deciding, cites, parsed):
+        separation = []  # 部分公开 sums up items answered each on its own article: nothing was separated
     if separation and not any(c.article == 37 for c in cites):
         put(
             "partial_without_article_37",

@@ -454,6 +454,59 @@ AFTER_CLOSE_RE = patterns.compile(
 )
 
 
+#: a note where the seal goes or that a page holds no text (（印章）, （盖章）, （此页无正文）): no element of the letter,
+#: least of all the signature above which it stands
+SEAL_NOTE_RE = patterns.compile(
+    r"^[（(\[［【]?\s*(?:(?:单位|机关)?(?:印章|盖章|公章|签章|章)(?:处)?|此页无正文|本页无正文|以下无正文)\s*[）)\]］】]?$"
+)
+
+
+#: a page number printed between the pages of a letter copied out of a PDF (— 2 —, - 2 -, 第2页, 第2页共3页, 2/3)
+PAGE_NUMBER_RE = patterns.compile(
+    r"^(?:[—\-－–]+\s*[0-9０-９]+\s*[—\-－–]+|第\s*[0-9０-９]+\s*页(?:\s*[，,/]?\s*共\s*[0-9０-９]+\s*页)?"
+    r"|[0-9０-９]+\s*/\s*[0-9０-９]+)$"
+)
+_CJK = r"[\u3400-\u9fff\uf900-\ufaff]"
+#: a line of CJK characters each set apart by a space (a title copied out of a PDF: 福 建 省 教 育 厅)
+_SPACED_RE = patterns.compile(rf"^(?:{_CJK}[ \u3000\u00a0]{{1,3}})+{_CJK}$")
+#: where a sentence ends at a line's end: the next line starts another
+_LINE_ENDS = "。；;！!？?：:"
+#: a line that starts an item, a heading or an enclosure note, never the rest of the line before it
+_STARTS_ITEM = patterns.compile(
+    rf"^(?:[{CN_NUM}]+[、.．]|[（(][{CN_NUM}0-9０-９]+[）)]|[0-9０-９]+[、.．]|附件|附：|抄送|联系)"
+)
+
+
+def unspaced(text: str) -> str:
+    """``福 建 省 教 育 厅`` → ``福建省教育厅``; any other text as it is."""
+    return re.sub(r"[ \u3000\u00a0]+", "", text) if _SPACED_RE.match(text) else text
+
+
+def _reading_lines(
+    body: Sequence[tuple[int, str]], raw: Mapping[int, str], repeated: Collection[str], rows: Collection[int]
+) -> tuple[tuple[int, str], ...]:
+    """The body as it reads: page numbers and page headers repeated from the letter's opening dropped, and a
+    line broken before its sentence ends (by a PDF's line wrap or a soft line break) joined to the line that
+    continues it. A joined line keeps the number of the line on which it starts."""
+    kept = [(n, t) for n, t in body if not PAGE_NUMBER_RE.match(t) and not (n not in rows and unspaced(t) in repeated)]
+    out: list[tuple[int, str]] = []
+    for n, t in kept:
+        if out:
+            prev_n, prev = out[-1]
+            if (
+                prev_n not in rows
+                and n not in rows
+                and prev[-1] not in _LINE_ENDS
+                and len(prev) >= 12
+                and not raw[n][:1].isspace()
+                and not _STARTS_ITEM.match(t)
+            ):
+                out[-1] = (prev_n, prev + t)
+                continue
+        out.append((n, t))
+    return tuple(out)
+
+
 def parse_letter(lines: Sequence[str], margin: Collection[int] = (), table_rows: Collection[int] = ()) -> ParsedLetter:
     """Locate every element in template order; a missing element is simply absent from ``elements``.
 
@@ -466,7 +519,11 @@ def parse_letter(lines: Sequence[str], margin: Collection[int] = (), table_rows:
     clean = [(i + 1, raw.strip(_BLANK)) for i, raw in enumerate(lines)]
     margin = frozenset(margin)
     rows = frozenset(table_rows)
-    nonblank = [(n, t) for n, t in clean if t and n not in margin]
+    nonblank = [
+        (n, unspaced(t))
+        for n, t in clean
+        if t and n not in margin and not SEAL_NOTE_RE.match(t) and not PAGE_NUMBER_RE.match(t)
+    ]
     found: dict[str, Element] = {}
     if not nonblank:
         return ParsedLetter(tuple(lines), margin=margin)
@@ -574,7 +631,8 @@ def parse_letter(lines: Sequence[str], margin: Collection[int] = (), table_rows:
             found["signature"] = Element("signature", n, t)
             end = j
             break
-    body = tuple(nonblank[idx:end])
+    heads = {t for n, t in nonblank[:idx] if "salutation" not in found or n != found["salutation"].line}
+    body = _reading_lines(nonblank[idx:end], dict(enumerate(lines, 1)), heads, rows)
     sentences = split_sentences(body)
     dates: list[DateText] = []
     citations: list[Citation] = []

@@ -299,18 +299,136 @@ class BlockLine:
     row: bool = False
 
 
-def block_lines(root) -> Iterator[BlockLine]:
+_CN_COUNT = "〇一二三四五六七八九"
+
+
+def _chinese_count(n: int) -> str:
+    if n < 10:
+        return _CN_COUNT[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 1 else _CN_COUNT[tens]) + "十" + (_CN_COUNT[ones] if ones else "")
+    return str(n)
+
+
+def _number_text(fmt: str, n: int) -> str:
+    if fmt in ("chineseCounting", "chineseCountingThousand", "chineseLegalSimplified", "japaneseCounting"):
+        return _chinese_count(n)
+    if fmt == "ideographTraditional" and 1 <= n <= 10:
+        return "甲乙丙丁戊己庚辛壬癸"[n - 1]
+    if fmt == "lowerLetter" and 1 <= n <= 26:
+        return chr(ord("a") + n - 1)
+    if fmt == "upperLetter" and 1 <= n <= 26:
+        return chr(ord("A") + n - 1)
+    if fmt == "decimalFullWidth":
+        return str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    if fmt == "decimalEnclosedCircle" and 1 <= n <= 20:
+        return chr(0x2460 + n - 1)
+    return str(n)
+
+
+class Numbering:
+    """Word's automatic numbering (``w:numPr`` of a paragraph or of its style): the number Word shows before a
+    list paragraph (1. / 一、 / （一）), which is no part of the paragraph's text but is read as written."""
+
+    def __init__(self, numbering: ET.Element | None, styles: ET.Element | None) -> None:
+        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}  # abstractNumId → ilvl → (fmt, text, start)
+        self.nums: dict[str, tuple[str, dict[int, int]]] = {}  # numId → (abstractNumId, start overrides)
+        self.styles: dict[str, tuple[str | None, int]] = {}  # styleId → (numId, ilvl)
+        self.counts: dict[str, dict[int, int]] = {}
+        if numbering is not None:
+            for a in numbering.findall(W + "abstractNum"):
+                lvls = {}
+                for lvl in a.findall(W + "lvl"):
+                    fmt, text, start = lvl.find(W + "numFmt"), lvl.find(W + "lvlText"), lvl.find(W + "start")
+                    lvls[int(lvl.get(W + "ilvl", "0"))] = (
+                        fmt.get(W + "val", "decimal") if fmt is not None else "decimal",
+                        text.get(W + "val", "") if text is not None else "",
+                        int(start.get(W + "val", "1")) if start is not None else 1,
+                    )
+                self.levels[a.get(W + "abstractNumId", "")] = lvls
+            for num in numbering.findall(W + "num"):
+                ref = num.find(W + "abstractNumId")
+                overrides = {}
+                for o in num.findall(W + "lvlOverride"):
+                    so = o.find(W + "startOverride")
+                    if so is not None:
+                        overrides[int(o.get(W + "ilvl", "0"))] = int(so.get(W + "val", "1"))
+                self.nums[num.get(W + "numId", "")] = (ref.get(W + "val", "") if ref is not None else "", overrides)
+        if styles is not None:
+            for st in styles.findall(W + "style"):
+                pr = st.find(f"{W}pPr/{W}numPr")
+                if pr is not None:
+                    self.styles[st.get(W + "styleId", "")] = self._num_pr(pr)
+
+    @staticmethod
+    def _num_pr(pr: ET.Element) -> tuple[str | None, int]:
+        num, lvl = pr.find(W + "numId"), pr.find(W + "ilvl")
+        return (num.get(W + "val") if num is not None else None), int(lvl.get(W + "val", "0")) if lvl is not None else 0
+
+    def label(self, p) -> str:
+        """The number Word shows before paragraph ``p`` ("" for none or a bullet); counts the paragraph."""
+        ppr = p.find(W + "pPr")
+        if ppr is None:
+            return ""
+        num_id, ilvl = None, 0
+        style = ppr.find(W + "pStyle")
+        if style is not None and style.get(W + "val") in self.styles:
+            num_id, ilvl = self.styles[style.get(W + "val", "")]
+        pr = ppr.find(W + "numPr")
+        if pr is not None:
+            own, own_lvl = self._num_pr(pr)
+            num_id = own if own is not None else num_id
+            ilvl = own_lvl if pr.find(W + "ilvl") is not None else ilvl
+        if not num_id or num_id == "0" or num_id not in self.nums:
+            return ""
+        abstract, overrides = self.nums[num_id]
+        lvls = self.levels.get(abstract, {})
+        if ilvl not in lvls or lvls[ilvl][0] in ("bullet", "none"):
+            return ""
+        counts = self.counts.setdefault(num_id, {})
+        start = overrides.get(ilvl, lvls[ilvl][2])
+        counts[ilvl] = counts.get(ilvl, start - 1) + 1
+        for deeper in [k for k in counts if k > ilvl]:
+            del counts[deeper]
+        text = lvls[ilvl][1]
+        for level, (fmt, _t, lvl_start) in lvls.items():
+            if f"%{level + 1}" in text:
+                value = counts.get(level, overrides.get(level, lvl_start))
+                text = text.replace(f"%{level + 1}", _number_text(fmt, value))
+        return text
+
+
+def _paragraph_lines(p, numbering: Numbering | None = None) -> Iterator[BlockLine]:
+    offset = 0
+    label = numbering.label(p) if numbering is not None else ""
+    for part in paragraph_text(p).split("\n"):
+        yield BlockLine(p, offset, label + part if offset == 0 and part.strip() else part)
+        offset += len(part) + 1
+
+
+def block_lines(root, numbering: Numbering | None = None) -> Iterator[BlockLine]:
     """The paragraphs and table rows of a body, header or footer, in document order, one line each (a
-    table row's non-empty cells joined by tabs)."""
+    table row's non-empty cells joined by tabs).
+
+    A table before any text (the 红头 laid out in a table: the agency's name, the title, the 文号 in its
+    cells) is the letter's opening, not a form: its cells' paragraphs are read as lines of their own, row by
+    row and cell by cell, in reading order."""
     stack = list(reversed(list(root)))
+    text_seen = False
     while stack:
         child = stack.pop()
         tag = child.tag
         if tag == W + "p":
-            offset = 0
-            for part in paragraph_text(child).split("\n"):
-                yield BlockLine(child, offset, part)
-                offset += len(part) + 1
+            for line in _paragraph_lines(child, numbering):
+                text_seen = text_seen or bool(line.text.strip())
+                yield line
+        elif tag == W + "tbl" and not text_seen:
+            for p in child.iter(W + "p"):
+                for line in _paragraph_lines(p):
+                    if line.text.strip():
+                        text_seen = True
+                        yield line
         elif tag == W + "tbl":
             for row in child.iter(W + "tr"):
                 cells, first = [], None
@@ -327,11 +445,13 @@ def block_lines(root) -> Iterator[BlockLine]:
             stack.extend(reversed(list(child)))
 
 
-def _block_lines(root: ET.Element, rows: list[int] | None = None, first: int = 1) -> list[str]:
+def _block_lines(
+    root: ET.Element, rows: list[int] | None = None, first: int = 1, numbering: Numbering | None = None
+) -> list[str]:
     """The texts of :func:`block_lines`; the line numbers of the table rows (the first line being ``first``)
     are appended to ``rows``."""
     lines: list[str] = []
-    for line in block_lines(root):
+    for line in block_lines(root, numbering):
         if line.row and rows is not None:
             rows.append(first + len(lines))
         lines.append(line.text)
@@ -355,7 +475,11 @@ def read_docx(path: Path) -> Letter:
         headers = sorted(n for n in zf.namelist() if n.startswith("word/header") and n.endswith(".xml"))
         parts = [_read_part(zf, h, name, budget) for h in headers]
         document = _read_part(zf, "word/document.xml", name, budget)
-        for data in (*parts, document):
+        lists = [
+            _read_part(zf, part, name, budget) if part in zf.namelist() else b""
+            for part in ("word/numbering.xml", "word/styles.xml")
+        ]
+        for data in (*parts, document, *lists):
             if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
                 raise LetterError(".docx 内含 DTD/实体声明（Word 不会写入），疑为恶意文件，已拒绝读取", file=name)
         rows: list[int] = []
@@ -369,8 +493,13 @@ def read_docx(path: Path) -> Letter:
             root = ET.fromstring(document)
             _check_depth(root, name)
             body = root.find(W + "body")
+            trees = [ET.fromstring(data) if data else None for data in lists]
+            for tree in trees:
+                if tree is not None:
+                    _check_depth(tree, name)
+            numbering = Numbering(*trees) if trees[0] is not None else None
             if body is not None:
-                lines.extend(_block_lines(body, rows, len(lines) + 1))
+                lines.extend(_block_lines(body, rows, len(lines) + 1, numbering))
         except ET.ParseError as exc:
             raise LetterError(f".docx 内容无法解析（XML 错误：{exc}）", file=name) from None
     return Letter(name, lines, "docx", [], margin, frozenset(rows))

@@ -57,6 +57,13 @@ def review_body_findings(
         return out
     if found.accepts(named):
         return out
+    if _rb.unsure(found):
+        out["review_body_kind_undecided"] = (
+            True,
+            f"{found.expected}（{found.label}，{found.reference}）；{_rb.UNDECIDED_HINT}",
+            named,
+        )
+        return out
     expected = f"{found.expected}（{found.label}，{found.reference}）"
     if found.kind in LOCAL_DEPARTMENT_KINDS and on >= REVIEW_LAW_2023:
         out["review_body_not_local_government"] = (True, expected, named)

@@ -591,8 +591,11 @@ def _items(parsed: ParsedLetter) -> tuple[list[str], int | None, str | None]:
         else None
     )
     quoted = re.findall(r"“([^”]{1,400})”", run.group(0)) if run else []  # the requested items, one after another
+    listed_below = _listed_below(parsed, req_line) if re.search(r"[：:]\s*$", tail) else []
     if quoted:
         items = quoted
+    elif len(listed_below) >= 2:
+        items = listed_below
     else:
         listed = [m.group("text").strip(_BLANK) for m in ITEM_LIST.finditer(tail)]
         listed = [t for t in listed if t and not re.search(r"答复如下|逐项", t)]
@@ -608,7 +611,40 @@ def _items(parsed: ParsedLetter) -> tuple[list[str], int | None, str | None]:
     if len(items) < 2 and len(headed) >= 2 and headed[0][0] >= req_line:
         # the items restated as the headings of the answers (一、关于“……”): the request is read there
         return [t for _, t in headed], headed[0][0] - 1, "；".join(f"“{t}”" for _, t in headed)
+    if len(listed_below) >= 2 and not quoted:
+        req_line = _list_end(parsed, req_line)  # the decision starts after the list: its last line ends the request
     return items, req_line, request
+
+
+SUMMING_UP = patterns.compile(r"^\s*(?:综上|综合以上|总之|以上)")
+LIST_MARK = patterns.compile(
+    r"^\s*(?:[0-9]+[.、．]|[（(][0-9一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|[①-⑳])\s*"
+)
+
+
+def _list_end(parsed: ParsedLetter, line: int) -> int:
+    """The line of the last item listed under the request on ``line``."""
+    end = line
+    for n, t in parsed.body:
+        if n <= line:
+            continue
+        if not LIST_MARK.match(t):
+            break
+        end = n
+    return end
+
+
+def _listed_below(parsed: ParsedLetter, line: int) -> list[str]:
+    """The items listed one a line under a request that ends with a colon (您申请公开以下信息：↵1.……；↵2.……)."""
+    out: list[str] = []
+    for n, t in parsed.body:
+        if n <= line:
+            continue
+        m = LIST_MARK.match(t)
+        if m is None:
+            break
+        out.append(t[m.end() :].strip(_BLANK).rstrip("；;。，,").strip(_BLANK))
+    return [t for t in out if t]
 
 
 #: the heading of an item's answer that restates it: 一、关于“……”
@@ -645,13 +681,20 @@ def _sections(decision_part: list[tuple[int, str]], count: int) -> list[list[tup
             for i, (_, t) in enumerate(decision_part)
             if re.match(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])", t)
         ]
+        if len(numbered) != count:
+            numbered = [i for i, (_, t) in enumerate(decision_part) if re.match(r"^[0-9]+[.、．](?![0-9])", t)]
         if len(numbered) == count and count >= 2:
             starts = [(i, k + 1) for k, i in enumerate(numbered)]
         else:
             return None
     out: list[list[tuple[int, str]]] = [[] for _ in range(count)]
+    # the last item's answer ends where the letter sums up its answers (综上，……)
+    last = next(
+        (i for i in range(starts[-1][0] + 1, len(decision_part)) if SUMMING_UP.match(decision_part[i][1])),
+        len(decision_part),
+    )
     for k, (i, number) in enumerate(starts):
-        end = starts[k + 1][0] if k + 1 < len(starts) else len(decision_part)
+        end = starts[k + 1][0] if k + 1 < len(starts) else last
         if not 1 <= number <= count:
             return None
         out[number - 1].extend(decision_part[i:end])
@@ -859,7 +902,21 @@ def letter_case(parsed: ParsedLetter, name: str = "答复书", *, category_hint:
         rows = _deciding_rows(parsed, after_request)
         if len(rows) >= 2:
             items = [item for item, _ in rows]
-    sections = _sections(after_request, len(items)) if len(items) >= 2 else None
+    if len(items) < 2 and group == "partial" and not SEPARATED.search(text):
+        # the request restated in one sentence, answered thing by thing, each answer on its own article
+        answers = _own_answers(parsed, after_request)
+        if len(answers) >= 2 and _aggregate([c for _, _, c in answers]) == "partial":
+            parts = [p for p in re.split(r"、|以及|及|和", re.sub(r"等(相关)?(政府)?信息$", "", items[0])) if p]
+            items = (
+                parts
+                if len(parts) == len(answers)
+                else [f"第{k}项（第{n}行答复）" for k, (n, _, _) in enumerate(answers, 1)]
+            )
+            sections = [[(n, s)] for n, s, _ in answers]
+        else:
+            sections = None
+    else:
+        sections = _sections(after_request, len(items)) if len(items) >= 2 else None
     if sections is None and len(items) >= 2:
         rows = _deciding_rows(parsed, after_request)
         if [item for item, _ in rows] == items:
@@ -985,6 +1042,22 @@ def _deciding_rows(parsed: ParsedLetter, part: list[tuple[int, str]]) -> list[tu
         )
         if first is not None and not decision_groups([(n, cells[0])], (), parsed.received_on):
             out.append((cells[first - 1], n))
+    return out
+
+
+def _own_answers(parsed: ParsedLetter, part: list[tuple[int, str]]) -> list[tuple[int, str, str]]:
+    """``(line, sentence, category)`` of each sentence that decides on an article cited in it alone (not
+    部分公开 or a separation)."""
+    out = []
+    for n, s in part:
+        if SEPARATED.search(s) or "部分公开" in s:
+            continue
+        own = [c for c in _cited(parsed, {n}) if c.raw in s]
+        if not own:
+            continue
+        cat = category_of(_group(decision_groups([(n, s)], own, parsed.received_on)), QUOTED.sub("", s), own)
+        if cat and cat != "partial":
+            out.append((n, s, cat))
     return out
 
 

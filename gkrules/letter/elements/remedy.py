@@ -8,6 +8,7 @@ import datetime as _dt
 import re
 
 from ... import patterns
+from ... import review_body as _rb
 from ..profile import Profile
 from ..remedy import REVIEW_LAW_2023, expected_body_text, review_body_findings, withholds
 from . import Context, produces
@@ -31,9 +32,26 @@ PART_SCOPE = patterns.compile(
 #: the part withheld (行政复议法第二十三条第一款第（四）项: review first) …
 WITHHELD_PART = patterns.compile(r"不予公开|不公开|未予公开|未公开|不予提供|删除|隐去|遮盖|区分处理")
 #: … the rest of the reply (review or suit, either) …
-OTHER_PART = patterns.compile(r"其他|其余|其它|予以公开|公开的|提供的|以外|之外")
+OTHER_PART = patterns.compile(
+    r"其他|其余|其它|予以公开|公开的|提供的|以外|之外|公开(?:的)?(?:部分|内容|事项)|提供(?:的)?(?:部分|内容)"
+)
 #: … or items named by number (对第1、3项的答复不服的)
 ITEM_PART = patterns.compile(r"第?[一二三四五六七八九十\d]+(?:[、，和及至]\s*第?[一二三四五六七八九十\d]+)*项|序号")
+
+
+#: a period counted from a day: 自（本答复）……之日起60日内 / 6个月内
+PERIOD_FROM = patterns.compile(
+    r"(?:自|从|在|于)(?P<start>[^，。；,;]{0,24}?)(?:之日|日)(?:起)?[^，。；,;]{0,6}?(?:60|六十|６０)\s*(?:日|天)"
+    r"|(?:自|从|在|于)(?P<start2>[^，。；,;]{0,24}?)(?:之日|日)(?:起)?[^，。；,;]{0,6}?(?:6|六|６)\s*个月"
+)
+#: the day the applicant knew of the reply: its receipt or service
+KNOWN_DAY = patterns.compile(r"收到|送达|知道|知悉|接到|签收|领取|获知|收悉")
+#: the notice says review comes first (行政复议法第二十三条第二款)
+REVIEW_FIRST_SAID = patterns.compile(r"(?:应当|应|须|需|必须)先|复议前置|先(?:行)?申请(?:行政)?复议")
+#: a basic court named (闽侯县人民法院, 鼓楼区人民法院), not an intermediate or higher one
+BASIC_COURT = patterns.compile(r"向(?P<court>(?:(?!中级|高级|最高)[^，。；,;向]){2,20}?(?:县|区|市|旗)人民法院)")
+#: kinds of agency whose acts go to an intermediate court at first instance (行政诉讼法第十五条第（一）项)
+INTERMEDIATE_KINDS = frozenset({"state_council_department", "provincial_government", "local_government"})
 
 
 def review_body_named(remedy_text: str) -> str | None:
@@ -125,6 +143,10 @@ def remedy_expected(refusal: bool, on: _dt.date, profile: Profile) -> str:
     "review_body_wrong_for_kind",
     "review_body_kind_undecided",
     "review_address_missing",
+    "remedy_period_from_wrong_day",
+    "suit_court_wrong_level",
+    "remedy_omits_suit",
+    "other_part_suit_period_unstated",
 )
 def remedy(ctx: Context) -> None:
     parsed, profile, on, case = ctx.parsed, ctx.profile, ctx.on, ctx.case
@@ -168,8 +190,19 @@ def remedy(ctx: Context) -> None:
     # a 国务院部门's own review: the paths after it (suit, or the 国务院's final ruling) told by citing
     # 行政复议法第二十六条, which the applicant can read — the suit's 15 days come from 行政诉讼法第四十五条
     state_council = bool(after) and bool(STATE_COUNCIL_PATH.search(remedy_text))
-    suit_missing = (bool(direct) and not re.search(r"(6|六)个月", remedy_text)) or (
+    direct_unstated = bool(direct) and not re.search(r"(6|六)\s*个月", remedy_text)
+    # direct suit offered only for the part not withheld (review first for the refusal): its six months
+    # (行政诉讼法第四十六条) unstated lengthen the applicant's time (起诉期限未告知的，最长一年), a doubt, not a wrong path
+    other_part_unstated = direct_unstated and by_item and ctx.category == "partial"
+    suit_missing = (direct_unstated and not other_part_unstated) or (
         after_unstated and review_first and not state_council
+    )
+    ctx.put(
+        "other_part_suit_period_unstated",
+        other_part_unstated,
+        remedy_line,
+        "对公开部分直接起诉的，自收到本答复之日起6个月内",
+        direct[0].strip() if direct else None,
     )
     ctx.put(
         "suit_period_missing",
@@ -203,6 +236,48 @@ def remedy(ctx: Context) -> None:
     )
     for name, (holds, expected, found) in review_body_findings(case.agency, profile, on, named_body).items():
         ctx.put(name, holds, remedy_line, expected, found)
+    # 行政复议法第二十条第一款、行政诉讼法第四十六条第一款: from the day the applicant knew of the reply (its
+    # receipt), not from the day it was made or dated
+    wrong_day = next(
+        (
+            m
+            for m in PERIOD_FROM.finditer(remedy_text)
+            if not KNOWN_DAY.search(m.group("start") or m.group("start2") or "")
+        ),
+        None,
+    )
+    ctx.put(
+        "remedy_period_from_wrong_day",
+        wrong_day is not None,
+        remedy_line,
+        "自收到本答复之日起计算（行政复议法第二十条第一款：自知道或者应当知道该行政行为之日起六十日内）",
+        wrong_day.group(0) if wrong_day else None,
+    )
+    # 行政诉讼法第十五条第（一）项: suits over the acts of a 国务院部门 or a 县级以上地方人民政府 go to an
+    # intermediate court at first instance
+    court = BASIC_COURT.search(remedy_text)
+    intermediate = _rb.agency_kind(case.agency)
+    needs_intermediate = intermediate is not None and intermediate.kind in INTERMEDIATE_KINDS
+    ctx.put(
+        "suit_court_wrong_level",
+        needs_intermediate and court is not None,
+        remedy_line,
+        "中级人民法院（行政诉讼法第十五条第（一）项：对国务院部门或者县级以上地方人民政府所作的行政行为提起诉讼的案件，由中级人民法院管辖）",
+        court.group("court") if court else None,
+    )
+    # suit is a path the law gives after review in every case, directly where review does not come first; a
+    # notice that names review only says nothing of it (unless review first is all it tells of the refusal)
+    ctx.put(
+        "remedy_omits_suit",
+        remedy_line is not None
+        and "复议" in remedy_text
+        and "诉讼" not in remedy_text
+        and "起诉" not in remedy_text
+        and not (review_first and REVIEW_FIRST_SAID.search(remedy_text)),
+        remedy_line,
+        "告知可以提起行政诉讼（直接起诉6个月内，或对复议决定不服的，收到复议决定书之日起15日内）",
+        remedy_text.strip()[:80],
+    )
     addr = profile.remedy.review_address
     ctx.put(
         "review_address_missing",

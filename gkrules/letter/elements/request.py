@@ -6,11 +6,28 @@ from __future__ import annotations
 from . import Context, produces
 
 
+def _pairs(text: str) -> set[str]:
+    chars = [ch for ch in text if ch.isalnum()]
+    return {a + b for a, b in zip(chars, chars[1:])}
+
+
+#: the share of an item's pairs of adjacent characters a sentence must hold to name it in other words
+#: (“2023年度……的分配方案” for the item “2023年……分配方案”)
+_NAMES_SHARE = 0.75
+
+
+def _names(sentence: str, item: str) -> bool:
+    if item in sentence:
+        return True
+    pairs = _pairs(item)
+    return len(pairs) >= 6 and len(pairs & _pairs(sentence)) >= _NAMES_SHARE * len(pairs)
+
+
 def _names_an_item(ctx: Context) -> bool:
     parsed = ctx.parsed
     stop = parsed.line_of("decision") or parsed.line_of("legal_basis")
     texts = [it.text for it in ctx.case.items if len(it.text) >= 4]
-    if any(t in s for n, s in parsed.before_remedy() if stop is None or n < stop for t in texts):
+    if any(_names(s, t) for n, s in parsed.before_remedy() if stop is None or n < stop for t in texts):
         return True
     # the items listed in a table, each row with its answer (申请公开的内容、答复意见)
     cells = {c.strip() for _, line in parsed.decision_body() if "\t" in line for c in line.split("\t")}
