@@ -277,3 +277,27 @@ def test_docx_automatic_numbering_is_read_as_shown(tmp_path):
     body = numbered("甲", 1) + numbered("乙", 1) + numbered("丙", 2) + numbered("丁", 2) + numbered("戊", 3) + p("己")
     letter = read_letter(make_docx(tmp_path / "a.docx", body, extra={"word/numbering.xml": NUMBERING}))
     assert letter.lines == ["一、甲", "二、乙", "1.丙", "2.丁", "1.戊", "己"]
+
+
+STYLES = (
+    f'<w:styles {W_NS}><w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal"/></w:style>'
+    '<w:style w:type="paragraph" w:styleId="ListNumber"><w:name w:val="List Number"/><w:basedOn w:val="Normal"/>'
+    '<w:pPr><w:numPr><w:numId w:val="2"/></w:numPr></w:pPr></w:style>'
+    '<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/></w:style></w:styles>'
+)
+
+
+def styled(text: str, style: str) -> str:
+    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>'
+
+
+def test_docx_numbering_by_paragraph_style_is_read_as_shown(tmp_path):
+    """A paragraph numbered by its style (List Number), not by a w:numPr of its own, shows its number too; a
+    style without numbering adds none, and a letter whose styles number nothing reads as written."""
+    extra = {"word/numbering.xml": NUMBERING, "word/styles.xml": STYLES}
+    body = styled("甲", "ListNumber") + styled("乙", "Heading1") + styled("丙", "ListNumber") + p("丁")
+    letter = read_letter(make_docx(tmp_path / "a.docx", body, extra=extra))
+    assert letter.lines == ["1.甲", "乙", "2.丙", "丁"]
+    plain = styled("甲", "Heading1") + styled("乙", "Normal")
+    letter = read_letter(make_docx(tmp_path / "b.docx", plain, extra=extra))
+    assert letter.lines == ["甲", "乙"]

@@ -13,6 +13,7 @@ not stand in the letter's order of elements.
 
 from __future__ import annotations
 
+import re
 import stat
 import zipfile
 from collections.abc import Iterator
@@ -458,6 +459,25 @@ def _block_lines(
     return lines
 
 
+_STYLE_USED = re.compile(rb"<(?:\w+:)?pStyle\s+(?:\w+:)?val=\"([^\"]*)\"")
+
+
+def _numbering_styles_used(document: bytes, styles: bytes) -> bool:
+    """Whether a paragraph of ``document`` has a style that numbers it (``w:numPr`` in the style's own
+    definition, as :class:`Numbering` reads styles): only then are the styles parsed, which in Word's
+    template are hundreds, read for nothing by a letter that numbers no paragraph through its style."""
+    if b"numPr" not in styles:
+        return False
+    for style_id in set(_STYLE_USED.findall(document)):
+        start = styles.find(b'styleId="' + style_id + b'"')
+        if start == -1:
+            continue
+        end = styles.find(b'styleId="', start + 9)  # the next style's: this one's definition lies between
+        if b"numPr" in styles[start : end if end != -1 else len(styles)]:
+            return True
+    return False
+
+
 def read_docx(path: Path) -> Letter:
     import io
 
@@ -493,11 +513,14 @@ def read_docx(path: Path) -> Letter:
             root = ET.fromstring(document)
             _check_depth(root, name)
             body = root.find(W + "body")
-            trees = [ET.fromstring(data) if data else None for data in lists]
-            for tree in trees:
-                if tree is not None:
-                    _check_depth(tree, name)
-            numbering = Numbering(*trees) if trees[0] is not None else None
+            # numbering and styles are only looked up by fixed paths (no walk that a deep nesting could
+            # exhaust); styles count only where one of them numbers its paragraphs (Word's template has
+            # hundreds of styles, none of which a letter without automatic numbering needs)
+            numbering_xml, styles_xml = lists
+            numbering = None
+            if numbering_xml:
+                styles = ET.fromstring(styles_xml) if _numbering_styles_used(document, styles_xml) else None
+                numbering = Numbering(ET.fromstring(numbering_xml), styles)
             if body is not None:
                 lines.extend(_block_lines(body, rows, len(lines) + 1, numbering))
         except ET.ParseError as exc:
