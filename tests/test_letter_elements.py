@@ -164,3 +164,41 @@ def test_salutation_forms():
     assert salutation_fits(firm, firm, person=False)
     assert not salutation_fits("厦门某某会计师事务所（普通合伙）", firm, person=False)
     assert salutation_fits("张某某（身份证号码略）", "张某某")
+
+
+def _title_codes(agency: str, title: str) -> list[str]:
+    from gkrules.check import letter_findings
+    from gkrules.classify import classifier
+    from gkrules.letter.profile import DEFAULT
+    from gkrules.models import Case
+
+    cls = classifier(str(ROOT / "rules"))
+    case = Case.model_validate(
+        {
+            "id": "T-1",
+            "agency": agency,
+            "received": "2024-05-06",
+            "applicant": {"name": "张某", "type": "natural_person"},
+            "request": "2023年度区本级预算执行审计报告",
+            "items": [{"text": "2023年度区本级预算执行审计报告", "facts": {}}],
+            "decision": {"category": "open", "reply_date": "2024-05-28"},
+        }
+    )
+    text = FULL_LETTER.replace("福州市鼓楼区审计局政府信息公开申请答复书", title)
+    findings = letter_findings(case, cls.classify(case), parse_letter(text.split("\n")), DEFAULT, cls.evaluator)
+    return [f.code for f in findings if f.element == "title"]
+
+
+def test_title_of_agencies_replying_together_is_theirs_whatever_the_spaces_between_them():
+    joint = "福州市鼓楼区审计局　　福州市鼓楼区财政局"
+    assert _title_codes(joint, "福州市鼓楼区审计局 福州市鼓楼区财政局政府信息公开申请答复书") == []
+    assert _title_codes(joint, "福州市鼓楼区审计局　福州市鼓楼区财政局政府信息公开申请答复书") == []
+    # another agency's name is still another agency, spaces or not
+    assert _title_codes(joint, "福州市鼓楼区审计局 福州市鼓楼区民政局政府信息公开申请答复书") == ["GK-L-044"]
+
+
+def test_reply_titled_as_an_opinion_or_a_reply_is_a_warning_not_an_error():
+    agency = "福州市鼓楼区审计局"
+    assert _title_codes(agency, "福州市鼓楼区审计局政府信息公开申请答复意见书") == ["GK-L-052"]
+    assert _title_codes(agency, "福州市鼓楼区审计局关于政府信息公开申请的回复") == ["GK-L-052"]
+    assert _title_codes(agency, "福州市鼓楼区审计局关于政府信息公开申请的通知") == ["GK-L-002"]
