@@ -360,18 +360,8 @@ class ParsedLetter:
         return None
 
     def decision_body(self) -> tuple[tuple[int, str], ...]:
-        """The body lines before the remedy notice; the line on which it starts is cut where it starts (a
-        letter written in one paragraph keeps its receipt, request, decision and reasons)."""
-        if self.remedy_at is None:
-            return self.body
-        line, offset = self.remedy_at
-        out = []
-        for n, t in self.body:
-            if n < line:
-                out.append((n, t))
-            elif n == line and t[:offset].strip(_BLANK):
-                out.append((n, t[:offset].rstrip(_BLANK)))
-        return tuple(out)
+        """The body lines before the remedy notice (:func:`_before_remedy`)."""
+        return _before_remedy(self.body, self.remedy_at)
 
     def remedy_body(self) -> tuple[tuple[int, str], ...]:
         """The body lines from the start of the remedy notice on (its first line from where it starts)."""
@@ -386,6 +376,21 @@ class ParsedLetter:
     def before_remedy(self) -> tuple[tuple[int, str], ...]:
         """The body sentences before the remedy notice (the decision part)."""
         return split_sentences(self.decision_body()) if self.remedy_at is not None else self.sentences
+
+
+def _before_remedy(body: tuple[tuple[int, str], ...], remedy_at: tuple[int, int] | None) -> tuple[tuple[int, str], ...]:
+    """The body lines before the remedy notice that starts at ``remedy_at``; the line on which it starts is cut
+    where it starts (a letter written in one paragraph keeps its receipt, request, decision and reasons)."""
+    if remedy_at is None:
+        return body
+    line, offset = remedy_at
+    out = []
+    for n, t in body:
+        if n < line:
+            out.append((n, t))
+        elif n == line and t[:offset].strip(_BLANK):
+            out.append((n, t[:offset].rstrip(_BLANK)))
+    return tuple(out)
 
 
 #: the words that say the application arrived, strongest first (条例第三十一条: 签收 for post, the day of
@@ -646,17 +651,17 @@ def parse_letter(lines: Sequence[str], margin: Collection[int] = (), table_rows:
     receipt_date = None
     remedy_at = meaning.remedy_start(body)
     head = sentences
+    head_body = _before_remedy(body, remedy_at)
     if remedy_at is not None:
         line, offset = remedy_at
         text = next(t for n, t in body if n == line)[offset:]
         found["remedy"] = Element("remedy", line, split_sentences(((line, text),))[0][1])
-        head = ParsedLetter(tuple(lines), body=body, sentences=sentences, remedy_at=remedy_at).before_remedy()
+        head = split_sentences(head_body)
     located = meaning.locate(head)
     for name, (line, sentence) in located.items():
         found[name] = Element(name, line, sentence)
         if name == "receipt":
             receipt_date = receipt_date_of(sentence, line)
-    head_body = ParsedLetter(tuple(lines), body=body, remedy_at=remedy_at).decision_body()
     regulation = [c for line, text in head_body for c in parse_citations(text, line) if c.of_regulation]
     if regulation:
         first = regulation[0]
@@ -677,8 +682,3 @@ def parse_letter(lines: Sequence[str], margin: Collection[int] = (), table_rows:
         margin=margin,
         remedy_at=remedy_at,
     )
-
-
-def sentences(parsed: ParsedLetter, until: int | None = None) -> list[tuple[int, str]]:
-    """Body sentences (line, text), optionally only those on lines before ``until``."""
-    return [(n, s) for n, s in parsed.sentences if until is None or n < until]

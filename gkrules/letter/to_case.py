@@ -22,7 +22,7 @@ from pathlib import Path
 from .. import patterns
 from .. import categories
 from ..models import Case
-from .parse import DateText, ParsedLetter, format_date, parse_date, sentences
+from .parse import DateText, ParsedLetter, format_date, parse_date
 from .wordings import load as load_wordings
 
 _BLANK = " \t\u3000\u00a0\ufeff"
@@ -531,7 +531,7 @@ def _received(parsed: ParsedLetter, b: _Builder, letter_day: _dt.date | None) ->
         return b.put("received", rd.date, rd.line)  # type: ignore[return-value]
     if rd is None and parsed.elements.get("receipt") is None:
         # 签收 (post, 条例第三十一条第（二）项) or 当面提交 written before the parser's receipt sentence
-        for line, sentence in sentences(parsed):
+        for line, sentence in parsed.sentences:
             if SUBMITTED.search(sentence):
                 d = parse_date(sentence, line)
                 if d is not None and d.date is not None:
@@ -563,7 +563,7 @@ def _items(parsed: ParsedLetter) -> tuple[list[str], int | None, str | None]:
         req_line = next(
             (
                 n
-                for n, s in sentences(parsed)
+                for n, s in parsed.sentences
                 if (stop is None or n <= stop) and re.search(r"(申请|要求)(公开|获取|提供|查阅|复制)", s)
             ),
             None,
@@ -571,7 +571,7 @@ def _items(parsed: ParsedLetter) -> tuple[list[str], int | None, str | None]:
     if req_line is None:
         headed = _headed_items(parsed)
         if len(headed) >= 2:
-            return [t for _, t in headed], headed[0][0] - 1, "；".join(f"“{t}”" for _, t in headed)
+            return _items_of_headings(headed)
         return [], None, None
     line_text = parsed.lines[req_line - 1].strip(_BLANK)
     start = re.search(
@@ -591,7 +591,8 @@ def _items(parsed: ParsedLetter) -> tuple[list[str], int | None, str | None]:
         else None
     )
     quoted = re.findall(r"“([^”]{1,400})”", run.group(0)) if run else []  # the requested items, one after another
-    listed_below = _listed_below(parsed, req_line) if re.search(r"[：:]\s*$", tail) else []
+    below = _list_below(parsed, req_line) if re.search(r"[：:]\s*$", tail) else []  # a request ending with a colon
+    listed_below = [t for _, t in below if t]
     if quoted:
         items = quoted
     elif len(listed_below) >= 2:
@@ -610,9 +611,9 @@ def _items(parsed: ParsedLetter) -> tuple[list[str], int | None, str | None]:
     headed = _headed_items(parsed)
     if len(items) < 2 and len(headed) >= 2 and headed[0][0] >= req_line:
         # the items restated as the headings of the answers (一、关于“……”): the request is read there
-        return [t for _, t in headed], headed[0][0] - 1, "；".join(f"“{t}”" for _, t in headed)
+        return _items_of_headings(headed)
     if len(listed_below) >= 2 and not quoted:
-        req_line = _list_end(parsed, req_line)  # the decision starts after the list: its last line ends the request
+        req_line = below[-1][0]  # the decision starts after the list: its last line ends the request
     return items, req_line, request
 
 
@@ -622,35 +623,30 @@ LIST_MARK = patterns.compile(
 )
 
 
-def _list_end(parsed: ParsedLetter, line: int) -> int:
-    """The line of the last item listed under the request on ``line``."""
-    end = line
-    for n, t in parsed.body:
-        if n <= line:
-            continue
-        if not LIST_MARK.match(t):
-            break
-        end = n
-    return end
-
-
-def _listed_below(parsed: ParsedLetter, line: int) -> list[str]:
-    """The items listed one a line under a request that ends with a colon (您申请公开以下信息：↵1.……；↵2.……)."""
-    out: list[str] = []
+def _list_below(parsed: ParsedLetter, line: int) -> list[tuple[int, str]]:
+    """``(line, text)`` of each line listed one a line under the request on ``line`` (您申请公开以下信息：↵1.……；
+    ↵2.……), its list mark left out; the list ends at the first line without one."""
+    out: list[tuple[int, str]] = []
     for n, t in parsed.body:
         if n <= line:
             continue
         m = LIST_MARK.match(t)
         if m is None:
             break
-        out.append(t[m.end() :].strip(_BLANK).rstrip("；;。，,").strip(_BLANK))
-    return [t for t in out if t]
+        out.append((n, t[m.end() :].strip(_BLANK).rstrip("；;。，,").strip(_BLANK)))
+    return out
 
 
 #: the heading of an item's answer that restates it: 一、关于“……”
 ITEM_HEADING = patterns.compile(
     r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+[.、．])\s*关于(?:您|你)?(?:申请(?:公开)?的)?(?:第[一二三四五六七八九十0-9]+项)?[“《](?P<text>[^”》]{2,200})[”》]"
 )
+
+
+def _items_of_headings(headed: list[tuple[int, str]]) -> tuple[list[str], int | None, str | None]:
+    """What :func:`_items` gives for items restated as the headings of the answers: the items, the line before
+    the first heading (where the request ends), and the request as the quoted items."""
+    return [t for _, t in headed], headed[0][0] - 1, "；".join(f"“{t}”" for _, t in headed)
 
 
 def _headed_items(parsed: ParsedLetter) -> list[tuple[int, str]]:
@@ -1166,8 +1162,9 @@ def _facts_for(
             if url:
                 entry["disclosed_at"] = url.group(0)
         if cat == "cannot_provide/not_held":
-            other, other_line = _other_agency(_lines_of(parsed), agency)
-            if other is None and (vague := _unnamed_referral(_lines_of(parsed))) is not None:
+            before_remedy = list(parsed.before_remedy())
+            other, other_line = _other_agency(before_remedy, agency)
+            if other is None and (vague := _unnamed_referral(before_remedy)) is not None:
                 other, other_line = {"name": UNNAMED_HOLDER}, vague[0]
                 b.unknown.append(f"负责公开的机关：答复书只写“{vague[1]}”（第{vague[0]}行），未写明机关名称和联系方式")
             if other is not None:
@@ -1180,10 +1177,6 @@ def _facts_for(
             entry["facts"] = facts
         item_dicts.append(entry)
     return item_dicts, case_facts
-
-
-def _lines_of(parsed: ParsedLetter) -> list[tuple[int, str]]:
-    return list(parsed.before_remedy())
 
 
 def letter_case_from_file(path: str | Path, *, name: str | None = None, category_hint: str | None = None):
