@@ -238,12 +238,17 @@ class WorkdayCalendar:
         self._info[day] = found = self._lookup(day)
         return found
 
+    def _package_decides(self, year: int) -> bool:
+        """The package decides the days of ``year``: it covers the year, and no holiday file of that year is
+        preferred to it."""
+        return self.package.covers(year) and (year not in self.files or not self.prefer_file)
+
     def _lookup(self, day: _dt.date) -> DayInfo:
-        f = self.files.get(day.year)
-        if f is not None and (self.prefer_file or not self.package.covers(day.year)):
-            return _file_info(f, day)
-        if self.package.covers(day.year):
+        if self._package_decides(day.year):
             return self.package.info(day)
+        f = self.files.get(day.year)
+        if f is not None:
+            return _file_info(f, day)
         raise self._missing(day)
 
     def is_workday(self, day: _dt.date) -> bool:
@@ -304,8 +309,7 @@ class WorkdayCalendar:
                 if needed:
                     raise self._missing(max(day, after + ONE_DAY))
                 return None
-            f = self.files.get(year)
-            if self.package.covers(year) and (f is None or not self.prefer_file):  # the package decides
+            if self._package_decides(year):
                 days = list(self.package.year_workdays(year))
             else:
                 days = []
