@@ -256,8 +256,8 @@ def remedy(ctx: Context) -> None:
     # 行政诉讼法第十五条第（一）项: suits over the acts of a 国务院部门 or a 县级以上地方人民政府 go to an
     # intermediate court at first instance
     court = BASIC_COURT.search(remedy_text)
-    intermediate = _rb.agency_kind(case.agency)
-    needs_intermediate = intermediate is not None and intermediate.kind in INTERMEDIATE_KINDS
+    kind = _rb.agency_kind(case.agency)
+    needs_intermediate = kind is not None and kind.kind in INTERMEDIATE_KINDS
     ctx.put(
         "suit_court_wrong_level",
         needs_intermediate and court is not None,
