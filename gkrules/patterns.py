@@ -47,12 +47,26 @@ _known: dict[str, list] | None = None  # the store as read: key -> [flags, code,
 _learnt: dict[str, list] = {}
 
 
+#: the patterns this process has compiled, as re.compile keeps its own (a pattern made from data, such as a
+#: wording, is asked for again and again); cleared when it would hold more than MAX_ENTRIES
+_made: dict[str, re.Pattern[str]] = {}
+
+
 def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:  # noqa: A001 - re.compile's name on purpose
-    """``re.compile(pattern, flags)``, from the store when it holds the pattern."""
-    if not _ENGINE or _store_path() is None:
-        return re.compile(pattern, flags)
+    """``re.compile(pattern, flags)``, from the store when it holds the pattern; once per process."""
     flags = int(flags)
     key = f"{flags}:{pattern}"
+    made = _made.get(key)
+    if made is None:
+        if len(_made) >= MAX_ENTRIES:
+            _made.clear()
+        made = _made[key] = _compile(pattern, flags, key)
+    return made
+
+
+def _compile(pattern: str, flags: int, key: str) -> re.Pattern[str]:
+    if not _ENGINE or _store_path() is None:
+        return re.compile(pattern, flags)
     global _known
     if _known is None:
         _known = _read()

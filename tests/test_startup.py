@@ -186,6 +186,7 @@ def fresh_patterns(tmp_path, monkeypatch):
     monkeypatch.setenv("GKRULES_CACHE", str(tmp_path))
     monkeypatch.setattr(patterns, "_known", None)
     monkeypatch.setattr(patterns, "_learnt", {})
+    monkeypatch.setattr(patterns, "_made", {})
     return patterns
 
 
@@ -202,6 +203,7 @@ def test_a_stored_pattern_is_the_pattern_re_compiles(fresh_patterns, tmp_path, m
     patterns.save()
     (store,) = tmp_path.glob("patterns-*.json")
     monkeypatch.setattr(patterns, "_known", None)  # a new process: the store read from the file
+    monkeypatch.setattr(patterns, "_made", {})
     again = [patterns.compile(p, f) for p, f in sources]
     assert patterns._learnt == {}  # every pattern came from the store
     for (source, flags), a, b in zip(sources, first, again):
@@ -243,7 +245,8 @@ def test_a_pattern_store_edited_by_hand_is_ignored(fresh_patterns, tmp_path, mon
     data = json.loads(body)
     data["0:甲|乙"] = data.pop("0:丙") if "0:丙" in data else patterns._record("丙", 0)  # another pattern's code
     store.write_text(head + "\n" + json.dumps(data), encoding="utf-8")  # the marker line kept
-    monkeypatch.setattr(patterns, "_known", None)
+    monkeypatch.setattr(patterns, "_known", None)  # a new process
+    monkeypatch.setattr(patterns, "_made", {})
     assert patterns.compile("甲|乙").search("乙")
     assert "0:甲|乙" in patterns._learnt  # compiled afresh
 
@@ -266,6 +269,7 @@ def test_a_pattern_store_that_cannot_be_written_costs_only_time(fresh_patterns, 
     patterns.save()  # no error
     monkeypatch.setenv("GKRULES_CACHE", "off")
     monkeypatch.setattr(patterns, "_learnt", {})
+    monkeypatch.setattr(patterns, "_made", {})
     assert patterns.compile("戊").search("戊")
     assert patterns._learnt == {}  # the cache is off: plain re.compile
 
@@ -306,3 +310,10 @@ def test_a_profile_read_again_reports_a_problem_with_its_line(tmp_path, monkeypa
         profile._read_profile(path, ["GK-L-006"])
     assert (err.value.line, err.value.field) == (3, "severity.GK-L-005")
     assert parsed == [path]
+
+
+def test_a_pattern_is_compiled_once_per_process(fresh_patterns):
+    patterns = fresh_patterns
+    first = patterns.compile("甲|乙", re.IGNORECASE)
+    assert patterns.compile("甲|乙", re.IGNORECASE) is first
+    assert patterns.compile("甲|乙") is not first and patterns.compile("甲|乙") == re.compile("甲|乙")

@@ -6,9 +6,6 @@ the information (第三十六条第（四）项)."""
 
 from __future__ import annotations
 
-import functools
-import re
-
 from ... import patterns
 from ... import categories
 from .. import meaning
@@ -34,20 +31,14 @@ def _part(ctx: Context) -> tuple[tuple[int, str], ...]:
     return meaning.without_head(ctx.parsed)
 
 
-@functools.cache
-def _compiled(pattern: str) -> re.Pattern[str]:
-    """``pattern`` compiled once per process, from the compiled patterns kept between runs."""
-    return patterns.compile(pattern)
-
-
 def only_article_words(text: str) -> bool:
     """Whether ``text`` says little beyond the words of the articles (the wordings' ``article_words``)."""
-    text = _compiled(r"《[^》]*》").sub("", text)
-    text = _compiled(r"第[^条]{1,4}条(第[^款]{1,3}款)?(第?[（(][^）)]{1,3}[）)]项?)?").sub("", text)
+    text = patterns.compile(r"《[^》]*》").sub("", text)
+    text = patterns.compile(r"第[^条]{1,4}条(第[^款]{1,3}款)?(第?[（(][^）)]{1,3}[）)]项?)?").sub("", text)
     words = sorted((e.pattern for e in load("reasons").entries("article_words")), key=len, reverse=True)
     for w in words:
-        text = _compiled(w).sub("", text)
-    rest = _compiled(r"[\W\d_a-zA-Z]").sub("", text)
+        text = patterns.compile(w).sub("", text)
+    rest = patterns.compile(r"[\W\d_a-zA-Z]").sub("", text)
     return len(rest) < 8
 
 
